@@ -1,0 +1,35 @@
+// Writing results to disk: feature tables as CSV or NumPy .npy with a JSON sidecar. Every
+// file is written to a temporary name beside the target and renamed, so a reader never sees
+// half a file.
+#pragma once
+
+#include <string>
+
+#include "dynemo/features.h"
+
+namespace dynemo {
+
+// Writes `content` to `path` atomically (temporary file + rename). Throws IoError.
+void write_file_atomic(const std::string& path, const std::string& content);
+
+// CSV: header "time_s,<columns...>", one row per window, values with 9 significant digits.
+void write_features_csv(const std::string& path, const FeatureMatrix& features);
+
+// NumPy .npy (format 1.0), float32, C order, shape [n_rows, n_cols]. Column names and times go
+// in the sidecar.
+void write_features_npy(const std::string& path, const FeatureMatrix& features);
+
+// What produced a feature file, written beside it as JSON.
+struct FeatureProvenance {
+  std::string input;        // the audio file
+  std::string spec;         // "spectral+cqt"
+  FeatureConfig config;
+  std::string format;       // "csv" or "npy"
+};
+
+// Sidecar JSON: spec, feature hash, config, column names, n_rows, time of the first window,
+// sample rate, dynemo version and git SHA.
+void write_features_sidecar(const std::string& path, const FeatureMatrix& features,
+                            const FeatureProvenance& provenance);
+
+}  // namespace dynemo
