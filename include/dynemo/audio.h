@@ -22,27 +22,35 @@ struct AudioInfo {
   std::string format;        // "WAV", "FLAC", "OGG/Vorbis", "OGG/Opus", "MP3", ...
   int channels = 0;
   double sample_rate_hz = 0.0;
-  long long n_frames = 0;    // per channel, as the header declares (estimated for MP3)
-  double duration_s() const {
-    return sample_rate_hz > 0 ? static_cast<double>(n_frames) / sample_rate_hz : 0.0;
+  long long n_frames = 0;    // per channel, as the header declares (estimated for MP3 without
+                             // a Xing/LAME tag); -1 when the stream does not say (Ogg whose
+                             // final page cannot be found, FLAC without a total)
+  double duration_s() const {  // 0 when the length is unknown
+    return sample_rate_hz > 0 && n_frames > 0 ? static_cast<double>(n_frames) / sample_rate_hz
+                                              : 0.0;
   }
 };
 
 struct AudioLoadOptions {
   double target_sample_rate_hz = 44100.0;  // 0 keeps the file's rate
-  double offset_s = 0.0;                   // start of the range to read
-  double duration_s = -1.0;                // length of the range; < 0 reads to the end
+  double offset_s = 0.0;                   // start of the range to read (nearest frame)
+  double duration_s = -1.0;                // length of the range; -1 reads to the end; a
+                                           // range running past the end stops there
 };
 
-// Reads the header of `path`. Throws AudioError (missing, empty, not_audio, ...).
+// Reads the header of `path`. Throws AudioError (missing, empty, not_audio, ...; truncated
+// where the header alone shows it, as for a WAV or AIFF with its tail cut off).
 AudioInfo probe_audio(const std::string& path);
 
 // Decodes `path` (or the range [offset_s, offset_s + duration_s) of it, seeking where the
 // format allows), averages channels to mono and resamples to target_sample_rate_hz.
-// Throws AudioError naming `path` for every bad-input case of AudioErrorKind.
+// Throws AudioError naming `path` for every bad-input case of AudioErrorKind (bad_range for a
+// negative or empty range, an offset past the end, or a duration < 0 other than -1), and
+// ConfigError for a negative target rate.
 Audio load_audio(const std::string& path, const AudioLoadOptions& options = {});
 
-// High-quality resampling (soxr HQ, linear phase). Output length is ceil(n * out / in).
+// High-quality resampling (soxr HQ, linear phase). Output length is ceil(n * out / in),
+// evaluated as librosa does (ceil(n * (out / in)) in double), zero-padded where soxr gives less.
 // Throws ConfigError for non-positive rates.
 std::vector<float> resample(const float* samples, std::size_t n_samples, double in_rate_hz,
                             double out_rate_hz);

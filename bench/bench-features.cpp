@@ -1,0 +1,47 @@
+// CPU time of each feature set on a 45 s clip, single thread (Google Benchmark).
+// Run: build/bench/bench-features [--benchmark_repetitions=5]
+// The counter "x_realtime" is clip seconds per CPU second. See bench/README.md.
+#include <benchmark/benchmark.h>
+
+#include <string>
+#include <vector>
+
+#include "dynemo/audio.h"
+#include "dynemo/features.h"
+
+namespace {
+
+const dynemo::Audio& clip() {
+  static const dynemo::Audio audio =
+      dynemo::load_audio(std::string(DYNEMO_SOURCE_DIR) + "/examples/wesnoth_battle_epic_45s.flac");
+  return audio;
+}
+
+void extract(benchmark::State& state, const std::string& spec) {
+  const dynemo::Audio& audio = clip();
+  for (auto _ : state) {
+    dynemo::FeatureMatrix m = dynemo::extract_features(spec, audio.samples.data(),
+                                                       audio.samples.size(), audio.sample_rate_hz);
+    benchmark::DoNotOptimize(m.values.data());
+  }
+  state.counters["x_realtime"] = benchmark::Counter(
+      audio.duration_s() * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+}
+
+void decode(benchmark::State& state) {
+  const std::string path = std::string(DYNEMO_SOURCE_DIR) + "/examples/wesnoth_battle_epic_45s.flac";
+  for (auto _ : state) {
+    dynemo::Audio a = dynemo::load_audio(path);
+    benchmark::DoNotOptimize(a.samples.data());
+  }
+}
+
+BENCHMARK(decode)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime();
+BENCHMARK_CAPTURE(extract, spectral, std::string("spectral"))->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime();
+BENCHMARK_CAPTURE(extract, cqt, std::string("cqt"))->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime();
+BENCHMARK_CAPTURE(extract, chroma, std::string("chroma"))->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime();
+BENCHMARK_CAPTURE(extract, spectral_cqt, std::string("spectral+cqt"))->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime();
+
+}  // namespace
+
+BENCHMARK_MAIN();

@@ -1,0 +1,58 @@
+// FeatureConfig <-> JSON, and the feature hash that ties a model to the extractor.
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <cstdio>
+
+#include "dynemo/error.h"
+#include "dynemo/features.h"
+
+namespace dynemo {
+namespace {
+// Bumped whenever a change alters computed values, so stale caches and models are refused.
+constexpr int kExtractorRevision = 1;
+}  // namespace
+
+std::string feature_config_to_json(const FeatureConfig& c) {
+  nlohmann::ordered_json j;
+  j["sample_rate_hz"] = c.sample_rate_hz;
+  j["n_fft"] = c.n_fft;
+  j["hop_length"] = c.hop_length;
+  j["window_s"] = c.window_s;
+  j["hop_s"] = c.hop_s;
+  j["offset_s"] = c.offset_s;
+  return j.dump();
+}
+
+FeatureConfig feature_config_from_json(const std::string& json_text) {
+  FeatureConfig c;
+  try {
+    const nlohmann::json j = nlohmann::json::parse(json_text);
+    c.sample_rate_hz = j.value("sample_rate_hz", c.sample_rate_hz);
+    c.n_fft = j.value("n_fft", c.n_fft);
+    c.hop_length = j.value("hop_length", c.hop_length);
+    c.window_s = j.value("window_s", c.window_s);
+    c.hop_s = j.value("hop_s", c.hop_s);
+    c.offset_s = j.value("offset_s", c.offset_s);
+  } catch (const nlohmann::json::exception& e) {
+    throw ConfigError(std::string("feature config: invalid JSON: ") + e.what());
+  }
+  validate(c);
+  return c;
+}
+
+std::string feature_hash(const std::string& spec, const FeatureConfig& config) {
+  std::string text = "dynemo-features/" + std::to_string(kExtractorRevision) + "|";
+  for (const std::string& name : parse_feature_spec(spec)) text += name + "+";
+  text += "|" + feature_config_to_json(config);
+  std::uint64_t h = 1469598103934665603ull;  // FNV-1a, 64 bit
+  for (unsigned char ch : text) {
+    h ^= ch;
+    h *= 1099511628211ull;
+  }
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+}  // namespace dynemo

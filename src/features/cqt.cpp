@@ -1,0 +1,162 @@
+#include "features/cqt.h"
+
+#include <algorithm>
+#include <cmath>
+#include <complex>
+#include <string>
+
+#include "dynemo/audio.h"
+#include "dynemo/error.h"
+#include "features/cqt-kernel.h"
+#include "features/fft.h"
+#include "features/stft.h"
+
+namespace dynemo::features {
+namespace {
+
+constexpr double kHannBandwidth = 1.50018310546875;  // librosa window_bandwidth("hann")
+constexpr double kResampleBandwidth = 0.85;          // librosa BW_FASTEST
+
+int count_two_factors(int x) {
+  int n = 0;
+  while (x > 0 && x % 2 == 0) {
+    x /= 2;
+    ++n;
+  }
+  return n;
+}
+
+std::vector<double> bin_frequencies(const CqtConfig& c, double tuning) {
+  const double fmin = c.fmin_hz * std::pow(2.0, tuning / c.bins_per_octave);
+  std::vector<double> f(static_cast<std::size_t>(c.n_bins));
+  for (int k = 0; k < c.n_bins; ++k) f[k] = fmin * std::pow(2.0, static_cast<double>(k) / c.bins_per_octave);
+  return f;
+}
+
+// How many times the signal is halved before the first octave (librosa __early_downsample_count).
+int early_downsample_count(const CqtConfig& c, double sample_rate_hz, double cutoff_hz, int n_octaves) {
+  const double nyquist = sample_rate_hz / 2.0;
+  const int by_bandwidth = std::max(0, static_cast<int>(std::ceil(std::log2(kResampleBandwidth * nyquist / cutoff_hz))) - 2);
+  const int by_hop = std::max(0, count_two_factors(c.hop_length) - n_octaves + 1);
+  return std::min(by_bandwidth, by_hop);
+}
+
+// Halves the rate of y (soxr HQ) and multiplies by sqrt(2), as librosa.resample(scale=True).
+std::vector<float> halve(const std::vector<float>& y) {
+  std::vector<float> out = resample(y.data(), y.size(), 2.0, 1.0);
+  const float gain = static_cast<float>(std::sqrt(2.0));
+  for (float& v : out) v *= gain;
+  return out;
+}
+
+}  // namespace
+
+std::vector<FrameMatrix> cqt_magnitude(const float* y, std::size_t n, double sample_rate_hz,
+                                       const CqtConfig& config,
+                                       const std::vector<double>& tunings) {
+  const int bpo = config.bins_per_octave;
+  const int n_octaves = (config.n_bins + bpo - 1) / bpo;
+  const int n_filters = std::min(bpo, config.n_bins);
+  const double q = cqt_quality(bpo, config.filter_scale);
+
+  std::vector<std::vector<double>> freqs;
+  int early = -1;
+  for (double tuning : tunings) {
+    freqs.push_back(bin_frequencies(config, tuning));
+    const double cutoff = freqs.back().back() * (1.0 + 0.5 * kHannBandwidth / q);
+    if (cutoff > sample_rate_hz / 2.0) {
+      throw ConfigError("cqt: the top filter reaches " + std::to_string(cutoff) +
+                        " Hz, above the Nyquist frequency " + std::to_string(sample_rate_hz / 2.0) +
+                        " Hz; lower n_bins or raise the sample rate");
+    }
+    const int count = early_downsample_count(config, sample_rate_hz, cutoff, n_octaves);
+    if (early >= 0 && count != early) {
+      // Different decimation plans: compute each tuning on its own.
+      std::vector<FrameMatrix> out;
+      for (double t : tunings) out.push_back(cqt_magnitude(y, n, sample_rate_hz, config, {t})[0]);
+      return out;
+    }
+    early = count;
+  }
+
+  std::vector<float> signal(y, y + n);
+  double sr = sample_rate_hz;
+  int hop = config.hop_length;
+  for (int i = 0; i < early; ++i) {
+    signal = halve(signal);
+    sr /= 2.0;
+    hop /= 2;
+  }
+  const double base_sr = sr;
+
+  // responses[tuning][octave]: [frames][n_filters_in_octave] complex.
+  const std::size_t n_tunings = tunings.size();
+  std::vector<std::vector<std::vector<std::complex<float>>>> responses(n_tunings);
+  std::vector<std::vector<std::size_t>> octave_frames(n_tunings);
+  std::size_t n_frames = static_cast<std::size_t>(-1);
+  for (int octave = 0; octave < n_octaves; ++octave) {
+    const int hi = config.n_bins - n_filters * octave;
+    const int lo = std::max(0, hi - n_filters);
+    std::vector<KernelBank> banks;
+    for (std::size_t u = 0; u < n_tunings; ++u) {
+      std::vector<double> f(freqs[u].begin() + lo, freqs[u].begin() + hi);
+      banks.push_back(make_kernel_bank(f, sr, q, config.sparsity, std::sqrt(base_sr / sr)));
+    }
+    // One frame FFT serves every tuning whose kernels have the same length.
+    std::vector<std::complex<float>> spectrum;
+    int spectrum_n_fft = -1;
+    for (std::size_t u = 0; u < n_tunings; ++u) {
+      std::size_t frames = count_frames(signal.size(), hop);
+      if (banks[u].n_fft != spectrum_n_fft) {
+        spectrum = stft_rectangular(signal.data(), signal.size(), banks[u].n_fft, hop, &frames);
+        spectrum_n_fft = banks[u].n_fft;
+      }
+      const std::size_t n_spec = static_cast<std::size_t>(banks[u].n_fft / 2 + 1);
+      const std::size_t n_out = banks[u].filters.size();
+      std::vector<std::complex<float>> out(frames * n_out);
+      for (std::size_t t = 0; t < frames; ++t) {
+        const std::complex<float>* d = spectrum.data() + t * n_spec;
+        for (std::size_t k = 0; k < n_out; ++k) {
+          const SparseKernel& kernel = banks[u].filters[k];
+          std::complex<float> acc(0.0f, 0.0f);
+          for (std::size_t j = 0; j < kernel.bins.size(); ++j) acc += kernel.weights[j] * d[kernel.bins[j]];
+          out[t * n_out + k] = acc;
+        }
+      }
+      responses[u].push_back(std::move(out));
+      octave_frames[u].push_back(frames);
+      n_frames = std::min(n_frames, frames);
+    }
+    if (octave + 1 < n_octaves && hop % 2 == 0) {
+      signal = halve(signal);
+      sr /= 2.0;
+      hop /= 2;
+    }
+  }
+
+  // Stack octaves (top octave last), trim to the shortest, scale by 1 / sqrt(filter length).
+  std::vector<FrameMatrix> result;
+  for (std::size_t u = 0; u < n_tunings; ++u) {
+    FrameMatrix m(n_frames, static_cast<std::size_t>(config.n_bins));
+    std::vector<float> inv_sqrt_length(static_cast<std::size_t>(config.n_bins));
+    for (int k = 0; k < config.n_bins; ++k) {
+      inv_sqrt_length[k] = static_cast<float>(1.0 / std::sqrt(cqt_filter_length(q, base_sr, freqs[u][k])));
+    }
+    for (int octave = 0; octave < n_octaves; ++octave) {
+      const int hi = config.n_bins - n_filters * octave;
+      const int lo = std::max(0, hi - n_filters);
+      const std::size_t n_out = static_cast<std::size_t>(hi - lo);
+      const auto& r = responses[u][octave];
+      for (std::size_t t = 0; t < n_frames; ++t) {
+        float* row = m.row(t);
+        for (std::size_t k = 0; k < n_out; ++k) {
+          row[lo + k] = std::abs(r[t * n_out + k]) * inv_sqrt_length[lo + k];
+        }
+      }
+    }
+    result.push_back(std::move(m));
+  }
+  return result;
+}
+
+}  // namespace dynemo::features

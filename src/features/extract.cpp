@@ -1,0 +1,146 @@
+// Public entry points of the features module: the registry, spec parsing and extraction.
+#include <cmath>
+#include <sstream>
+#include <string>
+
+#include "dynemo/audio.h"
+#include "dynemo/error.h"
+#include "dynemo/features.h"
+#include "features/analysis.h"
+#include "features/feature-set.h"
+#include "features/summary.h"
+
+namespace dynemo {
+
+using features::FeatureSetDef;
+
+namespace {
+
+const FeatureSetDef& find_set(const std::string& name) {
+  for (const FeatureSetDef& d : features::feature_set_defs()) {
+    if (d.info.name == name) return d;
+  }
+  std::string known;
+  for (const FeatureSetDef& d : features::feature_set_defs()) {
+    known += (known.empty() ? "" : ", ") + d.info.name;
+  }
+  throw ConfigError("features: unknown feature set '" + name + "' (known: " + known + ")");
+}
+
+std::string format_seconds(double s) {
+  std::ostringstream out;
+  out.precision(3);
+  out << std::fixed << s;
+  return out.str();
+}
+
+}  // namespace
+
+const std::vector<FeatureSetInfo>& feature_sets() {
+  static const std::vector<FeatureSetInfo> infos = [] {
+    std::vector<FeatureSetInfo> v;
+    for (const FeatureSetDef& d : features::feature_set_defs()) v.push_back(d.info);
+    return v;
+  }();
+  return infos;
+}
+
+std::vector<std::string> parse_feature_spec(const std::string& spec) {
+  std::vector<std::string> names;
+  std::string current;
+  auto flush = [&] {
+    if (current.empty()) {
+      throw ConfigError("features: empty feature set name in spec '" + spec +
+                        "' (write sets joined by '+' or ',', e.g. spectral+cqt)");
+    }
+    find_set(current);
+    names.push_back(current);
+    current.clear();
+  };
+  for (char ch : spec) {
+    if (ch == '+' || ch == ',') flush();
+    else if (ch != ' ') current += ch;
+  }
+  flush();
+  return names;
+}
+
+std::vector<std::string> feature_columns(const std::string& spec) {
+  std::vector<std::string> columns;
+  for (const std::string& name : parse_feature_spec(spec)) {
+    for (const std::string& c : find_set(name).columns) columns.push_back(name + "." + c);
+  }
+  return columns;
+}
+
+void validate(const FeatureConfig& c) {
+  auto fail = [](const std::string& field, const std::string& value, const std::string& expected) {
+    throw ConfigError("features: " + field + "=" + value + " is invalid: expected " + expected);
+  };
+  if (!(c.sample_rate_hz >= 8000.0 && c.sample_rate_hz <= 384000.0)) {
+    fail("sample_rate_hz", std::to_string(c.sample_rate_hz), "8000..384000");
+  }
+  if (c.n_fft < 16 || (c.n_fft & (c.n_fft - 1)) != 0) {
+    fail("n_fft", std::to_string(c.n_fft), "a power of two >= 16");
+  }
+  if (c.hop_length < 1 || c.hop_length > c.n_fft) {
+    fail("hop_length", std::to_string(c.hop_length), "1..n_fft");
+  }
+  if (!(c.window_s * c.sample_rate_hz >= c.hop_length) || !std::isfinite(c.window_s)) {
+    fail("window_s", std::to_string(c.window_s), "at least one frame hop (hop_length / sample_rate_hz)");
+  }
+  if (!(c.hop_s > 0.0) || !std::isfinite(c.hop_s)) fail("hop_s", std::to_string(c.hop_s), "> 0");
+  if (!(c.offset_s >= 0.0) || !std::isfinite(c.offset_s)) {
+    fail("offset_s", std::to_string(c.offset_s), ">= 0");
+  }
+}
+
+std::size_t count_windows(std::size_t n_samples, const FeatureConfig& config) {
+  return features::window_starts(n_samples, config).size();
+}
+
+FeatureMatrix extract_features(const std::string& spec, const float* samples,
+                               std::size_t n_samples, double sample_rate_hz,
+                               const FeatureConfig& config, const std::string& source) {
+  validate(config);
+  const std::vector<std::string> names = parse_feature_spec(spec);
+  if (std::fabs(sample_rate_hz - config.sample_rate_hz) > 1e-6) {
+    throw ConfigError(source + ": audio at " + std::to_string(sample_rate_hz) +
+                      " Hz, but the feature configuration expects " +
+                      std::to_string(config.sample_rate_hz) + " Hz (resample it first)");
+  }
+  check_finite(samples, n_samples, source);
+  const std::vector<double> starts = features::window_starts(n_samples, config);
+  if (starts.empty()) {
+    throw AudioError(AudioErrorKind::too_short, source,
+                     "too short: " + format_seconds(n_samples / sample_rate_hz) +
+                         " s of audio, but one window needs " +
+                         format_seconds(config.offset_s + config.window_s) + " s (offset_s " +
+                         format_seconds(config.offset_s) + " + window_s " +
+                         format_seconds(config.window_s) + ")");
+  }
+
+  features::Analysis analysis(samples, n_samples, config);
+  for (const std::string& name : names) {
+    const FeatureSetDef& d = find_set(name);
+    analysis.plan_cqt(d.needs_tuned_cqt, d.needs_untuned_cqt);
+  }
+  FeatureMatrix out;
+  out.columns = feature_columns(spec);
+  out.time_s = starts;
+  out.values.assign(starts.size() * out.columns.size(), 0.0f);
+  std::size_t column = 0;
+  for (const std::string& name : names) {
+    for (const features::FrameGroup& g : find_set(name).compute(analysis)) {
+      features::summarise_mean(g.frames, config, starts, out.values.data(), out.columns.size(), column);
+      column += g.names.size();
+    }
+  }
+  if (column != out.columns.size()) {
+    throw Error("features: internal error: " + std::to_string(column) + " values for " +
+                std::to_string(out.columns.size()) + " columns of '" + spec + "'");
+  }
+  return out;
+}
+
+}  // namespace dynemo

@@ -1,0 +1,123 @@
+// The music feature sets of Chaki et al. (ISMIR 2020, section 4.1.2), with librosa 0.11's
+// frame-level definitions. Column names and order follow ../shared/reference/*.librosa_*.csv.
+#include <utility>
+
+#include "features/chroma.h"
+#include "features/feature-set.h"
+#include "features/mel.h"
+#include "features/spectral-shape.h"
+#include "features/temporal.h"
+
+namespace dynemo::features {
+namespace {
+
+constexpr const char* kLibrosaRef = "librosa 0.11 (McFee et al.); Chaki et al., ISMIR 2020, 4.1.2";
+constexpr int kChromaBinsPerOctave = 36;
+
+FrameGroup group(std::vector<std::string> names, FrameMatrix frames) {
+  return {std::move(names), std::move(frames)};
+}
+
+FrameMatrix column(const FrameMatrix& m, std::size_t c) {
+  FrameMatrix out(m.n_frames, 1);
+  for (std::size_t t = 0; t < m.n_frames; ++t) out.data[t] = m.at(t, c);
+  return out;
+}
+
+FrameMatrix chroma_cqt_frames(Analysis& a) {
+  FrameMatrix chroma = fold_cqt_to_chroma(a.cqt_tuned(), kChromaBinsPerOctave);
+  normalize_max(chroma);
+  return chroma;
+}
+
+std::vector<FrameGroup> compute_spectral(Analysis& a) {
+  const FeatureConfig& c = a.config();
+  const BinFrequencies bins = a.bins();
+  std::vector<FrameGroup> g;
+  g.push_back(group(indexed_names("chroma_stft", 12), chroma_stft(a.power(), bins, a.stft_tuning())));
+  g.push_back(group(indexed_names("chroma_cqt", 12), chroma_cqt_frames(a)));
+  g.push_back(group(indexed_names("chroma_cens", 12),
+                    chroma_cens(fold_cqt_to_chroma(a.cqt_tuned(), kChromaBinsPerOctave))));
+  const FrameMatrix mel = apply_filters(a.power(), mel_filterbank(c.sample_rate_hz, c.n_fft, 128, 0.0, c.sample_rate_hz / 2));
+  g.push_back(group(indexed_names("mfcc", 20), mfcc_from_db(power_to_db(mel), 20)));
+  g.push_back(group({"rms"}, frame_rms(a.samples(), a.n_samples(), c.n_fft, c.hop_length)));
+  g.push_back(group(indexed_names("mel", 128), mel));
+  const FrameMatrix shape = spectral_shape(a.magnitude(), bins);
+  g.push_back(group({"spectral_centroid"}, column(shape, 0)));
+  g.push_back(group({"spectral_bandwidth"}, column(shape, 1)));
+  g.push_back(group(indexed_names("spectral_contrast", 7), spectral_contrast(a.magnitude(), bins)));
+  g.push_back(group({"spectral_flatness"}, column(shape, 2)));
+  g.push_back(group({"spectral_rolloff"}, column(shape, 3)));
+  g.push_back(group({"zcr"}, frame_zero_crossing_rate(a.samples(), a.n_samples(), c.n_fft, c.hop_length)));
+  return g;
+}
+
+std::vector<FrameGroup> compute_cqt(Analysis& a) {
+  return {group(indexed_names("cqt", 252), a.cqt_untuned())};
+}
+
+std::vector<FrameGroup> compute_chroma(Analysis& a) {
+  std::vector<FrameGroup> g;
+  g.push_back(group(indexed_names("chroma_stft", 12), chroma_stft(a.power(), a.bins(), a.stft_tuning())));
+  g.push_back(group(indexed_names("chroma_cqt", 12), chroma_cqt_frames(a)));
+  return g;
+}
+
+std::vector<std::string> concat(std::vector<std::vector<std::string>> parts) {
+  std::vector<std::string> out;
+  for (auto& p : parts) out.insert(out.end(), p.begin(), p.end());
+  return out;
+}
+
+std::vector<FeatureSetDef> make_defs() {
+  std::vector<FeatureSetDef> defs;
+  {
+    FeatureSetDef d;
+    d.columns = concat({indexed_names("chroma_stft", 12), indexed_names("chroma_cqt", 12),
+                        indexed_names("chroma_cens", 12), indexed_names("mfcc", 20), {"rms"},
+                        indexed_names("mel", 128), {"spectral_centroid", "spectral_bandwidth"},
+                        indexed_names("spectral_contrast", 7),
+                        {"spectral_flatness", "spectral_rolloff", "zcr"}});
+    d.info = {"spectral",
+              "chroma (STFT, CQT, CENS), 20 MFCC, RMS, 128 mel bands (linear power), centroid, "
+              "bandwidth, 7 contrast bands, flatness, roll-off, zero-crossing rate",
+              kLibrosaRef, d.columns.size()};
+    d.needs_tuned_cqt = true;
+    d.compute = compute_spectral;
+    defs.push_back(std::move(d));
+  }
+  {
+    FeatureSetDef d;
+    d.columns = indexed_names("cqt", 252);
+    d.info = {"cqt", "constant-Q magnitude, 7 octaves x 36 bins from C1 (32.7 Hz), tuning 0",
+              kLibrosaRef, d.columns.size()};
+    d.needs_untuned_cqt = true;
+    d.compute = compute_cqt;
+    defs.push_back(std::move(d));
+  }
+  {
+    FeatureSetDef d;
+    d.columns = concat({indexed_names("chroma_stft", 12), indexed_names("chroma_cqt", 12)});
+    d.info = {"chroma", "chroma from the STFT and from the CQT (12 + 12)", kLibrosaRef,
+              d.columns.size()};
+    d.needs_tuned_cqt = true;
+    d.compute = compute_chroma;
+    defs.push_back(std::move(d));
+  }
+  return defs;
+}
+
+}  // namespace
+
+std::vector<std::string> indexed_names(const std::string& stem, std::size_t n) {
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < n; ++i) names.push_back(stem + "_" + std::to_string(i));
+  return names;
+}
+
+const std::vector<FeatureSetDef>& feature_set_defs() {
+  static const std::vector<FeatureSetDef> defs = make_defs();
+  return defs;
+}
+
+}  // namespace dynemo::features

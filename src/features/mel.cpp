@@ -1,0 +1,116 @@
+#include "features/mel.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace dynemo::features {
+namespace {
+constexpr double kFSp = 200.0 / 3.0;          // Hz per mel below 1 kHz
+constexpr double kMinLogHz = 1000.0;
+constexpr double kMinLogMel = kMinLogHz / kFSp;  // 15
+const double kLogStep = std::log(6.4) / 27.0;
+}  // namespace
+
+double hz_to_mel_slaney(double hz) {
+  if (hz >= kMinLogHz) return kMinLogMel + std::log(hz / kMinLogHz) / kLogStep;
+  return hz / kFSp;
+}
+
+double mel_to_hz_slaney(double mel) {
+  if (mel >= kMinLogMel) return kMinLogHz * std::exp(kLogStep * (mel - kMinLogMel));
+  return kFSp * mel;
+}
+
+std::vector<SparseFilter> mel_filterbank(double sample_rate_hz, int n_fft, int n_mels,
+                                         double fmin_hz, double fmax_hz) {
+  const int n_bins = n_fft / 2 + 1;
+  std::vector<double> fft_hz(n_bins);
+  for (int k = 0; k < n_bins; ++k) fft_hz[k] = k * sample_rate_hz / n_fft;
+  // n_mels + 2 band edges equally spaced in mel.
+  const double mel_lo = hz_to_mel_slaney(fmin_hz);
+  const double mel_hi = hz_to_mel_slaney(fmax_hz);
+  std::vector<double> edges(n_mels + 2);
+  for (int i = 0; i < n_mels + 2; ++i) {
+    edges[i] = mel_to_hz_slaney(mel_lo + (mel_hi - mel_lo) * i / (n_mels + 1));
+  }
+  std::vector<SparseFilter> filters(n_mels);
+  for (int m = 0; m < n_mels; ++m) {
+    const double lower_width = edges[m + 1] - edges[m];
+    const double upper_width = edges[m + 2] - edges[m + 1];
+    const double enorm = 2.0 / (edges[m + 2] - edges[m]);  // Slaney area normalisation
+    std::vector<float> dense(n_bins, 0.0f);
+    int first = -1, last = -1;
+    for (int k = 0; k < n_bins; ++k) {
+      const double lower = (fft_hz[k] - edges[m]) / lower_width;
+      const double upper = (edges[m + 2] - fft_hz[k]) / upper_width;
+      const double w = std::max(0.0, std::min(lower, upper));
+      if (w > 0.0) {
+        dense[k] = static_cast<float>(w * enorm);
+        if (first < 0) first = k;
+        last = k;
+      }
+    }
+    if (first >= 0) {
+      filters[m].first_bin = first;
+      filters[m].weights.assign(dense.begin() + first, dense.begin() + last + 1);
+    }
+  }
+  return filters;
+}
+
+FrameMatrix apply_filters(const FrameMatrix& spectrum, const std::vector<SparseFilter>& filters) {
+  FrameMatrix out(spectrum.n_frames, filters.size());
+  for (std::size_t t = 0; t < spectrum.n_frames; ++t) {
+    const float* s = spectrum.row(t);
+    float* o = out.row(t);
+    for (std::size_t m = 0; m < filters.size(); ++m) {
+      const SparseFilter& f = filters[m];
+      const float* sp = s + f.first_bin;
+      float acc = 0.0f;
+      for (std::size_t i = 0; i < f.weights.size(); ++i) acc += f.weights[i] * sp[i];
+      o[m] = acc;
+    }
+  }
+  return out;
+}
+
+FrameMatrix power_to_db(const FrameMatrix& power, double amin, double top_db) {
+  FrameMatrix db(power.n_frames, power.n_values);
+  float max_db = -std::numeric_limits<float>::infinity();
+  for (std::size_t i = 0; i < power.data.size(); ++i) {
+    const float v = static_cast<float>(10.0 * std::log10(std::max<double>(amin, power.data[i])));
+    db.data[i] = v;
+    max_db = std::max(max_db, v);
+  }
+  if (top_db > 0.0) {
+    const float floor_db = static_cast<float>(max_db - top_db);
+    for (float& v : db.data) v = std::max(v, floor_db);
+  }
+  return db;
+}
+
+FrameMatrix mfcc_from_db(const FrameMatrix& mel_db, int n_mfcc) {
+  const std::size_t n = mel_db.n_values;
+  // Orthonormal DCT-II basis: c_k = s_k sum_m x_m cos(pi k (2m + 1) / (2n)).
+  std::vector<float> basis(static_cast<std::size_t>(n_mfcc) * n);
+  for (int k = 0; k < n_mfcc; ++k) {
+    const double scale = k == 0 ? std::sqrt(1.0 / n) : std::sqrt(2.0 / n);
+    for (std::size_t m = 0; m < n; ++m) {
+      basis[k * n + m] = static_cast<float>(scale * std::cos(M_PI * k * (2.0 * m + 1.0) / (2.0 * n)));
+    }
+  }
+  FrameMatrix out(mel_db.n_frames, static_cast<std::size_t>(n_mfcc));
+  for (std::size_t t = 0; t < mel_db.n_frames; ++t) {
+    const float* x = mel_db.row(t);
+    for (int k = 0; k < n_mfcc; ++k) {
+      const float* b = basis.data() + k * n;
+      double acc = 0.0;
+      for (std::size_t m = 0; m < n; ++m) acc += static_cast<double>(b[m]) * x[m];
+      out.at(t, k) = static_cast<float>(acc);
+    }
+  }
+  return out;
+}
+
+}  // namespace dynemo::features

@@ -1,0 +1,34 @@
+// Mel spectrogram and MFCC as librosa 0.11 defines them (Slaney mel scale and area
+// normalisation; MFCC = orthonormal DCT-II of the dB mel power spectrogram).
+#pragma once
+
+#include <vector>
+
+#include "features/frame-matrix.h"
+
+namespace dynemo::features {
+
+double hz_to_mel_slaney(double hz);
+double mel_to_hz_slaney(double mel);
+
+// One triangular filter: weights for bins [first_bin, first_bin + weights.size()).
+struct SparseFilter {
+  int first_bin = 0;
+  std::vector<float> weights;
+};
+
+// librosa.filters.mel(sr, n_fft, n_mels, fmin, fmax, htk=False, norm="slaney").
+std::vector<SparseFilter> mel_filterbank(double sample_rate_hz, int n_fft, int n_mels,
+                                         double fmin_hz, double fmax_hz);
+
+// Applies sparse filters to every frame of a [T, n_bins] spectrogram: [T, n_filters].
+FrameMatrix apply_filters(const FrameMatrix& spectrum, const std::vector<SparseFilter>& filters);
+
+// librosa.power_to_db(S, ref=1, amin, top_db) over the whole matrix: 10 log10(max(amin, S)),
+// then clipped below at (global max - top_db). top_db <= 0 disables the clip.
+FrameMatrix power_to_db(const FrameMatrix& power, double amin = 1e-10, double top_db = 80.0);
+
+// First n_mfcc coefficients of the orthonormal DCT-II of each frame of a dB mel spectrogram.
+FrameMatrix mfcc_from_db(const FrameMatrix& mel_db, int n_mfcc);
+
+}  // namespace dynemo::features

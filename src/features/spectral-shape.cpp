@@ -1,0 +1,127 @@
+#include "features/spectral-shape.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <vector>
+
+#include "features/mel.h"
+
+namespace dynemo::features {
+
+FrameMatrix spectral_shape(const FrameMatrix& magnitude, BinFrequencies bins) {
+  const std::size_t n_bins = magnitude.n_values;
+  std::vector<double> freq(n_bins);
+  for (std::size_t k = 0; k < n_bins; ++k) freq[k] = bins.hz(k);
+  FrameMatrix out(magnitude.n_frames, 4);
+  constexpr double kAmin = 1e-10;
+  for (std::size_t t = 0; t < magnitude.n_frames; ++t) {
+    const float* s = magnitude.row(t);
+    double total = 0.0, weighted = 0.0;
+    for (std::size_t k = 0; k < n_bins; ++k) {
+      total += s[k];
+      weighted += freq[k] * s[k];
+    }
+    // librosa normalises by the L1 norm only when it is above the smallest normal float.
+    const bool silent = total < std::numeric_limits<float>::min();
+    const double centroid = silent ? 0.0 : weighted / total;
+    double spread = 0.0;
+    if (!silent) {
+      for (std::size_t k = 0; k < n_bins; ++k) {
+        const double d = freq[k] - centroid;
+        spread += s[k] * d * d;
+      }
+      spread /= total;
+    }
+    // Flatness: geometric / arithmetic mean of max(amin, S^2). The log of the product is taken
+    // in blocks of 16 (each product stays within double range), not per bin.
+    double log_sum = 0.0, power_sum = 0.0;
+    for (std::size_t k = 0; k < n_bins;) {
+      double product = 1.0;
+      const std::size_t end = std::min(n_bins, k + 16);
+      for (; k < end; ++k) {
+        const double p = std::max(kAmin, static_cast<double>(s[k]) * s[k]);
+        product *= p;
+        power_sum += p;
+      }
+      log_sum += std::log(product);
+    }
+    const double flatness = std::exp(log_sum / n_bins) / (power_sum / n_bins);
+    // Roll-off: lowest frequency whose cumulative magnitude reaches 85 % of the total.
+    const double threshold = 0.85 * total;
+    double cumulative = 0.0, rolloff = 0.0;
+    for (std::size_t k = 0; k < n_bins; ++k) {
+      cumulative += s[k];
+      if (cumulative >= threshold) {
+        rolloff = freq[k];
+        break;
+      }
+    }
+    float* o = out.row(t);
+    o[0] = static_cast<float>(centroid);
+    o[1] = static_cast<float>(std::sqrt(spread));
+    o[2] = static_cast<float>(flatness);
+    o[3] = static_cast<float>(rolloff);
+  }
+  return out;
+}
+
+FrameMatrix spectral_contrast(const FrameMatrix& magnitude, BinFrequencies bins) {
+  constexpr int kBands = 6;
+  constexpr double kFminHz = 200.0;
+  constexpr double kQuantile = 0.02;
+  const std::size_t n_bins = magnitude.n_values;
+  // Band edges [0, 200, 400, ..., 12800] Hz; each band takes the bin just below it (except the
+  // first), the last band runs to Nyquist, and all bands but the last drop their top bin.
+  struct Band {
+    std::size_t begin, end;  // bins [begin, end) that are sorted
+    std::size_t n_take;      // how many lowest / highest bins are averaged
+  };
+  std::vector<Band> bands;
+  for (int b = 0; b <= kBands; ++b) {
+    const double lo = b == 0 ? 0.0 : kFminHz * std::pow(2.0, b - 1);
+    const double hi = kFminHz * std::pow(2.0, b);
+    std::size_t first = n_bins, last = 0;
+    for (std::size_t k = 0; k < n_bins; ++k) {
+      const double f = bins.hz(k);
+      if (f >= lo && f <= hi) {
+        first = std::min(first, k);
+        last = std::max(last, k);
+      }
+    }
+    if (b > 0 && first > 0) --first;
+    if (b == kBands) last = n_bins - 1;
+    const std::size_t count = last - first + 1;
+    const std::size_t n_take = std::max<std::size_t>(1, static_cast<std::size_t>(std::nearbyint(kQuantile * count)));
+    const std::size_t end = b < kBands ? last : last + 1;
+    bands.push_back({first, end, n_take});
+  }
+  FrameMatrix peak(magnitude.n_frames, bands.size()), valley(magnitude.n_frames, bands.size());
+  std::vector<float> work(n_bins);
+  for (std::size_t t = 0; t < magnitude.n_frames; ++t) {
+    const float* s = magnitude.row(t);
+    for (std::size_t b = 0; b < bands.size(); ++b) {
+      const Band& band = bands[b];
+      const std::size_t n = band.end - band.begin;
+      std::copy(s + band.begin, s + band.end, work.begin());
+      const std::size_t take = std::min(band.n_take, n);
+      std::nth_element(work.begin(), work.begin() + static_cast<std::ptrdiff_t>(take - 1), work.begin() + static_cast<std::ptrdiff_t>(n));
+      double low = 0.0;
+      for (std::size_t i = 0; i < take; ++i) low += work[i];
+      std::nth_element(work.begin(), work.begin() + static_cast<std::ptrdiff_t>(n - take), work.begin() + static_cast<std::ptrdiff_t>(n));
+      double high = 0.0;
+      for (std::size_t i = n - take; i < n; ++i) high += work[i];
+      valley.at(t, b) = static_cast<float>(low / take);
+      peak.at(t, b) = static_cast<float>(high / take);
+    }
+  }
+  const FrameMatrix peak_db = power_to_db(peak);
+  const FrameMatrix valley_db = power_to_db(valley);
+  FrameMatrix contrast(magnitude.n_frames, bands.size());
+  for (std::size_t i = 0; i < contrast.data.size(); ++i) {
+    contrast.data[i] = peak_db.data[i] - valley_db.data[i];
+  }
+  return contrast;
+}
+
+}  // namespace dynemo::features

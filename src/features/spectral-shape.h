@@ -1,0 +1,23 @@
+// Spectral shape descriptors of a magnitude spectrogram [T, n_fft / 2 + 1], as librosa 0.11
+// defines them (librosa.feature.spectral_*). Silent frames give finite values.
+#pragma once
+
+#include "features/frame-matrix.h"
+
+namespace dynemo::features {
+
+// Frequency of bin k is k * sample_rate_hz / n_fft.
+struct BinFrequencies {
+  double sample_rate_hz;
+  int n_fft;
+  double hz(std::size_t k) const { return static_cast<double>(k) * sample_rate_hz / n_fft; }
+};
+
+// Columns: centroid (Hz), bandwidth (p = 2, Hz), flatness (power 2, amin 1e-10), rolloff (85 %).
+FrameMatrix spectral_shape(const FrameMatrix& magnitude, BinFrequencies bins);
+
+// Spectral contrast: 6 octave bands from 200 Hz plus the band below, quantile 0.02, in dB with
+// librosa's global top_db = 80 clip applied to peaks and valleys separately: [T, 7].
+FrameMatrix spectral_contrast(const FrameMatrix& magnitude, BinFrequencies bins);
+
+}  // namespace dynemo::features

@@ -1,0 +1,83 @@
+#include "features/tuning.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace dynemo::features {
+
+double pitch_tuning(const std::vector<double>& frequencies_hz, int bins_per_octave,
+                    double resolution) {
+  const int n_hist = static_cast<int>(std::ceil(1.0 / resolution));
+  std::vector<double> edges(n_hist + 1);
+  for (int i = 0; i <= n_hist; ++i) edges[i] = -0.5 + i * (1.0 / n_hist);
+  edges[n_hist] = 0.5;
+  std::vector<long> counts(n_hist, 0);
+  bool any = false;
+  for (double f : frequencies_hz) {
+    if (!(f > 0.0)) continue;
+    any = true;
+    const double octs = std::log2(f / (440.0 / 16.0));
+    double residual = std::fmod(bins_per_octave * octs, 1.0);
+    if (residual < 0.0) residual += 1.0;
+    if (residual >= 0.5) residual -= 1.0;
+    int bin = static_cast<int>(std::floor((residual + 0.5) * n_hist));
+    bin = std::clamp(bin, 0, n_hist - 1);
+    // Same edge rule as numpy.histogram: [edge_i, edge_{i+1}), the last bin closed.
+    if (residual < edges[bin] && bin > 0) --bin;
+    if (bin + 1 < n_hist && residual >= edges[bin + 1]) ++bin;
+    ++counts[bin];
+  }
+  if (!any) return 0.0;
+  const auto peak = std::max_element(counts.begin(), counts.end()) - counts.begin();
+  return edges[peak];
+}
+
+double estimate_tuning(const FrameMatrix& spectrum, BinFrequencies bins, int bins_per_octave) {
+  constexpr double kFminHz = 150.0, kFmaxHz = 4000.0, kThreshold = 0.1;
+  const std::size_t n_bins = spectrum.n_values;
+  const double fmax = std::min(kFmaxHz, bins.sample_rate_hz / 2.0);
+  std::size_t k_lo = n_bins, k_hi = 0;  // bins with fmin <= f < fmax
+  for (std::size_t k = 0; k < n_bins; ++k) {
+    const double f = bins.hz(k);
+    if (f >= kFminHz && f < fmax) {
+      k_lo = std::min(k_lo, k);
+      k_hi = std::max(k_hi, k + 1);
+    }
+  }
+  std::vector<double> pitches, mags;
+  if (k_lo >= k_hi) return 0.0;
+  const std::size_t k_first = std::max<std::size_t>(k_lo, 1);
+  const std::size_t k_last = std::min(k_hi, n_bins - 1);  // peaks need both neighbours
+  for (std::size_t t = 0; t < spectrum.n_frames; ++t) {
+    const float* s = spectrum.row(t);
+    const float ref = static_cast<float>(kThreshold) * *std::max_element(s, s + n_bins);
+    auto gated = [&](std::size_t k) { return s[k] > ref ? s[k] : 0.0f; };
+    for (std::size_t k = k_first; k < k_last; ++k) {
+      const float z = gated(k);
+      if (!(z > gated(k - 1) && z >= gated(k + 1))) continue;
+      // Parabolic interpolation of the peak on the ungated spectrum.
+      const double a = static_cast<double>(s[k + 1]) + s[k - 1] - 2.0 * s[k];
+      const double b = (static_cast<double>(s[k + 1]) - s[k - 1]) / 2.0;
+      const double shift = std::fabs(b) >= std::fabs(a) ? 0.0 : -b / a;
+      const double slope = 0.5 * (static_cast<double>(s[k + 1]) - s[k - 1]);
+      pitches.push_back((k + shift) * bins.sample_rate_hz / bins.n_fft);
+      mags.push_back(s[k] + 0.5 * slope * shift);
+    }
+  }
+  if (pitches.empty()) return 0.0;
+  // Median of the peak magnitudes (mean of the two middle ones for an even count).
+  std::vector<double> sorted = mags;
+  const std::size_t mid = sorted.size() / 2;
+  std::nth_element(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(mid), sorted.end());
+  double median = sorted[mid];
+  if (sorted.size() % 2 == 0) {
+    median = 0.5 * (median + *std::max_element(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(mid)));
+  }
+  std::vector<double> selected;
+  for (std::size_t i = 0; i < pitches.size(); ++i) {
+    if (mags[i] >= median) selected.push_back(pitches[i]);
+  }
+  return pitch_tuning(selected, bins_per_octave);
+}
+
+}  // namespace dynemo::features

@@ -1,0 +1,2 @@
+dynemo_add_test(test-features LABELS unit)
+dynemo_add_test(test-features-parity LABELS data)
