@@ -67,15 +67,20 @@ void normalize_max(FrameMatrix& m) {
 FrameMatrix chroma_stft(const FrameMatrix& power, BinFrequencies bins, double tuning) {
   const std::vector<float> fb = chroma_filterbank(bins, tuning);
   const std::size_t n_bins = power.n_values;
+  // Bin-major copy of the filterbank, so the inner loop runs over the 12 pitch classes.
+  std::vector<float> by_bin(n_bins * kChroma);
+  for (int c = 0; c < kChroma; ++c) {
+    for (std::size_t k = 0; k < n_bins; ++k) by_bin[k * kChroma + c] = fb[c * n_bins + k];
+  }
   FrameMatrix out(power.n_frames, kChroma);
   for (std::size_t t = 0; t < power.n_frames; ++t) {
     const float* p = power.row(t);
-    for (int c = 0; c < kChroma; ++c) {
-      const float* f = fb.data() + c * n_bins;
-      float acc = 0.0f;
-      for (std::size_t k = 0; k < n_bins; ++k) acc += f[k] * p[k];
-      out.at(t, c) = acc;
+    float acc[kChroma] = {};
+    for (std::size_t k = 0; k < n_bins; ++k) {
+      const float* f = by_bin.data() + k * kChroma;
+      for (int c = 0; c < kChroma; ++c) acc[c] += f[c] * p[k];
     }
+    std::copy(acc, acc + kChroma, out.row(t));
   }
   normalize_max(out);
   return out;

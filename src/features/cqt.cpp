@@ -8,7 +8,7 @@
 #include "dynemo/audio.h"
 #include "dynemo/error.h"
 #include "features/cqt-kernel.h"
-#include "features/fft.h"
+#include "features/fft-batch.h"
 #include "features/stft.h"
 
 namespace dynemo::features {
@@ -47,6 +47,26 @@ std::vector<float> halve(const std::vector<float>& y) {
   const float gain = static_cast<float>(std::sqrt(2.0));
   for (float& v : out) v *= gain;
   return out;
+}
+
+// |kernel . spectrum| of every filter for a batch of frames: out[(first + lane) * n + k].
+DYNEMO_SIMD_CLONES void apply_kernels(const KernelBank& bank, const LaneVec* re, const LaneVec* im,
+                                      std::size_t first, int lanes, float* out) {
+  const std::size_t n_out = bank.filters.size();
+  for (std::size_t k = 0; k < n_out; ++k) {
+    const SparseKernel& kernel = bank.filters[k];
+    LaneVec acc_r = {}, acc_i = {};
+    for (std::size_t j = 0; j < kernel.bins.size(); ++j) {
+      const float wr = kernel.weights[j].real(), wi = kernel.weights[j].imag();
+      const LaneVec xr = re[kernel.bins[j]], xi = im[kernel.bins[j]];
+      acc_r += wr * xr - wi * xi;
+      acc_i += wr * xi + wi * xr;
+    }
+    const LaneVec power = acc_r * acc_r + acc_i * acc_i;
+    for (int lane = 0; lane < lanes; ++lane) {
+      out[(first + static_cast<std::size_t>(lane)) * n_out + k] = std::sqrt(power[lane]);
+    }
+  }
 }
 
 }  // namespace
@@ -89,10 +109,9 @@ std::vector<FrameMatrix> cqt_magnitude(const float* y, std::size_t n, double sam
   }
   const double base_sr = sr;
 
-  // responses[tuning][octave]: [frames][n_filters_in_octave] complex.
+  // magnitudes[tuning][octave]: [frames][filters of the octave], |response|.
   const std::size_t n_tunings = tunings.size();
-  std::vector<std::vector<std::vector<std::complex<float>>>> responses(n_tunings);
-  std::vector<std::vector<std::size_t>> octave_frames(n_tunings);
+  std::vector<std::vector<std::vector<float>>> magnitudes(n_tunings);
   std::size_t n_frames = static_cast<std::size_t>(-1);
   for (int octave = 0; octave < n_octaves; ++octave) {
     const int hi = config.n_bins - n_filters * octave;
@@ -102,30 +121,26 @@ std::vector<FrameMatrix> cqt_magnitude(const float* y, std::size_t n, double sam
       std::vector<double> f(freqs[u].begin() + lo, freqs[u].begin() + hi);
       banks.push_back(make_kernel_bank(f, sr, q, config.sparsity, std::sqrt(base_sr / sr)));
     }
-    // One frame FFT serves every tuning whose kernels have the same length.
-    std::vector<std::complex<float>> spectrum;
-    int spectrum_n_fft = -1;
+    const std::size_t frames = count_frames(signal.size(), hop);
+    n_frames = std::min(n_frames, frames);
     for (std::size_t u = 0; u < n_tunings; ++u) {
-      std::size_t frames = count_frames(signal.size(), hop);
-      if (banks[u].n_fft != spectrum_n_fft) {
-        spectrum = stft_rectangular(signal.data(), signal.size(), banks[u].n_fft, hop, &frames);
-        spectrum_n_fft = banks[u].n_fft;
+      magnitudes[u].emplace_back(frames * static_cast<std::size_t>(hi - lo));
+    }
+    // One STFT serves every tuning whose kernels have the same length.
+    std::vector<bool> done(n_tunings, false);
+    for (std::size_t u0 = 0; u0 < n_tunings; ++u0) {
+      if (done[u0]) continue;
+      std::vector<std::size_t> group;
+      for (std::size_t u = u0; u < n_tunings; ++u) {
+        if (!done[u] && banks[u].n_fft == banks[u0].n_fft) group.push_back(u), done[u] = true;
       }
-      const std::size_t n_spec = static_cast<std::size_t>(banks[u].n_fft / 2 + 1);
-      const std::size_t n_out = banks[u].filters.size();
-      std::vector<std::complex<float>> out(frames * n_out);
-      for (std::size_t t = 0; t < frames; ++t) {
-        const std::complex<float>* d = spectrum.data() + t * n_spec;
-        for (std::size_t k = 0; k < n_out; ++k) {
-          const SparseKernel& kernel = banks[u].filters[k];
-          std::complex<float> acc(0.0f, 0.0f);
-          for (std::size_t j = 0; j < kernel.bins.size(); ++j) acc += kernel.weights[j] * d[kernel.bins[j]];
-          out[t * n_out + k] = acc;
-        }
-      }
-      responses[u].push_back(std::move(out));
-      octave_frames[u].push_back(frames);
-      n_frames = std::min(n_frames, frames);
+      for_each_stft_batch(
+          signal.data(), signal.size(), banks[u0].n_fft, hop, {},
+          [&](std::size_t first, int lanes, const LaneVec* re, const LaneVec* im) {
+            for (std::size_t u : group) {
+              apply_kernels(banks[u], re, im, first, lanes, magnitudes[u][octave].data());
+            }
+          });
     }
     if (octave + 1 < n_octaves && hop % 2 == 0) {
       signal = halve(signal);
@@ -146,11 +161,11 @@ std::vector<FrameMatrix> cqt_magnitude(const float* y, std::size_t n, double sam
       const int hi = config.n_bins - n_filters * octave;
       const int lo = std::max(0, hi - n_filters);
       const std::size_t n_out = static_cast<std::size_t>(hi - lo);
-      const auto& r = responses[u][octave];
+      const std::vector<float>& r = magnitudes[u][octave];
       for (std::size_t t = 0; t < n_frames; ++t) {
         float* row = m.row(t);
         for (std::size_t k = 0; k < n_out; ++k) {
-          row[lo + k] = std::abs(r[t * n_out + k]) * inv_sqrt_length[lo + k];
+          row[lo + k] = r[t * n_out + k] * inv_sqrt_length[lo + k];
         }
       }
     }

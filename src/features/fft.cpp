@@ -1,7 +1,6 @@
 #include "features/fft.h"
 
 #include <kiss_fft.h>
-#include <kiss_fftr.h>
 
 #include <string>
 
@@ -11,23 +10,6 @@ namespace dynemo::features {
 
 static_assert(sizeof(kiss_fft_cpx) == sizeof(std::complex<float>),
               "kiss_fft_cpx must be layout-compatible with std::complex<float>");
-
-struct RealFft::Plan {
-  kiss_fftr_cfg cfg = nullptr;
-  ~Plan() { kiss_fftr_free(cfg); }
-};
-
-RealFft::RealFft(int n) : n_(n), plan_(std::make_unique<Plan>()) {
-  if (n < 2 || n % 2 != 0) throw ConfigError("fft: real FFT size must be even, got " + std::to_string(n));
-  plan_->cfg = kiss_fftr_alloc(n, 0, nullptr, nullptr);
-  if (!plan_->cfg) throw Error("fft: cannot allocate a plan of size " + std::to_string(n));
-}
-
-RealFft::~RealFft() = default;
-
-void RealFft::forward(const float* in, std::complex<float>* out) const {
-  kiss_fftr(plan_->cfg, in, reinterpret_cast<kiss_fft_cpx*>(out));
-}
 
 struct ComplexFft::Plan {
   kiss_fft_cfg cfg = nullptr;

@@ -100,15 +100,21 @@ FrameMatrix mfcc_from_db(const FrameMatrix& mel_db, int n_mfcc) {
       basis[k * n + m] = static_cast<float>(scale * std::cos(M_PI * k * (2.0 * m + 1.0) / (2.0 * n)));
     }
   }
+  // Basis transposed to [n][n_mfcc]: the inner loop runs over the coefficients.
+  std::vector<float> by_band(n * static_cast<std::size_t>(n_mfcc));
+  for (int k = 0; k < n_mfcc; ++k) {
+    for (std::size_t m = 0; m < n; ++m) by_band[m * n_mfcc + k] = basis[k * n + m];
+  }
   FrameMatrix out(mel_db.n_frames, static_cast<std::size_t>(n_mfcc));
+  std::vector<float> acc(static_cast<std::size_t>(n_mfcc));
   for (std::size_t t = 0; t < mel_db.n_frames; ++t) {
     const float* x = mel_db.row(t);
-    for (int k = 0; k < n_mfcc; ++k) {
-      const float* b = basis.data() + k * n;
-      double acc = 0.0;
-      for (std::size_t m = 0; m < n; ++m) acc += static_cast<double>(b[m]) * x[m];
-      out.at(t, k) = static_cast<float>(acc);
+    std::fill(acc.begin(), acc.end(), 0.0f);
+    for (std::size_t m = 0; m < n; ++m) {
+      const float* b = by_band.data() + m * n_mfcc;
+      for (int k = 0; k < n_mfcc; ++k) acc[k] += b[k] * x[m];
     }
+    std::copy(acc.begin(), acc.end(), out.row(t));
   }
   return out;
 }

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include "features/fft.h"
 #include "features/windows.h"
 
 namespace dynemo::features {
@@ -19,35 +18,46 @@ std::vector<float> pad_centered(const float* y, std::size_t n, int n_fft) {
   return padded;
 }
 
-FrameMatrix stft_magnitude(const float* y, std::size_t n, int n_fft, int hop_length) {
+void for_each_stft_batch(const float* y, std::size_t n, int n_fft, int hop_length,
+                         const std::vector<float>& window, const StftBatchVisitor& visit) {
   const std::vector<float> padded = pad_centered(y, n, n_fft);
-  const std::vector<float> window = hann_periodic(n_fft);
-  const RealFft fft(n_fft);
+  const BatchRealFft fft(n_fft);
   const std::size_t n_frames = count_frames(n, hop_length);
-  FrameMatrix mag(n_frames, static_cast<std::size_t>(fft.n_bins()));
-  std::vector<float> frame(static_cast<std::size_t>(n_fft));
-  std::vector<std::complex<float>> spectrum(mag.n_values);
-  for (std::size_t t = 0; t < n_frames; ++t) {
-    const float* src = padded.data() + t * static_cast<std::size_t>(hop_length);
-    for (int i = 0; i < n_fft; ++i) frame[i] = src[i] * window[i];
-    fft.forward(frame.data(), spectrum.data());
-    float* out = mag.row(t);
-    for (std::size_t k = 0; k < mag.n_values; ++k) out[k] = std::abs(spectrum[k]);
+  LaneBuffer x(static_cast<std::size_t>(n_fft));
+  LaneBuffer re(static_cast<std::size_t>(fft.n_bins()));
+  LaneBuffer im(re.size());
+  const std::size_t hop = static_cast<std::size_t>(hop_length);
+  for (std::size_t first = 0; first < n_frames; first += kFftLanes) {
+    const int lanes = static_cast<int>(std::min<std::size_t>(kFftLanes, n_frames - first));
+    // Transpose the frames into lane vectors (missing lanes stay zero).
+    for (int j = 0; j < kFftLanes; ++j) {
+      const float* src = padded.data() + (first + static_cast<std::size_t>(j)) * hop;
+      if (j >= lanes) {
+        for (int i = 0; i < n_fft; ++i) x[i][j] = 0.0f;
+      } else if (window.empty()) {
+        for (int i = 0; i < n_fft; ++i) x[i][j] = src[i];
+      } else {
+        for (int i = 0; i < n_fft; ++i) x[i][j] = src[i] * window[i];
+      }
+    }
+    fft.forward(x.data(), re.data(), im.data());
+    visit(first, lanes, re.data(), im.data());
   }
-  return mag;
 }
 
-std::vector<std::complex<float>> stft_rectangular(const float* y, std::size_t n, int n_fft,
-                                                  int hop_length, std::size_t* n_frames) {
-  const std::vector<float> padded = pad_centered(y, n, n_fft);
-  const RealFft fft(n_fft);
-  *n_frames = count_frames(n, hop_length);
-  const std::size_t n_bins = static_cast<std::size_t>(fft.n_bins());
-  std::vector<std::complex<float>> out(*n_frames * n_bins);
-  for (std::size_t t = 0; t < *n_frames; ++t) {
-    fft.forward(padded.data() + t * static_cast<std::size_t>(hop_length), out.data() + t * n_bins);
-  }
-  return out;
+FrameMatrix stft_magnitude(const float* y, std::size_t n, int n_fft, int hop_length) {
+  const std::size_t n_bins = static_cast<std::size_t>(n_fft / 2 + 1);
+  FrameMatrix mag(count_frames(n, hop_length), n_bins);
+  LaneBuffer squared(n_bins);
+  for_each_stft_batch(y, n, n_fft, hop_length, hann_periodic(n_fft),
+                      [&](std::size_t first, int lanes, const LaneVec* re, const LaneVec* im) {
+                        for (std::size_t k = 0; k < n_bins; ++k) squared[k] = re[k] * re[k] + im[k] * im[k];
+                        for (int j = 0; j < lanes; ++j) {
+                          float* out = mag.row(first + static_cast<std::size_t>(j));
+                          for (std::size_t k = 0; k < n_bins; ++k) out[k] = std::sqrt(squared[k][j]);
+                        }
+                      });
+  return mag;
 }
 
 }  // namespace dynemo::features

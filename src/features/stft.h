@@ -2,10 +2,11 @@
 // zero padded by n_fft / 2 on both sides, n_frames = 1 + n_samples / hop.
 #pragma once
 
-#include <complex>
 #include <cstddef>
+#include <functional>
 #include <vector>
 
+#include "features/fft-batch.h"
 #include "features/frame-matrix.h"
 
 namespace dynemo::features {
@@ -15,11 +16,16 @@ std::size_t count_frames(std::size_t n_samples, int hop_length);
 // The signal padded with n_fft / 2 zeros at both ends, so frame t starts at t * hop.
 std::vector<float> pad_centered(const float* y, std::size_t n, int n_fft);
 
+// Spectra of frames [first, first + lanes): re[k][j], im[k][j] = bin k of frame first + j.
+using StftBatchVisitor =
+    std::function<void(std::size_t first, int lanes, const LaneVec* re, const LaneVec* im)>;
+
+// Runs the STFT of y (window: n_fft values, or empty for a rectangular window) in batches of
+// kFftLanes frames and hands each batch to `visit`, in frame order.
+void for_each_stft_batch(const float* y, std::size_t n, int n_fft, int hop_length,
+                         const std::vector<float>& window, const StftBatchVisitor& visit);
+
 // |STFT| with a periodic Hann window: [n_frames, n_fft / 2 + 1].
 FrameMatrix stft_magnitude(const float* y, std::size_t n, int n_fft, int hop_length);
-
-// Complex STFT with a rectangular window: [n_frames][n_fft / 2 + 1], row-major.
-std::vector<std::complex<float>> stft_rectangular(const float* y, std::size_t n, int n_fft,
-                                                  int hop_length, std::size_t* n_frames);
 
 }  // namespace dynemo::features
