@@ -22,9 +22,9 @@ struct AudioInfo {
   std::string format;        // "WAV", "FLAC", "OGG/Vorbis", "OGG/Opus", "MP3", ...
   int channels = 0;
   double sample_rate_hz = 0.0;
-  long long n_frames = 0;    // per channel, as the header declares (estimated for MP3 without
-                             // a Xing/LAME tag); -1 when the stream does not say (Ogg whose
-                             // final page cannot be found, FLAC without a total)
+  // Per channel, as the header declares (estimated for MP3 without a Xing/LAME tag); -1 when
+  // the stream does not say (Ogg with bytes after its final page, FLAC without a total).
+  long long n_frames = 0;
   double duration_s() const {  // 0 when the length is unknown
     return sample_rate_hz > 0 && n_frames > 0 ? static_cast<double>(n_frames) / sample_rate_hz
                                               : 0.0;
@@ -34,16 +34,16 @@ struct AudioInfo {
 struct AudioLoadOptions {
   double target_sample_rate_hz = 44100.0;  // 0 keeps the file's rate
   double offset_s = 0.0;                   // start of the range to read (nearest frame)
-  double duration_s = -1.0;                // length of the range; -1 reads to the end; a
-                                           // range running past the end stops there
+  double duration_s = -1.0;                // length of the range; -1 reads to the end
 };
 
 // Reads the header of `path`. Throws AudioError (missing, empty, not_audio, ...; truncated
-// where the header alone shows it, as for a WAV or AIFF with its tail cut off).
+// where the file's structure shows it without decoding: WAV, AIFF, Ogg).
 AudioInfo probe_audio(const std::string& path);
 
 // Decodes `path` (or the range [offset_s, offset_s + duration_s) of it, seeking where the
-// format allows), averages channels to mono and resamples to target_sample_rate_hz.
+// format allows; a range running past the end stops there), averages channels to mono and
+// resamples to target_sample_rate_hz.
 // Throws AudioError naming `path` for every bad-input case of AudioErrorKind (bad_range for a
 // negative or empty range, an offset past the end, or a duration < 0 other than -1), and
 // ConfigError for a negative target rate.

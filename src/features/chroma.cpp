@@ -90,15 +90,16 @@ FrameMatrix fold_cqt_to_chroma(const FrameMatrix& cqt_magnitude, int bins_per_oc
   // librosa.filters.cq_to_chroma with fmin = C1: pitch class c takes bins m*c - m/2 .. m*c + m/2
   // of every octave, m = bins_per_octave / 12.
   const int merge = bins_per_octave / kChroma;
+  std::vector<int> pitch_class(cqt_magnitude.n_values);
+  for (std::size_t b = 0; b < pitch_class.size(); ++b) {
+    const int within = static_cast<int>(b % static_cast<std::size_t>(bins_per_octave));
+    pitch_class[b] = ((within + merge / 2) / merge) % kChroma;
+  }
   FrameMatrix out(cqt_magnitude.n_frames, kChroma);
   for (std::size_t t = 0; t < cqt_magnitude.n_frames; ++t) {
     const float* q = cqt_magnitude.row(t);
     float* o = out.row(t);
-    for (std::size_t b = 0; b < cqt_magnitude.n_values; ++b) {
-      const int within = static_cast<int>(b % bins_per_octave);
-      const int c = ((within + merge / 2) / merge) % kChroma;
-      o[c] += q[b];
-    }
+    for (std::size_t b = 0; b < pitch_class.size(); ++b) o[pitch_class[b]] += q[b];
   }
   return out;
 }

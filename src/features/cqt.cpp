@@ -113,13 +113,28 @@ std::vector<FrameMatrix> cqt_magnitude(const float* y, std::size_t n, double sam
   const std::size_t n_tunings = tunings.size();
   std::vector<std::vector<std::vector<float>>> magnitudes(n_tunings);
   std::size_t n_frames = static_cast<std::size_t>(-1);
+  std::vector<KernelBank> first_banks;  // octave 0, gain 1
   for (int octave = 0; octave < n_octaves; ++octave) {
     const int hi = config.n_bins - n_filters * octave;
     const int lo = std::max(0, hi - n_filters);
+    // Each octave halves both the rate and the frequencies, so the kernels only change by the
+    // gain sqrt(base_sr / sr): they are built once (for full octaves) and rescaled.
+    const double gain = std::sqrt(base_sr / sr);
     std::vector<KernelBank> banks;
     for (std::size_t u = 0; u < n_tunings; ++u) {
+      const bool reuse = octave > 0 && hi - lo == n_filters && first_banks[u].filters.size() == static_cast<std::size_t>(n_filters) &&
+                         sr * (1 << octave) == base_sr;
+      if (reuse) {
+        KernelBank bank = first_banks[u];
+        for (SparseKernel& k : bank.filters) {
+          for (auto& w : k.weights) w *= static_cast<float>(gain);
+        }
+        banks.push_back(std::move(bank));
+        continue;
+      }
       std::vector<double> f(freqs[u].begin() + lo, freqs[u].begin() + hi);
-      banks.push_back(make_kernel_bank(f, sr, q, config.sparsity, std::sqrt(base_sr / sr)));
+      banks.push_back(make_kernel_bank(f, sr, q, config.sparsity, gain));
+      if (octave == 0) first_banks.push_back(banks.back());
     }
     const std::size_t frames = count_frames(signal.size(), hop);
     n_frames = std::min(n_frames, frames);

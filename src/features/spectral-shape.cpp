@@ -97,22 +97,36 @@ FrameMatrix spectral_contrast(const FrameMatrix& magnitude, BinFrequencies bins)
     bands.push_back({first, end, n_take});
   }
   FrameMatrix peak(magnitude.n_frames, bands.size()), valley(magnitude.n_frames, bands.size());
-  std::vector<float> work(n_bins);
+  // Sums of the n_take smallest and largest values of a band, kept in small sorted arrays.
+  // Magnitudes mostly fall with frequency: scanning down for the smallest and up for the largest
+  // makes late insertions rare.
+  std::vector<float> low, high;
   for (std::size_t t = 0; t < magnitude.n_frames; ++t) {
     const float* s = magnitude.row(t);
     for (std::size_t b = 0; b < bands.size(); ++b) {
       const Band& band = bands[b];
-      const std::size_t n = band.end - band.begin;
-      std::copy(s + band.begin, s + band.end, work.begin());
-      const std::size_t take = std::min(band.n_take, n);
-      std::nth_element(work.begin(), work.begin() + static_cast<std::ptrdiff_t>(take - 1), work.begin() + static_cast<std::ptrdiff_t>(n));
-      double low = 0.0;
-      for (std::size_t i = 0; i < take; ++i) low += work[i];
-      std::nth_element(work.begin(), work.begin() + static_cast<std::ptrdiff_t>(n - take), work.begin() + static_cast<std::ptrdiff_t>(n));
-      double high = 0.0;
-      for (std::size_t i = n - take; i < n; ++i) high += work[i];
-      valley.at(t, b) = static_cast<float>(low / take);
-      peak.at(t, b) = static_cast<float>(high / take);
+      const std::size_t take = std::min(band.n_take, band.end - band.begin);
+      low.assign(take, std::numeric_limits<float>::infinity());   // ascending
+      high.assign(take, -std::numeric_limits<float>::infinity()); // descending
+      for (std::size_t k = band.end; k-- > band.begin;) {
+        const float v = s[k];
+        if (v >= low[take - 1]) continue;
+        std::size_t i = take - 1;
+        for (; i > 0 && low[i - 1] > v; --i) low[i] = low[i - 1];
+        low[i] = v;
+      }
+      for (std::size_t k = band.begin; k < band.end; ++k) {
+        const float v = s[k];
+        if (v <= high[take - 1]) continue;
+        std::size_t i = take - 1;
+        for (; i > 0 && high[i - 1] < v; --i) high[i] = high[i - 1];
+        high[i] = v;
+      }
+      double low_sum = 0.0, high_sum = 0.0;
+      for (float v : low) low_sum += v;
+      for (float v : high) high_sum += v;
+      valley.at(t, b) = static_cast<float>(low_sum / take);
+      peak.at(t, b) = static_cast<float>(high_sum / take);
     }
   }
   const FrameMatrix peak_db = power_to_db(peak);

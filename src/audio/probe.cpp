@@ -1,0 +1,23 @@
+// probe_audio and audio_extensions: what a file holds, from its header alone.
+#include "audio/sound-file.h"
+#include "dynemo/audio.h"
+
+namespace dynemo {
+
+const std::vector<std::string>& audio_extensions() {
+  static const std::vector<std::string> extensions = {"wav",  "flac", "ogg", "oga",
+                                                      "opus", "mp3",  "aif", "aiff"};
+  return extensions;
+}
+
+AudioInfo probe_audio(const std::string& path) {
+  const audio_detail::SoundFile file(path);
+  AudioInfo info;
+  info.format = file.format_name();
+  info.channels = file.channels();
+  info.sample_rate_hz = file.sample_rate_hz();
+  info.n_frames = file.n_frames();
+  return info;
+}
+
+}  // namespace dynemo

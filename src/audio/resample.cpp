@@ -1,0 +1,54 @@
+// resample: soxr "HQ" (linear phase), as librosa.resample(res_type="soxr_hq").
+#include <soxr.h>
+
+#include <cmath>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "dynemo/audio.h"
+#include "dynemo/error.h"
+
+namespace dynemo {
+namespace {
+
+void check_rate(const char* name, double rate_hz) {
+  if (!(std::isfinite(rate_hz) && rate_hz > 0)) {
+    std::ostringstream text;
+    text << "resample: " << name << "=" << rate_hz << "; expected a positive rate in Hz";
+    throw ConfigError(text.str());
+  }
+}
+
+}  // namespace
+
+// Output length as librosa computes it: ceil(n * (out / in)) in double precision, then soxr's
+// output zero-padded or cut to it (librosa.util.fix_length). Equal rates copy the input.
+std::vector<float> resample(const float* samples, std::size_t n_samples, double in_rate_hz,
+                            double out_rate_hz) {
+  check_rate("in_rate_hz", in_rate_hz);
+  check_rate("out_rate_hz", out_rate_hz);
+  if (in_rate_hz == out_rate_hz) return std::vector<float>(samples, samples + n_samples);
+  const double ratio = out_rate_hz / in_rate_hz;
+  const auto n_out = static_cast<std::size_t>(std::ceil(static_cast<double>(n_samples) * ratio));
+  std::vector<float> out(n_out, 0.0f);
+  if (n_samples == 0 || n_out == 0) return out;
+
+  const soxr_io_spec_t io = soxr_io_spec(SOXR_FLOAT32_I, SOXR_FLOAT32_I);
+  const soxr_quality_spec_t quality = soxr_quality_spec(SOXR_HQ, 0);
+  const soxr_runtime_spec_t runtime = soxr_runtime_spec(1);
+  std::size_t used = 0;
+  std::size_t written = 0;
+  const soxr_error_t error = soxr_oneshot(in_rate_hz, out_rate_hz, 1, samples, n_samples, &used,
+                                          out.data(), n_out, &written, &io, &quality, &runtime);
+  if (error != nullptr) {
+    std::ostringstream text;
+    text << "resample: soxr failed to convert " << n_samples << " samples from " << in_rate_hz
+         << " Hz to " << out_rate_hz << " Hz: " << error;
+    throw Error(text.str());
+  }
+  // soxr stops at n_out; where it writes fewer (it rounds n * ratio), the tail stays zero.
+  return out;
+}
+
+}  // namespace dynemo

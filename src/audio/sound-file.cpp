@@ -1,0 +1,287 @@
+#include "audio/sound-file.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+#include <vector>
+
+#include "audio/container.h"
+#include "dynemo/audio.h"
+
+namespace dynemo::audio_detail {
+namespace fs = std::filesystem;
+namespace {
+
+// libsndfile reports a failed sf_open through process-wide state (sf_error(NULL) and the
+// parse log), so opens are serialised to read that state for the right file.
+std::mutex& open_mutex() {
+  static std::mutex mutex;
+  return mutex;
+}
+
+std::string lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
+bool contains(const std::string& text, const char* needle) {
+  return text.find(needle) != std::string::npos;
+}
+
+std::string quote_libsndfile(const std::string& text) {
+  std::string trimmed = text;
+  while (!trimmed.empty() &&
+         (trimmed.back() == '.' || std::isspace(static_cast<unsigned char>(trimmed.back())))) {
+    trimmed.pop_back();
+  }
+  return "libsndfile: \"" + trimmed + "\"";
+}
+
+std::string joined_extensions() {
+  std::string list;
+  for (const std::string& ext : audio_extensions()) list += (list.empty() ? "" : ", ") + ext;
+  return list;
+}
+
+// Everything that can be said about `path` before libsndfile looks at it.
+void check_path(const std::string& path) {
+  std::error_code ec;
+  const fs::file_status status = fs::status(path, ec);
+  if (status.type() == fs::file_type::not_found) {
+    fail(AudioErrorKind::missing, path, "the file does not exist");
+  }
+  if (ec) fail(AudioErrorKind::missing, path, "cannot access the file: " + ec.message());
+  if (fs::is_directory(status)) {
+    fail(AudioErrorKind::missing, path, "is a directory, expected an audio file");
+  }
+  if (!fs::is_regular_file(status)) {
+    fail(AudioErrorKind::missing, path, "is not a regular file, expected an audio file");
+  }
+  if (!std::ifstream(path, std::ios::binary)) {
+    fail(AudioErrorKind::missing, path,
+         std::string("cannot be opened for reading: ") + std::strerror(errno));
+  }
+  if (fs::file_size(path, ec) == 0 && !ec) {
+    fail(AudioErrorKind::empty, path, "the file is empty (0 bytes)");
+  }
+  const std::string extension = lower(fs::path(path).extension().string());
+  const std::vector<std::string>& known = audio_extensions();
+  if (extension.size() < 2 ||
+      std::find(known.begin(), known.end(), extension.substr(1)) == known.end()) {
+    const std::string which =
+        extension.empty() ? "the file has no extension" : "extension '" + extension + "'";
+    fail(AudioErrorKind::unsupported_format, path,
+         which + " is not a decoded audio format; expected one of " + joined_extensions());
+  }
+}
+
+// The codec an Ogg stream's first page names, from libsndfile's parse log.
+std::string ogg_codec(const std::string& log) {
+  for (const char* key : {"Ogg stream data : ", "Ogg_stream data : "}) {
+    const std::size_t at = log.find(key);
+    if (at == std::string::npos) continue;
+    const std::size_t begin = at + std::strlen(key);
+    std::string name = log.substr(begin, log.find('\n', begin) - begin);
+    // An unknown codec is logged as its first bytes, quoted, then in hex: keep the quote.
+    if (name.size() > 1 && name[0] == '\'') name = name.substr(0, name.find('\'', 1) + 1);
+    while (!name.empty() && name.back() == ' ') name.pop_back();
+    return name;
+  }
+  return "unknown";
+}
+
+std::string ogg_end_text(OggEnd end) {
+  return end == OggEnd::cut_inside_page
+             ? "the file ends inside an Ogg page: the stream is cut short"
+             : "the last Ogg page lacks the end-of-stream flag: the stream is cut short";
+}
+
+// sf_open refused an existing, non-empty file: says why as precisely as the bytes allow.
+[[noreturn]] void fail_open(const std::string& path, int code, const std::string& message,
+                            const std::string& log) {
+  const ContainerHeader header = read_container_header(path);
+  const std::string container = container_name(header.container);
+  // For a .mp3 that its MPEG decoder rejects, libsndfile 1.2 reports "File does not exist or
+  // is not a regular file": say what actually happened.
+  const std::string lib = contains(message, "not a regular file")
+                              ? "libsndfile: no decodable MPEG audio frame"
+                              : quote_libsndfile(message);
+  if (header.container == Container::unknown) {
+    fail(AudioErrorKind::not_audio, path,
+         "not an audio file: it has no WAV, AIFF, FLAC, Ogg or MP3 signature and libsndfile "
+         "recognises no format in it");
+  }
+  if (header.channels == 0) {
+    fail(AudioErrorKind::no_channels, path,
+         "the " + container + " header declares 0 channels; expected at least 1");
+  }
+  if (header.sample_rate_hz >= 0 &&
+      (header.sample_rate_hz < kMinSampleRateHz || header.sample_rate_hz > kMaxSampleRateHz)) {
+    std::ostringstream detail;
+    detail << "the " << container << " header declares a sample rate of " << header.sample_rate_hz
+           << " Hz; expected " << kMinSampleRateHz << " to " << kMaxSampleRateHz << " Hz";
+    fail(AudioErrorKind::bad_sample_rate, path, detail.str());
+  }
+  if (header.file_bytes < header.min_header_bytes) {
+    fail(AudioErrorKind::truncated, path,
+         "the file is " + std::to_string(header.file_bytes) + " bytes, shorter than a complete " +
+             container + " header (" + std::to_string(header.min_header_bytes) + " bytes)");
+  }
+  if (header.container == Container::wav && contains(log, "=> Unknown format")) {
+    char tag[16];
+    std::snprintf(tag, sizeof tag, "0x%04X", static_cast<unsigned>(header.wav_format_tag));
+    fail(AudioErrorKind::unsupported_format, path,
+         std::string("WAV codec ") + tag + " cannot be decoded (" + lib + ")");
+  }
+  if (header.container == Container::ogg &&
+      (contains(log, "unknown data type") || contains(log, "uknown data type") ||
+       contains(log, "bad psf->sf.format") || contains(log, "not supported"))) {
+    fail(AudioErrorKind::unsupported_format, path,
+         "Ogg stream of codec " + ogg_codec(log) + " cannot be decoded; expected Vorbis or Opus");
+  }
+  if (header.ogg_end != OggEnd::not_ogg && header.ogg_end != OggEnd::complete) {
+    fail(AudioErrorKind::truncated, path, ogg_end_text(header.ogg_end) + " (" + lib + ")");
+  }
+  if (code == SF_ERR_UNSUPPORTED_ENCODING || contains(message, "unimplemented")) {
+    fail(AudioErrorKind::unsupported_format, path,
+         container + " data in an encoding libsndfile cannot decode (" + lib + ")");
+  }
+  fail(AudioErrorKind::corrupt, path, container + " data is malformed (" + lib + ")");
+}
+
+}  // namespace
+
+void fail(AudioErrorKind kind, const std::string& path, const std::string& detail) {
+  throw AudioError(kind, path, std::string(to_string(kind)) + ": " + detail);
+}
+
+SoundFile::SoundFile(const std::string& path) : path_(path) {
+  check_path(path);
+  int open_error = SF_ERR_NO_ERROR;
+  std::string open_message;
+  std::vector<char> open_log(8192, '\0');
+  {
+    std::lock_guard<std::mutex> lock(open_mutex());
+    file_ = sf_open(path.c_str(), SFM_READ, &info_);
+    if (file_ == nullptr) {
+      open_error = sf_error(nullptr);
+      open_message = sf_strerror(nullptr);
+      sf_command(nullptr, SFC_GET_LOG_INFO, open_log.data(), static_cast<int>(open_log.size()));
+    }
+  }
+  if (file_ == nullptr) fail_open(path, open_error, open_message, open_log.data());
+  try {
+    if (info_.channels <= 0) {
+      fail(AudioErrorKind::no_channels, path,
+           "the stream has " + std::to_string(info_.channels) + " channels; expected at least 1");
+    }
+    if (info_.samplerate < kMinSampleRateHz || info_.samplerate > kMaxSampleRateHz) {
+      std::ostringstream detail;
+      detail << "the header declares a sample rate of " << info_.samplerate << " Hz; expected "
+             << kMinSampleRateHz << " to " << kMaxSampleRateHz << " Hz";
+      fail(AudioErrorKind::bad_sample_rate, path, detail.str());
+    }
+    // libsndfile quietly shortens a WAV/AIFF to the frames present; the header still tells.
+    const ContainerHeader header = read_container_header(path);
+    if (header.declared_frames >= 0 && n_frames() >= 0 && header.declared_frames > n_frames()) {
+      fail(AudioErrorKind::truncated, path,
+           "the header declares " + std::to_string(header.declared_frames) +
+               " frames but the file holds only " + std::to_string(n_frames()) + " (" +
+               std::to_string(header.file_bytes) + " bytes)");
+    }
+    if (header.ogg_end != OggEnd::not_ogg && header.ogg_end != OggEnd::complete) {
+      fail(AudioErrorKind::truncated, path, ogg_end_text(header.ogg_end));
+    }
+    if (n_frames() == 0) {
+      fail(AudioErrorKind::empty, path, "the header declares 0 frames: the file holds no audio");
+    }
+  } catch (...) {
+    sf_close(file_);
+    throw;
+  }
+}
+
+SoundFile::~SoundFile() {
+  if (file_ != nullptr) sf_close(file_);
+}
+
+void SoundFile::reopen() {
+  sf_close(file_);
+  SF_INFO info{};
+  {
+    std::lock_guard<std::mutex> lock(open_mutex());
+    file_ = sf_open(path_.c_str(), SFM_READ, &info);
+  }
+  if (file_ == nullptr) {
+    fail(AudioErrorKind::corrupt, path_, "libsndfile cannot open the file a second time");
+  }
+}
+
+long long SoundFile::n_frames() const {
+  return info_.frames == SF_COUNT_MAX ? -1 : static_cast<long long>(info_.frames);
+}
+
+bool SoundFile::is_mpeg() const { return (info_.format & SF_FORMAT_TYPEMASK) == SF_FORMAT_MPEG; }
+
+bool SoundFile::is_ogg() const { return (info_.format & SF_FORMAT_TYPEMASK) == SF_FORMAT_OGG; }
+
+bool SoundFile::seeks_exactly() const {
+  if ((info_.format & SF_FORMAT_TYPEMASK) == SF_FORMAT_FLAC) return true;
+  if (is_ogg() || is_mpeg()) return false;
+  switch (info_.format & SF_FORMAT_SUBMASK) {
+    case SF_FORMAT_PCM_S8:
+    case SF_FORMAT_PCM_U8:
+    case SF_FORMAT_PCM_16:
+    case SF_FORMAT_PCM_24:
+    case SF_FORMAT_PCM_32:
+    case SF_FORMAT_FLOAT:
+    case SF_FORMAT_DOUBLE:
+    case SF_FORMAT_ULAW:
+    case SF_FORMAT_ALAW:
+      return true;
+    default:
+      return false;
+  }
+}
+
+std::string SoundFile::format_name() const {
+  const int major = info_.format & SF_FORMAT_TYPEMASK;
+  const int sub = info_.format & SF_FORMAT_SUBMASK;
+  switch (major) {
+    case SF_FORMAT_WAV:
+    case SF_FORMAT_WAVEX:
+      return "WAV";
+    case SF_FORMAT_AIFF:
+      return "AIFF";
+    case SF_FORMAT_FLAC:
+      return "FLAC";
+    case SF_FORMAT_OGG:
+      if (sub == SF_FORMAT_VORBIS) return "OGG/Vorbis";
+      if (sub == SF_FORMAT_OPUS) return "OGG/Opus";
+      return "OGG";
+    case SF_FORMAT_MPEG:
+      if (sub == SF_FORMAT_MPEG_LAYER_III) return "MP3";
+      if (sub == SF_FORMAT_MPEG_LAYER_II) return "MP2";
+      if (sub == SF_FORMAT_MPEG_LAYER_I) return "MP1";
+      return "MPEG";
+    default:
+      break;
+  }
+  SF_FORMAT_INFO format{};
+  format.format = major;
+  sf_command(nullptr, SFC_GET_FORMAT_INFO, &format, sizeof format);
+  return format.name != nullptr ? format.name : "unknown";
+}
+
+std::string SoundFile::error_text() const {
+  return sf_error(file_) == SF_ERR_NO_ERROR ? std::string() : quote_libsndfile(sf_strerror(file_));
+}
+
+}  // namespace dynemo::audio_detail

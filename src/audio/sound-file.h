@@ -1,0 +1,62 @@
+// An audio file opened for reading with libsndfile, after every check that can be made
+// without decoding. Private to src/audio: probe_audio and load_audio are built on it.
+#pragma once
+
+#include <sndfile.h>
+
+#include <string>
+
+#include "dynemo/error.h"
+
+namespace dynemo::audio_detail {
+
+// Sample rates outside this range are rejected as bad_sample_rate.
+constexpr double kMinSampleRateHz = 1000.0;
+constexpr double kMaxSampleRateHz = 768000.0;
+
+// Throws AudioError(kind, path, "<kind>: <detail>"), so what() reads
+// "<path>: truncated: the header declares ...".
+[[noreturn]] void fail(AudioErrorKind kind, const std::string& path, const std::string& detail);
+
+class SoundFile {
+ public:
+  // Checks `path` (exists, is a readable regular file, is not empty, has an extension in
+  // audio_extensions()), opens it with libsndfile and validates the header: channel count,
+  // sample rate, that a WAV/AIFF file holds the frames its header declares, and that an Ogg
+  // file ends with a whole end-of-stream page.
+  // Throws AudioError naming `path` (missing, empty, not_audio, unsupported_format, corrupt,
+  // truncated, no_channels, bad_sample_rate).
+  explicit SoundFile(const std::string& path);
+  ~SoundFile();
+  SoundFile(const SoundFile&) = delete;
+  SoundFile& operator=(const SoundFile&) = delete;
+
+  // Closes and opens the stream again, at frame 0: a failed sf_seek can leave libsndfile's
+  // FLAC decoder unable to read on. Throws AudioError(corrupt) if the second open fails.
+  void reopen();
+
+  const std::string& path() const { return path_; }
+  SNDFILE* handle() const { return file_; }
+  int channels() const { return info_.channels; }
+  int sample_rate_hz() const { return info_.samplerate; }
+  // Frames per channel as the header declares them (an estimate for MP3 without a Xing/LAME
+  // tag); -1 when the stream does not say (Ogg with bytes after its final page, FLAC
+  // without a total in STREAMINFO).
+  long long n_frames() const;
+  bool is_mpeg() const;
+  bool is_ogg() const;
+  // True where libsndfile 1.2's sf_seek lands on the exact frame (uncompressed PCM, FLAC). Its
+  // seeks in MP3 and near the end of Ogg/Vorbis are not sample-accurate.
+  bool seeks_exactly() const;
+  // "WAV", "AIFF", "FLAC", "OGG/Vorbis", "OGG/Opus", "MP3", or libsndfile's name for others.
+  std::string format_name() const;
+  // libsndfile's error for this stream after reading ("" when none).
+  std::string error_text() const;
+
+ private:
+  std::string path_;
+  SNDFILE* file_ = nullptr;
+  SF_INFO info_{};
+};
+
+}  // namespace dynemo::audio_detail

@@ -1,0 +1,271 @@
+// Every bad input load_audio/probe_audio reject: the kind, and a message naming the file and
+// the problem.
+#include <sndfile.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <filesystem>
+#include <limits>
+#include <tuple>
+
+#include <gtest/gtest.h>
+
+#include "audio-fixtures.h"
+#include "dynemo/audio.h"
+
+namespace dynemo {
+namespace {
+
+using test::TempDir;
+using test::throws_audio_error;
+using Kind = AudioErrorKind;
+
+// A 1 s, 44.1 kHz mono fixture in `format`; skips the test when libsndfile cannot write it.
+#define FIXTURE_OR_SKIP(path, format, n_frames)                                           \
+  do {                                                                                    \
+    const std::string why =                                                               \
+        test::write_sound(path, format, 1, 44100, test::sine(n_frames, 44100, 440, 0.5)); \
+    if (!why.empty()) GTEST_SKIP() << "cannot write fixture " << path << ": " << why;     \
+  } while (0)
+
+auto loading(const std::string& path, AudioLoadOptions options = {}) {
+  return [path, options] { load_audio(path, options); };
+}
+auto probing(const std::string& path) {
+  return [path] { probe_audio(path); };
+}
+
+TEST(AudioErrors, MissingFileAndDirectory) {
+  TempDir dir;
+  const std::string path = dir.file("nothing-here.wav");
+  EXPECT_TRUE(throws_audio_error(loading(path), Kind::missing, path, {"does not exist"}));
+  EXPECT_TRUE(throws_audio_error(probing(path), Kind::missing, path, {"does not exist"}));
+  const std::string folder = dir.file("folder.wav");
+  std::filesystem::create_directory(folder);
+  EXPECT_TRUE(throws_audio_error(loading(folder), Kind::missing, folder, {"is a directory"}));
+}
+
+TEST(AudioErrors, UnreadableFile) {
+  if (::geteuid() == 0) GTEST_SKIP() << "running as root: file permissions do not stop reads";
+  TempDir dir;
+  const std::string path = dir.file("locked.wav");
+  FIXTURE_OR_SKIP(path, SF_FORMAT_WAV | SF_FORMAT_PCM_16, 4410);
+  std::filesystem::permissions(path, std::filesystem::perms::none);
+  EXPECT_TRUE(throws_audio_error(loading(path), Kind::missing, path,
+                                 {"cannot be opened for reading", "Permission denied"}));
+}
+
+TEST(AudioErrors, EmptyFile) {
+  TempDir dir;
+  const std::string path = dir.file("empty.flac");
+  test::write_bytes(path, "");
+  EXPECT_TRUE(throws_audio_error(loading(path), Kind::empty, path, {"empty: ", "0 bytes"}));
+}
+
+TEST(AudioErrors, TextAndNoiseAreNotAudio) {
+  TempDir dir;
+  const std::string text = dir.file("notes.mp3");
+  std::string lines;
+  for (int i = 0; i < 40; ++i) lines += "this is a text file, not an mp3\n";
+  test::write_bytes(text, lines);
+  EXPECT_TRUE(throws_audio_error(
+      loading(text), Kind::not_audio, text,
+      {"not_audio: not an audio file", "no WAV, AIFF, FLAC, Ogg or MP3 signature"}));
+  const std::string bytes = dir.file("bytes.wav");
+  std::string random;
+  for (float v : test::noise(4096, 100.0, 9)) random.push_back(static_cast<char>(100 + v));
+  test::write_bytes(bytes, random);
+  EXPECT_TRUE(throws_audio_error(probing(bytes), Kind::not_audio, bytes, {"not an audio file"}));
+}
+
+TEST(AudioErrors, UnlistedExtensionIsUnsupported) {
+  TempDir dir;
+  const std::string path = dir.file("song.xyz");
+  FIXTURE_OR_SKIP(path, SF_FORMAT_WAV | SF_FORMAT_PCM_16, 4410);
+  EXPECT_TRUE(
+      throws_audio_error(loading(path), Kind::unsupported_format, path,
+                         {"extension '.xyz'", "wav, flac, ogg, oga, opus, mp3, aif, aiff"}));
+  const std::string bare = dir.file("song");
+  std::filesystem::copy_file(path, bare);
+  EXPECT_TRUE(throws_audio_error(loading(bare), Kind::unsupported_format, bare, {"no extension"}));
+}
+
+TEST(AudioErrors, UnknownCodecsAreUnsupported) {
+  TempDir dir;
+  const std::string wav = dir.file("codec.wav");
+  test::write_bytes(wav, test::wav_bytes(0x1234, 1, 44100, 16, std::string(400, '\0')));
+  EXPECT_TRUE(throws_audio_error(loading(wav), Kind::unsupported_format, wav,
+                                 {"WAV codec 0x1234 cannot be decoded"}));
+  const std::string ogg = dir.file("video.ogg");
+  const std::string body = std::string("\x80theora", 7) + std::string(35, '\0');
+  test::write_bytes(ogg, test::ogg_page(body, 77, 0, 2) + test::ogg_page(body, 77, 1, 4));
+  EXPECT_TRUE(throws_audio_error(loading(ogg), Kind::unsupported_format, ogg,
+                                 {"Ogg stream of codec", "theora", "expected Vorbis or Opus"}));
+}
+
+TEST(AudioErrors, TruncatedWavAndAiffAreSeenInTheHeader) {
+  TempDir dir;
+  for (const auto& [name, format] :
+       {std::pair<const char*, int>{"w.wav", SF_FORMAT_WAV | SF_FORMAT_PCM_16},
+        {"a.aiff", SF_FORMAT_AIFF | SF_FORMAT_PCM_16}}) {
+    const std::string full = dir.file(std::string("full-") + name);
+    const std::string cut = dir.file(name);
+    FIXTURE_OR_SKIP(full, format, 44100);
+    test::write_prefix(full, cut, 30000);  // about 14950 of 44100 frames
+    const std::vector<std::string> expected = {
+        "truncated: the header declares 44100 frames but the file holds only", "(30000 bytes)"};
+    EXPECT_TRUE(throws_audio_error(loading(cut), Kind::truncated, cut, expected));
+    EXPECT_TRUE(throws_audio_error(probing(cut), Kind::truncated, cut, expected));
+  }
+}
+
+TEST(AudioErrors, TruncatedCompressedFilesAreSeenWhileDecoding) {
+  TempDir dir;
+  for (const auto& [name, format] :
+       {std::pair<const char*, int>{"f.flac", SF_FORMAT_FLAC | SF_FORMAT_PCM_16},
+        {"m.mp3", SF_FORMAT_MPEG | SF_FORMAT_MPEG_LAYER_III}}) {
+    const std::string full = dir.file(std::string("full-") + name);
+    const std::string cut = dir.file(name);
+    FIXTURE_OR_SKIP(full, format, 441000);
+    test::write_prefix(full, cut, test::read_bytes(full).size() / 3);
+    EXPECT_TRUE(throws_audio_error(
+        loading(cut), Kind::truncated, cut,
+        {"truncated: the header declares 441000 frames but only", "could be decoded"}));
+    // The part before the cut still loads; a range past the cut reports the same shortfall.
+    EXPECT_EQ(load_audio(cut, {0, 0.5, 1.0}).samples.size(), 44100u) << name;
+    std::string whole, tail;
+    try {
+      load_audio(cut);
+    } catch (const AudioError& e) {
+      whole = e.what();
+    }
+    try {
+      load_audio(cut, {0, 8.0, 1.0});
+    } catch (const AudioError& e) {
+      tail = e.what();
+    }
+    EXPECT_EQ(tail, whole) << name;
+  }
+}
+
+// Ogg declares no length up front; a cut file lacks its final end-of-stream page.
+TEST(AudioErrors, TruncatedOggIsSeenAtItsEnd) {
+  TempDir dir;
+  for (const auto& [name, format, rate] :
+       {std::tuple<const char*, int, int>{"v.ogg", SF_FORMAT_OGG | SF_FORMAT_VORBIS, 44100},
+        {"o.opus", SF_FORMAT_OGG | SF_FORMAT_OPUS, 48000}}) {
+    const std::string full = dir.file(std::string("full-") + name);
+    const std::string why = test::write_sound(full, format, 1, rate, test::noise(10 * rate, 0.5));
+    if (!why.empty()) GTEST_SKIP() << "cannot write fixture " << full << ": " << why;
+    const std::string bytes = test::read_bytes(full);
+    const std::string inside = dir.file(std::string("inside-") + name);
+    test::write_bytes(inside, bytes.substr(0, bytes.size() / 2 + 7));
+    EXPECT_TRUE(throws_audio_error(loading(inside), Kind::truncated, inside,
+                                   {"truncated: the file ends inside an Ogg page"}));
+    const std::string between = dir.file(std::string("between-") + name);
+    test::write_bytes(between, bytes.substr(0, bytes.find("OggS", bytes.size() / 2)));
+    EXPECT_TRUE(throws_audio_error(probing(between), Kind::truncated, between,
+                                   {"truncated: the last Ogg page lacks the end-of-stream flag"}));
+  }
+}
+
+TEST(AudioErrors, FilesCutInsideTheirHeaders) {
+  TempDir dir;
+  const std::string wav = dir.file("full.wav");
+  FIXTURE_OR_SKIP(wav, SF_FORMAT_WAV | SF_FORMAT_PCM_16, 4410);
+  const std::string wav_cut = dir.file("cut.wav");
+  test::write_prefix(wav, wav_cut, 20);
+  EXPECT_TRUE(throws_audio_error(loading(wav_cut), Kind::truncated, wav_cut,
+                                 {"20 bytes, shorter than a complete WAV header (44 bytes)"}));
+  const std::string ogg = dir.file("full.ogg");
+  FIXTURE_OR_SKIP(ogg, SF_FORMAT_OGG | SF_FORMAT_VORBIS, 4410);
+  const std::string ogg_cut = dir.file("cut.ogg");
+  test::write_prefix(ogg, ogg_cut, 1000);
+  EXPECT_TRUE(throws_audio_error(loading(ogg_cut), Kind::truncated, ogg_cut,
+                                 {"truncated: the file ends inside an Ogg page"}));
+}
+
+TEST(AudioErrors, MalformedDataIsCorrupt) {
+  TempDir dir;
+  // An MPEG frame header followed by bytes no decoder can use.
+  const std::string path = dir.file("garbage.mp3");
+  std::string bytes("\xff\xfb\x90\x64", 4);
+  for (int i = 0; i < 3000; ++i) bytes.push_back(static_cast<char>(i * 7 % 13));
+  test::write_bytes(path, bytes);
+  EXPECT_TRUE(throws_audio_error(
+      loading(path), Kind::corrupt, path,
+      {"corrupt: MPEG audio data is malformed", "no decodable MPEG audio frame"}));
+}
+
+TEST(AudioErrors, ZeroChannelsAndBadSampleRates) {
+  TempDir dir;
+  const std::string data(400, '\0');
+  const std::string no_channels = dir.file("c0.wav");
+  test::write_bytes(no_channels, test::wav_bytes(1, 0, 44100, 16, data));
+  EXPECT_TRUE(throws_audio_error(loading(no_channels), Kind::no_channels, no_channels,
+                                 {"declares 0 channels"}));
+  const std::string zero_rate = dir.file("r0.wav");
+  test::write_bytes(zero_rate, test::wav_bytes(1, 1, 0, 16, data));
+  EXPECT_TRUE(throws_audio_error(loading(zero_rate), Kind::bad_sample_rate, zero_rate,
+                                 {"sample rate of 0 Hz", "expected 1000 to 768000 Hz"}));
+  const std::string huge_rate = dir.file("r2g.wav");
+  test::write_bytes(huge_rate, test::wav_bytes(1, 1, 2000000000, 16, data));
+  EXPECT_TRUE(throws_audio_error(probing(huge_rate), Kind::bad_sample_rate, huge_rate,
+                                 {"sample rate of 2000000000 Hz"}));
+}
+
+TEST(AudioErrors, NonFiniteSamples) {
+  TempDir dir;
+  std::vector<float> left = test::sine(1000, 44100, 440, 0.5);
+  std::vector<float> right = left;
+  left[100] = std::numeric_limits<float>::quiet_NaN();
+  right[50] = std::numeric_limits<float>::infinity();
+  const std::string path = dir.file("nan.wav");
+  const std::string why = test::write_sound(path, SF_FORMAT_WAV | SF_FORMAT_FLOAT, 2, 44100,
+                                            test::interleave({left, right}));
+  ASSERT_EQ(why, "");
+  EXPECT_TRUE(throws_audio_error(
+      loading(path), Kind::non_finite, path,
+      {"non_finite: 2 of 1000 samples are NaN or infinite", "the first at index 50 (inf)"}));
+  EXPECT_TRUE(throws_audio_error([&] { check_finite(left.data(), left.size(), "<memory>"); },
+                                 Kind::non_finite, "<memory>", {"index 100 (nan)"}));
+  EXPECT_NO_THROW(check_finite(right.data(), 50, "<memory>"));
+}
+
+TEST(AudioErrors, NoFramesIsEmpty) {
+  TempDir dir;
+  const std::string path = dir.file("silence.wav");
+  test::write_bytes(path, test::wav_bytes(1, 1, 44100, 16, ""));
+  EXPECT_TRUE(throws_audio_error(loading(path), Kind::empty, path, {"declares 0 frames"}));
+}
+
+TEST(AudioErrors, BadRanges) {
+  TempDir dir;
+  const std::string path = dir.file("one-second.flac");
+  FIXTURE_OR_SKIP(path, SF_FORMAT_FLAC | SF_FORMAT_PCM_16, 44100);
+  const double nan = std::nan("");
+  EXPECT_TRUE(throws_audio_error(loading(path, {0, 1.5, -1}), Kind::bad_range, path,
+                                 {"offset_s=1.5 (frame 66150) is at or past the end of the file "
+                                  "(44100 frames, 1 s)"}));
+  EXPECT_TRUE(throws_audio_error(loading(path, {0, -1, -1}), Kind::bad_range, path,
+                                 {"offset_s=-1; expected a finite number of seconds >= 0"}));
+  EXPECT_TRUE(
+      throws_audio_error(loading(path, {0, nan, -1}), Kind::bad_range, path, {"offset_s=nan"}));
+  EXPECT_TRUE(throws_audio_error(loading(path, {0, 0, -2}), Kind::bad_range, path,
+                                 {"duration_s=-2; expected seconds > 0, or -1 for the rest"}));
+  EXPECT_TRUE(
+      throws_audio_error(loading(path, {0, 0, 0}), Kind::bad_range, path, {"duration_s=0"}));
+  EXPECT_TRUE(throws_audio_error(loading(path, {0, 0, 1e-6}), Kind::bad_range, path,
+                                 {"shorter than one frame at 44100 Hz"}));
+  EXPECT_EQ(load_audio(path, {0, 0.5, -1}).samples.size(), 22050u);
+}
+
+TEST(AudioErrors, NegativeTargetRateIsAConfigError) {
+  TempDir dir;
+  const std::string path = dir.file("a.wav");
+  FIXTURE_OR_SKIP(path, SF_FORMAT_WAV | SF_FORMAT_PCM_16, 4410);
+  EXPECT_THROW(load_audio(path, {-44100, 0, -1}), ConfigError);
+}
+
+}  // namespace
+}  // namespace dynemo

@@ -1,0 +1,299 @@
+// Decoding, downmix, ranges, resampling and probing on fixtures written at run time.
+#include <sndfile.h>
+
+#include <cmath>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "audio-fixtures.h"
+#include "dynemo/audio.h"
+
+namespace dynemo {
+namespace {
+
+using test::TempDir;
+
+constexpr int kWav16 = SF_FORMAT_WAV | SF_FORMAT_PCM_16;
+constexpr int kWavFloat = SF_FORMAT_WAV | SF_FORMAT_FLOAT;
+constexpr int kFlac = SF_FORMAT_FLAC | SF_FORMAT_PCM_16;
+constexpr int kAiff = SF_FORMAT_AIFF | SF_FORMAT_PCM_16;
+constexpr int kVorbis = SF_FORMAT_OGG | SF_FORMAT_VORBIS;
+constexpr int kOpus = SF_FORMAT_OGG | SF_FORMAT_OPUS;
+constexpr int kMp3 = SF_FORMAT_MPEG | SF_FORMAT_MPEG_LAYER_III;
+const double kSineRms = 0.5 / std::sqrt(2.0);  // RMS of a 0.5-amplitude sine, 0.353553
+
+AudioLoadOptions native_rate() {
+  AudioLoadOptions options;
+  options.target_sample_rate_hz = 0;
+  return options;
+}
+
+AudioLoadOptions range(double offset_s, double duration_s) {
+  AudioLoadOptions options = native_rate();
+  options.offset_s = offset_s;
+  options.duration_s = duration_s;
+  return options;
+}
+
+std::vector<float> slice(const std::vector<float>& x, std::size_t begin, std::size_t n) {
+  return std::vector<float>(x.begin() + begin, x.begin() + begin + n);
+}
+
+#define WRITE_OR_SKIP(path, format, channels, rate, frames)                           \
+  do {                                                                                \
+    const std::string why = test::write_sound(path, format, channels, rate, frames);  \
+    if (!why.empty()) GTEST_SKIP() << "cannot write fixture " << path << ": " << why; \
+  } while (0)
+
+TEST(AudioExtensions, ListsEveryDecodedFormat) {
+  const std::vector<std::string> expected = {"wav",  "flac", "ogg", "oga",
+                                             "opus", "mp3",  "aif", "aiff"};
+  EXPECT_EQ(audio_extensions(), expected);
+}
+
+TEST(AudioDecode, Pcm16WavSineHasItsRmsAndFrequency) {
+  TempDir dir;
+  const std::string path = dir.file("sine.wav");
+  WRITE_OR_SKIP(path, kWav16, 1, 44100, test::sine(44100, 44100, 440, 0.5));
+  const Audio audio = load_audio(path, native_rate());
+  ASSERT_EQ(audio.samples.size(), 44100u);
+  EXPECT_EQ(audio.sample_rate_hz, 44100);
+  EXPECT_DOUBLE_EQ(audio.duration_s(), 1.0);
+  EXPECT_NEAR(test::rms(audio.samples, 0, 44100), kSineRms, 2e-4);
+  EXPECT_NEAR(test::zero_crossing_hz(audio.samples, 44100, 0, 44100), 440.0, 0.01);
+}
+
+TEST(AudioDecode, FloatWavIsBitExact) {
+  TempDir dir;
+  const std::string path = dir.file("noise.wav");
+  const std::vector<float> x = test::noise(10000, 0.9);
+  WRITE_OR_SKIP(path, kWavFloat, 1, 22050, x);
+  EXPECT_EQ(load_audio(path, native_rate()).samples, x);
+}
+
+TEST(AudioDecode, FlacAndAiffDecodeToTheSameSamplesAsPcm16Wav) {
+  TempDir dir;
+  const std::vector<float> x =
+      test::interleave({test::noise(30000, 0.8, 1), test::noise(30000, 0.8, 2)});
+  WRITE_OR_SKIP(dir.file("a.wav"), kWav16, 2, 44100, x);
+  WRITE_OR_SKIP(dir.file("a.flac"), kFlac, 2, 44100, x);
+  WRITE_OR_SKIP(dir.file("a.aiff"), kAiff, 2, 44100, x);
+  const std::vector<float> wav = load_audio(dir.file("a.wav")).samples;
+  ASSERT_EQ(wav.size(), 30000u);
+  EXPECT_EQ(load_audio(dir.file("a.flac")).samples, wav);
+  EXPECT_EQ(load_audio(dir.file("a.aiff")).samples, wav);
+}
+
+// Lossy codecs: the length is exact (Vorbis and Opus granule positions, MP3 LAME tag) and a
+// 1 kHz tone keeps its frequency and level.
+void expect_lossy_sine(const std::string& path, int format, int rate_hz) {
+  const std::size_t n = 2 * rate_hz;
+  const std::string why =
+      test::write_sound(path, format, 1, rate_hz, test::sine(n, rate_hz, 1000, 0.5));
+  if (!why.empty()) GTEST_SKIP() << "cannot write fixture " << path << ": " << why;
+  const Audio audio = load_audio(path, native_rate());
+  ASSERT_EQ(audio.samples.size(), n) << path;
+  EXPECT_EQ(audio.sample_rate_hz, rate_hz);
+  const std::size_t begin = n / 4, end = 3 * n / 4;  // away from codec start-up and tail
+  EXPECT_NEAR(test::zero_crossing_hz(audio.samples, rate_hz, begin, end), 1000.0, 0.5) << path;
+  EXPECT_NEAR(test::rms(audio.samples, begin, end), kSineRms, 0.03 * kSineRms) << path;
+}
+
+TEST(AudioDecode, OggVorbisSine) {
+  TempDir dir;
+  expect_lossy_sine(dir.file("a.ogg"), kVorbis, 44100);
+}
+TEST(AudioDecode, OggOpusSine) {
+  TempDir dir;
+  expect_lossy_sine(dir.file("a.opus"), kOpus, 48000);
+}
+TEST(AudioDecode, Mp3Sine) {
+  TempDir dir;
+  expect_lossy_sine(dir.file("a.mp3"), kMp3, 44100);
+}
+
+TEST(AudioDecode, OppositeStereoChannelsCancel) {
+  TempDir dir;
+  const std::string path = dir.file("opposite.wav");
+  const std::vector<float> left = test::sine(8000, 44100, 440, 0.5);
+  std::vector<float> right(left);
+  for (float& v : right) v = -v;
+  WRITE_OR_SKIP(path, kWavFloat, 2, 44100, test::interleave({left, right}));
+  const Audio audio = load_audio(path, native_rate());
+  ASSERT_EQ(audio.samples.size(), 8000u);
+  for (float v : audio.samples) ASSERT_EQ(v, 0.0f);
+}
+
+TEST(AudioDecode, DownmixIsTheMeanOfTheChannels) {
+  TempDir dir;
+  const std::vector<float> a = test::sine(8000, 44100, 440, 0.3);
+  const std::vector<float> b = test::noise(8000, 0.6);
+  const std::vector<float> c = test::sine(8000, 44100, 1234, 0.2);
+  WRITE_OR_SKIP(dir.file("two.wav"), kWavFloat, 2, 44100, test::interleave({a, b}));
+  WRITE_OR_SKIP(dir.file("three.wav"), kWavFloat, 3, 44100, test::interleave({a, b, c}));
+  const std::vector<float> two = load_audio(dir.file("two.wav"), native_rate()).samples;
+  const std::vector<float> three = load_audio(dir.file("three.wav"), native_rate()).samples;
+  ASSERT_EQ(two.size(), 8000u);
+  ASSERT_EQ(three.size(), 8000u);
+  for (std::size_t i = 0; i < 8000; ++i) {
+    ASSERT_EQ(two[i], (a[i] + b[i]) / 2.0f) << i;
+    ASSERT_NEAR(three[i], (double(a[i]) + b[i] + c[i]) / 3.0, 1e-7) << i;
+  }
+}
+
+TEST(AudioDecode, ResamplesToTheTargetRate) {
+  TempDir dir;
+  const std::string path = dir.file("48k.wav");
+  WRITE_OR_SKIP(path, kWavFloat, 1, 48000, test::sine(48000, 48000, 1000, 0.5));
+  const Audio audio = load_audio(path);  // default target 44100 Hz
+  EXPECT_EQ(audio.sample_rate_hz, 44100);
+  ASSERT_EQ(audio.samples.size(), 44100u);
+  EXPECT_NEAR(test::zero_crossing_hz(audio.samples, 44100, 4410, 39690), 1000.0, 0.01);
+  EXPECT_NEAR(test::rms(audio.samples, 4410, 39690), kSineRms, 0.01 * kSineRms);
+}
+
+TEST(AudioRange, ReturnsExactlyTheRequestedSliceOfLosslessFiles) {
+  TempDir dir;
+  const std::vector<float> x =
+      test::interleave({test::noise(132300, 0.8, 3), test::noise(132300, 0.8, 4)});
+  for (const auto& [name, format] :
+       {std::pair<const char*, int>{"r.wav", kWav16}, {"r.flac", kFlac}}) {
+    const std::string path = dir.file(name);
+    WRITE_OR_SKIP(path, format, 2, 44100, x);
+    const std::vector<float> full = load_audio(path, native_rate()).samples;
+    ASSERT_EQ(full.size(), 132300u);
+    EXPECT_EQ(load_audio(path, range(1.25, 0.5)).samples, slice(full, 55125, 22050)) << name;
+    EXPECT_EQ(load_audio(path, range(2.0, -1)).samples, slice(full, 88200, 44100)) << name;
+    // A range running past the end stops there; offsets round to the nearest frame.
+    EXPECT_EQ(load_audio(path, range(2.5, 1.0)).samples, slice(full, 110250, 22050)) << name;
+    EXPECT_EQ(load_audio(path, range(0.29, 0.01)).samples, slice(full, 12789, 441)) << name;
+  }
+}
+
+// libsndfile 1.2 seeks MP3 and the last Ogg/Vorbis page inexactly; ranges must not.
+TEST(AudioRange, LossyRangesMatchTheFullDecode) {
+  TempDir dir;
+  const std::vector<float> x = test::noise(132300, 0.5, 5);
+  for (const auto& [name, format] :
+       {std::pair<const char*, int>{"r.mp3", kMp3}, {"r.ogg", kVorbis}}) {
+    const std::string path = dir.file(name);
+    WRITE_OR_SKIP(path, format, 1, 44100, x);
+    const std::vector<float> full = load_audio(path, native_rate()).samples;
+    ASSERT_EQ(full.size(), 132300u) << name;
+    EXPECT_EQ(load_audio(path, range(1.0, 0.5)).samples, slice(full, 44100, 22050)) << name;
+    EXPECT_EQ(load_audio(path, range(2.95, -1)).samples, slice(full, 130095, 2205)) << name;
+  }
+}
+
+TEST(AudioRange, IsResampledAfterSlicing) {
+  TempDir dir;
+  const std::string path = dir.file("48k.flac");
+  WRITE_OR_SKIP(path, kFlac, 1, 48000, test::sine(96000, 48000, 1000, 0.5));
+  AudioLoadOptions options = range(0.5, 0.5);
+  options.target_sample_rate_hz = 44100;
+  const Audio audio = load_audio(path, options);
+  EXPECT_EQ(audio.sample_rate_hz, 44100);
+  EXPECT_EQ(audio.samples.size(), 22050u);  // ceil(24000 * 44100 / 48000)
+}
+
+TEST(AudioResample, LengthIsTheCeilingOfTheScaledLength) {
+  const std::vector<float> x = test::noise(48001, 0.5);
+  EXPECT_EQ(resample(x.data(), 48000, 48000, 44100).size(), 44100u);
+  EXPECT_EQ(resample(x.data(), 48001, 48000, 44100).size(), 44101u);
+  EXPECT_EQ(resample(x.data(), 1000, 48000, 44100).size(), 919u);   // 918.75
+  EXPECT_EQ(resample(x.data(), 1000, 44100, 48000).size(), 1089u);  // 1088.4
+  EXPECT_EQ(resample(x.data(), 7, 2, 1).size(), 4u);
+  EXPECT_EQ(resample(x.data(), 1, 48000, 44100).size(), 1u);
+  // librosa evaluates ceil(n * (out / in)) in double: 147 * (48000 / 44100) = 160.00000000000003.
+  EXPECT_EQ(resample(x.data(), 147, 44100, 48000).size(), 161u);
+  EXPECT_TRUE(resample(x.data(), 0, 48000, 44100).empty());
+}
+
+TEST(AudioResample, KeepsTheFrequencyAndAmplitudeOfA1kHzSine) {
+  const std::vector<float> x = test::sine(96000, 48000, 1000, 0.5);
+  const std::vector<float> y = resample(x.data(), x.size(), 48000, 44100);
+  ASSERT_EQ(y.size(), 88200u);
+  EXPECT_NEAR(test::zero_crossing_hz(y, 44100, 4410, 83790), 1000.0, 0.01);
+  EXPECT_NEAR(test::rms(y, 4410, 83790) * std::sqrt(2.0), 0.5, 0.005);
+}
+
+// The CQT halves the rate octave by octave with resample(y, n, 2, 1).
+TEST(AudioResample, DecimationByTwoKeepsThePassbandAndRemovesAliases) {
+  const std::vector<float> low = test::sine(44100, 44100, 1000, 0.5);
+  const std::vector<float> high = test::sine(44100, 44100, 15000, 0.5);
+  const std::vector<float> low2 = resample(low.data(), low.size(), 2, 1);
+  const std::vector<float> high2 = resample(high.data(), high.size(), 2, 1);
+  ASSERT_EQ(low2.size(), 22050u);
+  EXPECT_NEAR(test::zero_crossing_hz(low2, 22050, 2205, 19845), 1000.0, 0.01);
+  EXPECT_NEAR(test::rms(low2, 2205, 19845), kSineRms, 0.01 * kSineRms);
+  EXPECT_LT(test::rms(high2, 2205, 19845), 1e-3);  // 15 kHz is above the new 11.025 kHz Nyquist
+}
+
+TEST(AudioResample, EqualRatesCopyAndBadRatesThrow) {
+  const std::vector<float> x = test::noise(100, 0.5);
+  EXPECT_EQ(resample(x.data(), x.size(), 44100, 44100), x);
+  EXPECT_THROW(resample(x.data(), x.size(), 0, 44100), ConfigError);
+  EXPECT_THROW(resample(x.data(), x.size(), 44100, -1), ConfigError);
+  EXPECT_THROW(resample(x.data(), x.size(), 44100, std::nan("")), ConfigError);
+  try {
+    resample(x.data(), x.size(), 0, 44100);
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("in_rate_hz=0"), std::string::npos) << e.what();
+  }
+}
+
+TEST(AudioProbe, ReportsFormatChannelsRateAndLength) {
+  TempDir dir;
+  struct Case {
+    const char* name;
+    int format, channels, rate;
+    const char* expected;
+  };
+  for (const Case& c :
+       {Case{"p.wav", kWav16, 2, 48000, "WAV"}, Case{"p.flac", kFlac, 1, 44100, "FLAC"},
+        Case{"p.aiff", kAiff, 2, 22050, "AIFF"}, Case{"p.ogg", kVorbis, 2, 44100, "OGG/Vorbis"},
+        Case{"p.opus", kOpus, 1, 48000, "OGG/Opus"}, Case{"p.mp3", kMp3, 2, 44100, "MP3"}}) {
+    const std::string path = dir.file(c.name);
+    WRITE_OR_SKIP(path, c.format, c.channels, c.rate,
+                  test::noise(std::size_t(c.rate) * c.channels, 0.5));
+    const AudioInfo info = probe_audio(path);
+    EXPECT_EQ(info.format, c.expected);
+    EXPECT_EQ(info.channels, c.channels) << c.name;
+    EXPECT_EQ(info.sample_rate_hz, c.rate) << c.name;
+    EXPECT_EQ(info.n_frames, c.rate) << c.name;
+    EXPECT_DOUBLE_EQ(info.duration_s(), 1.0) << c.name;
+  }
+}
+
+// libsndfile finds an Ogg stream's length from its last page; bytes after it hide that page.
+TEST(AudioProbe, OggWithBytesAfterItsEndHasAnUnknownLength) {
+  TempDir dir;
+  WRITE_OR_SKIP(dir.file("full.ogg"), kVorbis, 1, 44100, test::noise(88200, 0.5));
+  const std::string padded = dir.file("padded.ogg");
+  test::write_bytes(padded, test::read_bytes(dir.file("full.ogg")) + std::string(3000, 'x'));
+  const AudioInfo info = probe_audio(padded);
+  EXPECT_EQ(info.n_frames, -1);
+  EXPECT_EQ(info.duration_s(), 0.0);
+  EXPECT_EQ(load_audio(padded, native_rate()).samples.size(), 88200u);
+}
+
+// A streaming FLAC encoder may leave STREAMINFO's total at 0 ("unknown").
+TEST(AudioProbe, FlacWithoutATotalHasAnUnknownLength) {
+  TempDir dir;
+  WRITE_OR_SKIP(dir.file("full.flac"), kFlac, 1, 44100, test::noise(44100, 0.5));
+  std::string bytes = test::read_bytes(dir.file("full.flac"));
+  bytes[21] = static_cast<char>(bytes[21] & 0xf0);  // the low 36 bits of bytes 21..25
+  for (int i = 22; i < 26; ++i) bytes[i] = '\0';
+  const std::string path = dir.file("no-total.flac");
+  test::write_bytes(path, bytes);
+  EXPECT_EQ(probe_audio(path).n_frames, -1);
+  EXPECT_EQ(load_audio(path, native_rate()).samples.size(), 44100u);
+  EXPECT_EQ(load_audio(path, range(0.5, 1.0)).samples.size(), 22050u);
+  EXPECT_TRUE(test::throws_audio_error(
+      [&] { load_audio(path, range(2.0, 1.0)); }, AudioErrorKind::bad_range, path,
+      {"offset_s=2 is past the end of the stream (44100 frames)"}));
+}
+
+}  // namespace
+}  // namespace dynemo
