@@ -59,18 +59,51 @@ DYNEMO_SIMD_CLONES void BatchRealFft::forward(const LaneVec* x, LaneVec* re, Lan
     zr[bitrev_[i]] = x[2 * i];
     zi[bitrev_[i]] = x[2 * i + 1];
   }
-  // Iterative radix-2 decimation in time.
-  for (int h = 1; h < m_; h <<= 1) {
-    for (int start = 0; start < m_; start += 2 * h) {
+  // Iterative decimation in time. Stages go in fused pairs (2h-point then 4h-point blocks),
+  // so each pass over memory does two radix-2 stages; an odd stage count starts with a
+  // twiddle-free h = 1 stage.
+  int h = 1;
+  int n_stages = 0;
+  for (int s = 1; s < m_; s <<= 1) ++n_stages;
+  if (n_stages % 2 == 1) {
+    for (int a = 0; a < m_; a += 2) {
+      const LaneVec tr = zr[a + 1], ti = zi[a + 1];
+      zr[a + 1] = zr[a] - tr;
+      zi[a + 1] = zi[a] - ti;
+      zr[a] += tr;
+      zi[a] += ti;
+    }
+    h = 2;
+  }
+  for (; h < m_; h <<= 2) {
+    for (int start = 0; start < m_; start += 4 * h) {
       for (int j = 0; j < h; ++j) {
-        const float wr = tw_re_[h + j], wi = tw_im_[h + j];
-        const int a = start + j, b = a + h;
-        const LaneVec tr = wr * zr[b] - wi * zi[b];
-        const LaneVec ti = wr * zi[b] + wi * zr[b];
-        zr[b] = zr[a] - tr;
-        zi[b] = zi[a] - ti;
-        zr[a] += tr;
-        zi[a] += ti;
+        const int i0 = start + j, i1 = i0 + h, i2 = i0 + 2 * h, i3 = i0 + 3 * h;
+        // Stage 1: blocks of 2h, twiddle W_2h^j on (i0, i1) and (i2, i3).
+        const float w1r = tw_re_[h + j], w1i = tw_im_[h + j];
+        LaneVec tr = w1r * zr[i1] - w1i * zi[i1];
+        LaneVec ti = w1r * zi[i1] + w1i * zr[i1];
+        const LaneVec a0r = zr[i0] + tr, a0i = zi[i0] + ti;
+        const LaneVec a1r = zr[i0] - tr, a1i = zi[i0] - ti;
+        tr = w1r * zr[i3] - w1i * zi[i3];
+        ti = w1r * zi[i3] + w1i * zr[i3];
+        const LaneVec a2r = zr[i2] + tr, a2i = zi[i2] + ti;
+        const LaneVec a3r = zr[i2] - tr, a3i = zi[i2] - ti;
+        // Stage 2: blocks of 4h, twiddles W_4h^j on (i0, i2) and W_4h^(j+h) on (i1, i3).
+        const float w2r = tw_re_[2 * h + j], w2i = tw_im_[2 * h + j];
+        const float w3r = tw_re_[3 * h + j], w3i = tw_im_[3 * h + j];
+        tr = w2r * a2r - w2i * a2i;
+        ti = w2r * a2i + w2i * a2r;
+        zr[i0] = a0r + tr;
+        zi[i0] = a0i + ti;
+        zr[i2] = a0r - tr;
+        zi[i2] = a0i - ti;
+        tr = w3r * a3r - w3i * a3i;
+        ti = w3r * a3i + w3i * a3r;
+        zr[i1] = a1r + tr;
+        zi[i1] = a1i + ti;
+        zr[i3] = a1r - tr;
+        zi[i3] = a1i - ti;
       }
     }
   }
