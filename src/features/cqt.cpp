@@ -9,6 +9,7 @@
 #include "dynemo/error.h"
 #include "features/cqt-kernel.h"
 #include "features/fft-batch.h"
+#include "features/sliding-dft.h"
 #include "features/stft.h"
 
 namespace dynemo::features {
@@ -149,13 +150,26 @@ std::vector<FrameMatrix> cqt_magnitude(const float* y, std::size_t n, double sam
       for (std::size_t u = u0; u < n_tunings; ++u) {
         if (!done[u] && banks[u].n_fft == banks[u0].n_fft) group.push_back(u), done[u] = true;
       }
-      for_each_stft_batch(
-          signal.data(), signal.size(), banks[u0].n_fft, hop, {},
-          [&](std::size_t first, int lanes, const LaneVec* re, const LaneVec* im) {
-            for (std::size_t u : group) {
-              apply_kernels(banks[u], re, im, first, lanes, magnitudes[u][octave].data());
-            }
-          });
+      const StftBatchVisitor visit = [&](std::size_t first, int lanes, const LaneVec* re,
+                                         const LaneVec* im) {
+        for (std::size_t u : group) {
+          apply_kernels(banks[u], re, im, first, lanes, magnitudes[u][octave].data());
+        }
+      };
+      // The kernels only touch a band of bins; at small hops, slide a DFT over that band.
+      int bin_lo = banks[u0].n_fft, bin_hi = 0;
+      for (std::size_t u : group) {
+        for (const SparseKernel& k : banks[u].filters) {
+          if (k.bins.empty()) continue;
+          bin_lo = std::min(bin_lo, k.bins.front());
+          bin_hi = std::max(bin_hi, k.bins.back());
+        }
+      }
+      if (bin_lo <= bin_hi && sliding_dft_cost_ratio(banks[u0].n_fft, hop, bin_hi - bin_lo + 1) < 0.7) {
+        for_each_band_stft_batch(signal.data(), signal.size(), banks[u0].n_fft, hop, bin_lo, bin_hi, visit);
+      } else {
+        for_each_stft_batch(signal.data(), signal.size(), banks[u0].n_fft, hop, {}, visit);
+      }
     }
     if (octave + 1 < n_octaves && hop % 2 == 0) {
       signal = halve(signal);

@@ -1,0 +1,101 @@
+#include "features/sliding-dft.h"
+
+#include <cmath>
+#include <vector>
+
+#include "features/fft-batch.h"
+
+namespace dynemo::features {
+namespace {
+
+constexpr std::size_t kBlock = 8;  // table rows padded to a multiple of this
+
+// X[k] = (X[k] + sum_m d[m] W^(k m)) * W^(-k hop), d = newest - oldest; tables c, s: [hop][n_bins].
+DYNEMO_SIMD_CLONES void advance(std::size_t n_bins, int hop, const float* oldest,
+                                const float* newest, const double* c, const double* s,
+                                const double* rot_r, const double* rot_i, double* xr,
+                                double* xi) {
+  for (int m = 0; m < hop; ++m) {
+    const double d = static_cast<double>(newest[m]) - oldest[m];
+    const double* cm = c + static_cast<std::size_t>(m) * n_bins;
+    const double* sm = s + static_cast<std::size_t>(m) * n_bins;
+    for (std::size_t k = 0; k < n_bins; ++k) {
+      xr[k] += d * cm[k];
+      xi[k] += d * sm[k];
+    }
+  }
+  for (std::size_t k = 0; k < n_bins; ++k) {
+    const double r = xr[k] * rot_r[k] - xi[k] * rot_i[k];
+    xi[k] = xr[k] * rot_i[k] + xi[k] * rot_r[k];
+    xr[k] = r;
+  }
+}
+
+}  // namespace
+
+double sliding_dft_cost_ratio(int n_fft, int hop_length, int n_band_bins) {
+  // Measured on the 2-core benchmark machine (bench/README.md): the sliding update costs about
+  // 0.57 ns per bin and hop sample, an FFT frame about 1.2 us per 1024 points (n log n scaled).
+  const double sliding_ns = 0.57 * hop_length * n_band_bins;
+  const double fft_ns = 1200.0 * (n_fft / 1024.0) * std::log2(static_cast<double>(n_fft)) / 10.0;
+  return sliding_ns / fft_ns;
+}
+
+void for_each_band_stft_batch(const float* y, std::size_t n, int n_fft, int hop_length,
+                              int bin_lo, int bin_hi, const StftBatchVisitor& visit) {
+  const std::vector<float> padded = pad_centered(y, n, n_fft);
+  const std::size_t n_frames = count_frames(n, hop_length);
+  const std::size_t n_band = static_cast<std::size_t>(bin_hi - bin_lo + 1);
+  const std::size_t n_padded = (n_band + kBlock - 1) / kBlock * kBlock;  // tables padded with 0
+  const std::size_t hop = static_cast<std::size_t>(hop_length);
+  // W^j = e^{-2 pi i j / n_fft} for j < n_fft; every twiddle below is one of them.
+  std::vector<double> unit_r(static_cast<std::size_t>(n_fft)), unit_i(unit_r.size());
+  for (int j = 0; j < n_fft; ++j) {
+    unit_r[j] = std::cos(-2.0 * M_PI * j / n_fft);
+    unit_i[j] = std::sin(-2.0 * M_PI * j / n_fft);
+  }
+  const std::size_t mask = static_cast<std::size_t>(n_fft - 1);  // n_fft is a power of two
+  // Tables: W^(k m) for m < hop, and the rotation W^(-k hop).
+  std::vector<double> c(hop * n_padded, 0.0), s(hop * n_padded, 0.0);
+  std::vector<double> rot_r(n_padded, 0.0), rot_i(n_padded, 0.0), d(hop);
+  for (std::size_t k = 0; k < n_band; ++k) {
+    const std::size_t bin = static_cast<std::size_t>(bin_lo) + k;
+    for (std::size_t m = 0; m < hop; ++m) {
+      c[m * n_padded + k] = unit_r[(bin * m) & mask];
+      s[m * n_padded + k] = unit_i[(bin * m) & mask];
+    }
+    const std::size_t back = (static_cast<std::size_t>(n_fft) - ((bin * hop) & mask)) & mask;
+    rot_r[k] = unit_r[back];
+    rot_i[k] = unit_i[back];
+  }
+  // Frame 0 by a direct DFT of the band.
+  std::vector<double> xr(n_padded, 0.0), xi(n_padded, 0.0);
+  for (std::size_t k = 0; k < n_band; ++k) {
+    const std::size_t bin = static_cast<std::size_t>(bin_lo) + k;
+    for (std::size_t i = 0; i < static_cast<std::size_t>(n_fft); ++i) {
+      if (padded[i] == 0.0f) continue;
+      xr[k] += padded[i] * unit_r[(bin * i) & mask];
+      xi[k] += padded[i] * unit_i[(bin * i) & mask];
+    }
+  }
+  const std::size_t n_bins = static_cast<std::size_t>(n_fft / 2 + 1);
+  LaneBuffer re(n_bins), im(n_bins);
+  for (std::size_t first = 0; first < n_frames; first += kFftLanes) {
+    const int lanes = static_cast<int>(std::min<std::size_t>(kFftLanes, n_frames - first));
+    for (int j = 0; j < lanes; ++j) {
+      const std::size_t t = first + static_cast<std::size_t>(j);
+      for (std::size_t k = 0; k < n_band; ++k) {
+        re[bin_lo + k][j] = static_cast<float>(xr[k]);
+        im[bin_lo + k][j] = static_cast<float>(xi[k]);
+      }
+      if (t + 1 < n_frames) {
+        const float* oldest = padded.data() + t * hop;
+        advance(n_padded, hop_length, oldest, oldest + n_fft, c.data(), s.data(), rot_r.data(),
+                rot_i.data(), xr.data(), xi.data());
+      }
+    }
+    visit(first, lanes, re.data(), im.data());
+  }
+}
+
+}  // namespace dynemo::features
