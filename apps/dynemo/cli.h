@@ -1,0 +1,56 @@
+// The dynemo command line: parsed arguments, the option table that fills them, and one run
+// function per subcommand. Private to apps/dynemo.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "dynemo/features.h"
+
+namespace dynemo::cli {
+
+// `dynemo features`: extract feature tables from audio files.
+struct FeaturesArgs {
+  std::string spec;                 // "spectral,cqt" or "spectral+cqt"
+  std::vector<std::string> inputs;  // audio files and/or directories (walked recursively)
+  std::string output_dir;           // one <stem>.<format> + <stem>.json per input
+  std::string format = "csv";       // "csv" or "npy"
+  int jobs = 1;                     // files processed in parallel
+  FeatureConfig config;             // analysis settings, defaults from the library
+  double audio_offset_s = 0.0;      // decode from here (times still count from file start)
+  double audio_duration_s = -1.0;   // decode this much; < 0 = to the end
+};
+
+// `dynemo list <what>`: print a registry.
+struct ListArgs {
+  std::string what;  // "features"
+};
+
+struct CliArgs {
+  FeaturesArgs features;
+  ListArgs list;
+};
+
+// Subcommands. Each returns the process exit code; library errors propagate as exceptions.
+int run_features(const CliArgs& args);
+int run_list(const CliArgs& args);
+
+// Adds every subcommand of the table to `app`, each with its options bound to `args`.
+// Returns the subcommands in table order with the run function of each.
+struct Command {
+  CLI::App* app;
+  int (*run)(const CliArgs&);
+};
+std::vector<Command> add_commands(CLI::App& app, CliArgs& args);
+
+// Audio files named by `inputs`: files as given, directories walked recursively (sorted) for
+// extensions in audio_extensions(). The same file named twice is kept once.
+// Throws Error for an unreadable directory or when no file is found.
+std::vector<std::string> collect_inputs(const std::vector<std::string>& inputs);
+
+// Throws Error naming both inputs when two of them would write the same output stem.
+void check_unique_stems(const std::vector<std::string>& files);
+
+}  // namespace dynemo::cli

@@ -1,0 +1,143 @@
+// The one option table of the dynemo CLI. Every subcommand and every option is a row here;
+// add_commands turns the rows into CLI11 options, so `--help` always matches this file and
+// prints each default (taken from the argument structs, which take them from the library).
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "cli.h"
+
+namespace dynemo::cli {
+namespace {
+
+// Where a parsed value goes.
+using Target = std::variant<std::string*, std::vector<std::string>*, int*, double*>;
+
+enum class Need { optional, required };
+enum class Check { none, positive, non_negative };
+
+struct OptionRow {
+  const char* command;  // subcommand the option belongs to
+  const char* names;    // CLI11 name string; no leading dash = positional
+  const char* help;
+  Target (*target)(CliArgs&);  // the field the value is stored in
+  Need need = Need::optional;
+  Check check = Check::none;
+  std::vector<std::string> choices = {};  // allowed values, if a closed set
+};
+
+struct CommandRow {
+  const char* name;
+  const char* description;
+  int (*run)(const CliArgs&);
+};
+
+const std::vector<CommandRow>& command_table() {
+  static const std::vector<CommandRow> table = {
+      {"features",
+       "Extract per-window feature tables from audio files: OUT/<stem>.<format> plus a JSON "
+       "sidecar OUT/<stem>.json recording how they were made.",
+       run_features},
+      {"list", "Print a registry: `dynemo list features` shows the feature sets.", run_list},
+  };
+  return table;
+}
+
+const std::vector<OptionRow>& option_table() {
+  using A = CliArgs;
+  static const std::vector<OptionRow> table = {
+      // dynemo features
+      {"features", "-s,--set",
+       "Feature sets to extract, joined by ',' or '+' (e.g. spectral,cqt); see `dynemo list "
+       "features`",
+       [](A& a) -> Target { return &a.features.spec; }, Need::required},
+      {"features", "inputs", "Audio files, or directories searched recursively for audio files",
+       [](A& a) -> Target { return &a.features.inputs; }, Need::required},
+      {"features", "-o,--output", "Output directory (created if missing)",
+       [](A& a) -> Target { return &a.features.output_dir; }, Need::required},
+      {"features",
+       "-f,--format",
+       "Feature file format",
+       [](A& a) -> Target { return &a.features.format; },
+       Need::optional,
+       Check::none,
+       {"csv", "npy"}},
+      {"features", "-j,--jobs", "Files processed in parallel",
+       [](A& a) -> Target { return &a.features.jobs; }, Need::optional, Check::positive},
+      {"features", "--sample-rate", "Analysis sample rate in Hz; audio is resampled to it",
+       [](A& a) -> Target { return &a.features.config.sample_rate_hz; }, Need::optional,
+       Check::positive},
+      {"features", "--window-s", "Summary window length in seconds",
+       [](A& a) -> Target { return &a.features.config.window_s; }, Need::optional, Check::positive},
+      {"features", "--hop-s", "Step between summary windows in seconds",
+       [](A& a) -> Target { return &a.features.config.hop_s; }, Need::optional, Check::positive},
+      {"features", "--offset-s", "Start of the first summary window in the decoded audio (s)",
+       [](A& a) -> Target { return &a.features.config.offset_s; }, Need::optional,
+       Check::non_negative},
+      {"features", "--n-fft", "STFT frame length in samples",
+       [](A& a) -> Target { return &a.features.config.n_fft; }, Need::optional, Check::positive},
+      {"features", "--hop-length", "STFT frame hop in samples",
+       [](A& a) -> Target { return &a.features.config.hop_length; }, Need::optional,
+       Check::positive},
+      {"features", "--audio-offset-s",
+       "Decode the audio from this time (s); output times still count from the file start",
+       [](A& a) -> Target { return &a.features.audio_offset_s; }, Need::optional,
+       Check::non_negative},
+      {"features", "--audio-duration-s", "Decode this many seconds of audio; negative = to the end",
+       [](A& a) -> Target { return &a.features.audio_duration_s; }},
+      // dynemo list
+      {"list",
+       "what",
+       "Registry to print",
+       [](A& a) -> Target { return &a.list.what; },
+       Need::required,
+       Check::none,
+       {"features"}},
+  };
+  return table;
+}
+
+// A number check with a readable message ("must be > 0, got -3"); CLI11's own Range prints the
+// limits of double. Text that is not a number is left to the conversion, which reports it.
+CLI::Validator number_check(Check check) {
+  const bool strict = check == Check::positive;
+  return CLI::Validator(
+      [strict](std::string& text) -> std::string {
+        double value = 0.0;
+        if (!CLI::detail::lexical_cast(text, value)) return std::string();
+        if (strict ? value > 0.0 : value >= 0.0) return std::string();
+        return std::string(strict ? "must be > 0" : "must be >= 0") + ", got " + text;
+      },
+      strict ? "POSITIVE" : "NONNEGATIVE");
+}
+
+CLI::Option* add_row(CLI::App& command, const OptionRow& row, CliArgs& args) {
+  CLI::Option* option =
+      std::visit([&](auto* field) { return command.add_option(row.names, *field, row.help); },
+                 row.target(args));
+  // A required option has no default to show.
+  if (row.need == Need::required) {
+    option->required();
+  } else {
+    option->capture_default_str();
+  }
+  if (row.check != Check::none) option->check(number_check(row.check));
+  if (!row.choices.empty()) option->check(CLI::IsMember(row.choices));
+  return option;
+}
+
+}  // namespace
+
+std::vector<Command> add_commands(CLI::App& app, CliArgs& args) {
+  std::vector<Command> commands;
+  for (const CommandRow& row : command_table()) {
+    CLI::App* command = app.add_subcommand(row.name, row.description);
+    for (const OptionRow& option : option_table()) {
+      if (std::string(option.command) == row.name) add_row(*command, option, args);
+    }
+    commands.push_back({command, row.run});
+  }
+  return commands;
+}
+
+}  // namespace dynemo::cli

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Installs dependencies, builds, and runs every test label (unit, cli, data, ...).
+# Tests labelled `data` skip themselves when ../shared is absent.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+bash "$root/scripts/setup.sh"
+bash "$root/scripts/build.sh"
+ctest --test-dir "$root/build" --output-on-failure -j2

@@ -1,0 +1,70 @@
+// The JSON sidecar written beside every feature file: what produced it (program version and git
+// SHA, input, feature spec, hash and config) and how to read it (columns, shape, time grid).
+#include <ctime>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "dynemo/error.h"
+#include "dynemo/io.h"
+#include "dynemo/version.h"
+
+namespace dynemo {
+namespace {
+
+// Current time as ISO 8601 UTC, "2024-05-01T12:00:00Z".
+std::string utc_timestamp() {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char buffer[32];
+  const std::size_t n = std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return std::string(buffer, n);
+}
+
+nlohmann::ordered_json config_object(const std::string& path, const FeatureConfig& config) {
+  const std::string text = feature_config_to_json(config);
+  try {
+    return nlohmann::ordered_json::parse(text);
+  } catch (const nlohmann::json::exception& e) {
+    throw IoError("cannot write " + path + ": the feature config is not valid JSON (" + e.what() +
+                  "): " + text);
+  }
+}
+
+}  // namespace
+
+void write_features_sidecar(const std::string& path, const FeatureMatrix& features,
+                            const FeatureProvenance& provenance) {
+  if (features.values.size() != features.n_rows() * features.n_cols()) {
+    throw IoError("cannot write " + path + ": the feature matrix holds " +
+                  std::to_string(features.values.size()) + " values for " +
+                  std::to_string(features.n_rows()) + " rows x " +
+                  std::to_string(features.n_cols()) + " columns");
+  }
+
+  nlohmann::ordered_json doc;
+  doc["kind"] = "dynemo.features";
+  doc["dynemo_version"] = kVersion;
+  doc["git_sha"] = kGitSha;
+  doc["created_utc"] = utc_timestamp();
+  doc["input"] = provenance.input;
+  doc["format"] = provenance.format;
+  doc["spec"] = provenance.spec;
+  doc["feature_hash"] = feature_hash(provenance.spec, provenance.config);
+  doc["config"] = config_object(path, provenance.config);
+  doc["sample_rate_hz"] = provenance.config.sample_rate_hz;
+  doc["window_s"] = provenance.config.window_s;
+  doc["hop_s"] = provenance.config.hop_s;
+  doc["n_rows"] = features.n_rows();
+  doc["n_cols"] = features.n_cols();
+  doc["first_time_s"] = features.n_rows() > 0 ? nlohmann::ordered_json(features.time_s.front())
+                                              : nlohmann::ordered_json(nullptr);
+  doc["columns"] = features.columns;
+  // Start of each row's window: the .npy file has no time column of its own.
+  doc["time_s"] = features.time_s;
+
+  write_file_atomic(path, doc.dump(2) + "\n");
+}
+
+}  // namespace dynemo

@@ -1,0 +1,4 @@
+# End-to-end tests of the dynemo binary. The test writes its own WAV fixtures with libsndfile.
+dynemo_add_test(test-cli LABELS cli)
+target_link_libraries(test-cli PRIVATE PkgConfig::SNDFILE)
+add_dependencies(test-cli dynemo)

@@ -1,0 +1,299 @@
+// End-to-end tests of the dynemo binary (DYNEMO_CLI) on WAV files written here with libsndfile:
+// output shapes, time grid, sidecars, and the failure paths (bad file, unknown set, usage).
+#include <sndfile.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "dynemo/version.h"
+#include "file-helpers.h"
+
+namespace fs = std::filesystem;
+using dynemo::testing::contains;
+using dynemo::testing::Csv;
+using dynemo::testing::Npy;
+using dynemo::testing::read_csv;
+using dynemo::testing::read_file;
+using dynemo::testing::read_npy;
+using dynemo::testing::split;
+
+namespace {
+
+constexpr double kPi = 3.14159265358979323846;
+
+// A mono 16-bit WAV holding a sine of `frequency_hz` at half amplitude.
+void write_sine_wav(const fs::path& path, double seconds, double frequency_hz = 440.0,
+                    int rate_hz = 44100) {
+  SF_INFO info{};
+  info.samplerate = rate_hz;
+  info.channels = 1;
+  info.format = SF_FORMAT_WAV | SF_FORMAT_PCM_16;
+  SNDFILE* file = sf_open(path.c_str(), SFM_WRITE, &info);
+  ASSERT_NE(file, nullptr) << sf_strerror(nullptr);
+  std::vector<float> samples(static_cast<std::size_t>(std::lround(seconds * rate_hz)));
+  for (std::size_t i = 0; i < samples.size(); ++i) {
+    samples[i] = static_cast<float>(0.5 * std::sin(2 * kPi * frequency_hz * i / rate_hz));
+  }
+  EXPECT_EQ(sf_write_float(file, samples.data(), static_cast<sf_count_t>(samples.size())),
+            static_cast<sf_count_t>(samples.size()));
+  sf_close(file);
+}
+
+struct CliRun {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+class CliTest : public dynemo::testing::TempDirTest {
+ protected:
+  CliTest() : TempDirTest("dynemo-test-cli") {}
+
+  static std::string quote(const std::string& text) {
+    std::string quoted = "'";
+    for (char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return quoted + "'";
+  }
+
+  // Runs the dynemo binary with `args` (already quoted as needed), capturing both streams.
+  CliRun run_cli(const std::string& args) {
+    const fs::path out = dir_ / "stdout.txt", err = dir_ / "stderr.txt";
+    const std::string command =
+        quote(DYNEMO_CLI) + " " + args + " >" + quote(out.string()) + " 2>" + quote(err.string());
+    const int status = std::system(command.c_str());
+    CliRun run;
+    run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    run.out = read_file(out);
+    run.err = read_file(err);
+    return run;
+  }
+};
+
+TEST_F(CliTest, SpectralCsvHasOneRowPerHalfSecondAndASidecar) {
+  const fs::path wav = dir_ / "sine.wav", out = dir_ / "out";
+  write_sine_wav(wav, 2.0);
+  const CliRun run = run_cli("features --set spectral " + quote(wav) + " -o " + quote(out));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_TRUE(contains(run.out, "features: 1 written, 0 failed")) << run.out;
+
+  const Csv csv = read_csv(out / "sine.csv");
+  ASSERT_EQ(csv.header.size(), 197u + 1);
+  EXPECT_EQ(csv.header[0], "time_s");
+  EXPECT_EQ(csv.header[1].rfind("spectral.", 0), 0u) << csv.header[1];
+  ASSERT_EQ(csv.rows.size(), 4u) << "2.0 s at 0.5 s windows";
+  const double expected_times[] = {0.0, 0.5, 1.0, 1.5};
+  for (std::size_t r = 0; r < 4; ++r) {
+    ASSERT_EQ(csv.rows[r].size(), 198u);
+    EXPECT_NEAR(csv.rows[r][0], expected_times[r], 1e-9);
+    for (double v : csv.rows[r]) EXPECT_TRUE(std::isfinite(v));
+  }
+
+  // The values are those of a 440 Hz sine at amplitude 0.5, so the audio went through intact.
+  const auto column = [&](const std::string& name) {
+    const auto it = std::find(csv.header.begin(), csv.header.end(), name);
+    EXPECT_NE(it, csv.header.end()) << name;
+    return it == csv.header.end() ? std::size_t{0} : std::size_t(it - csv.header.begin());
+  };
+  for (const std::vector<double>& row : csv.rows) {
+    EXPECT_NEAR(row[column("spectral.spectral_centroid")], 440.0, 0.05 * 440.0);
+    EXPECT_NEAR(row[column("spectral.rms")], 0.5 / std::sqrt(2.0), 0.02 * 0.5 / std::sqrt(2.0));
+    EXPECT_NEAR(row[column("spectral.zcr")], 2 * 440.0 / 44100, 0.03 * 2 * 440.0 / 44100);
+    EXPECT_EQ(row[column("spectral.chroma_stft_9")], 1.0) << "chroma peaks on A";
+  }
+
+  const nlohmann::json sidecar = nlohmann::json::parse(read_file(out / "sine.json"));
+  EXPECT_EQ(sidecar.at("spec"), "spectral");
+  EXPECT_EQ(sidecar.at("n_cols"), 197);
+  EXPECT_EQ(sidecar.at("n_rows"), 4);
+  EXPECT_EQ(sidecar.at("columns").size(), 197u);
+  EXPECT_EQ(sidecar.at("columns")[0], csv.header[1]);
+  EXPECT_EQ(sidecar.at("format"), "csv");
+  EXPECT_EQ(sidecar.at("input"), wav.string());
+  EXPECT_EQ(sidecar.at("dynemo_version"), dynemo::kVersion);
+  EXPECT_FALSE(sidecar.at("feature_hash").get<std::string>().empty());
+}
+
+TEST_F(CliTest, SetsJoinWithCommaOrPlus) {
+  const fs::path wav = dir_ / "sine.wav";
+  write_sine_wav(wav, 2.0);
+  for (const std::string spec : {"spectral,cqt", "spectral+cqt"}) {
+    const fs::path out = dir_ / (spec.find('+') == std::string::npos ? "out-comma" : "out-plus");
+    const CliRun run =
+        run_cli("features --set " + quote(spec) + " " + quote(wav) + " -o " + quote(out));
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    const Csv csv = read_csv(out / "sine.csv");
+    EXPECT_EQ(csv.header.size(), 1u + 197 + 252) << spec;
+    EXPECT_EQ(csv.rows.size(), 4u) << spec;
+  }
+}
+
+TEST_F(CliTest, NpyShapeMatchesAndValuesEqualTheCsv) {
+  const fs::path wav = dir_ / "sine.wav";
+  write_sine_wav(wav, 2.0);
+  ASSERT_EQ(
+      run_cli("features --set spectral " + quote(wav) + " -o " + quote(dir_ / "csv")).exit_code, 0);
+  const CliRun run =
+      run_cli("features --set spectral --format npy " + quote(wav) + " -o " + quote(dir_ / "npy"));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+
+  const Npy npy = read_npy(dir_ / "npy" / "sine.npy");
+  EXPECT_TRUE(contains(npy.header, "'descr': '<f4'")) << npy.header;
+  EXPECT_TRUE(contains(npy.header, "'fortran_order': False")) << npy.header;
+  EXPECT_TRUE(contains(npy.header, "'shape': (4, 197)")) << npy.header;
+  ASSERT_EQ(npy.values.size(), 4u * 197);
+
+  const Csv csv = read_csv(dir_ / "csv" / "sine.csv");
+  ASSERT_EQ(csv.rows.size(), 4u);
+  for (std::size_t r = 0; r < 4; ++r) {
+    for (std::size_t c = 0; c < 197; ++c) {
+      const double expected = csv.rows[r][c + 1];
+      EXPECT_LE(std::fabs(npy.values[r * 197 + c] - expected), 1e-6 * std::fabs(expected) + 1e-30)
+          << "row " << r << " col " << c;
+    }
+  }
+  const nlohmann::json sidecar = nlohmann::json::parse(read_file(dir_ / "npy" / "sine.json"));
+  EXPECT_EQ(sidecar.at("format"), "npy");
+  EXPECT_EQ(sidecar.at("time_s").size(), 4u);
+}
+
+TEST_F(CliTest, BadFileIsReportedAndTheOthersAreStillWritten) {
+  write_sine_wav(dir_ / "good.wav", 2.0);
+  write_sine_wav(dir_ / "also-good.wav", 1.0);
+  const fs::path bad = dir_ / "bad.mp3";
+  std::ofstream(bad) << "this is a text file, not audio\n";
+  const fs::path out = dir_ / "out";
+  const CliRun run =
+      run_cli("features --set spectral --jobs 2 " + quote(dir_ / "good.wav") + " " + quote(bad) +
+              " " + quote(dir_ / "also-good.wav") + " -o " + quote(out));
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_TRUE(contains(run.err, "error: ")) << run.err;
+  EXPECT_TRUE(contains(run.err, bad.string())) << run.err;
+  EXPECT_TRUE(contains(run.out, "features: 2 written, 1 failed")) << run.out;
+  EXPECT_EQ(read_csv(out / "good.csv").rows.size(), 4u);
+  EXPECT_EQ(read_csv(out / "also-good.csv").rows.size(), 2u);
+  EXPECT_TRUE(fs::exists(out / "good.json"));
+  EXPECT_FALSE(fs::exists(out / "bad.csv"));
+  EXPECT_FALSE(fs::exists(out / "bad.json"));
+}
+
+TEST_F(CliTest, DirectoriesAreSearchedRecursivelyForAudio) {
+  fs::create_directories(dir_ / "in" / "sub");
+  write_sine_wav(dir_ / "in" / "sub" / "deep.wav", 1.0);
+  std::ofstream(dir_ / "in" / "notes.txt") << "not audio, not an audio extension\n";
+  const fs::path out = dir_ / "out";
+  const CliRun run = run_cli("features --set spectral " + quote(dir_ / "in") + " -o " + quote(out));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_TRUE(fs::exists(out / "deep.csv"));
+  EXPECT_TRUE(fs::exists(out / "deep.json"));
+  EXPECT_FALSE(fs::exists(out / "notes.csv"));
+}
+
+TEST_F(CliTest, AudioRangeKeepsTimesFromTheFileStart) {
+  const fs::path wav = dir_ / "sine.wav", out = dir_ / "out";
+  write_sine_wav(wav, 2.0);
+  const CliRun run = run_cli("features --set spectral --audio-offset-s 0.5 --audio-duration-s 1 " +
+                             quote(wav) + " -o " + quote(out));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const Csv csv = read_csv(out / "sine.csv");
+  ASSERT_EQ(csv.rows.size(), 2u);
+  EXPECT_NEAR(csv.rows[0][0], 0.5, 1e-9);
+  EXPECT_NEAR(csv.rows[1][0], 1.0, 1e-9);
+
+  // A negative value is a value, not an option.
+  const CliRun whole = run_cli("features --set spectral --audio-duration-s -1 " + quote(wav) +
+                               " -o " + quote(dir_ / "whole"));
+  ASSERT_EQ(whole.exit_code, 0) << whole.err;
+  EXPECT_EQ(read_csv(dir_ / "whole" / "sine.csv").rows.size(), 4u);
+}
+
+TEST_F(CliTest, InputsWithTheSameStemAreRejectedUpFront) {
+  fs::create_directories(dir_ / "a");
+  fs::create_directories(dir_ / "b");
+  write_sine_wav(dir_ / "a" / "x.wav", 1.0);
+  write_sine_wav(dir_ / "b" / "x.wav", 1.0);
+  const fs::path out = dir_ / "out";
+  const CliRun run = run_cli("features --set spectral " + quote(dir_ / "a" / "x.wav") + " " +
+                             quote(dir_ / "b" / "x.wav") + " -o " + quote(out));
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_TRUE(contains(run.err, (dir_ / "a" / "x.wav").string())) << run.err;
+  EXPECT_TRUE(contains(run.err, (dir_ / "b" / "x.wav").string())) << run.err;
+  EXPECT_FALSE(fs::exists(out / "x.csv"));
+}
+
+TEST_F(CliTest, UnknownSetIsAClearError) {
+  const fs::path wav = dir_ / "sine.wav", out = dir_ / "out";
+  write_sine_wav(wav, 2.0);
+  const CliRun run =
+      run_cli("features --set spectral,nosuchset " + quote(wav) + " -o " + quote(out));
+  EXPECT_NE(run.exit_code, 0);
+  EXPECT_EQ(run.err.rfind("error: ", 0), 0u) << run.err;
+  EXPECT_TRUE(contains(run.err, "nosuchset")) << run.err;
+  EXPECT_TRUE(contains(run.err, "spectral")) << "should list the known sets: " << run.err;
+  EXPECT_FALSE(fs::exists(out / "sine.csv"));
+}
+
+TEST_F(CliTest, ListFeaturesPrintsTheRegistry) {
+  const CliRun run = run_cli("list features");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  std::map<std::string, std::string> columns_by_name;
+  for (const std::string& line : split(run.out, '\n')) {
+    std::istringstream words(line);
+    std::string name, columns;
+    if (words >> name >> columns) columns_by_name[name] = columns;
+  }
+  EXPECT_EQ(columns_by_name["spectral"], "197") << run.out;
+  EXPECT_EQ(columns_by_name["cqt"], "252") << run.out;
+  EXPECT_EQ(columns_by_name["chroma"], "24") << run.out;
+}
+
+TEST_F(CliTest, HelpPrintsEveryDefault) {
+  const CliRun run = run_cli("features --help");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  for (const char* option : {"--sample-rate", "--window-s", "--hop-s", "--n-fft", "--hop-length",
+                             "--format", "--jobs", "--audio-duration-s"}) {
+    EXPECT_TRUE(contains(run.out, option)) << option << " missing from\n" << run.out;
+  }
+  for (const char* value : {"44100", "2048", "512", "0.5", "csv", "-1"}) {
+    EXPECT_TRUE(contains(run.out, value)) << "default " << value << " missing from\n" << run.out;
+  }
+}
+
+TEST_F(CliTest, VersionPrintsVersionAndGitSha) {
+  const CliRun run = run_cli("--version");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_TRUE(contains(run.out, dynemo::kVersion)) << run.out;
+  EXPECT_TRUE(contains(run.out, dynemo::kGitSha)) << run.out;
+}
+
+TEST_F(CliTest, UsageErrorsExitWithTwo) {
+  const CliRun missing_set = run_cli("features " + quote(dir_ / "x.wav") + " -o " + quote(dir_));
+  EXPECT_EQ(missing_set.exit_code, 2);
+  EXPECT_TRUE(contains(missing_set.err, "--set")) << missing_set.err;
+
+  const CliRun bad_format = run_cli("features --set spectral --format wav x.wav -o out");
+  EXPECT_EQ(bad_format.exit_code, 2);
+  EXPECT_TRUE(contains(bad_format.err, "wav")) << bad_format.err;
+
+  const CliRun zero_jobs = run_cli("features --set spectral --jobs 0 x.wav -o out");
+  EXPECT_EQ(zero_jobs.exit_code, 2);
+  EXPECT_TRUE(contains(zero_jobs.err, "--jobs: must be > 0, got 0")) << zero_jobs.err;
+
+  EXPECT_EQ(run_cli("").exit_code, 2);
+  EXPECT_EQ(run_cli("list models").exit_code, 2);
+}
+
+}  // namespace
