@@ -79,7 +79,7 @@ FrameMatrix power_to_db(const FrameMatrix& power, double amin, double top_db) {
   FrameMatrix db(power.n_frames, power.n_values);
   float max_db = -std::numeric_limits<float>::infinity();
   for (std::size_t i = 0; i < power.data.size(); ++i) {
-    const float v = static_cast<float>(10.0 * std::log10(std::max<double>(amin, power.data[i])));
+    const float v = 10.0f * std::log10(std::max(static_cast<float>(amin), power.data[i]));
     db.data[i] = v;
     max_db = std::max(max_db, v);
   }

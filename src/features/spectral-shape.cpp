@@ -5,50 +5,72 @@
 #include <limits>
 #include <vector>
 
+#include "features/fft-batch.h"
 #include "features/mel.h"
 
 namespace dynemo::features {
+
+namespace {
+
+constexpr std::size_t kLanes = 8;  // independent partial sums, so the loops vectorise
+
+struct FrameSums {
+  double s0 = 0.0, s1 = 0.0, s2 = 0.0;  // sum S, sum S f, sum S f^2
+  double log_power = 0.0, power = 0.0;  // sum log max(amin, S^2), sum max(amin, S^2)
+};
+
+// The sums of one frame. Logs are taken of products of 8 powers (each >= 1e-10, so a product
+// stays within double range), not per bin.
+DYNEMO_SIMD_CLONES FrameSums frame_sums(const float* s, const double* freq, std::size_t n) {
+  constexpr double kAmin = 1e-10;
+  double s0[kLanes] = {}, s1[kLanes] = {}, s2[kLanes] = {}, pw[kLanes] = {};
+  FrameSums out;
+  std::size_t k = 0;
+  for (; k + kLanes * kLanes <= n; k += kLanes * kLanes) {
+    double prod[kLanes] = {1, 1, 1, 1, 1, 1, 1, 1};
+    for (std::size_t b = 0; b < kLanes; ++b) {
+      for (std::size_t q = 0; q < kLanes; ++q) {
+        const double v = s[k + b * kLanes + q], f = freq[k + b * kLanes + q];
+        const double p = std::max(kAmin, v * v);
+        s0[q] += v;
+        s1[q] += v * f;
+        s2[q] += v * f * f;
+        pw[q] += p;
+        prod[q] *= p;
+      }
+    }
+    for (std::size_t q = 0; q < kLanes; ++q) out.log_power += std::log(prod[q]);
+  }
+  for (std::size_t q = 0; q < kLanes; ++q) {
+    out.s0 += s0[q], out.s1 += s1[q], out.s2 += s2[q], out.power += pw[q];
+  }
+  for (; k < n; ++k) {
+    const double v = s[k], f = freq[k];
+    const double p = std::max(kAmin, v * v);
+    out.s0 += v, out.s1 += v * f, out.s2 += v * f * f, out.power += p;
+    out.log_power += std::log(p);
+  }
+  return out;
+}
+
+}  // namespace
 
 FrameMatrix spectral_shape(const FrameMatrix& magnitude, BinFrequencies bins) {
   const std::size_t n_bins = magnitude.n_values;
   std::vector<double> freq(n_bins);
   for (std::size_t k = 0; k < n_bins; ++k) freq[k] = bins.hz(k);
   FrameMatrix out(magnitude.n_frames, 4);
-  constexpr double kAmin = 1e-10;
   for (std::size_t t = 0; t < magnitude.n_frames; ++t) {
     const float* s = magnitude.row(t);
-    double total = 0.0, weighted = 0.0;
-    for (std::size_t k = 0; k < n_bins; ++k) {
-      total += s[k];
-      weighted += freq[k] * s[k];
-    }
+    const FrameSums sums = frame_sums(s, freq.data(), n_bins);
     // librosa normalises by the L1 norm only when it is above the smallest normal float.
-    const bool silent = total < std::numeric_limits<float>::min();
-    const double centroid = silent ? 0.0 : weighted / total;
-    double spread = 0.0;
-    if (!silent) {
-      for (std::size_t k = 0; k < n_bins; ++k) {
-        const double d = freq[k] - centroid;
-        spread += s[k] * d * d;
-      }
-      spread /= total;
-    }
-    // Flatness: geometric / arithmetic mean of max(amin, S^2). The log of the product is taken
-    // in blocks of 16 (each product stays within double range), not per bin.
-    double log_sum = 0.0, power_sum = 0.0;
-    for (std::size_t k = 0; k < n_bins;) {
-      double product = 1.0;
-      const std::size_t end = std::min(n_bins, k + 16);
-      for (; k < end; ++k) {
-        const double p = std::max(kAmin, static_cast<double>(s[k]) * s[k]);
-        product *= p;
-        power_sum += p;
-      }
-      log_sum += std::log(product);
-    }
-    const double flatness = std::exp(log_sum / n_bins) / (power_sum / n_bins);
+    const bool silent = sums.s0 < std::numeric_limits<float>::min();
+    const double centroid = silent ? 0.0 : sums.s1 / sums.s0;
+    // sum S (f - c)^2 / sum S = sum S f^2 / sum S - c^2.
+    const double spread = silent ? 0.0 : std::max(0.0, sums.s2 / sums.s0 - centroid * centroid);
+    const double flatness = std::exp(sums.log_power / n_bins) / (sums.power / n_bins);
     // Roll-off: lowest frequency whose cumulative magnitude reaches 85 % of the total.
-    const double threshold = 0.85 * total;
+    const double threshold = 0.85 * sums.s0;
     double cumulative = 0.0, rolloff = 0.0;
     for (std::size_t k = 0; k < n_bins; ++k) {
       cumulative += s[k];
