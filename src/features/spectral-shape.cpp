@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <vector>
 
@@ -51,6 +52,44 @@ DYNEMO_SIMD_CLONES FrameSums frame_sums(const float* s, const double* freq, std:
     out.log_power += std::log(p);
   }
   return out;
+}
+
+// Keeps the `take` smallest (Largest = false) or largest values of s[begin, end) in best, sorted
+// from best to worst. Blocks of 8 are first compared as a whole with the current worst kept
+// value, so most bins cost one vector compare. The smallest are scanned from the top down and the
+// largest from the bottom up: magnitudes mostly fall with frequency, so late insertions are rare.
+template <bool Largest>
+DYNEMO_SIMD_CLONES void keep_extremes(const float* s, std::size_t begin, std::size_t end,
+                                      float* best, std::size_t take) {
+  typedef int MaskVec __attribute__((vector_size(sizeof(int) * kFftLanes)));
+  const float inf = std::numeric_limits<float>::infinity();
+  std::fill(best, best + take, Largest ? -inf : inf);
+  auto better = [](float v, float worst) { return Largest ? v > worst : v < worst; };
+  auto insert = [&](float v) {
+    std::size_t i = take - 1;
+    for (; i > 0 && better(v, best[i - 1]); --i) best[i] = best[i - 1];
+    best[i] = v;
+  };
+  const std::size_t n = end - begin;
+  std::size_t done = 0;
+  for (; done + kFftLanes <= n; done += kFftLanes) {
+    const float* p = Largest ? s + begin + done : s + end - done - kFftLanes;
+    LaneVec v;
+    std::memcpy(&v, p, sizeof v);
+    const float worst = best[take - 1];
+    const MaskVec hit = Largest ? (v > worst) : (v < worst);
+    int any = 0;
+    for (int q = 0; q < kFftLanes; ++q) any |= hit[q];
+    if (!any) continue;
+    for (int q = 0; q < kFftLanes; ++q) {
+      const float x = Largest ? p[q] : p[kFftLanes - 1 - q];
+      if (better(x, best[take - 1])) insert(x);
+    }
+  }
+  for (; done < n; ++done) {
+    const float x = Largest ? s[begin + done] : s[end - done - 1];
+    if (better(x, best[take - 1])) insert(x);
+  }
 }
 
 }  // namespace
@@ -119,31 +158,17 @@ FrameMatrix spectral_contrast(const FrameMatrix& magnitude, BinFrequencies bins)
     bands.push_back({first, end, n_take});
   }
   FrameMatrix peak(magnitude.n_frames, bands.size()), valley(magnitude.n_frames, bands.size());
-  // Sums of the n_take smallest and largest values of a band, kept in small sorted arrays.
-  // Magnitudes mostly fall with frequency: scanning down for the smallest and up for the largest
-  // makes late insertions rare.
+  // Means of the n_take smallest (valley) and largest (peak) values of each band.
   std::vector<float> low, high;
   for (std::size_t t = 0; t < magnitude.n_frames; ++t) {
     const float* s = magnitude.row(t);
     for (std::size_t b = 0; b < bands.size(); ++b) {
       const Band& band = bands[b];
       const std::size_t take = std::min(band.n_take, band.end - band.begin);
-      low.assign(take, std::numeric_limits<float>::infinity());   // ascending
-      high.assign(take, -std::numeric_limits<float>::infinity()); // descending
-      for (std::size_t k = band.end; k-- > band.begin;) {
-        const float v = s[k];
-        if (v >= low[take - 1]) continue;
-        std::size_t i = take - 1;
-        for (; i > 0 && low[i - 1] > v; --i) low[i] = low[i - 1];
-        low[i] = v;
-      }
-      for (std::size_t k = band.begin; k < band.end; ++k) {
-        const float v = s[k];
-        if (v <= high[take - 1]) continue;
-        std::size_t i = take - 1;
-        for (; i > 0 && high[i - 1] < v; --i) high[i] = high[i - 1];
-        high[i] = v;
-      }
+      low.resize(take);
+      high.resize(take);
+      keep_extremes<false>(s, band.begin, band.end, low.data(), take);
+      keep_extremes<true>(s, band.begin, band.end, high.data(), take);
       double low_sum = 0.0, high_sum = 0.0;
       for (float v : low) low_sum += v;
       for (float v : high) high_sum += v;
