@@ -67,18 +67,20 @@ void normalize_max(FrameMatrix& m) {
 FrameMatrix chroma_stft(const FrameMatrix& power, BinFrequencies bins, double tuning) {
   const std::vector<float> fb = chroma_filterbank(bins, tuning);
   const std::size_t n_bins = power.n_values;
-  // Bin-major copy of the filterbank, so the inner loop runs over the 12 pitch classes.
-  std::vector<float> by_bin(n_bins * kChroma);
+  // Bin-major copy of the filterbank, padded to 16 pitch classes so the inner loop is two
+  // whole 8-float vectors.
+  constexpr int kPadded = 16;
+  std::vector<float> by_bin(n_bins * kPadded, 0.0f);
   for (int c = 0; c < kChroma; ++c) {
-    for (std::size_t k = 0; k < n_bins; ++k) by_bin[k * kChroma + c] = fb[c * n_bins + k];
+    for (std::size_t k = 0; k < n_bins; ++k) by_bin[k * kPadded + c] = fb[c * n_bins + k];
   }
   FrameMatrix out(power.n_frames, kChroma);
   for (std::size_t t = 0; t < power.n_frames; ++t) {
     const float* p = power.row(t);
-    float acc[kChroma] = {};
+    float acc[kPadded] = {};
     for (std::size_t k = 0; k < n_bins; ++k) {
-      const float* f = by_bin.data() + k * kChroma;
-      for (int c = 0; c < kChroma; ++c) acc[c] += f[c] * p[k];
+      const float* f = by_bin.data() + k * kPadded;
+      for (int c = 0; c < kPadded; ++c) acc[c] += f[c] * p[k];
     }
     std::copy(acc, acc + kChroma, out.row(t));
   }

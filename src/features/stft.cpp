@@ -9,11 +9,47 @@
 namespace dynemo::features {
 namespace {
 
+typedef int IndexVec __attribute__((vector_size(sizeof(int) * kFftLanes)));
+static_assert(kFftLanes == 8, "the block transpose is written for 8 lanes");
+
+// out[p][q] = r[q][p] for an 8 x 8 block (unpack, shuffle, then swap 128-bit halves).
+inline void transpose8(const LaneVec* r, LaneVec* out) {
+  const IndexVec lo = {0, 8, 1, 9, 4, 12, 5, 13}, hi = {2, 10, 3, 11, 6, 14, 7, 15};
+  const IndexVec lo2 = {0, 1, 8, 9, 4, 5, 12, 13}, hi2 = {2, 3, 10, 11, 6, 7, 14, 15};
+  const IndexVec lo4 = {0, 1, 2, 3, 8, 9, 10, 11}, hi4 = {4, 5, 6, 7, 12, 13, 14, 15};
+  LaneVec t[8], u[8];
+  for (int p = 0; p < 8; p += 2) {
+    t[p] = __builtin_shuffle(r[p], r[p + 1], lo);
+    t[p + 1] = __builtin_shuffle(r[p], r[p + 1], hi);
+  }
+  for (int p = 0; p < 8; p += 4) {
+    u[p] = __builtin_shuffle(t[p], t[p + 2], lo2);
+    u[p + 1] = __builtin_shuffle(t[p], t[p + 2], hi2);
+    u[p + 2] = __builtin_shuffle(t[p + 1], t[p + 3], lo2);
+    u[p + 3] = __builtin_shuffle(t[p + 1], t[p + 3], hi2);
+  }
+  for (int p = 0; p < 4; ++p) {
+    out[p] = __builtin_shuffle(u[p], u[p + 4], lo4);
+    out[p + 4] = __builtin_shuffle(u[p], u[p + 4], hi4);
+  }
+}
+
+// Magnitudes of bins [k, k + 8) of every lane, written to rows[j] + k for j < lanes.
+DYNEMO_SIMD_CLONES void store_magnitudes(const LaneVec* re, const LaneVec* im, std::size_t k,
+                                         int lanes, float* const* rows) {
+  LaneVec r[8], c[8];
+  for (int q = 0; q < 8; ++q) r[q] = re[k + q] * re[k + q] + im[k + q] * im[k + q];
+  transpose8(r, c);
+  for (int j = 0; j < lanes; ++j) {
+    float m[8];
+    for (int q = 0; q < 8; ++q) m[q] = std::sqrt(c[j][q]);
+    std::memcpy(rows[j] + k, m, sizeof m);
+  }
+}
+
 // x[i][j] = rows[j][i] * window[i] (window may be null) for i < n, n a multiple of 8.
 DYNEMO_SIMD_CLONES void transpose_frames(const float* const* rows, const float* window, int n,
                                          LaneVec* x) {
-  typedef int IndexVec __attribute__((vector_size(sizeof(int) * kFftLanes)));
-  static_assert(kFftLanes == 8, "the block transpose is written for 8 lanes");
   for (int i = 0; i < n; i += 8) {
     LaneVec r[8];
     for (int j = 0; j < 8; ++j) std::memcpy(&r[j], rows[j] + i, sizeof(LaneVec));
@@ -22,24 +58,7 @@ DYNEMO_SIMD_CLONES void transpose_frames(const float* const* rows, const float* 
       std::memcpy(&w, window + i, sizeof w);
       for (int j = 0; j < 8; ++j) r[j] *= w;
     }
-    const IndexVec lo = {0, 8, 1, 9, 4, 12, 5, 13}, hi = {2, 10, 3, 11, 6, 14, 7, 15};
-    const IndexVec lo2 = {0, 1, 8, 9, 4, 5, 12, 13}, hi2 = {2, 3, 10, 11, 6, 7, 14, 15};
-    const IndexVec lo4 = {0, 1, 2, 3, 8, 9, 10, 11}, hi4 = {4, 5, 6, 7, 12, 13, 14, 15};
-    LaneVec t[8], u[8];
-    for (int p = 0; p < 8; p += 2) {
-      t[p] = __builtin_shuffle(r[p], r[p + 1], lo);
-      t[p + 1] = __builtin_shuffle(r[p], r[p + 1], hi);
-    }
-    for (int p = 0; p < 8; p += 4) {
-      u[p] = __builtin_shuffle(t[p], t[p + 2], lo2);
-      u[p + 1] = __builtin_shuffle(t[p], t[p + 2], hi2);
-      u[p + 2] = __builtin_shuffle(t[p + 1], t[p + 3], lo2);
-      u[p + 3] = __builtin_shuffle(t[p + 1], t[p + 3], hi2);
-    }
-    for (int p = 0; p < 4; ++p) {
-      x[i + p] = __builtin_shuffle(u[p], u[p + 4], lo4);
-      x[i + p + 4] = __builtin_shuffle(u[p], u[p + 4], hi4);
-    }
+    transpose8(r, x + i);
   }
 }
 
@@ -82,13 +101,16 @@ void for_each_stft_batch(const float* y, std::size_t n, int n_fft, int hop_lengt
 FrameMatrix stft_magnitude(const float* y, std::size_t n, int n_fft, int hop_length) {
   const std::size_t n_bins = static_cast<std::size_t>(n_fft / 2 + 1);
   FrameMatrix mag(count_frames(n, hop_length), n_bins);
-  LaneBuffer squared(n_bins);
   for_each_stft_batch(y, n, n_fft, hop_length, hann_periodic(n_fft),
                       [&](std::size_t first, int lanes, const LaneVec* re, const LaneVec* im) {
-                        for (std::size_t k = 0; k < n_bins; ++k) squared[k] = re[k] * re[k] + im[k] * im[k];
-                        for (int j = 0; j < lanes; ++j) {
-                          float* out = mag.row(first + static_cast<std::size_t>(j));
-                          for (std::size_t k = 0; k < n_bins; ++k) out[k] = std::sqrt(squared[k][j]);
+                        float* rows[kFftLanes];
+                        for (int j = 0; j < lanes; ++j) rows[j] = mag.row(first + static_cast<std::size_t>(j));
+                        std::size_t k = 0;
+                        for (; k + 8 <= n_bins; k += 8) store_magnitudes(re, im, k, lanes, rows);
+                        for (; k < n_bins; ++k) {
+                          for (int j = 0; j < lanes; ++j) {
+                            rows[j][k] = std::sqrt(re[k][j] * re[k][j] + im[k][j] * im[k][j]);
+                          }
                         }
                       });
   return mag;
