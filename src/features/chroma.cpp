@@ -2,13 +2,36 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
+#include "features/fft-batch.h"
 #include "features/windows.h"
 
 namespace dynemo::features {
 namespace {
 constexpr int kChroma = 12;
+
+// out[f][c] = sum_k by_bin[k][c] * p[f][k] for 4 frames f and c < 12; by_bin rows are 16 floats
+// (two lane vectors). Each filter row is loaded once for the 4 frames.
+DYNEMO_SIMD_CLONES void project_frames(const float* by_bin, const float* const* p,
+                                       std::size_t n_bins, float* const* out) {
+  LaneVec lo[4] = {}, hi[4] = {};
+  for (std::size_t k = 0; k < n_bins; ++k) {
+    LaneVec a, b;
+    std::memcpy(&a, by_bin + k * 16, sizeof a);
+    std::memcpy(&b, by_bin + k * 16 + 8, sizeof b);
+    for (int f = 0; f < 4; ++f) {
+      lo[f] += a * p[f][k];
+      hi[f] += b * p[f][k];
+    }
+  }
+  for (int f = 0; f < 4; ++f) {
+    for (int c = 0; c < 8; ++c) out[f][c] = lo[f][c];
+    for (int c = 8; c < kChroma; ++c) out[f][c] = hi[f][c - 8];
+  }
+}
+
 }  // namespace
 
 std::vector<float> chroma_filterbank(BinFrequencies bins, double tuning) {
@@ -75,14 +98,16 @@ FrameMatrix chroma_stft(const FrameMatrix& power, BinFrequencies bins, double tu
     for (std::size_t k = 0; k < n_bins; ++k) by_bin[k * kPadded + c] = fb[c * n_bins + k];
   }
   FrameMatrix out(power.n_frames, kChroma);
-  for (std::size_t t = 0; t < power.n_frames; ++t) {
-    const float* p = power.row(t);
-    float acc[kPadded] = {};
-    for (std::size_t k = 0; k < n_bins; ++k) {
-      const float* f = by_bin.data() + k * kPadded;
-      for (int c = 0; c < kPadded; ++c) acc[c] += f[c] * p[k];
+  std::vector<float> scratch(4 * kChroma);
+  for (std::size_t t = 0; t < power.n_frames; t += 4) {
+    const float* p[4];
+    float* o[4];
+    for (std::size_t f = 0; f < 4; ++f) {
+      const bool real = t + f < power.n_frames;  // the last group repeats a frame into scratch
+      p[f] = power.row(real ? t + f : t);
+      o[f] = real ? out.row(t + f) : scratch.data() + f * kChroma;
     }
-    std::copy(acc, acc + kChroma, out.row(t));
+    project_frames(by_bin.data(), p, n_bins, o);
   }
   normalize_max(out);
   return out;
