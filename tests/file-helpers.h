@@ -1,8 +1,12 @@
-// Helpers for tests that write files: a fixture giving each test its own empty directory, and
-// reading files back (whole, or as dynemo feature CSV / NPY).
+// Helpers for tests that write files: a fixture giving each test its own empty directory,
+// reading files back (whole, or as dynemo feature CSV / NPY), and running programs with their
+// output captured.
 #pragma once
 
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include <cstdlib>
 
 #include <cstring>
 #include <filesystem>
@@ -75,6 +79,33 @@ inline Npy read_npy(const std::filesystem::path& path) {
   // '<f4' data; assumes a little-endian host.
   std::memcpy(npy.values.data(), bytes.data() + start, npy.values.size() * 4);
   return npy;
+}
+
+// `text` in single quotes for /bin/sh.
+inline std::string shell_quote(const std::string& text) {
+  std::string quoted = "'";
+  for (char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
+// What a finished program printed, and its exit code (-1 if it did not exit normally).
+struct CommandRun {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+// Runs the shell command line `command` with stdout and stderr captured in files under `dir`.
+inline CommandRun run_command(const std::string& command, const std::filesystem::path& dir) {
+  const std::filesystem::path out = dir / "stdout.txt", err = dir / "stderr.txt";
+  const std::string line =
+      command + " >" + shell_quote(out.string()) + " 2>" + shell_quote(err.string());
+  const int status = std::system(line.c_str());
+  CommandRun run;
+  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  run.out = read_file(out);
+  run.err = read_file(err);
+  return run;
 }
 
 // Each test gets dir_ = <tmp>/<prefix>-<test name>-<pid>, empty at the start and removed at the

@@ -1,13 +1,10 @@
 // End-to-end tests of the dynemo binary (DYNEMO_CLI) on WAV files written here with libsndfile:
 // output shapes, time grid, sidecars, and the failure paths (bad file, unknown set, usage).
 #include <sndfile.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -53,33 +50,17 @@ void write_sine_wav(const fs::path& path, double seconds, double frequency_hz = 
   sf_close(file);
 }
 
-struct CliRun {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
+using CliRun = dynemo::testing::CommandRun;
 
 class CliTest : public dynemo::testing::TempDirTest {
  protected:
   CliTest() : TempDirTest("dynemo-test-cli") {}
 
-  static std::string quote(const std::string& text) {
-    std::string quoted = "'";
-    for (char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return quoted + "'";
-  }
+  static std::string quote(const std::string& text) { return dynemo::testing::shell_quote(text); }
 
   // Runs the dynemo binary with `args` (already quoted as needed), capturing both streams.
   CliRun run_cli(const std::string& args) {
-    const fs::path out = dir_ / "stdout.txt", err = dir_ / "stderr.txt";
-    const std::string command =
-        quote(DYNEMO_CLI) + " " + args + " >" + quote(out.string()) + " 2>" + quote(err.string());
-    const int status = std::system(command.c_str());
-    CliRun run;
-    run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    run.out = read_file(out);
-    run.err = read_file(err);
-    return run;
+    return dynemo::testing::run_command(quote(DYNEMO_CLI) + " " + args, dir_);
   }
 };
 
@@ -258,6 +239,49 @@ TEST_F(CliTest, ListFeaturesPrintsTheRegistry) {
   EXPECT_EQ(columns_by_name["spectral"], "197") << run.out;
   EXPECT_EQ(columns_by_name["cqt"], "252") << run.out;
   EXPECT_EQ(columns_by_name["chroma"], "24") << run.out;
+}
+
+TEST_F(CliTest, ListFeaturesMarkdownDocumentsEverySetColumnAndDefault) {
+  const CliRun run = run_cli("list features --format markdown");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.err, "");
+  EXPECT_TRUE(contains(run.out, "\n# Feature sets\n")) << run.out;
+  EXPECT_TRUE(contains(run.out, "(conventions.md)")) << run.out;
+  // Columns in runs of consecutive indices, with their positions in the set.
+  for (const char* row :
+       {"| 0..11 | `spectral.chroma_stft_0..11` |", "| 56 | `spectral.rms` |",
+        "| 57..184 | `spectral.mel_0..127` |", "| 187..193 | `spectral.spectral_contrast_0..6` |",
+        "| 196 | `spectral.zcr` |", "| 0..251 | `cqt.cqt_0..251` |",
+        "| 12..23 | `chroma.chroma_cqt_0..11` |"}) {
+    EXPECT_TRUE(contains(run.out, row)) << row << " missing from\n" << run.out;
+  }
+  for (const char* row : {"| [`spectral`](#spectral) | 197 |", "| [`cqt`](#cqt) | 252 |",
+                          "| [`chroma`](#chroma) | 24 |"}) {
+    EXPECT_TRUE(contains(run.out, row)) << row << " missing from\n" << run.out;
+  }
+  // FeatureConfig defaults, each with the option that sets it.
+  for (const char* row :
+       {"| `sample_rate_hz` | `44100.0` | `--sample-rate` |", "| `n_fft` | `2048` | `--n-fft` |",
+        "| `hop_length` | `512` | `--hop-length` |", "| `window_s` | `0.5` | `--window-s` |",
+        "| `hop_s` | `0.5` | `--hop-s` |", "| `offset_s` | `0.0` | `--offset-s` |"}) {
+    EXPECT_TRUE(contains(run.out, row)) << row << " missing from\n" << run.out;
+  }
+
+  const CliRun bad = run_cli("list features --format html");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_TRUE(contains(bad.err, "html")) << bad.err;
+}
+
+// docs/features.md is this command's output: the docs cannot drift from the registry.
+TEST_F(CliTest, DocsFeaturesMdIsTheOutputOfListFeaturesMarkdown) {
+  const fs::path doc = fs::path(DYNEMO_SOURCE_DIR) / "docs" / "features.md";
+  const CliRun run = run_cli("list features --format markdown");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(read_file(doc), run.out)
+      << doc.string() << " differs from `dynemo list features --format markdown`"
+      << (fs::exists(doc) ? "" : " (the file is missing)")
+      << ". It is generated, not edited: regenerate it with\n  " << DYNEMO_CLI
+      << " list features --format markdown > " << doc.string() << "\nand commit the result.";
 }
 
 TEST_F(CliTest, HelpPrintsEveryDefault) {

@@ -25,7 +25,8 @@ struct FeaturesArgs {
 
 // `dynemo list <what>`: print a registry.
 struct ListArgs {
-  std::string what;  // "features"
+  std::string what;             // "features"
+  std::string format = "text";  // "text" (aligned table) or "markdown" (docs/features.md)
 };
 
 struct CliArgs {
@@ -44,6 +45,15 @@ struct Command {
   int (*run)(const CliArgs&);
 };
 std::vector<Command> add_commands(CLI::App& app, CliArgs& args);
+
+// The `dynemo features` option that sets a FeatureConfig field, from the option table.
+struct ConfigOption {
+  std::string key;     // the field's name in the config JSON ("sample_rate_hz")
+  std::string option;  // its long option ("--sample-rate")
+  std::string help;    // its help text
+};
+// Every option row that sets a FeatureConfig field, in table order.
+std::vector<ConfigOption> config_options();
 
 // Audio files named by `inputs`: files as given, directories walked recursively (sorted) for
 // extensions in audio_extensions(). The same file named twice is kept once.

@@ -24,6 +24,7 @@ struct OptionRow {
   Need need = Need::optional;
   Check check = Check::none;
   std::vector<std::string> choices = {};  // allowed values, if a closed set
+  const char* config_key = nullptr;       // FeatureConfig JSON key the option sets, if any
 };
 
 struct CommandRow {
@@ -38,7 +39,10 @@ const std::vector<CommandRow>& command_table() {
        "Extract per-window feature tables from audio files: OUT/<stem>.<format> plus a JSON "
        "sidecar OUT/<stem>.json recording how they were made.",
        run_features},
-      {"list", "Print a registry: `dynemo list features` shows the feature sets.", run_list},
+      {"list",
+       "Print a registry: `dynemo list features` shows the feature sets (`--format markdown` "
+       "writes docs/features.md).",
+       run_list},
   };
   return table;
 }
@@ -64,21 +68,54 @@ const std::vector<OptionRow>& option_table() {
        {"csv", "npy"}},
       {"features", "-j,--jobs", "Files processed in parallel",
        [](A& a) -> Target { return &a.features.jobs; }, Need::optional, Check::positive},
-      {"features", "--sample-rate", "Analysis sample rate in Hz; audio is resampled to it",
-       [](A& a) -> Target { return &a.features.config.sample_rate_hz; }, Need::optional,
-       Check::positive},
-      {"features", "--window-s", "Summary window length in seconds",
-       [](A& a) -> Target { return &a.features.config.window_s; }, Need::optional, Check::positive},
-      {"features", "--hop-s", "Step between summary windows in seconds",
-       [](A& a) -> Target { return &a.features.config.hop_s; }, Need::optional, Check::positive},
-      {"features", "--offset-s", "Start of the first summary window in the decoded audio (s)",
-       [](A& a) -> Target { return &a.features.config.offset_s; }, Need::optional,
-       Check::non_negative},
-      {"features", "--n-fft", "STFT frame length in samples",
-       [](A& a) -> Target { return &a.features.config.n_fft; }, Need::optional, Check::positive},
-      {"features", "--hop-length", "STFT frame hop in samples",
-       [](A& a) -> Target { return &a.features.config.hop_length; }, Need::optional,
-       Check::positive},
+      {"features",
+       "--sample-rate",
+       "Analysis sample rate in Hz; audio is resampled to it",
+       [](A& a) -> Target { return &a.features.config.sample_rate_hz; },
+       Need::optional,
+       Check::positive,
+       {},
+       "sample_rate_hz"},
+      {"features",
+       "--window-s",
+       "Summary window length in seconds",
+       [](A& a) -> Target { return &a.features.config.window_s; },
+       Need::optional,
+       Check::positive,
+       {},
+       "window_s"},
+      {"features",
+       "--hop-s",
+       "Step between summary windows in seconds",
+       [](A& a) -> Target { return &a.features.config.hop_s; },
+       Need::optional,
+       Check::positive,
+       {},
+       "hop_s"},
+      {"features",
+       "--offset-s",
+       "Start of the first summary window in the decoded audio (s)",
+       [](A& a) -> Target { return &a.features.config.offset_s; },
+       Need::optional,
+       Check::non_negative,
+       {},
+       "offset_s"},
+      {"features",
+       "--n-fft",
+       "STFT frame length in samples",
+       [](A& a) -> Target { return &a.features.config.n_fft; },
+       Need::optional,
+       Check::positive,
+       {},
+       "n_fft"},
+      {"features",
+       "--hop-length",
+       "STFT frame hop in samples",
+       [](A& a) -> Target { return &a.features.config.hop_length; },
+       Need::optional,
+       Check::positive,
+       {},
+       "hop_length"},
       {"features", "--audio-offset-s",
        "Decode the audio from this time (s); output times still count from the file start",
        [](A& a) -> Target { return &a.features.audio_offset_s; }, Need::optional,
@@ -93,6 +130,13 @@ const std::vector<OptionRow>& option_table() {
        Need::required,
        Check::none,
        {"features"}},
+      {"list",
+       "-f,--format",
+       "Output format: an aligned text table, or the Markdown document of docs/features.md",
+       [](A& a) -> Target { return &a.list.format; },
+       Need::optional,
+       Check::none,
+       {"text", "markdown"}},
   };
   return table;
 }
@@ -127,6 +171,20 @@ CLI::Option* add_row(CLI::App& command, const OptionRow& row, CliArgs& args) {
 }
 
 }  // namespace
+
+std::vector<ConfigOption> config_options() {
+  std::vector<ConfigOption> out;
+  for (const OptionRow& row : option_table()) {
+    if (row.config_key == nullptr) continue;
+    // The long name: the part of "-s,--set" that starts with "--".
+    std::string option;
+    for (const std::string& name : CLI::detail::split(row.names, ',')) {
+      if (name.rfind("--", 0) == 0) option = name;
+    }
+    out.push_back({row.config_key, option, row.help});
+  }
+  return out;
+}
 
 std::vector<Command> add_commands(CLI::App& app, CliArgs& args) {
   std::vector<Command> commands;

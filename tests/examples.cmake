@@ -1,0 +1,9 @@
+# The programs in examples/, run as a user would run them, on WAV fixtures written with
+# libsndfile (audio-fixtures.cpp). Only when the examples are built.
+if(DYNEMO_BUILD_EXAMPLES)
+  dynemo_add_test(test-examples LABELS cli SOURCES audio-fixtures.cpp)
+  target_link_libraries(test-examples PRIVATE PkgConfig::SNDFILE)
+  target_compile_definitions(test-examples PRIVATE
+    DYNEMO_EXAMPLE_BASIC_USAGE="$<TARGET_FILE:example-basic-usage>")
+  add_dependencies(test-examples example-basic-usage)
+endif()

@@ -1,0 +1,139 @@
+// The example programs of examples/ (DYNEMO_EXAMPLE_*): each runs on a WAV written here and
+// gives the documented output, and the code documented in include/dynemo/dynemo.h is the code
+// of examples/basic-usage.cpp, so the documentation compiles and works.
+#include <sndfile.h>
+
+#include <cmath>
+#include <cstddef>
+#include <filesystem>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "audio-fixtures.h"
+#include "file-helpers.h"
+
+namespace fs = std::filesystem;
+using dynemo::testing::CommandRun;
+using dynemo::testing::contains;
+using dynemo::testing::Csv;
+using dynemo::testing::read_csv;
+using dynemo::testing::read_file;
+using dynemo::testing::shell_quote;
+using dynemo::testing::split;
+
+namespace {
+
+constexpr int kRateHz = 44100;
+constexpr double kWindowS = 0.5;                      // FeatureConfig default hop_s = window_s
+constexpr std::size_t kSpectralPlusCqtColumns = 449;  // 197 spectral + 252 cqt
+
+// The code block of the "Basic usage" comment in dynemo.h: the lines after that heading that
+// are indented code ("//   ...", or "//" for a blank line inside it), without the comment marks.
+std::string documented_block(const std::string& header) {
+  std::string block;
+  bool in_usage = false, in_code = false;
+  for (const std::string& line : split(header, '\n')) {
+    if (line.rfind("// Basic usage", 0) == 0) in_usage = true;
+    if (!in_usage) continue;
+    if (line.rfind("//   ", 0) == 0) {
+      in_code = true;
+      block += line.substr(5) + "\n";
+    } else if (in_code && line == "//") {
+      block += "\n";
+    } else if (in_code) {
+      break;
+    }
+  }
+  while (block.size() >= 2 && block.compare(block.size() - 2, 2, "\n\n") == 0) block.pop_back();
+  return block;
+}
+
+class ExamplesTest : public dynemo::testing::TempDirTest {
+ protected:
+  ExamplesTest() : TempDirTest("dynemo-test-examples") {}
+
+  // A mono 16-bit WAV of a 440 Hz sine at amplitude 0.5.
+  void write_sine_wav(const fs::path& path, double seconds) {
+    const auto n = static_cast<std::size_t>(std::lround(seconds * kRateHz));
+    const std::string why =
+        dynemo::test::write_sound(path.string(), SF_FORMAT_WAV | SF_FORMAT_PCM_16, 1, kRateHz,
+                                  dynemo::test::sine(n, kRateHz, 440.0, 0.5));
+    ASSERT_EQ(why, "");
+  }
+
+  CommandRun run_basic_usage(const std::string& args) {
+    return dynemo::testing::run_command(shell_quote(DYNEMO_EXAMPLE_BASIC_USAGE) + " " + args, dir_);
+  }
+};
+
+TEST_F(ExamplesTest, BasicUsageIsTheCodeDocumentedInTheUmbrellaHeader) {
+  const fs::path header = fs::path(DYNEMO_SOURCE_DIR) / "include" / "dynemo" / "dynemo.h";
+  const fs::path example = fs::path(DYNEMO_SOURCE_DIR) / "examples" / "basic-usage.cpp";
+  const std::string block = documented_block(read_file(header));
+  ASSERT_TRUE(contains(block, "#include \"dynemo/dynemo.h\""))
+      << "no usage block in " << header << ":\n"
+      << block;
+  ASSERT_TRUE(contains(block, "extract_features(")) << block;
+  EXPECT_TRUE(contains(read_file(example), block))
+      << "the \"Basic usage\" block of " << header << " and the code of " << example
+      << " differ; keep them identical (the header's block, without its \"//   \", must appear "
+         "verbatim in the example). The block:\n"
+      << block;
+}
+
+TEST_F(ExamplesTest, BasicUsageWritesOneRowPerWindowWithEveryColumn) {
+  constexpr double kSeconds = 2.5;
+  const fs::path wav = dir_ / "sine.wav", out = dir_ / "out";
+  write_sine_wav(wav, kSeconds);
+  const CommandRun run =
+      run_basic_usage(shell_quote(wav.string()) + " " + shell_quote(out.string()));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.err, "");
+
+  const Csv csv = read_csv(out / "sine.csv");
+  const auto n_rows = static_cast<std::size_t>(std::lround(kSeconds / kWindowS));
+  ASSERT_EQ(csv.header.size(), kSpectralPlusCqtColumns + 1);
+  EXPECT_EQ(csv.header[0], "time_s");
+  EXPECT_EQ(csv.header[1], "spectral.chroma_stft_0");
+  EXPECT_EQ(csv.header[1 + 197], "cqt.cqt_0");
+  EXPECT_EQ(csv.header.back(), "cqt.cqt_251");
+  ASSERT_EQ(csv.rows.size(), n_rows) << kSeconds << " s at " << kWindowS << " s windows";
+  std::size_t rms = 0;
+  for (std::size_t c = 0; c < csv.header.size(); ++c) {
+    if (csv.header[c] == "spectral.rms") rms = c;
+  }
+  ASSERT_NE(rms, 0u);
+  for (std::size_t r = 0; r < n_rows; ++r) {
+    ASSERT_EQ(csv.rows[r].size(), kSpectralPlusCqtColumns + 1) << "row " << r;
+    EXPECT_NEAR(csv.rows[r][0], r * kWindowS, 1e-9);
+    for (double v : csv.rows[r]) ASSERT_TRUE(std::isfinite(v)) << "row " << r;
+    // A sine of amplitude 0.5 has RMS 0.5 / sqrt(2): the audio went through intact.
+    EXPECT_NEAR(csv.rows[r][rms], 0.5 / std::sqrt(2.0), 0.02 * 0.5 / std::sqrt(2.0)) << r;
+  }
+
+  const nlohmann::json sidecar = nlohmann::json::parse(read_file(out / "sine.json"));
+  EXPECT_EQ(sidecar.at("spec"), "spectral+cqt");
+  EXPECT_EQ(sidecar.at("input"), wav.string());
+  EXPECT_EQ(sidecar.at("format"), "csv");
+  EXPECT_EQ(sidecar.at("n_rows"), n_rows);
+  EXPECT_EQ(sidecar.at("columns").size(), kSpectralPlusCqtColumns);
+}
+
+TEST_F(ExamplesTest, BasicUsageReportsErrorsAndBadArguments) {
+  const fs::path missing = dir_ / "missing.wav";
+  const CommandRun run =
+      run_basic_usage(shell_quote(missing.string()) + " " + shell_quote((dir_ / "out").string()));
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_EQ(run.err.rfind("error: " + missing.string(), 0), 0u) << run.err;
+  EXPECT_FALSE(fs::exists(dir_ / "out" / "missing.csv"));
+
+  const CommandRun usage = run_basic_usage(shell_quote(missing.string()));
+  EXPECT_EQ(usage.exit_code, 2);
+  EXPECT_TRUE(contains(usage.err, "usage: ")) << usage.err;
+}
+
+}  // namespace
