@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "dynemo/error.h"
+#include "dynemo/runtime.h"
 #include "dynemo/version.h"
 
 namespace {
@@ -23,6 +24,7 @@ std::string version_text() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  dynemo::reuse_large_buffers();
   CLI::App app{"dynemo: dynamic music emotion recognition toolkit", "dynemo"};
   app.set_version_flag("--version", version_text(), "Print the version and git SHA, then exit");
   app.require_subcommand(1);

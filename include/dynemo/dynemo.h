@@ -37,3 +37,4 @@
 #include "dynemo/error.h"     // IWYU pragma: export
 #include "dynemo/features.h"  // IWYU pragma: export
 #include "dynemo/io.h"        // IWYU pragma: export
+#include "dynemo/runtime.h"   // IWYU pragma: export
