@@ -2,8 +2,30 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+
+#include "features/fft-batch.h"
 
 namespace dynemo::features {
+namespace {
+
+// Largest value of s[0, n) (n >= 1), eight lanes at a time.
+DYNEMO_SIMD_CLONES float frame_max(const float* s, std::size_t n) {
+  LaneVec best;
+  for (int q = 0; q < kFftLanes; ++q) best[q] = s[0];
+  std::size_t k = 0;
+  for (; k + kFftLanes <= n; k += kFftLanes) {
+    LaneVec v;
+    std::memcpy(&v, s + k, sizeof v);
+    best = v > best ? v : best;
+  }
+  float m = best[0];
+  for (int q = 1; q < kFftLanes; ++q) m = std::max(m, best[q]);
+  for (; k < n; ++k) m = std::max(m, s[k]);
+  return m;
+}
+
+}  // namespace
 
 double pitch_tuning(const std::vector<double>& frequencies_hz, int bins_per_octave,
                     double resolution) {
@@ -50,7 +72,7 @@ double estimate_tuning(const FrameMatrix& spectrum, BinFrequencies bins, int bin
   const std::size_t k_last = std::min(k_hi, n_bins - 1);  // peaks need both neighbours
   for (std::size_t t = 0; t < spectrum.n_frames; ++t) {
     const float* s = spectrum.row(t);
-    const float ref = static_cast<float>(kThreshold) * *std::max_element(s, s + n_bins);
+    const float ref = static_cast<float>(kThreshold) * frame_max(s, n_bins);
     auto gated = [&](std::size_t k) { return s[k] > ref ? s[k] : 0.0f; };
     for (std::size_t k = k_first; k < k_last; ++k) {
       const float z = gated(k);
