@@ -165,7 +165,7 @@ std::vector<FrameMatrix> cqt_magnitude(const float* y, std::size_t n, double sam
           bin_hi = std::max(bin_hi, k.bins.back());
         }
       }
-      if (bin_lo <= bin_hi && sliding_dft_cost_ratio(banks[u0].n_fft, hop, bin_hi - bin_lo + 1) < 0.7) {
+      if (bin_lo <= bin_hi && sliding_dft_cost_ratio(banks[u0].n_fft, hop, bin_hi - bin_lo + 1) < 0.8) {
         for_each_band_stft_batch(signal.data(), signal.size(), banks[u0].n_fft, hop, bin_lo, bin_hi, visit);
       } else {
         for_each_stft_batch(signal.data(), signal.size(), banks[u0].n_fft, hop, {}, visit);

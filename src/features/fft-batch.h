@@ -11,9 +11,10 @@ namespace dynemo::features {
 
 inline constexpr int kFftLanes = 8;
 
-// Hot loops are built for AVX2 and for the baseline, chosen at load time (GCC target_clones).
+// Hot loops are built for x86-64-v3 (AVX2 + FMA) and for the baseline, chosen at load time
+// (GCC target_clones).
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define DYNEMO_SIMD_CLONES __attribute__((target_clones("avx2", "default")))
+#define DYNEMO_SIMD_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
 #else
 #define DYNEMO_SIMD_CLONES
 #endif
