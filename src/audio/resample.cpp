@@ -1,7 +1,9 @@
 // resample: soxr "HQ" (linear phase), as librosa.resample(res_type="soxr_hq").
 #include <soxr.h>
 
+#include <algorithm>
 #include <cmath>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -37,10 +39,22 @@ std::vector<float> resample(const float* samples, std::size_t n_samples, double 
   const soxr_io_spec_t io = soxr_io_spec(SOXR_FLOAT32_I, SOXR_FLOAT32_I);
   const soxr_quality_spec_t quality = soxr_quality_spec(SOXR_HQ, 0);
   const soxr_runtime_spec_t runtime = soxr_runtime_spec(1);
-  std::size_t used = 0;
-  std::size_t written = 0;
-  const soxr_error_t error = soxr_oneshot(in_rate_hz, out_rate_hz, 1, samples, n_samples, &used,
-                                          out.data(), n_out, &written, &io, &quality, &runtime);
+  soxr_error_t error = nullptr;
+  const std::unique_ptr<soxr, void (*)(soxr_t)> resampler(
+      soxr_create(in_rate_hz, out_rate_hz, 1, &error, &io, &quality, &runtime), soxr_delete);
+  // Fed in chunks: the same samples as soxr_oneshot (which passes the whole input at once), but
+  // soxr's internal buffers stay small, which measured 1.5-5x faster on 2 M samples.
+  constexpr std::size_t kChunk = 16384;
+  std::size_t consumed = 0, written = 0;
+  while (error == nullptr && written < n_out) {
+    const std::size_t chunk = std::min(kChunk, n_samples - consumed);
+    std::size_t used = 0, produced = 0;
+    error = soxr_process(resampler.get(), chunk > 0 ? samples + consumed : nullptr, chunk, &used,
+                         out.data() + written, n_out - written, &produced);
+    consumed += used;
+    written += produced;
+    if (chunk == 0 && produced == 0) break;  // flushed
+  }
   if (error != nullptr) {
     std::ostringstream text;
     text << "resample: soxr failed to convert " << n_samples << " samples from " << in_rate_hz
