@@ -77,20 +77,37 @@ std::vector<float> pad_centered(const float* y, std::size_t n, int n_fft) {
 
 void for_each_stft_batch(const float* y, std::size_t n, int n_fft, int hop_length,
                          const std::vector<float>& window, const StftBatchVisitor& visit) {
-  const std::vector<float> padded = pad_centered(y, n, n_fft);
   const BatchRealFft fft(n_fft);
   const std::size_t n_frames = count_frames(n, hop_length);
   LaneBuffer x(static_cast<std::size_t>(n_fft));
   LaneBuffer re(static_cast<std::size_t>(fft.n_bins()));
   LaneBuffer im(re.size());
   const std::size_t hop = static_cast<std::size_t>(hop_length);
+  const std::size_t half = static_cast<std::size_t>(n_fft / 2);
   const std::vector<float> zeros(static_cast<std::size_t>(n_fft), 0.0f);
+  // Frames that reach past either end of y are copied, zero padded, into per-lane scratch;
+  // all others are read in place (no padded copy of the whole signal).
+  std::vector<float> edge(static_cast<std::size_t>(kFftLanes * n_fft));
   for (std::size_t first = 0; first < n_frames; first += kFftLanes) {
     const int lanes = static_cast<int>(std::min<std::size_t>(kFftLanes, n_frames - first));
     // Transpose the frames into lane vectors, 8 x 8 blocks at a time (missing lanes stay zero).
     const float* rows[kFftLanes];
     for (int j = 0; j < kFftLanes; ++j) {
-      rows[j] = j < lanes ? padded.data() + (first + static_cast<std::size_t>(j)) * hop : zeros.data();
+      if (j >= lanes) {
+        rows[j] = zeros.data();
+        continue;
+      }
+      const std::size_t centre = (first + static_cast<std::size_t>(j)) * hop;
+      if (centre >= half && centre + half <= n) {
+        rows[j] = y + (centre - half);
+        continue;
+      }
+      float* buffer = edge.data() + static_cast<std::size_t>(j) * n_fft;
+      for (std::size_t i = 0; i < static_cast<std::size_t>(n_fft); ++i) {
+        const std::size_t at = centre + i;  // index into the padded signal
+        buffer[i] = (at >= half && at - half < n) ? y[at - half] : 0.0f;
+      }
+      rows[j] = buffer;
     }
     transpose_frames(rows, window.empty() ? nullptr : window.data(), n_fft, x.data());
     fft.forward(x.data(), re.data(), im.data());

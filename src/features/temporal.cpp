@@ -11,20 +11,24 @@
 namespace dynemo::features {
 
 FrameMatrix frame_rms(const float* y, std::size_t n, int frame_length, int hop_length) {
-  // Sums of squares over blocks of g samples of the padded signal, g dividing both the hop and
-  // the padding (frame_length / 2): every frame is then a whole number of blocks.
-  const std::vector<float> padded = pad_centered(y, n, frame_length);
+  // Sums of squares over blocks of g samples of the zero-padded signal, g dividing both the hop
+  // and the padding (frame_length / 2): every frame is then a whole number of blocks. The
+  // padding is implicit: block b covers y[b g - half, (b + 1) g - half), clipped to y.
+  const std::size_t half = static_cast<std::size_t>(frame_length / 2);
   const std::size_t g = static_cast<std::size_t>(std::gcd(hop_length, frame_length / 2));
-  const std::size_t n_blocks = padded.size() / g;
-  std::vector<double> block(n_blocks);
-  for (std::size_t b = 0; b < n_blocks; ++b) {
-    const float* p = padded.data() + b * g;
+  const std::size_t n_blocks = (n + 2 * half + g - 1) / g;
+  std::vector<double> block(n_blocks, 0.0);
+  for (std::size_t b = half / g; b < n_blocks; ++b) {
+    const std::size_t lo = b * g - half;
+    if (lo >= n) break;
+    const std::size_t len = std::min(g, n - lo);
+    const float* p = y + lo;
     double acc[4] = {};
     std::size_t i = 0;
-    for (; i + 4 <= g; i += 4) {
+    for (; i + 4 <= len; i += 4) {
       for (std::size_t q = 0; q < 4; ++q) acc[q] += static_cast<double>(p[i + q]) * p[i + q];
     }
-    for (; i < g; ++i) acc[0] += static_cast<double>(p[i]) * p[i];
+    for (; i < len; ++i) acc[0] += static_cast<double>(p[i]) * p[i];
     block[b] = (acc[0] + acc[1]) + (acc[2] + acc[3]);
   }
   const std::size_t n_frames = count_frames(n, hop_length);
