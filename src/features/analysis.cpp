@@ -1,6 +1,9 @@
 #include "features/analysis.h"
 
+#include <algorithm>
+
 #include "features/cqt.h"
+#include "features/mel.h"
 #include "features/stft.h"
 #include "features/tuning.h"
 
@@ -14,23 +17,42 @@ const FrameMatrix& Analysis::magnitude() {
   return *magnitude_;
 }
 
-const FrameMatrix& Analysis::power() {
-  if (!power_) {
-    FrameMatrix p = magnitude();
-    for (float& v : p.data) v *= v;
-    power_ = std::move(p);
-  }
-  return *power_;
-}
-
 double Analysis::stft_tuning() {
-  if (!stft_tuning_) stft_tuning_ = estimate_tuning(power(), bins(), 12);
+  if (!stft_tuning_) stft_tuning_ = estimate_tuning(magnitude(), bins(), /*squared=*/true, 12);
   return *stft_tuning_;
 }
 
 double Analysis::cqt_tuning() {
-  if (!cqt_tuning_) cqt_tuning_ = estimate_tuning(magnitude(), bins(), CqtConfig{}.bins_per_octave);
+  if (!cqt_tuning_) {
+    cqt_tuning_ = estimate_tuning(magnitude(), bins(), /*squared=*/false, CqtConfig{}.bins_per_octave);
+  }
   return *cqt_tuning_;
+}
+
+const Analysis::SpectralFrames& Analysis::spectral_frames() {
+  if (spectral_) return *spectral_;
+  const FrameMatrix& mag = magnitude();
+  const std::size_t n_frames = mag.n_frames;
+  const std::vector<SparseFilter> mel = mel_filterbank(config_.sample_rate_hz, config_.n_fft, 128,
+                                                       0.0, config_.sample_rate_hz / 2);
+  SpectralFrames out{FrameMatrix(n_frames, mel.size()), FrameMatrix(n_frames, 4), {}};
+  FrameMatrix peak(n_frames, 7), valley(n_frames, 7);
+  TuningPeaks stft_peaks, cqt_peaks;
+  const bool need_stft = !stft_tuning_, need_cqt = !cqt_tuning_;
+  constexpr std::size_t kBlock = 32;  // 32 frames of 1025 bins: 128 KiB, stays in L2
+  for (std::size_t t0 = 0; t0 < n_frames; t0 += kBlock) {
+    const std::size_t t1 = std::min(n_frames, t0 + kBlock);
+    apply_filters_to_power(mag, mel, t0, t1, out.mel_power);
+    spectral_shape_rows(mag, bins(), t0, t1, out.shape);
+    contrast_extremes(mag, bins(), t0, t1, peak, valley);
+    if (need_stft) collect_tuning_peaks(mag, bins(), /*squared=*/true, t0, t1, stft_peaks);
+    if (need_cqt) collect_tuning_peaks(mag, bins(), /*squared=*/false, t0, t1, cqt_peaks);
+  }
+  if (need_stft) stft_tuning_ = tuning_from_peaks(stft_peaks, 12);
+  if (need_cqt) cqt_tuning_ = tuning_from_peaks(cqt_peaks, CqtConfig{}.bins_per_octave);
+  out.contrast = contrast_from_extremes(peak, valley);
+  spectral_ = std::move(out);
+  return *spectral_;
 }
 
 void Analysis::plan_cqt(bool tuned, bool untuned) {

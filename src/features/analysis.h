@@ -23,9 +23,17 @@ class Analysis {
   BinFrequencies bins() const { return {config_.sample_rate_hz, config_.n_fft}; }
 
   const FrameMatrix& magnitude();  // |STFT|, periodic Hann: [T, n_fft / 2 + 1]
-  const FrameMatrix& power();      // |STFT|^2
-  double stft_tuning();            // estimated from power at 12 bins per octave (chroma_stft)
-  double cqt_tuning();             // estimated from magnitude at 36 bins per octave (chroma_cqt)
+  double stft_tuning();            // estimated from |STFT|^2 at 12 bins per octave (chroma_stft)
+  double cqt_tuning();             // estimated from |STFT| at 36 bins per octave (chroma_cqt)
+
+  // Frame-level descriptors of the magnitude spectrogram, computed in one pass over it in
+  // blocks of frames that stay in cache (with both tunings, if not known yet).
+  struct SpectralFrames {
+    FrameMatrix mel_power;  // [T, 128] Slaney mel bands of |STFT|^2
+    FrameMatrix shape;      // [T, 4] centroid, bandwidth, flatness, rolloff
+    FrameMatrix contrast;   // [T, 7] spectral contrast (dB)
+  };
+  const SpectralFrames& spectral_frames();
 
   // Declares which CQTs will be needed so that both are computed in one pass.
   void plan_cqt(bool tuned, bool untuned);
@@ -39,7 +47,8 @@ class Analysis {
   std::size_t n_;
   FeatureConfig config_;
   bool want_tuned_ = false, want_untuned_ = false;
-  std::optional<FrameMatrix> magnitude_, power_, cqt_tuned_, cqt_untuned_;
+  std::optional<FrameMatrix> magnitude_, cqt_tuned_, cqt_untuned_;
+  std::optional<SpectralFrames> spectral_;
   std::optional<double> stft_tuning_, cqt_tuning_;
 };
 

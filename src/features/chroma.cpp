@@ -12,9 +12,9 @@ namespace dynemo::features {
 namespace {
 constexpr int kChroma = 12;
 
-// out[f][c] = sum_k by_bin[k][c] * p[f][k] for 4 frames f and c < 12; by_bin rows are 16 floats
+// out[f][c] = sum_k by_bin[k][c] * m[f][k]^2 for 4 frames f and c < 12; by_bin rows are 16 floats
 // (two lane vectors). Each filter row is loaded once for the 4 frames.
-DYNEMO_SIMD_CLONES void project_frames(const float* by_bin, const float* const* p,
+DYNEMO_SIMD_CLONES void project_frames(const float* by_bin, const float* const* m,
                                        std::size_t n_bins, float* const* out) {
   LaneVec lo[4] = {}, hi[4] = {};
   for (std::size_t k = 0; k < n_bins; ++k) {
@@ -22,8 +22,9 @@ DYNEMO_SIMD_CLONES void project_frames(const float* by_bin, const float* const* 
     std::memcpy(&a, by_bin + k * 16, sizeof a);
     std::memcpy(&b, by_bin + k * 16 + 8, sizeof b);
     for (int f = 0; f < 4; ++f) {
-      lo[f] += a * p[f][k];
-      hi[f] += b * p[f][k];
+      const float power = m[f][k] * m[f][k];
+      lo[f] += a * power;
+      hi[f] += b * power;
     }
   }
   for (int f = 0; f < 4; ++f) {
@@ -87,9 +88,9 @@ void normalize_max(FrameMatrix& m) {
   }
 }
 
-FrameMatrix chroma_stft(const FrameMatrix& power, BinFrequencies bins, double tuning) {
+FrameMatrix chroma_stft(const FrameMatrix& magnitude, BinFrequencies bins, double tuning) {
   const std::vector<float> fb = chroma_filterbank(bins, tuning);
-  const std::size_t n_bins = power.n_values;
+  const std::size_t n_bins = magnitude.n_values;
   // Bin-major copy of the filterbank, padded to 16 pitch classes so the inner loop is two
   // whole 8-float vectors.
   constexpr int kPadded = 16;
@@ -97,14 +98,14 @@ FrameMatrix chroma_stft(const FrameMatrix& power, BinFrequencies bins, double tu
   for (int c = 0; c < kChroma; ++c) {
     for (std::size_t k = 0; k < n_bins; ++k) by_bin[k * kPadded + c] = fb[c * n_bins + k];
   }
-  FrameMatrix out(power.n_frames, kChroma);
+  FrameMatrix out(magnitude.n_frames, kChroma);
   std::vector<float> scratch(4 * kChroma);
-  for (std::size_t t = 0; t < power.n_frames; t += 4) {
+  for (std::size_t t = 0; t < magnitude.n_frames; t += 4) {
     const float* p[4];
     float* o[4];
     for (std::size_t f = 0; f < 4; ++f) {
-      const bool real = t + f < power.n_frames;  // the last group repeats a frame into scratch
-      p[f] = power.row(real ? t + f : t);
+      const bool real = t + f < magnitude.n_frames;  // the last group repeats a frame into scratch
+      p[f] = magnitude.row(real ? t + f : t);
       o[f] = real ? out.row(t + f) : scratch.data() + f * kChroma;
     }
     project_frames(by_bin.data(), p, n_bins, o);

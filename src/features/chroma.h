@@ -13,8 +13,9 @@ namespace dynemo::features {
 // base_c=True): [12, n_fft / 2 + 1] row-major.
 std::vector<float> chroma_filterbank(BinFrequencies bins, double tuning);
 
-// chroma_stft from a power spectrogram, max-normalised per frame: [T, 12].
-FrameMatrix chroma_stft(const FrameMatrix& power, BinFrequencies bins, double tuning);
+// chroma_stft of the power spectrogram |X|^2, given the magnitude spectrogram |X| (squared
+// here), max-normalised per frame: [T, 12].
+FrameMatrix chroma_stft(const FrameMatrix& magnitude, BinFrequencies bins, double tuning);
 
 // Sums the CQT magnitude bins of each pitch class (bins_per_octave / 12 bins centred on it,
 // fmin = C1): [T, 12], not normalised.

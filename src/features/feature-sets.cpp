@@ -32,22 +32,21 @@ FrameMatrix chroma_cqt_frames(Analysis& a) {
 
 std::vector<FrameGroup> compute_spectral(Analysis& a) {
   const FeatureConfig& c = a.config();
-  const BinFrequencies bins = a.bins();
+  // First: one pass over the spectrogram also yields both tunings used below.
+  const Analysis::SpectralFrames& f = a.spectral_frames();
   std::vector<FrameGroup> g;
-  g.push_back(group(indexed_names("chroma_stft", 12), chroma_stft(a.power(), bins, a.stft_tuning())));
+  g.push_back(group(indexed_names("chroma_stft", 12), chroma_stft(a.magnitude(), a.bins(), a.stft_tuning())));
   g.push_back(group(indexed_names("chroma_cqt", 12), chroma_cqt_frames(a)));
   g.push_back(group(indexed_names("chroma_cens", 12),
                     chroma_cens(fold_cqt_to_chroma(a.cqt_tuned(), kChromaBinsPerOctave))));
-  const FrameMatrix mel = apply_filters(a.power(), mel_filterbank(c.sample_rate_hz, c.n_fft, 128, 0.0, c.sample_rate_hz / 2));
-  g.push_back(group(indexed_names("mfcc", 20), mfcc_from_db(power_to_db(mel), 20)));
+  g.push_back(group(indexed_names("mfcc", 20), mfcc_from_db(power_to_db(f.mel_power), 20)));
   g.push_back(group({"rms"}, frame_rms(a.samples(), a.n_samples(), c.n_fft, c.hop_length)));
-  g.push_back(group(indexed_names("mel", 128), mel));
-  const FrameMatrix shape = spectral_shape(a.magnitude(), bins);
-  g.push_back(group({"spectral_centroid"}, column(shape, 0)));
-  g.push_back(group({"spectral_bandwidth"}, column(shape, 1)));
-  g.push_back(group(indexed_names("spectral_contrast", 7), spectral_contrast(a.magnitude(), bins)));
-  g.push_back(group({"spectral_flatness"}, column(shape, 2)));
-  g.push_back(group({"spectral_rolloff"}, column(shape, 3)));
+  g.push_back(group(indexed_names("mel", 128), f.mel_power));
+  g.push_back(group({"spectral_centroid"}, column(f.shape, 0)));
+  g.push_back(group({"spectral_bandwidth"}, column(f.shape, 1)));
+  g.push_back(group(indexed_names("spectral_contrast", 7), f.contrast));
+  g.push_back(group({"spectral_flatness"}, column(f.shape, 2)));
+  g.push_back(group({"spectral_rolloff"}, column(f.shape, 3)));
   g.push_back(group({"zcr"}, frame_zero_crossing_rate(a.samples(), a.n_samples(), c.n_fft, c.hop_length)));
   return g;
 }
@@ -58,7 +57,7 @@ std::vector<FrameGroup> compute_cqt(Analysis& a) {
 
 std::vector<FrameGroup> compute_chroma(Analysis& a) {
   std::vector<FrameGroup> g;
-  g.push_back(group(indexed_names("chroma_stft", 12), chroma_stft(a.power(), a.bins(), a.stft_tuning())));
+  g.push_back(group(indexed_names("chroma_stft", 12), chroma_stft(a.magnitude(), a.bins(), a.stft_tuning())));
   g.push_back(group(indexed_names("chroma_cqt", 12), chroma_cqt_frames(a)));
   return g;
 }

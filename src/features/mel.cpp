@@ -59,20 +59,21 @@ std::vector<SparseFilter> mel_filterbank(double sample_rate_hz, int n_fft, int n
   return filters;
 }
 
-FrameMatrix apply_filters(const FrameMatrix& spectrum, const std::vector<SparseFilter>& filters) {
-  FrameMatrix out(spectrum.n_frames, filters.size());
-  for (std::size_t t = 0; t < spectrum.n_frames; ++t) {
-    const float* s = spectrum.row(t);
+void apply_filters_to_power(const FrameMatrix& magnitude, const std::vector<SparseFilter>& filters,
+                            std::size_t t0, std::size_t t1, FrameMatrix& out) {
+  std::vector<float> power(magnitude.n_values);
+  for (std::size_t t = t0; t < t1; ++t) {
+    const float* m = magnitude.row(t);
+    for (std::size_t k = 0; k < power.size(); ++k) power[k] = m[k] * m[k];
     float* o = out.row(t);
-    for (std::size_t m = 0; m < filters.size(); ++m) {
-      const SparseFilter& f = filters[m];
-      const float* sp = s + f.first_bin;
+    for (std::size_t f = 0; f < filters.size(); ++f) {
+      const SparseFilter& filter = filters[f];
+      const float* p = power.data() + filter.first_bin;
       float acc = 0.0f;
-      for (std::size_t i = 0; i < f.weights.size(); ++i) acc += f.weights[i] * sp[i];
-      o[m] = acc;
+      for (std::size_t i = 0; i < filter.weights.size(); ++i) acc += filter.weights[i] * p[i];
+      o[f] = acc;
     }
   }
-  return out;
 }
 
 FrameMatrix power_to_db(const FrameMatrix& power, double amin, double top_db) {

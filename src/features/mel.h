@@ -21,8 +21,10 @@ struct SparseFilter {
 std::vector<SparseFilter> mel_filterbank(double sample_rate_hz, int n_fft, int n_mels,
                                          double fmin_hz, double fmax_hz);
 
-// Applies sparse filters to every frame of a [T, n_bins] spectrogram: [T, n_filters].
-FrameMatrix apply_filters(const FrameMatrix& spectrum, const std::vector<SparseFilter>& filters);
+// Applies sparse filters to frames [t0, t1) of a [T, n_bins] magnitude spectrogram, squared
+// first (so the filters see power), writing those rows of out ([T, n_filters]).
+void apply_filters_to_power(const FrameMatrix& magnitude, const std::vector<SparseFilter>& filters,
+                            std::size_t t0, std::size_t t1, FrameMatrix& out);
 
 // librosa.power_to_db(S, ref=1, amin, top_db) over the whole matrix: 10 log10(max(amin, S)),
 // then clipped below at (global max - top_db). top_db <= 0 disables the clip.

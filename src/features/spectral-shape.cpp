@@ -94,12 +94,12 @@ DYNEMO_SIMD_CLONES void keep_extremes(const float* s, std::size_t begin, std::si
 
 }  // namespace
 
-FrameMatrix spectral_shape(const FrameMatrix& magnitude, BinFrequencies bins) {
+void spectral_shape_rows(const FrameMatrix& magnitude, BinFrequencies bins, std::size_t t0,
+                         std::size_t t1, FrameMatrix& out) {
   const std::size_t n_bins = magnitude.n_values;
   std::vector<double> freq(n_bins);
   for (std::size_t k = 0; k < n_bins; ++k) freq[k] = bins.hz(k);
-  FrameMatrix out(magnitude.n_frames, 4);
-  for (std::size_t t = 0; t < magnitude.n_frames; ++t) {
+  for (std::size_t t = t0; t < t1; ++t) {
     const float* s = magnitude.row(t);
     const FrameSums sums = frame_sums(s, freq.data(), n_bins);
     // librosa normalises by the L1 norm only when it is above the smallest normal float.
@@ -124,21 +124,29 @@ FrameMatrix spectral_shape(const FrameMatrix& magnitude, BinFrequencies bins) {
     o[2] = static_cast<float>(flatness);
     o[3] = static_cast<float>(rolloff);
   }
+}
+
+FrameMatrix spectral_shape(const FrameMatrix& magnitude, BinFrequencies bins) {
+  FrameMatrix out(magnitude.n_frames, 4);
+  spectral_shape_rows(magnitude, bins, 0, magnitude.n_frames, out);
   return out;
 }
 
-FrameMatrix spectral_contrast(const FrameMatrix& magnitude, BinFrequencies bins) {
+namespace {
+
+// Bins [begin, end) whose lowest / highest n_take values are averaged.
+struct ContrastBand {
+  std::size_t begin, end, n_take;
+};
+
+std::vector<ContrastBand> contrast_bands(const FrameMatrix& magnitude, BinFrequencies bins) {
   constexpr int kBands = 6;
   constexpr double kFminHz = 200.0;
   constexpr double kQuantile = 0.02;
   const std::size_t n_bins = magnitude.n_values;
   // Band edges [0, 200, 400, ..., 12800] Hz; each band takes the bin just below it (except the
   // first), the last band runs to Nyquist, and all bands but the last drop their top bin.
-  struct Band {
-    std::size_t begin, end;  // bins [begin, end) that are sorted
-    std::size_t n_take;      // how many lowest / highest bins are averaged
-  };
-  std::vector<Band> bands;
+  std::vector<ContrastBand> bands;
   for (int b = 0; b <= kBands; ++b) {
     const double lo = b == 0 ? 0.0 : kFminHz * std::pow(2.0, b - 1);
     const double hi = kFminHz * std::pow(2.0, b);
@@ -157,13 +165,19 @@ FrameMatrix spectral_contrast(const FrameMatrix& magnitude, BinFrequencies bins)
     const std::size_t end = b < kBands ? last : last + 1;
     bands.push_back({first, end, n_take});
   }
-  FrameMatrix peak(magnitude.n_frames, bands.size()), valley(magnitude.n_frames, bands.size());
-  // Means of the n_take smallest (valley) and largest (peak) values of each band.
+  return bands;
+}
+
+}  // namespace
+
+void contrast_extremes(const FrameMatrix& magnitude, BinFrequencies bins, std::size_t t0,
+                       std::size_t t1, FrameMatrix& peak, FrameMatrix& valley) {
+  const std::vector<ContrastBand> bands = contrast_bands(magnitude, bins);
   std::vector<float> low, high;
-  for (std::size_t t = 0; t < magnitude.n_frames; ++t) {
+  for (std::size_t t = t0; t < t1; ++t) {
     const float* s = magnitude.row(t);
     for (std::size_t b = 0; b < bands.size(); ++b) {
-      const Band& band = bands[b];
+      const ContrastBand& band = bands[b];
       const std::size_t take = std::min(band.n_take, band.end - band.begin);
       low.resize(take);
       high.resize(take);
@@ -176,13 +190,22 @@ FrameMatrix spectral_contrast(const FrameMatrix& magnitude, BinFrequencies bins)
       peak.at(t, b) = static_cast<float>(high_sum / take);
     }
   }
+}
+
+FrameMatrix contrast_from_extremes(const FrameMatrix& peak, const FrameMatrix& valley) {
   const FrameMatrix peak_db = power_to_db(peak);
   const FrameMatrix valley_db = power_to_db(valley);
-  FrameMatrix contrast(magnitude.n_frames, bands.size());
+  FrameMatrix contrast(peak.n_frames, peak.n_values);
   for (std::size_t i = 0; i < contrast.data.size(); ++i) {
     contrast.data[i] = peak_db.data[i] - valley_db.data[i];
   }
   return contrast;
+}
+
+FrameMatrix spectral_contrast(const FrameMatrix& magnitude, BinFrequencies bins) {
+  FrameMatrix peak(magnitude.n_frames, 7), valley(magnitude.n_frames, 7);
+  contrast_extremes(magnitude, bins, 0, magnitude.n_frames, peak, valley);
+  return contrast_from_extremes(peak, valley);
 }
 
 }  // namespace dynemo::features

@@ -15,9 +15,18 @@ struct BinFrequencies {
 
 // Columns: centroid (Hz), bandwidth (p = 2, Hz), flatness (power 2, amin 1e-10), rolloff (85 %).
 FrameMatrix spectral_shape(const FrameMatrix& magnitude, BinFrequencies bins);
+// The same for frames [t0, t1), written to those rows of out ([T, 4]).
+void spectral_shape_rows(const FrameMatrix& magnitude, BinFrequencies bins, std::size_t t0,
+                         std::size_t t1, FrameMatrix& out);
 
 // Spectral contrast: 6 octave bands from 200 Hz plus the band below, quantile 0.02, in dB with
 // librosa's global top_db = 80 clip applied to peaks and valleys separately: [T, 7].
 FrameMatrix spectral_contrast(const FrameMatrix& magnitude, BinFrequencies bins);
+
+// The same in steps: the band means of the top and bottom 2 % per frame range ([T, 7] each),
+// then the dB difference once all frames are in (the dB clip depends on all of them).
+void contrast_extremes(const FrameMatrix& magnitude, BinFrequencies bins, std::size_t t0,
+                       std::size_t t1, FrameMatrix& peak, FrameMatrix& valley);
+FrameMatrix contrast_from_extremes(const FrameMatrix& peak, const FrameMatrix& valley);
 
 }  // namespace dynemo::features

@@ -54,9 +54,10 @@ double pitch_tuning(const std::vector<double>& frequencies_hz, int bins_per_octa
   return edges[peak];
 }
 
-double estimate_tuning(const FrameMatrix& spectrum, BinFrequencies bins, int bins_per_octave) {
+void collect_tuning_peaks(const FrameMatrix& magnitude, BinFrequencies bins, bool squared,
+                          std::size_t t0, std::size_t t1, TuningPeaks& peaks) {
   constexpr double kFminHz = 150.0, kFmaxHz = 4000.0, kThreshold = 0.1;
-  const std::size_t n_bins = spectrum.n_values;
+  const std::size_t n_bins = magnitude.n_values;
   const double fmax = std::min(kFmaxHz, bins.sample_rate_hz / 2.0);
   std::size_t k_lo = n_bins, k_hi = 0;  // bins with fmin <= f < fmax
   for (std::size_t k = 0; k < n_bins; ++k) {
@@ -66,29 +67,36 @@ double estimate_tuning(const FrameMatrix& spectrum, BinFrequencies bins, int bin
       k_hi = std::max(k_hi, k + 1);
     }
   }
-  std::vector<double> pitches, mags;
-  if (k_lo >= k_hi) return 0.0;
+  if (k_lo >= k_hi) return;
   const std::size_t k_first = std::max<std::size_t>(k_lo, 1);
   const std::size_t k_last = std::min(k_hi, n_bins - 1);  // peaks need both neighbours
-  for (std::size_t t = 0; t < spectrum.n_frames; ++t) {
-    const float* s = spectrum.row(t);
-    const float ref = static_cast<float>(kThreshold) * frame_max(s, n_bins);
-    auto gated = [&](std::size_t k) { return s[k] > ref ? s[k] : 0.0f; };
+  for (std::size_t t = t0; t < t1; ++t) {
+    const float* m = magnitude.row(t);
+    auto value = [&](std::size_t k) { return squared ? m[k] * m[k] : m[k]; };
+    const float peak = frame_max(m, n_bins);  // magnitudes are >= 0: the max of squares is max^2
+    const float ref = static_cast<float>(kThreshold) * (squared ? peak * peak : peak);
+    auto gated = [&](std::size_t k) {
+      const float v = value(k);
+      return v > ref ? v : 0.0f;
+    };
     for (std::size_t k = k_first; k < k_last; ++k) {
       const float z = gated(k);
       if (!(z > gated(k - 1) && z >= gated(k + 1))) continue;
       // Parabolic interpolation of the peak on the ungated spectrum.
-      const double a = static_cast<double>(s[k + 1]) + s[k - 1] - 2.0 * s[k];
-      const double b = (static_cast<double>(s[k + 1]) - s[k - 1]) / 2.0;
+      const double prev = value(k - 1), here = value(k), next = value(k + 1);
+      const double a = next + prev - 2.0 * here;
+      const double b = (next - prev) / 2.0;
       const double shift = std::fabs(b) >= std::fabs(a) ? 0.0 : -b / a;
-      const double slope = 0.5 * (static_cast<double>(s[k + 1]) - s[k - 1]);
-      pitches.push_back((k + shift) * bins.sample_rate_hz / bins.n_fft);
-      mags.push_back(s[k] + 0.5 * slope * shift);
+      peaks.pitches_hz.push_back((k + shift) * bins.sample_rate_hz / bins.n_fft);
+      peaks.magnitudes.push_back(here + 0.5 * b * shift);
     }
   }
-  if (pitches.empty()) return 0.0;
+}
+
+double tuning_from_peaks(const TuningPeaks& peaks, int bins_per_octave) {
+  if (peaks.pitches_hz.empty()) return 0.0;
   // Median of the peak magnitudes (mean of the two middle ones for an even count).
-  std::vector<double> sorted = mags;
+  std::vector<double> sorted = peaks.magnitudes;
   const std::size_t mid = sorted.size() / 2;
   std::nth_element(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(mid), sorted.end());
   double median = sorted[mid];
@@ -96,10 +104,17 @@ double estimate_tuning(const FrameMatrix& spectrum, BinFrequencies bins, int bin
     median = 0.5 * (median + *std::max_element(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(mid)));
   }
   std::vector<double> selected;
-  for (std::size_t i = 0; i < pitches.size(); ++i) {
-    if (mags[i] >= median) selected.push_back(pitches[i]);
+  for (std::size_t i = 0; i < peaks.pitches_hz.size(); ++i) {
+    if (peaks.magnitudes[i] >= median) selected.push_back(peaks.pitches_hz[i]);
   }
   return pitch_tuning(selected, bins_per_octave);
+}
+
+double estimate_tuning(const FrameMatrix& magnitude, BinFrequencies bins, bool squared,
+                       int bins_per_octave) {
+  TuningPeaks peaks;
+  collect_tuning_peaks(magnitude, bins, squared, 0, magnitude.n_frames, peaks);
+  return tuning_from_peaks(peaks, bins_per_octave);
 }
 
 }  // namespace dynemo::features

@@ -11,8 +11,23 @@
 
 namespace dynemo::features {
 
-// spectrum: [T, n_fft / 2 + 1], magnitudes (or powers: librosa passes whichever it has).
-double estimate_tuning(const FrameMatrix& spectrum, BinFrequencies bins, int bins_per_octave);
+// Spectral peaks found by librosa.piptrack, gathered frame range by frame range.
+struct TuningPeaks {
+  std::vector<double> pitches_hz, magnitudes;
+};
+
+// Adds the peaks of frames [t0, t1) of a magnitude spectrogram [T, n_fft / 2 + 1]. squared:
+// analyse |X|^2 instead of |X| (librosa analyses whichever spectrogram it is handed: the power
+// one for chroma_stft, the magnitude one for chroma_cqt).
+void collect_tuning_peaks(const FrameMatrix& magnitude, BinFrequencies bins, bool squared,
+                          std::size_t t0, std::size_t t1, TuningPeaks& peaks);
+
+// The tuning of the collected peaks: those at or above their median magnitude, histogrammed.
+double tuning_from_peaks(const TuningPeaks& peaks, int bins_per_octave);
+
+// Both steps over all frames.
+double estimate_tuning(const FrameMatrix& magnitude, BinFrequencies bins, bool squared,
+                       int bins_per_octave);
 
 // librosa.pitch_tuning: histogram peak of the deviation of `frequencies_hz` from A440-based
 // equal temperament at bins_per_octave, in [-0.5, 0.5). 0 when there are no frequencies.
