@@ -33,18 +33,34 @@ void extract(benchmark::State& state, const std::string& spec) {
 }
 
 void decode(benchmark::State& state) {
-  const std::string path = std::string(DYNEMO_SOURCE_DIR) + "/examples/wesnoth_battle_epic_45s.flac";
+  const std::string path =
+      std::string(DYNEMO_SOURCE_DIR) + "/examples/wesnoth_battle_epic_45s.flac";
   for (auto _ : state) {
     dynemo::Audio a = dynemo::load_audio(path);
     benchmark::DoNotOptimize(a.samples.data());
   }
 }
 
-BENCHMARK(decode)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->ComputeStatistics("min", min_of);
-BENCHMARK_CAPTURE(extract, spectral, std::string("spectral"))->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->ComputeStatistics("min", min_of);
-BENCHMARK_CAPTURE(extract, cqt, std::string("cqt"))->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->ComputeStatistics("min", min_of);
-BENCHMARK_CAPTURE(extract, chroma, std::string("chroma"))->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->ComputeStatistics("min", min_of);
-BENCHMARK_CAPTURE(extract, spectral_cqt, std::string("spectral+cqt"))->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->ComputeStatistics("min", min_of);
+BENCHMARK(decode)
+    ->Unit(benchmark::kMillisecond)
+    ->MeasureProcessCPUTime()
+    ->ComputeStatistics("min", min_of);
+BENCHMARK_CAPTURE(extract, spectral, std::string("spectral"))
+    ->Unit(benchmark::kMillisecond)
+    ->MeasureProcessCPUTime()
+    ->ComputeStatistics("min", min_of);
+BENCHMARK_CAPTURE(extract, cqt, std::string("cqt"))
+    ->Unit(benchmark::kMillisecond)
+    ->MeasureProcessCPUTime()
+    ->ComputeStatistics("min", min_of);
+BENCHMARK_CAPTURE(extract, chroma, std::string("chroma"))
+    ->Unit(benchmark::kMillisecond)
+    ->MeasureProcessCPUTime()
+    ->ComputeStatistics("min", min_of);
+BENCHMARK_CAPTURE(extract, spectral_cqt, std::string("spectral+cqt"))
+    ->Unit(benchmark::kMillisecond)
+    ->MeasureProcessCPUTime()
+    ->ComputeStatistics("min", min_of);
 
 }  // namespace
 

@@ -66,7 +66,8 @@ TEST(FeatureRegistry, UnknownSetIsAConfigErrorListingKnownSets) {
     dynemo::parse_feature_spec("spectral+mfcc");
     FAIL() << "expected ConfigError";
   } catch (const dynemo::ConfigError& e) {
-    EXPECT_NE(std::string(e.what()).find("unknown feature set 'mfcc'"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("unknown feature set 'mfcc'"), std::string::npos)
+        << e.what();
     EXPECT_NE(std::string(e.what()).find("spectral, cqt, chroma"), std::string::npos) << e.what();
   }
   EXPECT_THROW(dynemo::parse_feature_spec("spectral++cqt"), dynemo::ConfigError);
@@ -141,7 +142,8 @@ TEST(SpectralFeatures, WhiteNoiseFlatness) {
 
 TEST(SpectralFeatures, SilenceGivesFiniteValues) {
   const std::vector<float> silence(static_cast<std::size_t>(1.5 * kRate), 0.0f);
-  const auto m = dynemo::extract_features("spectral+cqt+chroma", silence.data(), silence.size(), kRate);
+  const auto m =
+      dynemo::extract_features("spectral+cqt+chroma", silence.data(), silence.size(), kRate);
   ASSERT_EQ(m.n_rows(), 3u);
   for (float v : m.values) ASSERT_TRUE(std::isfinite(v));
   EXPECT_EQ(m.at(1, col(m, "spectral.rms")), 0.0f);
@@ -152,11 +154,14 @@ TEST(SpectralFeatures, SilenceGivesFiniteValues) {
 TEST(SpectralFeatures, TooShortAndNonFiniteInputNameTheSource) {
   const std::vector<float> short_clip(static_cast<std::size_t>(0.3 * kRate), 0.1f);
   try {
-    dynemo::extract_features("spectral", short_clip.data(), short_clip.size(), kRate, {}, "clip.wav");
+    dynemo::extract_features("spectral", short_clip.data(), short_clip.size(), kRate, {},
+                             "clip.wav");
     FAIL() << "expected AudioError";
   } catch (const dynemo::AudioError& e) {
     EXPECT_EQ(e.kind(), dynemo::AudioErrorKind::too_short);
-    EXPECT_EQ(std::string(e.what()), "clip.wav: too short: 0.300 s of audio, but one window needs 0.500 s (offset_s 0.000 + window_s 0.500)");
+    EXPECT_EQ(std::string(e.what()),
+              "clip.wav: too short: 0.300 s of audio, but one window needs 0.500 s (offset_s 0.000 "
+              "+ window_s 0.500)");
   }
   std::vector<float> bad = sine(440.0, 1.0);
   bad[1000] = std::nanf("");
@@ -171,7 +176,8 @@ TEST(SpectralFeatures, TooShortAndNonFiniteInputNameTheSource) {
 
 TEST(SpectralFeatures, RateMismatchAndBadConfigAreConfigErrors) {
   const std::vector<float> y = sine(440.0, 1.0);
-  EXPECT_THROW(dynemo::extract_features("spectral", y.data(), y.size(), 22050.0), dynemo::ConfigError);
+  EXPECT_THROW(dynemo::extract_features("spectral", y.data(), y.size(), 22050.0),
+               dynemo::ConfigError);
   dynemo::FeatureConfig c;
   c.n_fft = 1000;
   EXPECT_THROW(dynemo::validate(c), dynemo::ConfigError);
@@ -184,7 +190,8 @@ TEST(FeatureConfigJson, RoundTripsAndHashesDiffer) {
   dynemo::FeatureConfig c;
   c.window_s = 1.0;
   c.offset_s = 0.25;
-  const dynemo::FeatureConfig back = dynemo::feature_config_from_json(dynemo::feature_config_to_json(c));
+  const dynemo::FeatureConfig back =
+      dynemo::feature_config_from_json(dynemo::feature_config_to_json(c));
   EXPECT_EQ(back.window_s, 1.0);
   EXPECT_EQ(back.offset_s, 0.25);
   EXPECT_EQ(back.n_fft, 2048);

@@ -41,13 +41,15 @@ TEST_P(BatchFftSize, MatchesDirectDftInEveryLane) {
   EXPECT_LT(max_err, 2e-5 * n) << "n=" << n;
 }
 
-INSTANTIATE_TEST_SUITE_P(PowersOfTwo, BatchFftSize, ::testing::Values(4, 8, 16, 64, 512, 1024, 2048));
+INSTANTIATE_TEST_SUITE_P(PowersOfTwo, BatchFftSize,
+                         ::testing::Values(4, 8, 16, 64, 512, 1024, 2048));
 
 TEST(BatchFft, SineLandsInItsBin) {
   const int n = 1024;
   LaneBuffer x(n);
   for (int i = 0; i < n; ++i) {
-    for (int j = 0; j < kFftLanes; ++j) x[i][j] = static_cast<float>(std::cos(2.0 * M_PI * (10 + j) * i / n));
+    for (int j = 0; j < kFftLanes; ++j)
+      x[i][j] = static_cast<float>(std::cos(2.0 * M_PI * (10 + j) * i / n));
   }
   const BatchRealFft fft(n);
   LaneBuffer re(fft.n_bins()), im(fft.n_bins());

@@ -19,7 +19,7 @@ struct Audio {
 
 // What a file holds, read from its header without decoding.
 struct AudioInfo {
-  std::string format;        // "WAV", "FLAC", "OGG/Vorbis", "OGG/Opus", "MP3", ...
+  std::string format;  // "WAV", "FLAC", "OGG/Vorbis", "OGG/Opus", "MP3", ...
   int channels = 0;
   double sample_rate_hz = 0.0;
   // Per channel, as the header declares (estimated for MP3 without a Xing/LAME tag); -1 when

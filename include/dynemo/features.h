@@ -59,9 +59,8 @@ std::size_t count_windows(std::size_t n_samples, const FeatureConfig& config);
 // Throws ConfigError for a bad config or a rate other than config.sample_rate_hz, and
 // AudioError(too_short / non_finite) naming `source` for unusable input. Silence is valid and
 // gives finite values.
-FeatureMatrix extract_features(const std::string& spec, const float* samples,
-                               std::size_t n_samples, double sample_rate_hz,
-                               const FeatureConfig& config = {},
+FeatureMatrix extract_features(const std::string& spec, const float* samples, std::size_t n_samples,
+                               double sample_rate_hz, const FeatureConfig& config = {},
                                const std::string& source = "<memory>");
 
 // Throws ConfigError naming the field when a setting is out of range.

@@ -21,10 +21,10 @@ void write_features_npy(const std::string& path, const FeatureMatrix& features);
 
 // What produced a feature file, written beside it as JSON.
 struct FeatureProvenance {
-  std::string input;        // the audio file
-  std::string spec;         // "spectral+cqt"
+  std::string input;  // the audio file
+  std::string spec;   // "spectral+cqt"
   FeatureConfig config;
-  std::string format;       // "csv" or "npy"
+  std::string format;  // "csv" or "npy"
 };
 
 // Sidecar JSON: spec, feature hash, config, column names, n_rows, time of the first window,

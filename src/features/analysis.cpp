@@ -24,7 +24,8 @@ double Analysis::stft_tuning() {
 
 double Analysis::cqt_tuning() {
   if (!cqt_tuning_) {
-    cqt_tuning_ = estimate_tuning(magnitude(), bins(), /*squared=*/false, CqtConfig{}.bins_per_octave);
+    cqt_tuning_ =
+        estimate_tuning(magnitude(), bins(), /*squared=*/false, CqtConfig{}.bins_per_octave);
   }
   return *cqt_tuning_;
 }
@@ -33,8 +34,8 @@ const Analysis::SpectralFrames& Analysis::spectral_frames() {
   if (spectral_) return *spectral_;
   const FrameMatrix& mag = magnitude();
   const std::size_t n_frames = mag.n_frames;
-  const std::vector<SparseFilter> mel = mel_filterbank(config_.sample_rate_hz, config_.n_fft, 128,
-                                                       0.0, config_.sample_rate_hz / 2);
+  const std::vector<SparseFilter> mel =
+      mel_filterbank(config_.sample_rate_hz, config_.n_fft, 128, 0.0, config_.sample_rate_hz / 2);
   SpectralFrames out{FrameMatrix(n_frames, mel.size()), FrameMatrix(n_frames, 4), {}};
   FrameMatrix peak(n_frames, 7), valley(n_frames, 7);
   TuningPeaks stft_peaks, cqt_peaks;

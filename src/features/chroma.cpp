@@ -160,7 +160,8 @@ FrameMatrix chroma_cens(const FrameMatrix& raw_chroma, int smoothing_frames) {
       for (long j = -half; j <= half; ++j) {
         const long s = static_cast<long>(t) + j;
         if (s < 0 || s >= static_cast<long>(n_frames)) continue;
-        acc += hann[static_cast<std::size_t>(half - j)] / total * quant.at(static_cast<std::size_t>(s), c);
+        acc += hann[static_cast<std::size_t>(half - j)] / total *
+               quant.at(static_cast<std::size_t>(s), c);
       }
       smooth.at(t, c) = static_cast<float>(acc);
     }

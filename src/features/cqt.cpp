@@ -30,14 +30,17 @@ int count_two_factors(int x) {
 std::vector<double> bin_frequencies(const CqtConfig& c, double tuning) {
   const double fmin = c.fmin_hz * std::pow(2.0, tuning / c.bins_per_octave);
   std::vector<double> f(static_cast<std::size_t>(c.n_bins));
-  for (int k = 0; k < c.n_bins; ++k) f[k] = fmin * std::pow(2.0, static_cast<double>(k) / c.bins_per_octave);
+  for (int k = 0; k < c.n_bins; ++k)
+    f[k] = fmin * std::pow(2.0, static_cast<double>(k) / c.bins_per_octave);
   return f;
 }
 
 // How many times the signal is halved before the first octave (librosa __early_downsample_count).
-int early_downsample_count(const CqtConfig& c, double sample_rate_hz, double cutoff_hz, int n_octaves) {
+int early_downsample_count(const CqtConfig& c, double sample_rate_hz, double cutoff_hz,
+                           int n_octaves) {
   const double nyquist = sample_rate_hz / 2.0;
-  const int by_bandwidth = std::max(0, static_cast<int>(std::ceil(std::log2(kResampleBandwidth * nyquist / cutoff_hz))) - 2);
+  const int by_bandwidth = std::max(
+      0, static_cast<int>(std::ceil(std::log2(kResampleBandwidth * nyquist / cutoff_hz))) - 2);
   const int by_hop = std::max(0, count_two_factors(c.hop_length) - n_octaves + 1);
   return std::min(by_bandwidth, by_hop);
 }
@@ -123,7 +126,8 @@ std::vector<FrameMatrix> cqt_magnitude(const float* y, std::size_t n, double sam
     const double gain = std::sqrt(base_sr / sr);
     std::vector<KernelBank> banks;
     for (std::size_t u = 0; u < n_tunings; ++u) {
-      const bool reuse = octave > 0 && hi - lo == n_filters && first_banks[u].filters.size() == static_cast<std::size_t>(n_filters) &&
+      const bool reuse = octave > 0 && hi - lo == n_filters &&
+                         first_banks[u].filters.size() == static_cast<std::size_t>(n_filters) &&
                          sr * (1 << octave) == base_sr;
       if (reuse) {
         KernelBank bank = first_banks[u];
@@ -165,8 +169,10 @@ std::vector<FrameMatrix> cqt_magnitude(const float* y, std::size_t n, double sam
           bin_hi = std::max(bin_hi, k.bins.back());
         }
       }
-      if (bin_lo <= bin_hi && sliding_dft_cost_ratio(banks[u0].n_fft, hop, bin_hi - bin_lo + 1) < 0.8) {
-        for_each_band_stft_batch(signal.data(), signal.size(), banks[u0].n_fft, hop, bin_lo, bin_hi, visit);
+      if (bin_lo <= bin_hi &&
+          sliding_dft_cost_ratio(banks[u0].n_fft, hop, bin_hi - bin_lo + 1) < 0.8) {
+        for_each_band_stft_batch(signal.data(), signal.size(), banks[u0].n_fft, hop, bin_lo, bin_hi,
+                                 visit);
       } else {
         for_each_stft_batch(signal.data(), signal.size(), banks[u0].n_fft, hop, {}, visit);
       }
@@ -184,7 +190,8 @@ std::vector<FrameMatrix> cqt_magnitude(const float* y, std::size_t n, double sam
     FrameMatrix m(n_frames, static_cast<std::size_t>(config.n_bins));
     std::vector<float> inv_sqrt_length(static_cast<std::size_t>(config.n_bins));
     for (int k = 0; k < config.n_bins; ++k) {
-      inv_sqrt_length[k] = static_cast<float>(1.0 / std::sqrt(cqt_filter_length(q, base_sr, freqs[u][k])));
+      inv_sqrt_length[k] =
+          static_cast<float>(1.0 / std::sqrt(cqt_filter_length(q, base_sr, freqs[u][k])));
     }
     for (int octave = 0; octave < n_octaves; ++octave) {
       const int hi = config.n_bins - n_filters * octave;

@@ -26,7 +26,6 @@ struct CqtConfig {
 // matrix per tuning. Decimation and frame FFTs are shared between tunings where possible.
 // Throws ConfigError if the top filter would pass the Nyquist frequency.
 std::vector<FrameMatrix> cqt_magnitude(const float* y, std::size_t n, double sample_rate_hz,
-                                       const CqtConfig& config,
-                                       const std::vector<double>& tunings);
+                                       const CqtConfig& config, const std::vector<double>& tunings);
 
 }  // namespace dynemo::features

@@ -58,8 +58,10 @@ std::vector<std::string> parse_feature_spec(const std::string& spec) {
     current.clear();
   };
   for (char ch : spec) {
-    if (ch == '+' || ch == ',') flush();
-    else if (ch != ' ') current += ch;
+    if (ch == '+' || ch == ',')
+      flush();
+    else if (ch != ' ')
+      current += ch;
   }
   flush();
   return names;
@@ -87,7 +89,8 @@ void validate(const FeatureConfig& c) {
     fail("hop_length", std::to_string(c.hop_length), "1..n_fft");
   }
   if (!(c.window_s * c.sample_rate_hz >= c.hop_length) || !std::isfinite(c.window_s)) {
-    fail("window_s", std::to_string(c.window_s), "at least one frame hop (hop_length / sample_rate_hz)");
+    fail("window_s", std::to_string(c.window_s),
+         "at least one frame hop (hop_length / sample_rate_hz)");
   }
   if (!(c.hop_s > 0.0) || !std::isfinite(c.hop_s)) fail("hop_s", std::to_string(c.hop_s), "> 0");
   if (!(c.offset_s >= 0.0) || !std::isfinite(c.offset_s)) {
@@ -99,9 +102,9 @@ std::size_t count_windows(std::size_t n_samples, const FeatureConfig& config) {
   return features::window_starts(n_samples, config).size();
 }
 
-FeatureMatrix extract_features(const std::string& spec, const float* samples,
-                               std::size_t n_samples, double sample_rate_hz,
-                               const FeatureConfig& config, const std::string& source) {
+FeatureMatrix extract_features(const std::string& spec, const float* samples, std::size_t n_samples,
+                               double sample_rate_hz, const FeatureConfig& config,
+                               const std::string& source) {
   validate(config);
   const std::vector<std::string> names = parse_feature_spec(spec);
   if (std::fabs(sample_rate_hz - config.sample_rate_hz) > 1e-6) {
@@ -132,7 +135,8 @@ FeatureMatrix extract_features(const std::string& spec, const float* samples,
   std::size_t column = 0;
   for (const std::string& name : names) {
     for (const features::FrameGroup& g : find_set(name).compute(analysis)) {
-      features::summarise_mean(g.frames, config, starts, out.values.data(), out.columns.size(), column);
+      features::summarise_mean(g.frames, config, starts, out.values.data(), out.columns.size(),
+                               column);
       column += g.names.size();
     }
   }

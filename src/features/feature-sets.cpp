@@ -35,7 +35,8 @@ std::vector<FrameGroup> compute_spectral(Analysis& a) {
   // First: one pass over the spectrogram also yields both tunings used below.
   const Analysis::SpectralFrames& f = a.spectral_frames();
   std::vector<FrameGroup> g;
-  g.push_back(group(indexed_names("chroma_stft", 12), chroma_stft(a.magnitude(), a.bins(), a.stft_tuning())));
+  g.push_back(group(indexed_names("chroma_stft", 12),
+                    chroma_stft(a.magnitude(), a.bins(), a.stft_tuning())));
   g.push_back(group(indexed_names("chroma_cqt", 12), chroma_cqt_frames(a)));
   g.push_back(group(indexed_names("chroma_cens", 12),
                     chroma_cens(fold_cqt_to_chroma(a.cqt_tuned(), kChromaBinsPerOctave))));
@@ -47,7 +48,8 @@ std::vector<FrameGroup> compute_spectral(Analysis& a) {
   g.push_back(group(indexed_names("spectral_contrast", 7), f.contrast));
   g.push_back(group({"spectral_flatness"}, column(f.shape, 2)));
   g.push_back(group({"spectral_rolloff"}, column(f.shape, 3)));
-  g.push_back(group({"zcr"}, frame_zero_crossing_rate(a.samples(), a.n_samples(), c.n_fft, c.hop_length)));
+  g.push_back(
+      group({"zcr"}, frame_zero_crossing_rate(a.samples(), a.n_samples(), c.n_fft, c.hop_length)));
   return g;
 }
 
@@ -57,7 +59,8 @@ std::vector<FrameGroup> compute_cqt(Analysis& a) {
 
 std::vector<FrameGroup> compute_chroma(Analysis& a) {
   std::vector<FrameGroup> g;
-  g.push_back(group(indexed_names("chroma_stft", 12), chroma_stft(a.magnitude(), a.bins(), a.stft_tuning())));
+  g.push_back(group(indexed_names("chroma_stft", 12),
+                    chroma_stft(a.magnitude(), a.bins(), a.stft_tuning())));
   g.push_back(group(indexed_names("chroma_cqt", 12), chroma_cqt_frames(a)));
   return g;
 }
@@ -72,9 +75,13 @@ std::vector<FeatureSetDef> make_defs() {
   std::vector<FeatureSetDef> defs;
   {
     FeatureSetDef d;
-    d.columns = concat({indexed_names("chroma_stft", 12), indexed_names("chroma_cqt", 12),
-                        indexed_names("chroma_cens", 12), indexed_names("mfcc", 20), {"rms"},
-                        indexed_names("mel", 128), {"spectral_centroid", "spectral_bandwidth"},
+    d.columns = concat({indexed_names("chroma_stft", 12),
+                        indexed_names("chroma_cqt", 12),
+                        indexed_names("chroma_cens", 12),
+                        indexed_names("mfcc", 20),
+                        {"rms"},
+                        indexed_names("mel", 128),
+                        {"spectral_centroid", "spectral_bandwidth"},
                         indexed_names("spectral_contrast", 7),
                         {"spectral_flatness", "spectral_rolloff", "zcr"}});
     d.info = {"spectral",

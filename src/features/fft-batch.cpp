@@ -20,7 +20,8 @@ LaneBuffer::LaneBuffer(std::size_t n) : size_(n) {
 
 void LaneBuffer::Free::operator()(LaneVec* p) const { std::free(p); }
 
-BatchRealFft::BatchRealFft(int n) : n_(n), m_(n / 2), zr_(static_cast<std::size_t>(n / 2)), zi_(static_cast<std::size_t>(n / 2)) {
+BatchRealFft::BatchRealFft(int n)
+    : n_(n), m_(n / 2), zr_(static_cast<std::size_t>(n / 2)), zi_(static_cast<std::size_t>(n / 2)) {
   if (n < 4 || (n & (n - 1)) != 0) {
     throw ConfigError("fft: batch FFT size must be a power of two >= 4, got " + std::to_string(n));
   }

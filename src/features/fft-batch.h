@@ -53,8 +53,8 @@ class BatchRealFft {
 
  private:
   int n_;
-  int m_;                        // n / 2: size of the complex FFT
-  std::vector<int> bitrev_;      // bit-reversal permutation of 0..m-1
+  int m_;                                 // n / 2: size of the complex FFT
+  std::vector<int> bitrev_;               // bit-reversal permutation of 0..m-1
   std::vector<float> tw_re_, tw_im_;      // stage twiddles: entry h + j = e^{-2 pi i j / 2h}
   std::vector<float> post_re_, post_im_;  // e^{-2 pi i k / n}, k = 0..m
   mutable LaneBuffer zr_, zi_;

@@ -25,7 +25,8 @@ ComplexFft::ComplexFft(int n) : n_(n), plan_(std::make_unique<Plan>()) {
 ComplexFft::~ComplexFft() = default;
 
 void ComplexFft::forward(const std::complex<float>* in, std::complex<float>* out) const {
-  kiss_fft(plan_->cfg, reinterpret_cast<const kiss_fft_cpx*>(in), reinterpret_cast<kiss_fft_cpx*>(out));
+  kiss_fft(plan_->cfg, reinterpret_cast<const kiss_fft_cpx*>(in),
+           reinterpret_cast<kiss_fft_cpx*>(out));
 }
 
 }  // namespace dynemo::features

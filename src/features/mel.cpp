@@ -6,7 +6,7 @@
 
 namespace dynemo::features {
 namespace {
-constexpr double kFSp = 200.0 / 3.0;          // Hz per mel below 1 kHz
+constexpr double kFSp = 200.0 / 3.0;  // Hz per mel below 1 kHz
 constexpr double kMinLogHz = 1000.0;
 constexpr double kMinLogMel = kMinLogHz / kFSp;  // 15
 const double kLogStep = std::log(6.4) / 27.0;
@@ -98,7 +98,8 @@ FrameMatrix mfcc_from_db(const FrameMatrix& mel_db, int n_mfcc) {
   for (int k = 0; k < n_mfcc; ++k) {
     const double scale = k == 0 ? std::sqrt(1.0 / n) : std::sqrt(2.0 / n);
     for (std::size_t m = 0; m < n; ++m) {
-      basis[k * n + m] = static_cast<float>(scale * std::cos(M_PI * k * (2.0 * m + 1.0) / (2.0 * n)));
+      basis[k * n + m] =
+          static_cast<float>(scale * std::cos(M_PI * k * (2.0 * m + 1.0) / (2.0 * n)));
     }
   }
   // Basis transposed to [n][n_mfcc]: the inner loop runs over the coefficients.

@@ -20,8 +20,7 @@ typedef double Double4 __attribute__((vector_size(4 * sizeof(double))));
 // held in registers while the hop's samples stream by; the tables c, s are [block][m][8].
 DYNEMO_SIMD_CLONES void advance(std::size_t n_blocks, int hop, const float* oldest,
                                 const float* newest, const double* c, const double* s,
-                                const double* rot_r, const double* rot_i, double* xr,
-                                double* xi) {
+                                const double* rot_r, const double* rot_i, double* xr, double* xi) {
   // Local lambdas, always inlined: no vector crosses a call boundary, whose calling convention
   // differs between the AVX2 and baseline builds.
   const auto load4 = [](const double* p) {
@@ -63,8 +62,8 @@ double sliding_dft_cost_ratio(int n_fft, int hop_length, int n_band_bins) {
   return sliding_ns / fft_ns;
 }
 
-void for_each_band_stft_batch(const float* y, std::size_t n, int n_fft, int hop_length,
-                              int bin_lo, int bin_hi, const StftBatchVisitor& visit) {
+void for_each_band_stft_batch(const float* y, std::size_t n, int n_fft, int hop_length, int bin_lo,
+                              int bin_hi, const StftBatchVisitor& visit) {
   const std::vector<float> padded = pad_centered(y, n, n_fft);
   const std::size_t n_frames = count_frames(n, hop_length);
   const std::size_t n_band = static_cast<std::size_t>(bin_hi - bin_lo + 1);
@@ -113,8 +112,8 @@ void for_each_band_stft_batch(const float* y, std::size_t n, int n_fft, int hop_
       }
       if (t + 1 < n_frames) {
         const float* oldest = padded.data() + t * hop;
-        advance(n_padded / kBlock, hop_length, oldest, oldest + n_fft, c.data(), s.data(), rot_r.data(),
-                rot_i.data(), xr.data(), xi.data());
+        advance(n_padded / kBlock, hop_length, oldest, oldest + n_fft, c.data(), s.data(),
+                rot_r.data(), rot_i.data(), xr.data(), xi.data());
       }
     }
     visit(first, lanes, re.data(), im.data());

@@ -161,7 +161,8 @@ std::vector<ContrastBand> contrast_bands(const FrameMatrix& magnitude, BinFreque
     if (b > 0 && first > 0) --first;
     if (b == kBands) last = n_bins - 1;
     const std::size_t count = last - first + 1;
-    const std::size_t n_take = std::max<std::size_t>(1, static_cast<std::size_t>(std::nearbyint(kQuantile * count)));
+    const std::size_t n_take =
+        std::max<std::size_t>(1, static_cast<std::size_t>(std::nearbyint(kQuantile * count)));
     const std::size_t end = b < kBands ? last : last + 1;
     bands.push_back({first, end, n_take});
   }

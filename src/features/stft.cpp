@@ -121,7 +121,8 @@ FrameMatrix stft_magnitude(const float* y, std::size_t n, int n_fft, int hop_len
   for_each_stft_batch(y, n, n_fft, hop_length, hann_periodic(n_fft),
                       [&](std::size_t first, int lanes, const LaneVec* re, const LaneVec* im) {
                         float* rows[kFftLanes];
-                        for (int j = 0; j < lanes; ++j) rows[j] = mag.row(first + static_cast<std::size_t>(j));
+                        for (int j = 0; j < lanes; ++j)
+                          rows[j] = mag.row(first + static_cast<std::size_t>(j));
                         std::size_t k = 0;
                         for (; k + 8 <= n_bins; k += 8) store_magnitudes(re, im, k, lanes, rows);
                         for (; k < n_bins; ++k) {

@@ -101,7 +101,8 @@ double tuning_from_peaks(const TuningPeaks& peaks, int bins_per_octave) {
   std::nth_element(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(mid), sorted.end());
   double median = sorted[mid];
   if (sorted.size() % 2 == 0) {
-    median = 0.5 * (median + *std::max_element(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(mid)));
+    median = 0.5 * (median + *std::max_element(sorted.begin(),
+                                               sorted.begin() + static_cast<std::ptrdiff_t>(mid)));
   }
   std::vector<double> selected;
   for (std::size_t i = 0; i < peaks.pitches_hz.size(); ++i) {
