@@ -3,8 +3,11 @@
 
 #include <cmath>
 #include <random>
+#include <vector>
 
 #include "features/fft-batch.h"
+#include "features/sliding-dft.h"
+#include "features/stft.h"
 
 namespace {
 
@@ -59,5 +62,43 @@ TEST(BatchFft, SineLandsInItsBin) {
     EXPECT_NEAR(re[11 + j][j], 0.0, 1e-2);
   }
 }
+
+}  // namespace
+
+namespace {
+
+// The sliding DFT over a band of bins equals an FFT per frame on those bins.
+class SlidingDftHop : public ::testing::TestWithParam<int> {};
+
+TEST_P(SlidingDftHop, MatchesTheFftOnItsBand) {
+  const int hop = GetParam(), n_fft = 1024, lo = 91, hi = 203;
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
+  std::vector<float> y(static_cast<std::size_t>(hop) * 300 + 17);
+  for (float& v : y) v = uniform(rng);
+  std::vector<float> fft_re, fft_im, band_re, band_im;
+  auto keep = [&](std::vector<float>& re_out, std::vector<float>& im_out) {
+    return [&re_out, &im_out, lo, hi](std::size_t, int lanes, const dynemo::features::LaneVec* re,
+                                      const dynemo::features::LaneVec* im) {
+      for (int j = 0; j < lanes; ++j) {
+        for (int k = lo; k <= hi; ++k) re_out.push_back(re[k][j]), im_out.push_back(im[k][j]);
+      }
+    };
+  };
+  dynemo::features::for_each_stft_batch(y.data(), y.size(), n_fft, hop, {}, keep(fft_re, fft_im));
+  dynemo::features::for_each_band_stft_batch(y.data(), y.size(), n_fft, hop, lo, hi,
+                                             keep(band_re, band_im));
+  ASSERT_EQ(band_re.size(), fft_re.size());
+  ASSERT_EQ(fft_re.size(), dynemo::features::count_frames(y.size(), hop) * (hi - lo + 1));
+  double max_err = 0.0;
+  for (std::size_t i = 0; i < fft_re.size(); ++i) {
+    max_err = std::max({max_err, std::fabs(double(fft_re[i]) - band_re[i]),
+                        std::fabs(double(fft_im[i]) - band_im[i])});
+  }
+  // Values are O(sqrt(1024)) = 32; float FFT rounding dominates.
+  EXPECT_LT(max_err, 1e-3) << "hop " << hop;
+}
+
+INSTANTIATE_TEST_SUITE_P(SmallHops, SlidingDftHop, ::testing::Values(1, 4, 8, 16, 64));
 
 }  // namespace

@@ -5,7 +5,7 @@
 #include <cstring>
 #include <limits>
 
-#include "features/fft-batch.h"
+#include "features/simd.h"
 #include "features/windows.h"
 
 namespace dynemo::features {

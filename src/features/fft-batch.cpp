@@ -1,24 +1,11 @@
 #include "features/fft-batch.h"
 
 #include <cmath>
-#include <cstdlib>
-#include <cstring>
-#include <new>
 #include <string>
 
 #include "dynemo/error.h"
 
 namespace dynemo::features {
-
-LaneBuffer::LaneBuffer(std::size_t n) : size_(n) {
-  if (n == 0) return;
-  void* p = std::aligned_alloc(sizeof(LaneVec), n * sizeof(LaneVec));
-  if (!p) throw std::bad_alloc();
-  std::memset(p, 0, n * sizeof(LaneVec));
-  data_.reset(static_cast<LaneVec*>(p));
-}
-
-void LaneBuffer::Free::operator()(LaneVec* p) const { std::free(p); }
 
 BatchRealFft::BatchRealFft(int n)
     : n_(n), m_(n / 2), zr_(static_cast<std::size_t>(n / 2)), zi_(static_cast<std::size_t>(n / 2)) {

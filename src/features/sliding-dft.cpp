@@ -8,7 +8,7 @@
 #include <cstring>
 #include <vector>
 
-#include "features/fft-batch.h"
+#include "features/simd.h"
 
 namespace dynemo::features {
 namespace {

@@ -6,7 +6,7 @@
 #include <limits>
 #include <vector>
 
-#include "features/fft-batch.h"
+#include "features/simd.h"
 #include "features/mel.h"
 
 namespace dynemo::features {

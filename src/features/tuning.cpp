@@ -4,7 +4,7 @@
 #include <cmath>
 #include <cstring>
 
-#include "features/fft-batch.h"
+#include "features/simd.h"
 
 namespace dynemo::features {
 namespace {
