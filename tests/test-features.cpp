@@ -110,6 +110,37 @@ TEST(SpectralFeatures, CqtPeaksAtTheSineBin) {
   EXPECT_EQ(argmax_prefix(m, "cqt.cqt_", 252), 135u);
 }
 
+// Other rates and hops take other CQT paths (no early decimation at 22.05 or 16 kHz; an odd hop
+// stops the per-octave decimation): the sine must still land on A and on its CQT bin.
+struct RateHop {
+  double rate_hz;
+  int hop_length;
+};
+
+class OtherConfigs : public ::testing::TestWithParam<RateHop> {};
+
+TEST_P(OtherConfigs, SineStaysOnAAndItsCqtBin) {
+  const RateHop p = GetParam();
+  dynemo::FeatureConfig config;
+  config.sample_rate_hz = p.rate_hz;
+  config.hop_length = p.hop_length;
+  std::vector<float> y(static_cast<std::size_t>(3.0 * p.rate_hz));
+  for (std::size_t i = 0; i < y.size(); ++i) {
+    y[i] = static_cast<float>(0.5 * std::sin(2.0 * M_PI * 440.0 * i / p.rate_hz));
+  }
+  const auto m = dynemo::extract_features("chroma+cqt", y.data(), y.size(), p.rate_hz, config);
+  ASSERT_EQ(m.n_rows(), 6u);
+  for (float v : m.values) ASSERT_TRUE(std::isfinite(v));
+  EXPECT_EQ(argmax_prefix(m, "chroma.chroma_stft_", 12), 9u);
+  EXPECT_EQ(argmax_prefix(m, "chroma.chroma_cqt_", 12), 9u);
+  EXPECT_EQ(argmax_prefix(m, "cqt.cqt_", 252), 135u);
+}
+
+INSTANTIATE_TEST_SUITE_P(RatesAndHops, OtherConfigs,
+                         ::testing::Values(RateHop{22050.0, 512}, RateHop{16000.0, 512},
+                                           RateHop{48000.0, 512}, RateHop{44100.0, 441},
+                                           RateHop{44100.0, 256}));
+
 TEST(SpectralFeatures, TwiceAsLoudDoublesRms) {
   const std::vector<float> quiet = sine(1000.0, 2.0, 0.2);
   const std::vector<float> loud = sine(1000.0, 2.0, 0.4);

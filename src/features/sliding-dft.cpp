@@ -8,7 +8,7 @@
 #include <cstring>
 #include <vector>
 
-#include "features/simd.h"
+#include "features/fft-batch.h"
 
 namespace dynemo::features {
 namespace {
@@ -90,14 +90,17 @@ void for_each_band_stft_batch(const float* y, std::size_t n, int n_fft, int hop_
     rot_r[k] = unit_r[back];
     rot_i[k] = unit_i[back];
   }
-  // Frame 0 by a direct DFT of the band.
+  // Frame 0 by one FFT (lane 0 of a batch), then slid from there.
   std::vector<double> xr(n_padded, 0.0), xi(n_padded, 0.0);
-  for (std::size_t k = 0; k < n_band; ++k) {
-    const std::size_t bin = static_cast<std::size_t>(bin_lo) + k;
-    for (std::size_t i = 0; i < static_cast<std::size_t>(n_fft); ++i) {
-      if (padded[i] == 0.0f) continue;
-      xr[k] += padded[i] * unit_r[(bin * i) & mask];
-      xi[k] += padded[i] * unit_i[(bin * i) & mask];
+  {
+    const BatchRealFft fft(n_fft);
+    LaneBuffer x(static_cast<std::size_t>(n_fft));
+    LaneBuffer re(static_cast<std::size_t>(fft.n_bins())), im(re.size());
+    for (int i = 0; i < n_fft; ++i) x[i][0] = padded[i];
+    fft.forward(x.data(), re.data(), im.data());
+    for (std::size_t k = 0; k < n_band; ++k) {
+      xr[k] = re[bin_lo + k][0];
+      xi[k] = im[bin_lo + k][0];
     }
   }
   const std::size_t n_bins = static_cast<std::size_t>(n_fft / 2 + 1);
