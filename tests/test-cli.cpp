@@ -193,6 +193,9 @@ TEST_F(CliTest, AudioRangeKeepsTimesFromTheFileStart) {
   ASSERT_EQ(csv.rows.size(), 2u);
   EXPECT_NEAR(csv.rows[0][0], 0.5, 1e-9);
   EXPECT_NEAR(csv.rows[1][0], 1.0, 1e-9);
+  const auto sidecar = nlohmann::json::parse(read_file(out / "sine.json"));
+  EXPECT_EQ(sidecar["audio_offset_s"].get<double>(), 0.5);
+  EXPECT_EQ(sidecar["audio_duration_s"].get<double>(), 1.0);
 
   // A negative value is a value, not an option.
   const CliRun whole = run_cli("features --set spectral --audio-duration-s -1 " + quote(wav) +

@@ -58,6 +58,8 @@ Written process_file(const std::string& input, const FeaturesArgs& args) {
   provenance.spec = args.spec;
   provenance.config = args.config;
   provenance.format = args.format;
+  provenance.audio_offset_s = args.audio_offset_s;
+  provenance.audio_duration_s = args.audio_duration_s;
   write_features_sidecar(stem.string() + ".json", features, provenance);
   return written;
 }

@@ -25,10 +25,13 @@ struct FeatureProvenance {
   std::string spec;   // "spectral+cqt"
   FeatureConfig config;
   std::string format;  // "csv" or "npy"
+  // The decoded range of the input (AudioLoadOptions); table times count from the file start.
+  double audio_offset_s = 0.0;
+  double audio_duration_s = -1.0;  // < 0: to the end
 };
 
-// Sidecar JSON: spec, feature hash, config, column names, n_rows, time of the first window,
-// sample rate, dynemo version and git SHA.
+// Sidecar JSON: spec, feature hash, config, decoded audio range, column names, n_rows, time of
+// the first window, sample rate, dynemo version and git SHA.
 void write_features_sidecar(const std::string& path, const FeatureMatrix& features,
                             const FeatureProvenance& provenance);
 

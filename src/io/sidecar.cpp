@@ -53,6 +53,8 @@ void write_features_sidecar(const std::string& path, const FeatureMatrix& featur
   doc["spec"] = provenance.spec;
   doc["feature_hash"] = feature_hash(provenance.spec, provenance.config);
   doc["config"] = config_object(path, provenance.config);
+  doc["audio_offset_s"] = provenance.audio_offset_s;
+  doc["audio_duration_s"] = provenance.audio_duration_s;
   doc["sample_rate_hz"] = provenance.config.sample_rate_hz;
   doc["window_s"] = provenance.config.window_s;
   doc["hop_s"] = provenance.config.hop_s;
