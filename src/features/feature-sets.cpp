@@ -24,8 +24,9 @@ FrameMatrix column(const FrameMatrix& m, std::size_t c) {
   return out;
 }
 
-FrameMatrix chroma_cqt_frames(Analysis& a) {
-  FrameMatrix chroma = fold_cqt_to_chroma(a.cqt_tuned(), kChromaBinsPerOctave);
+// chroma_cqt: the CQT folded onto pitch classes (unnormalised, as chroma_cens starts from it),
+// then max-normalised.
+FrameMatrix max_normalised(FrameMatrix chroma) {
   normalize_max(chroma);
   return chroma;
 }
@@ -37,9 +38,9 @@ std::vector<FrameGroup> compute_spectral(Analysis& a) {
   std::vector<FrameGroup> g;
   g.push_back(group(indexed_names("chroma_stft", 12),
                     chroma_stft(a.magnitude(), a.bins(), a.stft_tuning())));
-  g.push_back(group(indexed_names("chroma_cqt", 12), chroma_cqt_frames(a)));
-  g.push_back(group(indexed_names("chroma_cens", 12),
-                    chroma_cens(fold_cqt_to_chroma(a.cqt_tuned(), kChromaBinsPerOctave))));
+  const FrameMatrix cqt_chroma = fold_cqt_to_chroma(a.cqt_tuned(), kChromaBinsPerOctave);
+  g.push_back(group(indexed_names("chroma_cqt", 12), max_normalised(cqt_chroma)));
+  g.push_back(group(indexed_names("chroma_cens", 12), chroma_cens(cqt_chroma)));
   g.push_back(group(indexed_names("mfcc", 20), mfcc_from_db(power_to_db(f.mel_power), 20)));
   g.push_back(group({"rms"}, frame_rms(a.samples(), a.n_samples(), c.n_fft, c.hop_length)));
   g.push_back(group(indexed_names("mel", 128), f.mel_power));
@@ -61,7 +62,8 @@ std::vector<FrameGroup> compute_chroma(Analysis& a) {
   std::vector<FrameGroup> g;
   g.push_back(group(indexed_names("chroma_stft", 12),
                     chroma_stft(a.magnitude(), a.bins(), a.stft_tuning())));
-  g.push_back(group(indexed_names("chroma_cqt", 12), chroma_cqt_frames(a)));
+  g.push_back(group(indexed_names("chroma_cqt", 12),
+                    max_normalised(fold_cqt_to_chroma(a.cqt_tuned(), kChromaBinsPerOctave))));
   return g;
 }
 
