@@ -1,9 +1,10 @@
 // dynemo: dynamic music emotion recognition. This umbrella header brings in the whole public
 // API of dynemo::signal: errors (error.h), audio decoding and resampling (audio.h), feature
-// extraction (features.h) and feature files with their JSON sidecars (io.h).
+// extraction (features.h), feature files with their JSON sidecars (io.h) and evaluation metrics
+// (metrics.h).
 //
 // Every library function reports failure by throwing a subclass of dynemo::Error (AudioError,
-// ConfigError, IoError) whose message names the input, the value and the expectation.
+// ConfigError, IoError, MetricsError) whose message names the input, the value and the expectation.
 // Feature sets, their columns and the time grid: docs/features.md and docs/conventions.md.
 //
 // Basic usage: decode a file, extract the "spectral" and "cqt" sets per 0.5 s window and write
@@ -37,4 +38,5 @@
 #include "dynemo/error.h"     // IWYU pragma: export
 #include "dynemo/features.h"  // IWYU pragma: export
 #include "dynemo/io.h"        // IWYU pragma: export
+#include "dynemo/metrics.h"   // IWYU pragma: export
 #include "dynemo/runtime.h"   // IWYU pragma: export

@@ -55,4 +55,10 @@ class IoError : public Error {
   using Error::Error;
 };
 
+// Invalid input to a metric (metrics.h): empty, mismatched lengths or non-finite values.
+class MetricsError : public Error {
+ public:
+  using Error::Error;
+};
+
 }  // namespace dynemo

@@ -1,0 +1,2 @@
+# Unit tests of src/metrics: R^2, RMSE, MAE, Pearson r, CCC, Kendall tau-b; pooled and per song.
+dynemo_add_test(test-metrics LABELS unit)
