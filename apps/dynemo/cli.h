@@ -7,6 +7,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "dynemo/data.h"
 #include "dynemo/features.h"
 
 namespace dynemo::cli {
@@ -29,14 +30,68 @@ struct ListArgs {
   std::string format = "text";  // "text" (aligned table) or "markdown" (docs/features.md)
 };
 
+// Where a dataset is (shared by dataset, evaluate, cache and split).
+struct DatasetArgs {
+  std::string name;         // deam, emomusic, pmemo, custom
+  std::string root;         // dataset folder
+  std::string manifest;     // custom: song_id,audio_path[,offset_s]
+  std::string annotations;  // custom: song_id,time_s,arousal,valence
+};
+
+// The library's description of where a dataset is.
+inline DatasetSource dataset_source(const DatasetArgs& a) {
+  return DatasetSource{a.name, a.root, a.manifest, a.annotations};
+}
+
+// `dynemo dataset info`: what the loader found.
+struct DatasetInfoArgs {
+  std::string what = "info";
+  DatasetArgs dataset;
+};
+
+// `dynemo evaluate`: score prediction files against a dataset's annotations.
+struct EvaluateArgs {
+  std::string pred_dir;  // <song_id>.csv with time_s,arousal,valence
+  DatasetArgs dataset;
+  std::string split;        // optional split JSON: score its test songs only
+  std::string json_output;  // optional: write the full JSON report here too
+};
+
+// `dynemo cache`: extract a feature set for a whole dataset once.
+struct CacheArgs {
+  DatasetArgs dataset;
+  std::string spec = "spectral";
+  std::string cache_dir;  // default: <root>/.dynemo-cache
+  int jobs = 1;
+  FeatureConfig config;
+};
+
+// `dynemo split`: write a split of a dataset's songs as JSON.
+struct SplitArgs {
+  DatasetArgs dataset;
+  std::string kind = "kfold";  // kfold, official, mediaeval2015, holdout
+  int k = 10;
+  double test_fraction = 0.2;
+  int seed = 1;
+  std::string output;
+};
+
 struct CliArgs {
   FeaturesArgs features;
   ListArgs list;
+  DatasetInfoArgs dataset_info;
+  EvaluateArgs evaluate;
+  CacheArgs cache;
+  SplitArgs split;
 };
 
 // Subcommands. Each returns the process exit code; library errors propagate as exceptions.
 int run_features(const CliArgs& args);
 int run_list(const CliArgs& args);
+int run_dataset(const CliArgs& args);
+int run_evaluate(const CliArgs& args);
+int run_cache(const CliArgs& args);
+int run_split(const CliArgs& args);
 
 // Adds every subcommand of the table to `app`, each with its options bound to `args`.
 // Returns the subcommands in table order with the run function of each.

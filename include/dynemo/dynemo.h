@@ -34,9 +34,12 @@
 //   }
 #pragma once
 
-#include "dynemo/audio.h"     // IWYU pragma: export
-#include "dynemo/error.h"     // IWYU pragma: export
-#include "dynemo/features.h"  // IWYU pragma: export
-#include "dynemo/io.h"        // IWYU pragma: export
-#include "dynemo/metrics.h"   // IWYU pragma: export
-#include "dynemo/runtime.h"   // IWYU pragma: export
+#include "dynemo/audio.h"       // IWYU pragma: export
+#include "dynemo/cache.h"       // IWYU pragma: export
+#include "dynemo/data.h"        // IWYU pragma: export
+#include "dynemo/error.h"       // IWYU pragma: export
+#include "dynemo/evaluation.h"  // IWYU pragma: export
+#include "dynemo/features.h"    // IWYU pragma: export
+#include "dynemo/io.h"          // IWYU pragma: export
+#include "dynemo/metrics.h"     // IWYU pragma: export
+#include "dynemo/runtime.h"     // IWYU pragma: export

@@ -61,4 +61,11 @@ class MetricsError : public Error {
   using Error::Error;
 };
 
+// Malformed or inconsistent dataset files (data.h). what() names the file, and the line and
+// column where there is one ("arousal.csv:12:5: 'abc' is not a number").
+class DataError : public Error {
+ public:
+  using Error::Error;
+};
+
 }  // namespace dynemo

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <cstdio>
 
+#include "common/hash.h"
 #include "dynemo/error.h"
 #include "dynemo/features.h"
 
@@ -45,11 +46,7 @@ std::string feature_hash(const std::string& spec, const FeatureConfig& config) {
   std::string text = "dynemo-features/" + std::to_string(kExtractorRevision) + "|";
   for (const std::string& name : parse_feature_spec(spec)) text += name + "+";
   text += "|" + feature_config_to_json(config);
-  std::uint64_t h = 1469598103934665603ull;  // FNV-1a, 64 bit
-  for (unsigned char ch : text) {
-    h ^= ch;
-    h *= 1099511628211ull;
-  }
+  const std::uint64_t h = fnv1a(kFnv1aOffset, text.data(), text.size());
   char buf[17];
   std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
   return buf;

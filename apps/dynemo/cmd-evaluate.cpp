@@ -1,0 +1,89 @@
+// `dynemo evaluate`: score prediction files <pred>/<song_id>.csv against a dataset's annotations
+// (the test songs of --split, or every song), print the Markdown table and optionally write the
+// JSON report. Exit 1 when no song could be scored. The work is in the library (evaluation.h).
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <sstream>
+#include <string>
+
+#include "cli.h"
+#include "dynemo/audio.h"
+#include "dynemo/data.h"
+#include "dynemo/error.h"
+#include "dynemo/evaluation.h"
+#include "dynemo/io.h"
+
+namespace dynemo::cli {
+namespace {
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw IoError(path + ": cannot open the split file for reading");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Length of the audio file of each predicted song that has one (a header probe, no decoding),
+// so ratings outside the audio are not counted as missing predictions. A file that cannot be
+// probed just gives no length.
+std::map<std::string, double> audio_durations(
+    const Dataset& dataset, const std::map<std::string, SongPrediction>& predictions) {
+  std::map<std::string, double> durations;
+  for (const AnnotatedSong& song : dataset.songs) {
+    if (song.audio_path.empty() || predictions.count(song.song_id) == 0) continue;
+    try {
+      const double duration_s = probe_audio(song.audio_path).duration_s();
+      if (duration_s > 0.0) durations[song.song_id] = duration_s;
+    } catch (const AudioError&) {
+    }
+  }
+  return durations;
+}
+
+}  // namespace
+
+int run_evaluate(const CliArgs& all) {
+  const EvaluateArgs& args = all.evaluate;
+  const Dataset dataset = load_dataset(dataset_source(args.dataset));
+
+  std::unique_ptr<Split> split;
+  if (!args.split.empty()) {
+    try {
+      split = std::make_unique<Split>(split_from_json(read_text(args.split)));
+    } catch (const DataError& e) {
+      throw DataError(args.split + ": " + e.what());
+    }
+  }
+  const EvaluationSongs songs = evaluation_songs(dataset, split.get());
+  const std::map<std::string, SongPrediction> predictions =
+      read_prediction_dir(args.pred_dir, songs.song_ids);
+  const EvaluationReport report = evaluate_predictions(dataset, songs.song_ids, predictions,
+                                                       audio_durations(dataset, predictions));
+
+  std::cout << evaluation_markdown(report);
+  if (!songs.unknown.empty()) {
+    std::cout << songs.unknown.size() << " songs of the split are not in the dataset (ignored)\n";
+  }
+  if (!args.json_output.empty()) {
+    EvaluationProvenance provenance;
+    provenance.dataset = dataset.name;
+    provenance.dataset_root = dataset.root;
+    provenance.predictions = args.pred_dir;
+    provenance.split = args.split;
+    provenance.split_kind = split ? split->kind : "";
+    provenance.split_unknown = songs.unknown;
+    write_file_atomic(args.json_output, evaluation_json(report, provenance));
+  }
+  if (!report.has_metrics) {
+    std::cerr << "error: evaluate: no song could be scored (" << report.counts.n_songs
+              << " songs asked for, " << report.counts.songs_missing.size()
+              << " without a prediction file in " << args.pred_dir << ")\n";
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace dynemo::cli

@@ -1,0 +1,110 @@
+// Datasets of dynamic music emotion annotations (DEAM, 1000 Songs / emoMusic, PMEmo, your own),
+// the time grid that pairs each 0.5 s rating with its audio window, and the splits of the
+// published protocols. No LibTorch.
+//
+// Time convention (docs/data.md): the rating at time t (seconds on the dataset's annotation
+// timeline) pairs with the audio window [t - a, t - a + 0.5) s of the song's audio file, where a
+// is the song's audio offset: 0 for full clips, 30 for the shared DEAM excerpts (audio that
+// starts 30 s into the clip). Ratings without a whole audio window are dropped and counted.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "dynemo/error.h"
+#include "dynemo/features.h"
+
+namespace dynemo {
+
+// One annotated song: ratings on a 0.5 s grid, both dimensions.
+struct AnnotatedSong {
+  std::string song_id;
+  std::string audio_path;       // empty when the dataset has no audio file for this song
+  double audio_offset_s = 0.0;  // a: annotation time at which the audio file starts
+  std::vector<double> time_s;   // rating times, ascending, on the annotation timeline
+  std::vector<double> arousal;  // same length as time_s, finite
+  std::vector<double> valence;  // same length as time_s, finite
+};
+
+// What a loader found, for `dynemo dataset info` and for logs.
+struct DatasetReport {
+  std::string layout;                     // the layout recognised ("DEAM excerpts (...)")
+  std::size_t n_songs = 0;                // songs with at least one rating
+  std::size_t n_frames = 0;               // ratings kept over all songs
+  std::size_t n_songs_without_audio = 0;  // songs whose audio file does not exist
+  std::size_t n_empty_cells = 0;          // "no rating" cells skipped (DEAM's empty cells)
+  std::size_t n_songs_dropped = 0;        // ids with ratings in one dimension only, etc.
+  std::vector<std::string> notes;         // one line per anomaly worth reading
+};
+
+struct Dataset {
+  std::string name;             // "deam", "emomusic", "pmemo", "custom"
+  std::string root;             // the folder it was loaded from
+  double scale_min = -1.0;      // value range of the ratings: [-1, 1] (DEAM, emoMusic) or
+  double scale_max = 1.0;       // [0, 1] (PMEmo)
+  std::vector<AnnotatedSong> songs;                 // sorted by song id (numeric when numeric)
+  std::map<std::string, std::string> official_set;  // song id -> "development" / "evaluation"
+                                                    // where the dataset defines it (emoMusic)
+  DatasetReport report;
+};
+
+// Which dataset and where. For "custom": manifest (song_id,audio_path[,offset_s]) and
+// annotations (song_id,time_s,arousal,valence), both CSV with a header; root is then the folder
+// relative paths in the manifest are resolved against (default: the manifest's folder).
+struct DatasetSource {
+  std::string name;  // "deam", "emomusic", "pmemo" or "custom"
+  std::string root;
+  std::string manifest;     // custom only
+  std::string annotations;  // custom only
+};
+
+// Loads annotations and finds audio. The official layouts and the excerpt layout of
+// ../shared/data (README there) are recognised from the files present. Throws DataError
+// (malformed file, naming file, line, column) or ConfigError (unknown name, missing root).
+Dataset load_dataset(const DatasetSource& source);
+
+// The names load_dataset accepts.
+const std::vector<std::string>& dataset_names();
+
+// --- Time grid -----------------------------------------------------------------------------
+
+// The ratings of `song` that have a whole audio window inside [0, audio_duration_s) of its audio
+// file, and the feature configuration whose rows are exactly those windows.
+struct SongGrid {
+  std::vector<std::size_t> rating_index;  // indices into song.time_s, ascending
+  FeatureConfig config;                   // base config with offset_s = first window start
+  std::size_t n_dropped = 0;              // ratings without a whole audio window
+};
+SongGrid song_grid(const AnnotatedSong& song, double audio_duration_s,
+                   const FeatureConfig& base = {});
+
+// Pairs feature rows with ratings by time (row time + a == rating time, to 1e-6 s). Throws
+// DataError with numbers when they do not line up ("song 1024: 61 ratings, 58 windows").
+std::vector<std::size_t> match_rows(const AnnotatedSong& song, const SongGrid& grid,
+                                    const FeatureMatrix& features);
+
+// --- Splits --------------------------------------------------------------------------------
+
+// Named lists of song ids; every run names exactly its songs.
+struct Split {
+  std::string kind;  // "kfold", "official", "mediaeval2015", "holdout"
+  unsigned seed = 0;
+  std::vector<std::vector<std::string>> folds;  // kfold: k test folds (disjoint, cover all)
+  std::vector<std::string> train, test;          // official / mediaeval2015 / holdout
+};
+
+// Seeded k-fold by song: songs shuffled with std::mt19937(seed) then dealt round-robin.
+Split kfold_split(const Dataset& dataset, std::size_t k, unsigned seed);
+// emoMusic's "Mediaeval 2013 set" column: development -> train, evaluation -> test.
+Split official_split(const Dataset& dataset);
+// MediaEval 2015: DEAM ids <= 2000 development (train), 2001..2058 test.
+Split mediaeval2015_split(const Dataset& dataset);
+// A seeded fraction of the songs held out as test.
+Split holdout_split(const Dataset& dataset, double test_fraction, unsigned seed);
+
+std::string split_to_json(const Split& split);
+Split split_from_json(const std::string& json_text);  // throws DataError
+
+}  // namespace dynemo

@@ -1,0 +1,252 @@
+// Building a feature cache: check every song's entry against its keys (in parallel: hashing the
+// audio is most of it), extract the songs whose entry is missing or stale (in parallel), and keep
+// index.json current. Entries are self-describing, so a build killed at any point resumes.
+#include <signal.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <exception>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <set>
+#include <sstream>
+#include <string>
+#include <system_error>
+#include <thread>
+#include <vector>
+
+#include "cache-store.h"
+#include "dynemo/audio.h"
+#include "dynemo/cache.h"
+#include "dynemo/error.h"
+#include "dynemo/io.h"
+
+namespace dynemo {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace cache_detail;
+
+enum class State { skipped, up_to_date, to_do, extracted, failed };
+
+struct Slot {
+  State state = State::to_do;
+  EntryKey key;
+  std::uint64_t n_rows = 0;
+  std::string error;  // set in the check when the audio cannot be hashed
+};
+
+// Runs fn(i) for i in [0, n) on `jobs` threads pulling from a shared counter. fn must not throw.
+template <class Fn>
+void parallel_for(std::size_t n, int jobs, Fn fn) {
+  std::atomic<std::size_t> next{0};
+  auto worker = [&]() {
+    for (std::size_t i = next.fetch_add(1); i < n; i = next.fetch_add(1)) fn(i);
+  };
+  const std::size_t n_threads = std::min(n, static_cast<std::size_t>(jobs));
+  if (n_threads <= 1) {
+    worker();
+    return;
+  }
+  std::vector<std::thread> threads;
+  for (std::size_t t = 0; t < n_threads; ++t) threads.emplace_back(worker);
+  for (std::thread& thread : threads) thread.join();
+}
+
+void check_options(const Dataset& dataset, const CacheOptions& options) {
+  if (options.cache_dir.empty()) throw ConfigError("feature cache: cache_dir is empty");
+  if (options.jobs < 1) {
+    throw ConfigError("feature cache: jobs must be >= 1, got " + std::to_string(options.jobs));
+  }
+  if (dataset.name.empty()) throw ConfigError("feature cache: the dataset has no name");
+  validate(options.config);
+  parse_feature_spec(options.spec);
+  std::set<std::string> ids;
+  for (const AnnotatedSong& song : dataset.songs) {
+    if (!ids.insert(song.song_id).second) {
+      throw DataError("feature cache: dataset " + dataset.name + " lists song " + song.song_id +
+                      " twice");
+    }
+  }
+}
+
+// Removes temporary files (".<name>.tmp-<pid>-<n>", io/atomic-write.cpp) left in `dir` by
+// writers that no longer run, i.e. by a killed build. Those of live processes are kept.
+void remove_stale_temporaries(const fs::path& dir) {
+  std::error_code ec;
+  for (const fs::directory_entry& entry : fs::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    const std::size_t tag = name.rfind(".tmp-");
+    if (name.empty() || name[0] != '.' || tag == std::string::npos) continue;
+    const long pid = std::strtol(name.c_str() + tag + 5, nullptr, 10);
+    if (pid <= 0 || (::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH)) {
+      fs::remove(entry.path(), ec);
+    }
+  }
+}
+
+// Decodes the whole file, lays the song's rating grid on it and extracts. Throws what the
+// library throws, and DataError when no rating has a whole window in the audio.
+FeatureMatrix extract_song(const AnnotatedSong& song, const CacheOptions& options) {
+  AudioLoadOptions load;
+  load.target_sample_rate_hz = options.config.sample_rate_hz;
+  const Audio audio = load_audio(song.audio_path, load);
+  const SongGrid grid = song_grid(song, audio.duration_s(), options.config);
+  if (grid.rating_index.empty()) {
+    throw DataError(song.audio_path + ": none of the " + std::to_string(song.time_s.size()) +
+                    " ratings of song " + song.song_id + " has a whole audio window in its " +
+                    std::to_string(audio.duration_s()) + " s");
+  }
+  return extract_features(options.spec, audio.samples.data(), audio.samples.size(),
+                          audio.sample_rate_hz, grid.config, song.audio_path);
+}
+
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Writes index.json listing the cached songs, unless it already holds exactly that.
+void write_index(const fs::path& dir, const Dataset& dataset, const CacheOptions& options,
+                 const std::vector<Slot>& slots) {
+  std::vector<IndexSong> songs;
+  for (std::size_t i = 0; i < slots.size(); ++i) {
+    if (slots[i].state != State::up_to_date && slots[i].state != State::extracted) continue;
+    const std::string& id = dataset.songs[i].song_id;
+    songs.push_back({id, entry_file_name(id), slots[i].key.audio_hash, slots[i].n_rows});
+  }
+  const std::string text = index_json(dataset.name, options.spec, options.config, songs);
+  const fs::path path = dir / "index.json";
+  if (read_text(path) != text) write_file_atomic(path.string(), text);
+}
+
+std::string with_path(const std::string& path, const std::string& what) {
+  return what.find(path) == std::string::npos ? path + ": " + what : what;
+}
+
+}  // namespace
+
+CacheResult build_cache(const Dataset& dataset, const CacheOptions& options,
+                        const CacheProgressFn& progress) {
+  check_options(dataset, options);
+  const auto start = std::chrono::steady_clock::now();
+  const fs::path dir = cache_folder(options.cache_dir, dataset.name, options.spec, options.config);
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec || !fs::is_directory(dir)) {
+    throw IoError("cannot create cache folder " + dir.string() + ": " +
+                  (ec ? ec.message() : std::string("a file of that name exists")));
+  }
+  remove_stale_temporaries(dir);
+
+  const std::string hash = feature_hash(options.spec, options.config);
+  const std::size_t n_cols = feature_columns(options.spec).size();
+  const std::size_t n = dataset.songs.size();
+  std::vector<Slot> slots(n);
+
+  // Check: which entries are up to date.
+  parallel_for(n, options.jobs, [&](std::size_t i) {
+    const AnnotatedSong& song = dataset.songs[i];
+    Slot& slot = slots[i];
+    if (song.audio_path.empty()) {
+      slot.state = State::skipped;
+      return;
+    }
+    slot.key.feature_hash = hash;
+    slot.key.grid_hash = grid_hash(song);
+    try {
+      slot.key.audio_hash = file_hash(song.audio_path);
+    } catch (const std::exception& e) {
+      slot.error = with_path(song.audio_path, e.what());
+      return;
+    }
+    EntryHeader header;
+    std::string why;
+    if (read_entry_header((dir / entry_file_name(song.song_id)).string(), header, why) &&
+        header.song_id == song.song_id && header.key == slot.key && header.n_cols == n_cols) {
+      slot.state = State::up_to_date;
+      slot.n_rows = header.n_rows;
+    }
+  });
+
+  std::vector<std::size_t> to_do;
+  CacheProgress state;
+  state.n_songs = n;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (slots[i].state == State::to_do) to_do.push_back(i);
+    if (slots[i].state == State::up_to_date) ++state.n_up_to_date;
+    if (slots[i].state == State::skipped) ++state.n_skipped;
+  }
+  state.n_to_do = to_do.size();
+  if (progress) progress(state);
+
+  // Extract.
+  std::mutex mutex;  // guards slots[*].state / n_rows, state, the index and progress calls
+  std::size_t n_since_index = 0;
+  const auto extract_start = std::chrono::steady_clock::now();
+  parallel_for(to_do.size(), options.jobs, [&](std::size_t k) {
+    const std::size_t i = to_do[k];
+    const AnnotatedSong& song = dataset.songs[i];
+    const fs::path entry = dir / entry_file_name(song.song_id);
+    std::string error = slots[i].error;
+    std::uint64_t n_rows = 0;
+    if (error.empty()) {
+      try {
+        const FeatureMatrix features = extract_song(song, options);
+        n_rows = features.n_rows();
+        write_file_atomic(entry.string(), encode_entry(song.song_id, slots[i].key, features));
+      } catch (const std::exception& e) {
+        error = with_path(song.audio_path, e.what());
+      } catch (...) {
+        error = song.audio_path + ": unknown failure";
+      }
+    }
+    if (!error.empty()) {
+      std::error_code remove_ec;
+      fs::remove(entry, remove_ec);  // a stale entry must not be served
+    }
+
+    std::lock_guard<std::mutex> lock(mutex);
+    slots[i].state = error.empty() ? State::extracted : State::failed;
+    slots[i].n_rows = n_rows;
+    slots[i].error = error;
+    ++state.n_done;
+    if (!error.empty()) ++state.n_failed;
+    state.elapsed_s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - extract_start).count();
+    if (error.empty() && ++n_since_index >= std::max<std::size_t>(options.index_every, 1)) {
+      n_since_index = 0;
+      try {
+        write_index(dir, dataset, options, slots);
+      } catch (const std::exception&) {
+        // Retried at the end, where a failure is reported.
+      }
+    }
+    if (progress) progress(state);
+  });
+
+  write_index(dir, dataset, options, slots);
+
+  CacheResult result;
+  result.dir = dir.string();
+  result.n_songs = n;
+  result.n_up_to_date = state.n_up_to_date;
+  for (std::size_t i = 0; i < n; ++i) {
+    const AnnotatedSong& song = dataset.songs[i];
+    if (slots[i].state == State::extracted) ++result.n_extracted;
+    if (slots[i].state == State::skipped) result.skipped.push_back(song.song_id);
+    if (slots[i].state == State::failed) {
+      result.failed.push_back({song.song_id, song.audio_path, slots[i].error});
+    }
+  }
+  result.elapsed_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return result;
+}
+
+}  // namespace dynemo

@@ -1,0 +1,129 @@
+// `dynemo evaluate` in the library: which songs to score, pairing of prediction rows with
+// ratings by time (row time p pairs with rating time t when |p - (t - a)| <= 1e-6 s), and the
+// pooled and per-song metrics of both dimensions.
+#include <cmath>
+#include <map>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "dynemo/data.h"
+#include "dynemo/error.h"
+#include "dynemo/evaluation.h"
+#include "dynemo/features.h"
+#include "dynemo/metrics.h"
+
+namespace dynemo {
+namespace {
+
+constexpr double kTimeTolerance_s = 1e-6;
+
+// One song's ratings paired with its prediction rows: both dimensions, and what stayed single.
+struct Pairing {
+  SongSeries arousal, valence;
+  std::size_t n_ratings_unpredicted = 0;
+  std::size_t n_ratings_outside_audio = 0;
+  std::size_t n_predictions_unmatched = 0;
+};
+
+// duration_s < 0: unknown.
+Pairing pair_song(const AnnotatedSong& song, const SongPrediction& prediction, double duration_s) {
+  const double window_s = FeatureConfig{}.window_s;
+  Pairing out;
+  out.arousal.song_id = out.valence.song_id = song.song_id;
+  std::vector<bool> used(prediction.time_s.size(), false);
+  std::size_t row = 0;  // both sides ascend: one forward pass
+  for (std::size_t i = 0; i < song.time_s.size(); ++i) {
+    const double start_s = song.time_s[i] - song.audio_offset_s;
+    while (row < prediction.time_s.size() && prediction.time_s[row] < start_s - kTimeTolerance_s) {
+      ++row;
+    }
+    if (row == prediction.time_s.size() ||
+        std::fabs(prediction.time_s[row] - start_s) > kTimeTolerance_s) {
+      const bool outside =
+          start_s < -kTimeTolerance_s ||
+          (duration_s >= 0.0 && start_s + window_s > duration_s + kTimeTolerance_s);
+      ++(outside ? out.n_ratings_outside_audio : out.n_ratings_unpredicted);
+      continue;
+    }
+    used[row] = true;
+    out.arousal.truth.push_back(song.arousal[i]);
+    out.arousal.prediction.push_back(prediction.arousal[row]);
+    out.valence.truth.push_back(song.valence[i]);
+    out.valence.prediction.push_back(prediction.valence[row]);
+    ++row;
+  }
+  for (bool u : used) out.n_predictions_unmatched += u ? 0 : 1;
+  return out;
+}
+
+}  // namespace
+
+EvaluationSongs evaluation_songs(const Dataset& dataset, const Split* split) {
+  EvaluationSongs out;
+  if (split == nullptr) {
+    for (const AnnotatedSong& song : dataset.songs) out.song_ids.push_back(song.song_id);
+    return out;
+  }
+  std::set<std::string> wanted;
+  if (split->kind == "kfold") {
+    for (const std::vector<std::string>& fold : split->folds)
+      wanted.insert(fold.begin(), fold.end());
+  } else {
+    wanted.insert(split->test.begin(), split->test.end());
+  }
+  for (const AnnotatedSong& song : dataset.songs) {
+    if (wanted.erase(song.song_id) > 0) out.song_ids.push_back(song.song_id);
+  }
+  out.unknown.assign(wanted.begin(), wanted.end());
+  return out;
+}
+
+EvaluationReport evaluate_predictions(const Dataset& dataset,
+                                      const std::vector<std::string>& song_ids,
+                                      const std::map<std::string, SongPrediction>& predictions,
+                                      const std::map<std::string, double>& audio_duration_s) {
+  std::map<std::string, const AnnotatedSong*> by_id;
+  for (const AnnotatedSong& song : dataset.songs) by_id.emplace(song.song_id, &song);
+
+  EvaluationReport report;
+  EvaluationCounts& counts = report.counts;
+  std::vector<SongSeries> arousal, valence;
+  for (const std::string& id : song_ids) {
+    const auto song = by_id.find(id);
+    if (song == by_id.end()) {
+      throw DataError("evaluate: song " + id + " is not in dataset '" + dataset.name + "'");
+    }
+    ++counts.n_songs;
+    const auto prediction = predictions.find(id);
+    if (prediction == predictions.end()) {
+      counts.songs_missing.push_back(id);
+      continue;
+    }
+    const auto duration = audio_duration_s.find(id);
+    Pairing pairing = pair_song(*song->second, prediction->second,
+                                duration == audio_duration_s.end() ? -1.0 : duration->second);
+    counts.n_ratings += song->second->time_s.size();
+    counts.n_ratings_unpredicted += pairing.n_ratings_unpredicted;
+    counts.n_ratings_outside_audio += pairing.n_ratings_outside_audio;
+    counts.n_predictions_unmatched += pairing.n_predictions_unmatched;
+    if (pairing.arousal.truth.empty()) {
+      counts.songs_without_pairs.push_back(id);
+      continue;
+    }
+    ++counts.n_songs_scored;
+    counts.n_frames += pairing.arousal.truth.size();
+    arousal.push_back(std::move(pairing.arousal));
+    valence.push_back(std::move(pairing.valence));
+  }
+  if (arousal.empty()) return report;
+  report.has_metrics = true;
+  report.arousal.pooled = pooled_metrics(arousal);
+  report.arousal.per_song = per_song_metrics(arousal);
+  report.valence.pooled = pooled_metrics(valence);
+  report.valence.per_song = per_song_metrics(valence);
+  return report;
+}
+
+}  // namespace dynemo

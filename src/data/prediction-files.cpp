@@ -1,0 +1,124 @@
+// Prediction files of `dynemo evaluate`: <song_id>.csv with header time_s,arousal,valence, read
+// strictly (every malformed cell is an error naming file, line and field).
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <system_error>
+#include <vector>
+
+#include "dynemo/error.h"
+#include "dynemo/evaluation.h"
+
+namespace dynemo {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kHeader = "time_s,arousal,valence";
+
+std::string position(const std::string& path, std::size_t line, std::size_t column) {
+  return path + ":" + std::to_string(line) + ":" + std::to_string(column) + ": ";
+}
+
+// The whole cell as a finite number, else DataError at path:line:column.
+double parse_number(const std::string& cell, const std::string& path, std::size_t line,
+                    std::size_t column, const char* name) {
+  const char* begin = cell.c_str();
+  char* end = nullptr;
+  errno = 0;
+  const double value = std::strtod(begin, &end);
+  const bool whole = !cell.empty() && end == begin + cell.size() && cell.front() != ' ' &&
+                     cell.front() != '\t' && cell.front() != '\n';
+  if (!whole || errno == ERANGE || !std::isfinite(value)) {
+    throw DataError(position(path, line, column) + "'" + cell + "' is not a finite number (" +
+                    name + ")");
+  }
+  return value;
+}
+
+std::vector<std::string> split_cells(const std::string& line) {
+  std::vector<std::string> cells;
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t comma = line.find(',', start);
+    cells.push_back(line.substr(start, comma - start));
+    if (comma == std::string::npos) return cells;
+    start = comma + 1;
+  }
+}
+
+}  // namespace
+
+SongPrediction read_prediction_csv(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw IoError(path + ": cannot open the prediction file for reading");
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  if (in.bad()) throw IoError(path + ": read error");
+  const std::string text = buffer.str();
+
+  // Lines without their ends ("\n" or "\r\n"); a final line end adds no empty line.
+  std::vector<std::string> lines;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    std::string line = text.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    lines.push_back(line);
+    start = end + 1;
+  }
+  if (lines.empty()) {
+    throw DataError(position(path, 1, 1) + "empty file, expected the header " + kHeader);
+  }
+  std::string header = lines[0];
+  if (header.rfind("\xEF\xBB\xBF", 0) == 0) header.erase(0, 3);  // UTF-8 byte order mark
+  if (header != kHeader) {
+    throw DataError(position(path, 1, 1) + "header '" + header + "', expected " + kHeader);
+  }
+
+  SongPrediction prediction;
+  for (std::size_t i = 1; i < lines.size(); ++i) {
+    const std::size_t line = i + 1;
+    const std::vector<std::string> cells = split_cells(lines[i]);
+    if (cells.size() != 3) {
+      throw DataError(position(path, line, 1) + std::to_string(cells.size()) +
+                      " fields, expected 3 (time_s,arousal,valence)");
+    }
+    const double time_s = parse_number(cells[0], path, line, 1, "time_s");
+    if (!prediction.time_s.empty() && !(time_s > prediction.time_s.back())) {
+      std::ostringstream previous;
+      previous.precision(10);
+      previous << prediction.time_s.back();
+      throw DataError(position(path, line, 1) + "time_s " + cells[0] +
+                      " is not after the previous row's " + previous.str() +
+                      ", expected strictly ascending times");
+    }
+    prediction.time_s.push_back(time_s);
+    prediction.arousal.push_back(parse_number(cells[1], path, line, 2, "arousal"));
+    prediction.valence.push_back(parse_number(cells[2], path, line, 3, "valence"));
+  }
+  return prediction;
+}
+
+std::map<std::string, SongPrediction> read_prediction_dir(
+    const std::string& dir, const std::vector<std::string>& song_ids) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) {
+    throw IoError(dir + ": not a directory of prediction files (<song_id>.csv)");
+  }
+  std::map<std::string, SongPrediction> predictions;
+  for (const std::string& id : song_ids) {
+    const fs::path file = fs::path(dir) / (id + ".csv");
+    if (!fs::exists(file, ec)) continue;
+    predictions.emplace(id, read_prediction_csv(file.string()));
+  }
+  return predictions;
+}
+
+}  // namespace dynemo
