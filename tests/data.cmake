@@ -6,3 +6,5 @@ add_dependencies(test-data-loaders dynemo)
 # The real annotation files of ../shared/data (skipped when absent).
 dynemo_add_test(test-data-shared LABELS data)
 add_dependencies(test-data-shared dynemo)
+# The time grid on the real DEAM excerpts: 20 ratings per song meet 20 windows.
+dynemo_add_test(test-data-grid-shared LABELS data)
