@@ -1,6 +1,7 @@
 // `dynemo dataset info`: loads a dataset with the library's load_dataset and prints what it
 // found: layout, audio offset, scale, counts of songs and frames, frames per song, songs
-// without audio, empty cells, dropped songs, the official sets and the loader's notes.
+// without audio, empty cells, dropped songs, the official sets, the dataset's own features
+// and the loader's notes.
 #include <algorithm>
 #include <iomanip>
 #include <iostream>
@@ -58,6 +59,15 @@ std::string time_range(const Dataset& dataset) {
   return any ? number(lo) + " s to " + number(hi) + " s" : "-";
 }
 
+// "767 songs, 260 columns (ROOT/features/dynamic_features.csv)" or "none".
+std::string dataset_features(const Dataset& dataset) {
+  if (!has_dataset_features(dataset)) return "none";
+  const std::map<std::string, FeatureMatrix> features = load_dataset_features(dataset);
+  const std::size_t n_cols = features.empty() ? 0 : features.begin()->second.n_cols();
+  return std::to_string(features.size()) + " songs, " + std::to_string(n_cols) + " columns (" +
+         dataset_features_path(dataset) + ")";
+}
+
 }  // namespace
 
 int run_dataset(const CliArgs& args) {
@@ -91,6 +101,7 @@ int run_dataset(const CliArgs& args) {
     }
     rows.emplace_back("official sets", text);
   }
+  rows.emplace_back("dataset features", dataset_features(dataset));
   std::size_t width = 0;
   for (const auto& row : rows) width = std::max(width, row.first.size());
   for (const auto& [key, value] : rows) {

@@ -40,11 +40,11 @@ struct DatasetReport {
 };
 
 struct Dataset {
-  std::string name;             // "deam", "emomusic", "pmemo", "custom"
-  std::string root;             // the folder it was loaded from
-  double scale_min = -1.0;      // value range of the ratings: [-1, 1] (DEAM, emoMusic) or
-  double scale_max = 1.0;       // [0, 1] (PMEmo)
-  std::vector<AnnotatedSong> songs;                 // sorted by song id (numeric when numeric)
+  std::string name;                  // "deam", "emomusic", "pmemo", "custom"
+  std::string root;                  // the folder it was loaded from
+  double scale_min = -1.0;           // value range of the ratings: [-1, 1] (DEAM, emoMusic) or
+  double scale_max = 1.0;            // [0, 1] (PMEmo)
+  std::vector<AnnotatedSong> songs;  // sorted by song id (numeric when numeric)
   std::map<std::string, std::string> official_set;  // song id -> "development" / "evaluation"
                                                     // where the dataset defines it (emoMusic)
   DatasetReport report;
@@ -92,7 +92,7 @@ struct Split {
   std::string kind;  // "kfold", "official", "mediaeval2015", "holdout"
   unsigned seed = 0;
   std::vector<std::vector<std::string>> folds;  // kfold: k test folds (disjoint, cover all)
-  std::vector<std::string> train, test;          // official / mediaeval2015 / holdout
+  std::vector<std::string> train, test;         // official / mediaeval2015 / holdout
 };
 
 // Seeded k-fold by song: songs shuffled with std::mt19937(seed) then dealt round-robin.
@@ -106,5 +106,35 @@ Split holdout_split(const Dataset& dataset, double test_fraction, unsigned seed)
 
 std::string split_to_json(const Split& split);
 Split split_from_json(const std::string& json_text);  // throws DataError
+
+// --- The datasets' own features ------------------------------------------------------------
+
+// The dataset's own per-frame features (DEAM features/<id>.csv, PMEmo
+// features/dynamic_features.csv), one FeatureMatrix per song id with time_s = frameTime (on the
+// annotation timeline, i.e. the same clock as AnnotatedSong::time_s) and columns
+// "<dataset>.<name>". Throws DataError (file:line:column) for malformed files, ConfigError when
+// the dataset has no feature files (naming the paths looked for).
+//   DEAM   <root>/features/<song_id>.csv, ';'-separated, `frameTime;<names>`, read for each song
+//          of dataset.songs whose file exists.
+//   PMEmo  <root>/features/dynamic_features.csv, ',' long table `musicId,frameTime,<names>`,
+//          rows of any song in any order; every row is checked, songs of dataset.songs kept.
+// Rows are sorted by time (a time twice in one song is a DataError naming both lines); the
+// columns must be the same for every song (DataError naming the first song that differs);
+// values must be finite as floats.
+std::map<std::string, FeatureMatrix> load_dataset_features(const Dataset& dataset);
+// Whether load_dataset_features finds a feature file (a file check only, nothing is parsed).
+bool has_dataset_features(const Dataset& dataset);
+// Where the dataset's features are looked for: "<root>/features" (DEAM, one file per song),
+// "<root>/features/dynamic_features.csv" (PMEmo), empty for datasets without features.
+std::string dataset_features_path(const Dataset& dataset);
+
+// Pairs a song's ratings with rows of its dataset features by time (row time == rating time to
+// 1e-6): indices of rows, one per rating that has one; ratings without a row are counted in
+// *n_missing. The result has one entry per rating of `song` (same order as song.time_s): the row
+// index, or -1 for a rating without a row. features.time_s must be ascending (as
+// load_dataset_features gives it). n_missing may be null.
+std::vector<std::ptrdiff_t> match_dataset_feature_rows(const AnnotatedSong& song,
+                                                       const FeatureMatrix& features,
+                                                       std::size_t* n_missing);
 
 }  // namespace dynemo
