@@ -2,6 +2,7 @@
 // PMEmo, custom), the CSV reader underneath, and the failure paths: every DataError names the
 // file, line and column.
 #include <cmath>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -36,7 +37,33 @@ void write(const fs::path& path, const std::string& text) {
   std::ofstream(path, std::ios::binary) << text;
 }
 
-// Audio files only need to exist for the loaders.
+// A mono 16-bit PCM WAV of `n_frames` silent frames at `rate_hz` (a canonical 44-byte header).
+void write_wav(const fs::path& path, std::uint32_t rate_hz, std::uint32_t n_frames) {
+  std::string bytes;
+  const auto u32 = [&bytes](std::uint32_t v) {
+    for (int i = 0; i < 4; ++i) bytes += static_cast<char>((v >> (8 * i)) & 0xFF);
+  };
+  const auto u16 = [&bytes](std::uint32_t v) {
+    for (int i = 0; i < 2; ++i) bytes += static_cast<char>((v >> (8 * i)) & 0xFF);
+  };
+  const std::uint32_t data_bytes = 2 * n_frames;
+  bytes += "RIFF";
+  u32(36 + data_bytes);
+  bytes += "WAVEfmt ";
+  u32(16);
+  u16(1);  // PCM
+  u16(1);  // mono
+  u32(rate_hz);
+  u32(2 * rate_hz);
+  u16(2);
+  u16(16);
+  bytes += "data";
+  u32(data_bytes);
+  bytes += std::string(data_bytes, '\0');
+  write(path, bytes);
+}
+
+// Audio files only need to exist for the loaders (they are noted as unreadable).
 void touch_audio(const fs::path& dir, const std::vector<std::string>& ids) {
   for (const std::string& id : ids) write(dir / (id + ".mp3"), "not really mp3");
 }
@@ -361,6 +388,185 @@ TEST_F(DataLoaders, CustomManifest) {
                    dynemo::DataError, manifest.string() + ":2:3: 'soon' is not a number");
 }
 
+// --- Standard deviations and static ratings --------------------------------------------------
+
+TEST_F(DataLoaders, EmomusicStdAndStatic) {
+  const fs::path ann = dir() / "annotations";
+  write(ann / "arousal_cont_average.csv", kWideHeader + "2,0.1,0.2,0.3\n3,0.1,0.2,0.3\n4,0,0,0\n");
+  write(ann / "valence_cont_average.csv", kWideHeader + "2,0.1,0.2,0.3\n3,0.1,0.2,0.3\n4,0,0,0\n");
+  // Without std or static files: empty std, NaN static.
+  dynemo::Dataset d = load("emomusic");
+  ASSERT_EQ(d.songs.size(), 3u);
+  EXPECT_TRUE(d.songs[0].arousal_std.empty());
+  EXPECT_TRUE(std::isnan(d.songs[0].static_arousal));
+  EXPECT_TRUE(std::isnan(d.songs[0].static_valence));
+
+  // Std files with one more column than the averages (paired by time); song 3
+  // lacks a std at 16.0 s and song 4 is absent: both keep no std.
+  write(ann / "arousal_cont_std.csv",
+        "song_id,sample_15000ms,sample_15500ms,sample_16000ms,sample_16500ms\n"
+        "2,0.01,0.02,0.03,0.09\n3,0.1,0.1,,0.1\n");
+  write(ann / "valence_cont_std.csv", kWideHeader + "2,0.04,0.05,0.06\n3,0.1,0.1,0.1\n");
+  write(ann / "static_annotations.csv",
+        "song_id,mean_arousal,std_arousal,mean_valence,std_valence\n"
+        "2,3.1,0.99,5,0.6\n3,7,1,2.5,1\n");
+  d = load("emomusic");
+  ASSERT_EQ(d.songs.size(), 3u);
+  EXPECT_EQ(d.songs[0].arousal_std, (std::vector<double>{0.01, 0.02, 0.03}));
+  EXPECT_EQ(d.songs[0].valence_std, (std::vector<double>{0.04, 0.05, 0.06}));
+  EXPECT_TRUE(d.songs[1].arousal_std.empty());
+  EXPECT_TRUE(d.songs[1].valence_std.empty());
+  EXPECT_TRUE(d.songs[2].arousal_std.empty());
+  EXPECT_EQ(d.songs[0].static_arousal, 3.1);
+  EXPECT_EQ(d.songs[0].static_valence, 5.0);
+  EXPECT_EQ(d.songs[1].static_arousal, 7.0);
+  EXPECT_EQ(d.songs[1].static_valence, 2.5);
+  EXPECT_TRUE(std::isnan(d.songs[2].static_arousal));
+  std::string notes;
+  for (const auto& note : d.report.notes) notes += note + "\n";
+  EXPECT_TRUE(contains(notes, "2 of 3 songs have ratings without a standard deviation in " +
+                                  (ann / "arousal_cont_std.csv").string()))
+      << notes;
+  EXPECT_TRUE(contains(notes, "(3, 4)")) << notes;
+  EXPECT_TRUE(contains(notes, "1 of 3 songs have no static rating in " +
+                                  (ann / "static_annotations.csv").string() + " (4)"))
+      << notes;
+
+  // Malformed std and static files throw like the averages.
+  const std::string std_file = (ann / "valence_cont_std.csv").string();
+  write(ann / "valence_cont_std.csv", kWideHeader + "2,0.04,oops,0.06\n");
+  EXPECT_THROW_MSG(load("emomusic"), dynemo::DataError, std_file + ":2:3: 'oops' is not a number");
+  write(ann / "valence_cont_std.csv", kWideHeader + "2,0.04,0.05\n");
+  EXPECT_THROW_MSG(load("emomusic"), dynemo::DataError, std_file + ":2: 3 cells, the header has 4");
+  write(ann / "valence_cont_std.csv", kWideHeader + "2,0.04,-0.05,0.06\n");
+  EXPECT_THROW_MSG(load("emomusic"), dynemo::DataError,
+                   "song 2 at 15.5 s: standard deviation -0.05, expected a value >= 0");
+  write(ann / "valence_cont_std.csv", kWideHeader + "2,0.04,0.05,0.06\n");
+  const std::string static_file = (ann / "static_annotations.csv").string();
+  write(ann / "static_annotations.csv", "song_id,mean_arousal,mean_valence\n2,3,x\n");
+  EXPECT_THROW_MSG(load("emomusic"), dynemo::DataError, static_file + ":2:3: 'x' is not a number");
+  write(ann / "static_annotations.csv", "song_id,mean_arousal,mean_valence\n2,3,4\n2,5,6\n");
+  EXPECT_THROW_MSG(
+      load("emomusic"), dynemo::DataError,
+      static_file + ":3:1: song 2 has a second static rating (first at " + static_file + ":2)");
+  write(ann / "static_annotations.csv", "song_id,arousal,mean_valence\n2,3,4\n");
+  EXPECT_THROW_MSG(load("emomusic"), dynemo::DataError,
+                   static_file + ":1: no column 'mean_arousal'");
+}
+
+TEST_F(DataLoaders, DeamStdAndStatic) {
+  write_deam_excerpts();
+  // Excerpt layout: static ratings with DEAM's spaced header, valence first; no std files.
+  write(dir() / "annotations" / "song_level" / "static_annotations_averaged_songs_1_2000.csv",
+        "song_id, valence_mean, valence_std, arousal_mean, arousal_std\n"
+        "2,3.1,0.94,3,0.63\n10,6,1,7.5,1\n");
+  write(dir() / "annotations" / "song_level" / "static_annotations_averaged_songs_2000_2058.csv",
+        "song_id, valence_mean, valence_std, arousal_mean, arousal_std\n3,4,1,,1\n");
+  dynemo::Dataset d = load("deam");
+  ASSERT_EQ(d.songs.size(), 3u);
+  EXPECT_EQ(d.songs[0].static_valence, 3.1);
+  EXPECT_EQ(d.songs[0].static_arousal, 3.0);
+  EXPECT_EQ(d.songs[1].static_valence, 4.0);
+  EXPECT_TRUE(std::isnan(d.songs[1].static_arousal));  // empty cell
+  EXPECT_EQ(d.songs[2].static_arousal, 7.5);
+  for (const auto& song : d.songs) EXPECT_TRUE(song.arousal_std.empty());
+
+  // Official layout: std files beside the averages.
+  fs::remove_all(dir() / "annotations");
+  const fs::path dyn =
+      dir() / "annotations" / "annotations averaged per song" / "dynamic (per second annotations)";
+  write(dyn / "arousal.csv", "song_id,sample_15000ms,sample_15500ms\n2001,0.1,0.2\n");
+  write(dyn / "valence.csv", "song_id,sample_15000ms,sample_15500ms\n2001,0.3,0.4\n");
+  write(dyn / "arousal_std.csv", "song_id,sample_15000ms,sample_15500ms\n2001,0.11,0.12\n");
+  write(dyn / "valence_std.csv", "song_id,sample_15000ms,sample_15500ms\n2001,0.13,0.14\n");
+  write(dir() / "annotations" / "annotations averaged per song" / "song_level" /
+            "static_annotations_averaged_songs_2000_2058.csv",
+        "song_id, valence_mean, valence_std, arousal_mean, arousal_std\n2001,2,1,8,1\n");
+  d = load("deam");
+  ASSERT_EQ(d.songs.size(), 1u);
+  EXPECT_EQ(d.songs[0].arousal_std, (std::vector<double>{0.11, 0.12}));
+  EXPECT_EQ(d.songs[0].valence_std, (std::vector<double>{0.13, 0.14}));
+  EXPECT_EQ(d.songs[0].static_arousal, 8.0);
+  EXPECT_EQ(d.songs[0].static_valence, 2.0);
+
+  write(dyn / "arousal_std.csv", "song_id,sample_15000ms,sample_15500ms\n2001,0.11,nan\n");
+  EXPECT_THROW_MSG(load("deam"), dynemo::DataError,
+                   (dyn / "arousal_std.csv").string() + ":2:3: 'nan' is not a finite number");
+}
+
+TEST_F(DataLoaders, PmemoStdAndStatic) {
+  const fs::path ann = dir() / "annotations";
+  write(ann / "dynamic_annotations.csv",
+        "musicId,frameTime,Arousal(mean),Valence(mean)\n"
+        "4,16.0,0.3,0.4\n4,15.5,0.1,0.2\n1,15.5,0.5,0.6\n1,16.0,0.5,0.6\n");
+  write(ann / "dynamic_annotations_std.csv",
+        "musicId,frameTime,Arousal(std),Valence(std)\n"
+        "4,15.5,0.01,0.02\n4,16.0,0.03,0.04\n4,16.5,0.9,0.9\n1,15.5,0.05,0.06\n");
+  write(ann / "static_annotations.csv",
+        "musicId,Arousal(mean),Valence(mean)\n4,0.4,0.575\n1,0.2625,0.2875\n9,0,0\n");
+  dynemo::Dataset d = load("pmemo");
+  ASSERT_EQ(d.songs.size(), 2u);
+  // Song 1 has no std at 16.0 s: no std, noted. Song 4's extra std at 16.5 s is ignored.
+  EXPECT_TRUE(d.songs[0].arousal_std.empty());
+  EXPECT_EQ(d.songs[1].arousal_std, (std::vector<double>{0.01, 0.03}));
+  EXPECT_EQ(d.songs[1].valence_std, (std::vector<double>{0.02, 0.04}));
+  EXPECT_EQ(d.songs[0].static_arousal, 0.2625);
+  EXPECT_EQ(d.songs[1].static_valence, 0.575);
+  std::string notes;
+  for (const auto& note : d.report.notes) notes += note + "\n";
+  EXPECT_TRUE(contains(notes, "1 of 2 songs have ratings without a standard deviation in " +
+                                  (ann / "dynamic_annotations_std.csv").string() +
+                                  ", so no std (1)"))
+      << notes;
+
+  const std::string std_file = (ann / "dynamic_annotations_std.csv").string();
+  write(ann / "dynamic_annotations_std.csv",
+        "musicId,frameTime,Arousal(std),Valence(std)\n4,x,0,0\n");
+  EXPECT_THROW_MSG(load("pmemo"), dynemo::DataError, std_file + ":2:2: 'x' is not a number");
+  write(ann / "dynamic_annotations_std.csv", "musicId,frameTime,Arousal(mean),Valence(mean)\n");
+  EXPECT_THROW_MSG(load("pmemo"), dynemo::DataError, std_file + ":1: no column 'Arousal(std)'");
+}
+
+// --- Ratings outside the audio ---------------------------------------------------------------
+
+TEST_F(DataLoaders, RatingsOutsideAudio) {
+  const fs::path manifest = dir() / "manifest.csv";
+  const fs::path annotations = dir() / "annotations.csv";
+  write(manifest,
+        "song_id,audio_path,offset_s\n"
+        "a,a.wav,0\n"
+        "b,b.wav,30\n"
+        "c,c.mp3,0\n"
+        "d,missing.wav,0\n");
+  write(annotations,
+        "song_id,time_s,arousal,valence\n"
+        // a: 1.0 s of audio: windows at 0 and 0.5 s are whole, 1.0 s is not.
+        "a,0.0,0,0\na,0.5,0,0\na,1.0,0,0\n"
+        // b: audio from 30 s on: 29.5 s starts before it, 31.0 s ends past it.
+        "b,29.5,0,0\nb,30.0,0,0\nb,30.5,0,0\nb,31.0,0,0\n"
+        // c: not audio at all, d: no file: neither is counted.
+        "c,100,0,0\nd,100,0,0\n");
+  write_wav(dir() / "a.wav", 8000, 8000);
+  write_wav(dir() / "b.wav", 8000, 8000);
+  write(dir() / "c.mp3", "not really mp3");
+  const dynemo::Dataset d =
+      dynemo::load_dataset({"custom", "", manifest.string(), annotations.string()});
+  ASSERT_EQ(d.songs.size(), 4u);
+  EXPECT_EQ(d.report.n_ratings_outside_audio, 3u);
+  EXPECT_EQ(d.report.n_songs_unreadable_audio, 1u);
+  EXPECT_EQ(d.report.n_songs_without_audio, 1u);
+  std::string notes;
+  for (const auto& note : d.report.notes) notes += note + "\n";
+  EXPECT_TRUE(contains(notes, "song c: audio unreadable: " + (dir() / "c.mp3").string())) << notes;
+
+  // Above, the window [0.5, 1.0) s ending exactly at the end of a.wav was whole; one frame less
+  // (125 us, far beyond the 1e-6 s tolerance) and it is not.
+  write_wav(dir() / "a.wav", 8000, 7999);  // 0.999875 s: the window at 0.5 s no longer fits
+  EXPECT_EQ(dynemo::load_dataset({"custom", "", manifest.string(), annotations.string()})
+                .report.n_ratings_outside_audio,
+            4u);
+}
+
 // --- dynemo dataset info -------------------------------------------------------------------
 
 TEST_F(DataLoaders, CliDatasetInfo) {
@@ -371,14 +577,19 @@ TEST_F(DataLoaders, CliDatasetInfo) {
                                                 dir());
   ASSERT_EQ(run.exit_code, 0) << run.err;
   const std::string& out = run.out;
+  // Songs 2 and 10 have (unreadable) audio files; song 3 none.
   for (const char* line :
        {"dataset              deam\n", "audio offset         30 s\n",
         "scale                [-1, 1]\n", "songs                3\n", "frames               7\n",
         "frames per song      min 1, median 3, max 3\n", "rating times         15 s to 16 s\n",
-        "songs without audio  1\n", "empty cells          2\n", "songs dropped        1\n"}) {
+        "songs without audio  1\n", "unreadable audio     2\n",
+        "outside audio        0 ratings without", "empty cells          2\n",
+        "songs dropped        1\n", "songs with std       0 of 3\n",
+        "static ratings       0 of 3\n"}) {
     EXPECT_TRUE(contains(out, line)) << "missing: " << line << "in:\n" << out;
   }
   EXPECT_TRUE(contains(out, "layout               DEAM excerpts")) << out;
+  EXPECT_TRUE(contains(out, "  - song 2: audio unreadable: ")) << out;
 
   const auto bad = dynemo::testing::run_command(std::string(DYNEMO_CLI) +
                                                     " dataset info --dataset pmemo --root " +

@@ -1,8 +1,10 @@
 // `dynemo dataset info`: loads a dataset with the library's load_dataset and prints what it
 // found: layout, audio offset, scale, counts of songs and frames, frames per song, songs
-// without audio, empty cells, dropped songs, the official sets, the dataset's own features
-// and the loader's notes.
+// without audio, songs with unreadable audio and ratings outside their audio, empty cells,
+// dropped songs, songs with standard deviations and with static ratings, the official sets, the
+// dataset's own features and the loader's notes.
 #include <algorithm>
+#include <cmath>
 #include <iomanip>
 #include <iostream>
 #include <map>
@@ -68,6 +70,22 @@ std::string dataset_features(const Dataset& dataset) {
          dataset_features_path(dataset) + ")";
 }
 
+// "767 of 767" songs with per-rating standard deviations.
+std::string songs_with_std(const Dataset& dataset) {
+  const auto n = std::count_if(dataset.songs.begin(), dataset.songs.end(),
+                               [](const AnnotatedSong& s) { return !s.arousal_std.empty(); });
+  return std::to_string(n) + " of " + std::to_string(dataset.songs.size());
+}
+
+// "1144 of 1144" songs with a static (whole-song) rating in either dimension.
+std::string songs_with_static(const Dataset& dataset) {
+  const auto n =
+      std::count_if(dataset.songs.begin(), dataset.songs.end(), [](const AnnotatedSong& s) {
+        return !std::isnan(s.static_arousal) || !std::isnan(s.static_valence);
+      });
+  return std::to_string(n) + " of " + std::to_string(dataset.songs.size());
+}
+
 }  // namespace
 
 int run_dataset(const CliArgs& args) {
@@ -89,8 +107,13 @@ int run_dataset(const CliArgs& args) {
       {"frames per song", frames_per_song(dataset)},
       {"rating times", time_range(dataset)},
       {"songs without audio", std::to_string(report.n_songs_without_audio)},
+      {"unreadable audio", std::to_string(report.n_songs_unreadable_audio)},
+      {"outside audio", std::to_string(report.n_ratings_outside_audio) +
+                            " ratings without a whole 0.5 s window in their audio"},
       {"empty cells", std::to_string(report.n_empty_cells)},
       {"songs dropped", std::to_string(report.n_songs_dropped)},
+      {"songs with std", songs_with_std(dataset)},
+      {"static ratings", songs_with_static(dataset)},
   };
   if (!dataset.official_set.empty()) {
     std::map<std::string, std::size_t> sets;

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstddef>
+#include <limits>
 #include <map>
 #include <string>
 #include <vector>
@@ -26,6 +27,16 @@ struct AnnotatedSong {
   std::vector<double> time_s;   // rating times, ascending, on the annotation timeline
   std::vector<double> arousal;  // same length as time_s, finite
   std::vector<double> valence;  // same length as time_s, finite
+  // Standard deviations over the annotators, where the dataset ships them (emoMusic
+  // *_cont_std.csv, DEAM official {arousal,valence}_std.csv, PMEmo dynamic_annotations_std.csv):
+  // same length as time_s, paired by time, >= 0. Empty when the dataset has none, or when its
+  // std file does not cover every rating of the song (a note says so).
+  std::vector<double> arousal_std, valence_std;
+  // Whole-song (static) ratings on the dataset's own static scale: 1..9 for DEAM and emoMusic,
+  // [0, 1] for PMEmo (not the dynamic scale_min/scale_max). NaN when the dataset has none for
+  // this song.
+  double static_arousal = std::numeric_limits<double>::quiet_NaN();
+  double static_valence = std::numeric_limits<double>::quiet_NaN();
 };
 
 // What a loader found, for `dynemo dataset info` and for logs.
@@ -36,7 +47,13 @@ struct DatasetReport {
   std::size_t n_songs_without_audio = 0;  // songs whose audio file does not exist
   std::size_t n_empty_cells = 0;          // "no rating" cells skipped (DEAM's empty cells)
   std::size_t n_songs_dropped = 0;        // ids with ratings in one dimension only, etc.
-  std::vector<std::string> notes;         // one line per anomaly worth reading
+  // Ratings of songs with audio that have no whole 0.5 s window in the file, by song_grid's rule:
+  // t - a >= 0 and t - a + 0.5 <= duration (1e-6 s tolerances), with the duration read from the
+  // file's header (probe_audio; for MP3 without a Xing/LAME tag an estimate from the bit rate).
+  // Songs whose audio is unreadable, or whose header gives no length, are not counted here.
+  std::size_t n_ratings_outside_audio = 0;
+  std::size_t n_songs_unreadable_audio = 0;  // audio file present but probe_audio throws (noted)
+  std::vector<std::string> notes;            // one line per anomaly worth reading
 };
 
 struct Dataset {

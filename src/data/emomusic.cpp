@@ -1,5 +1,10 @@
 // emoMusic ("1000 Songs for Emotional Analysis of Music", the 2013 part of DEAM):
 //   annotations/{arousal,valence}_cont_average.csv   DEAM's wide layout (loaders.h), 15-45 s
+//   annotations/{arousal,valence}_cont_std.csv       optional, same layout: the annotators'
+//                                                    standard deviations (AnnotatedSong::*_std)
+//   annotations/static_annotations.csv               optional, whole-song ratings 1..9
+//                                                    (song_id,mean_arousal,std_arousal,
+//                                                    mean_valence,std_valence)
 //   annotations/songs_info.csv                       optional; its "Mediaeval 2013 set" column
 //                                                    (development/evaluation) fills
 //                                                    Dataset::official_set
@@ -77,6 +82,22 @@ Dataset load_emomusic(const DatasetSource& source) {
   }
   dataset.songs = read_wide_ratings(arousal, valence, dataset.report);
   attach_audio(dataset.songs, audio_dir, ".mp3", 0.0);
+
+  const std::string arousal_std = join_path(annotations, "arousal_cont_std.csv");
+  const std::string valence_std = join_path(annotations, "valence_cont_std.csv");
+  if (is_file(arousal_std) && is_file(valence_std)) {
+    DatasetReport scratch;  // the std files' own drops show as songs without std
+    attach_std(dataset.songs, read_wide_ratings(arousal_std, valence_std, scratch),
+               arousal_std + " and " + valence_std, dataset.report);
+  } else if (is_file(arousal_std) || is_file(valence_std)) {
+    dataset.report.notes.push_back("only one of " + arousal_std + " and " + valence_std +
+                                   " exists: no standard deviations");
+  }
+  const std::string statics = join_path(annotations, "static_annotations.csv");
+  if (is_file(statics)) {
+    attach_static(dataset.songs, {statics}, {"song_id", "mean_arousal", "mean_valence"},
+                  dataset.report);
+  }
 
   const std::string info = join_path(annotations, "songs_info.csv");
   if (is_file(info)) {

@@ -8,6 +8,7 @@
 #include <sstream>
 #include <system_error>
 
+#include "dynemo/audio.h"
 #include "dynemo/data.h"
 #include "dynemo/error.h"
 #include "loaders.h"
@@ -29,6 +30,46 @@ bool numeric_less(const std::string& a, const std::string& b) {
   if (la != lb) return la < lb;
   const int c = a.compare(za, la, b, zb, lb);
   return c != 0 ? c < 0 : a < b;
+}
+
+// Times closer than this are equal, and the rating window, as song_grid (time-grid.cpp) has them.
+constexpr double kTimeTolerance_s = 1e-6;
+constexpr double kWindow_s = 0.5;
+
+// DatasetReport::n_ratings_outside_audio and n_songs_unreadable_audio from the audio headers.
+void count_ratings_outside_audio(Dataset& dataset) {
+  DatasetReport& report = dataset.report;
+  report.n_ratings_outside_audio = 0;
+  report.n_songs_unreadable_audio = 0;
+  std::vector<std::string> unknown_length;
+  for (const AnnotatedSong& song : dataset.songs) {
+    if (song.audio_path.empty()) continue;
+    AudioInfo info;
+    try {
+      info = probe_audio(song.audio_path);
+    } catch (const AudioError& e) {
+      ++report.n_songs_unreadable_audio;
+      report.notes.push_back("song " + song.song_id + ": audio unreadable: " + e.what());
+      continue;
+    }
+    if (info.n_frames < 0) {
+      unknown_length.push_back(song.song_id);
+      continue;
+    }
+    const double duration_s = info.duration_s();
+    for (const double t : song.time_s) {
+      const double start_s = t - song.audio_offset_s;
+      const bool whole =
+          start_s >= -kTimeTolerance_s && start_s + kWindow_s <= duration_s + kTimeTolerance_s;
+      if (!whole) ++report.n_ratings_outside_audio;
+    }
+  }
+  if (!unknown_length.empty()) {
+    report.notes.push_back(std::to_string(unknown_length.size()) +
+                           " songs' audio headers give no length, so their ratings are not "
+                           "checked against the audio (" +
+                           list_some(unknown_length) + ")");
+  }
 }
 
 }  // namespace
@@ -123,6 +164,7 @@ void finish_dataset(Dataset& dataset) {
                            format_number(dataset.scale_min) + ", " +
                            format_number(dataset.scale_max) + "], first: " + first_outside);
   }
+  count_ratings_outside_audio(dataset);
 }
 
 }  // namespace data

@@ -46,6 +46,26 @@ struct LongColumns {
 // song rated twice at the same time (naming both lines).
 std::vector<AnnotatedSong> read_long_ratings(const std::string& path, const LongColumns& columns);
 
+// Fills AnnotatedSong::arousal_std/valence_std from `std_songs` (ratings read from the
+// dataset's std file(s) by read_wide_ratings or read_long_ratings, arousal/valence holding the
+// standard deviations), pairing by song id and time (1e-6 s). A song whose every rating has a
+// std gets them; the others keep empty vectors and are counted in one note naming `source`.
+// Throws DataError for a negative std.
+void attach_std(std::vector<AnnotatedSong>& songs, const std::vector<AnnotatedSong>& std_songs,
+                const std::string& source, DatasetReport& report);
+
+// Columns of a static (whole-song) annotation file.
+struct StaticColumns {
+  std::string song_id, arousal, valence;
+};
+
+// Fills AnnotatedSong::static_arousal/static_valence from the static annotation files `paths`
+// (CSV with a header holding `columns`; other columns ignored; an empty cell leaves NaN). Songs
+// of `songs` in none of the files keep NaN and are noted. Throws DataError for a missing column,
+// a cell that is not a finite number, or a song listed twice (naming both places).
+void attach_static(std::vector<AnnotatedSong>& songs, const std::vector<std::string>& paths,
+                   const StaticColumns& columns, DatasetReport& report);
+
 // Sets each song's audio_offset_s to `offset_s`, and its audio_path to
 // "<audio_dir>/<song_id><extension>" where that file exists (empty otherwise; finish_dataset
 // counts those). An empty `audio_dir` means the layout has no audio.
@@ -53,7 +73,9 @@ void attach_audio(std::vector<AnnotatedSong>& songs, const std::string& audio_di
                   const std::string& extension, double offset_s);
 
 // Sorts the songs by id (numerically when every id is a decimal integer), counts songs and
-// frames, notes songs without audio and ratings outside [scale_min, scale_max].
+// frames, notes songs without audio and ratings outside [scale_min, scale_max], and probes each
+// song's audio header for DatasetReport::n_ratings_outside_audio (an unreadable file is noted
+// and counted in n_songs_unreadable_audio, never thrown).
 void finish_dataset(Dataset& dataset);
 
 // A number for messages, shortest form ("30", "15.5", "-0.25").
