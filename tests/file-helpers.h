@@ -135,4 +135,23 @@ class TempDirTest : public ::testing::Test {
   std::string prefix_;
 };
 
+// Writes `text` to `path`, creating its folders.
+inline void write(const std::filesystem::path& path, const std::string& text) {
+  std::filesystem::create_directories(path.parent_path());
+  std::ofstream(path, std::ios::binary) << text;
+}
+
 }  // namespace dynemo::testing
+
+// Expects `statement` to throw `type` whose message contains `text` (as fmt's EXPECT_THROW_MSG,
+// but a substring is enough).
+#define EXPECT_THROW_MSG(statement, type, text)                              \
+  do {                                                                       \
+    try {                                                                    \
+      statement;                                                             \
+      ADD_FAILURE() << "expected " #type " from " #statement;                \
+    } catch (const type& e) {                                                \
+      EXPECT_TRUE(::dynemo::testing::contains(e.what(), text))               \
+          << "message: " << e.what() << "\nexpected to contain: " << (text); \
+    }                                                                        \
+  } while (0)

@@ -17,25 +17,9 @@
 
 namespace fs = std::filesystem;
 using dynemo::testing::contains;
+using dynemo::testing::write;
 
 namespace {
-
-// Expects `statement` to throw `type` whose message contains `text`.
-#define EXPECT_THROW_MSG(statement, type, text)                              \
-  do {                                                                       \
-    try {                                                                    \
-      statement;                                                             \
-      ADD_FAILURE() << "expected " #type " from " #statement;                \
-    } catch (const type& e) {                                                \
-      EXPECT_TRUE(contains(e.what(), text))                                  \
-          << "message: " << e.what() << "\nexpected to contain: " << (text); \
-    }                                                                        \
-  } while (0)
-
-void write(const fs::path& path, const std::string& text) {
-  fs::create_directories(path.parent_path());
-  std::ofstream(path, std::ios::binary) << text;
-}
 
 const std::string kWideHeader = "song_id,sample_15000ms,sample_15500ms,sample_16000ms\n";
 const std::string kDeamHeader = "frameTime;F0final_sma_amean;pcm_RMSenergy_sma_amean\n";
