@@ -110,4 +110,16 @@ void attach_static(std::vector<AnnotatedSong>& songs, const std::vector<std::str
   }
 }
 
+void attach_wide_std(Dataset& dataset, const std::string& arousal_std,
+                     const std::string& valence_std) {
+  if (is_file(arousal_std) && is_file(valence_std)) {
+    DatasetReport scratch;  // the std files' own drops show as songs without std
+    attach_std(dataset.songs, read_wide_ratings(arousal_std, valence_std, scratch),
+               arousal_std + " and " + valence_std, dataset.report);
+  } else if (is_file(arousal_std) || is_file(valence_std)) {
+    dataset.report.notes.push_back("only one of " + arousal_std + " and " + valence_std +
+                                   " exists: no standard deviations");
+  }
+}
+
 }  // namespace dynemo::data

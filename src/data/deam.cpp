@@ -56,16 +56,8 @@ std::vector<std::string> static_files(const std::string& dir) {
 // The optional std and static files of `layout` (header comment).
 void read_extras(const std::string& root, const DeamLayout& layout, Dataset& dataset) {
   const std::string annotations = join_path(root, layout.annotation_dir);
-  const std::string arousal_std = join_path(annotations, "arousal_std.csv");
-  const std::string valence_std = join_path(annotations, "valence_std.csv");
-  if (is_file(arousal_std) && is_file(valence_std)) {
-    DatasetReport scratch;  // the std files' own drops show as songs without std
-    attach_std(dataset.songs, read_wide_ratings(arousal_std, valence_std, scratch),
-               arousal_std + " and " + valence_std, dataset.report);
-  } else if (is_file(arousal_std) || is_file(valence_std)) {
-    dataset.report.notes.push_back("only one of " + arousal_std + " and " + valence_std +
-                                   " exists: no standard deviations");
-  }
+  attach_wide_std(dataset, join_path(annotations, "arousal_std.csv"),
+                  join_path(annotations, "valence_std.csv"));
   const std::vector<std::string> statics = static_files(join_path(root, layout.song_level_dir));
   if (!statics.empty()) {
     attach_static(dataset.songs, statics, {"song_id", "arousal_mean", "valence_mean"},

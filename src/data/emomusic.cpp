@@ -83,16 +83,8 @@ Dataset load_emomusic(const DatasetSource& source) {
   dataset.songs = read_wide_ratings(arousal, valence, dataset.report);
   attach_audio(dataset.songs, audio_dir, ".mp3", 0.0);
 
-  const std::string arousal_std = join_path(annotations, "arousal_cont_std.csv");
-  const std::string valence_std = join_path(annotations, "valence_cont_std.csv");
-  if (is_file(arousal_std) && is_file(valence_std)) {
-    DatasetReport scratch;  // the std files' own drops show as songs without std
-    attach_std(dataset.songs, read_wide_ratings(arousal_std, valence_std, scratch),
-               arousal_std + " and " + valence_std, dataset.report);
-  } else if (is_file(arousal_std) || is_file(valence_std)) {
-    dataset.report.notes.push_back("only one of " + arousal_std + " and " + valence_std +
-                                   " exists: no standard deviations");
-  }
+  attach_wide_std(dataset, join_path(annotations, "arousal_cont_std.csv"),
+                  join_path(annotations, "valence_cont_std.csv"));
   const std::string statics = join_path(annotations, "static_annotations.csv");
   if (is_file(statics)) {
     attach_static(dataset.songs, {statics}, {"song_id", "mean_arousal", "mean_valence"},

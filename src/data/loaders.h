@@ -54,6 +54,11 @@ std::vector<AnnotatedSong> read_long_ratings(const std::string& path, const Long
 void attach_std(std::vector<AnnotatedSong>& songs, const std::vector<AnnotatedSong>& std_songs,
                 const std::string& source, DatasetReport& report);
 
+// attach_std from a pair of wide std files (read_wide_ratings layout) when both exist; a note
+// when only one does; nothing when neither does.
+void attach_wide_std(Dataset& dataset, const std::string& arousal_std,
+                     const std::string& valence_std);
+
 // Columns of a static (whole-song) annotation file.
 struct StaticColumns {
   std::string song_id, arousal, valence;
