@@ -90,19 +90,8 @@ std::string default_cache_dir() {
   return ".dynemo-cache";
 }
 
-int run_cache(const CliArgs& cli_args) {
-  const CacheArgs& args = cli_args.cache;
-  validate(args.config);
-  parse_feature_spec(args.spec);
-
-  const Dataset dataset = load_dataset(dataset_source(args.dataset));
-  CacheOptions options;
-  options.spec = args.spec;
-  options.config = args.config;
-  options.jobs = args.jobs;
-  options.cache_dir = args.cache_dir;
+CacheResult build_cache_reporting(const Dataset& dataset, CacheOptions options) {
   if (options.cache_dir.empty()) options.cache_dir = default_cache_dir();
-
   ProgressPrinter printer(::isatty(STDERR_FILENO) != 0);
   const CacheResult result =
       build_cache(dataset, options, [&](const CacheProgress& p) { printer(p); });
@@ -124,7 +113,21 @@ int run_cache(const CliArgs& cli_args) {
             << " up to date, " << result.skipped.size() << " skipped (no audio), "
             << result.failed.size() << " failed in " << seconds_text(result.elapsed_s) << " -> "
             << result.dir << std::endl;
-  return result.failed.empty() ? 0 : 1;
+  return result;
+}
+
+int run_cache(const CliArgs& cli_args) {
+  const CacheArgs& args = cli_args.cache;
+  validate(args.config);
+  parse_feature_spec(args.spec);
+
+  const Dataset dataset = load_dataset(dataset_source(args.dataset));
+  CacheOptions options;
+  options.spec = args.spec;
+  options.config = args.config;
+  options.jobs = args.jobs;
+  options.cache_dir = args.cache_dir;
+  return build_cache_reporting(dataset, options).failed.empty() ? 0 : 1;
 }
 
 }  // namespace dynemo::cli

@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "dynemo/error.h"
 #include "dynemo/features.h"
+#include "dynemo/train.h"
 
 namespace dynemo::cli {
 namespace {
@@ -179,9 +180,29 @@ void list_features_markdown(std::ostream& out) {
   }
 }
 
+// `dynemo list models`: one block per model family (text), or a Markdown table.
+void list_models(std::ostream& out, bool markdown) {
+  if (markdown) {
+    out << "| name | example | description | reference |\n|---|---|---|---|\n";
+    for (const ModelFamily& m : model_families()) {
+      out << "| `" << m.pattern << "` | `" << m.example << "` | " << m.description << " | "
+          << m.reference << " |\n";
+    }
+    return;
+  }
+  for (const ModelFamily& m : model_families()) {
+    out << m.pattern << "  (e.g. " << m.example << ")\n  " << m.description << "\n  ref: "
+        << m.reference << "\n";
+  }
+}
+
 }  // namespace
 
 int run_list(const CliArgs& args) {
+  if (args.list.what == "models") {
+    list_models(std::cout, args.list.format == "markdown");
+    return 0;
+  }
   if (args.list.what == "features") {
     if (args.list.format == "markdown") {
       list_features_markdown(std::cout);
@@ -191,7 +212,7 @@ int run_list(const CliArgs& args) {
     return 0;
   }
   // The option table restricts the choices; this guards against a row added without a lister.
-  throw ConfigError("list: unknown registry '" + args.list.what + "', expected: features");
+  throw ConfigError("list: unknown registry '" + args.list.what + "', expected: features, models");
 }
 
 }  // namespace dynemo::cli

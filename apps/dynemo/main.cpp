@@ -40,6 +40,7 @@ int main(int argc, char** argv) {
     std::cerr << "error: " << e.what() << "\nRun with --help for more information.\n";
     return kExitUsage;
   }
+  dynemo::cli::record_given(commands, args);
 
   try {
     for (const dynemo::cli::Command& command : commands) {

@@ -31,6 +31,10 @@ struct SongPrediction {
 // "<path>:<line>:<column>: ..." (column = 1-based field) for anything malformed.
 SongPrediction read_prediction_csv(const std::string& path);
 
+// The prediction CSV text read_prediction_csv reads ("time_s,arousal,valence", times with 3
+// decimals, values with 6 significant digits).
+std::string prediction_csv(const SongPrediction& prediction);
+
 // Reads <dir>/<song_id>.csv for each of `song_ids` whose file exists (read_prediction_csv);
 // songs without a file are left out of the map. Throws IoError when `dir` is not a directory.
 std::map<std::string, SongPrediction> read_prediction_dir(const std::string& dir,

@@ -2,6 +2,7 @@
 // strictly (every malformed cell is an error naming file, line and field).
 #include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -104,6 +105,17 @@ SongPrediction read_prediction_csv(const std::string& path) {
     prediction.valence.push_back(parse_number(cells[2], path, line, 3, "valence"));
   }
   return prediction;
+}
+
+std::string prediction_csv(const SongPrediction& prediction) {
+  std::string out = "time_s,arousal,valence\n";
+  char line[96];
+  for (std::size_t i = 0; i < prediction.time_s.size(); ++i) {
+    std::snprintf(line, sizeof line, "%.3f,%.6g,%.6g\n", prediction.time_s[i],
+                  prediction.arousal[i], prediction.valence[i]);
+    out += line;
+  }
+  return out;
 }
 
 std::map<std::string, SongPrediction> read_prediction_dir(

@@ -1,0 +1,129 @@
+// TrainConfig: validation and the JSON form written into every run folder and model sidecar.
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "dynemo/error.h"
+#include "dynemo/train.h"
+#include "models/model.h"
+
+namespace dynemo {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+[[noreturn]] void bad(const std::string& field, const std::string& value,
+                      const std::string& expected) {
+  throw ConfigError("train: " + field + "=" + value + " is invalid: expected " + expected);
+}
+
+}  // namespace
+
+const std::vector<ModelFamily>& model_families() {
+  static const std::vector<ModelFamily> families = [] {
+    std::vector<ModelFamily> out;
+    for (const models::ModelInfo& i : models::model_infos()) {
+      out.push_back({i.pattern, i.example, i.description, i.reference});
+    }
+    return out;
+  }();
+  return families;
+}
+
+void validate(const TrainConfig& c) {
+  if (c.loss != "mse" && c.loss != "ccc") bad("loss", c.loss, "mse or ccc");
+  if (!(c.learning_rate > 0 && c.learning_rate < 10)) {
+    bad("learning_rate", std::to_string(c.learning_rate), "in (0, 10)");
+  }
+  if (c.batch_size < 1) bad("batch_size", std::to_string(c.batch_size), ">= 1");
+  if (c.max_epochs < 1) bad("max_epochs", std::to_string(c.max_epochs), ">= 1");
+  if (c.patience < 1) bad("patience", std::to_string(c.patience), ">= 1");
+  if (!(c.min_delta >= 0)) bad("min_delta", std::to_string(c.min_delta), ">= 0");
+  if (!(c.validation_fraction > 0 && c.validation_fraction < 0.5)) {
+    bad("validation_fraction", std::to_string(c.validation_fraction), "in (0, 0.5)");
+  }
+  if (!(c.dropout >= 0 && c.dropout < 1)) bad("dropout", std::to_string(c.dropout), "in [0, 1)");
+  if (!(c.weight_decay >= 0)) bad("weight_decay", std::to_string(c.weight_decay), ">= 0");
+  if (c.pretrain_epochs < 0) bad("pretrain_epochs", std::to_string(c.pretrain_epochs), ">= 0");
+  if (c.ridge_alphas.empty()) bad("ridge_alphas", "[]", "at least one alpha > 0");
+  for (double a : c.ridge_alphas) {
+    if (!(a > 0)) bad("ridge_alphas", std::to_string(a), "alphas > 0");
+  }
+  if (c.smoothing_frames < 0) bad("smoothing_frames", std::to_string(c.smoothing_frames), ">= 0");
+  if (c.seeds < 1) bad("seeds", std::to_string(c.seeds), ">= 1");
+  if (c.threads < 1) bad("threads", std::to_string(c.threads), ">= 1");
+  if (c.folds < 2) bad("folds", std::to_string(c.folds), ">= 2");
+  if (!models::is_closed_form(c.model)) {
+    models::ModelOptions probe;
+    probe.n_features = 1;
+    models::make_model(c.model, probe);  // throws ConfigError naming the problem
+  }
+}
+
+std::string train_config_to_json(const TrainConfig& c) {
+  Json j;
+  j["model"] = c.model;
+  j["loss"] = c.loss;
+  j["optimizer"] = "rmsprop";
+  j["learning_rate"] = c.learning_rate;
+  j["batch_size"] = c.batch_size;
+  j["max_epochs"] = c.max_epochs;
+  j["patience"] = c.patience;
+  j["min_delta"] = c.min_delta;
+  j["validation_fraction"] = c.validation_fraction;
+  j["dropout"] = c.dropout;
+  j["weight_decay"] = c.weight_decay;
+  j["per_dimension"] = c.per_dimension;
+  j["teacher_forcing"] = c.teacher_forcing;
+  j["pretrain_epochs"] = c.pretrain_epochs;
+  j["ridge_alphas"] = c.ridge_alphas;
+  j["smoothing_frames"] = c.smoothing_frames;
+  j["seeds"] = c.seeds;
+  j["seed"] = c.seed;
+  j["threads"] = c.threads;
+  j["folds"] = c.folds;
+  return j.dump(2);
+}
+
+TrainConfig train_config_from_json(const std::string& json_text) {
+  Json j;
+  try {
+    j = Json::parse(json_text);
+  } catch (const Json::exception& e) {
+    throw ConfigError(std::string("train config: not valid JSON: ") + e.what());
+  }
+  if (!j.is_object()) throw ConfigError("train config: expected a JSON object");
+  TrainConfig c;
+  for (const auto& [key, value] : j.items()) {
+    try {
+      if (key == "model") c.model = value.get<std::string>();
+      else if (key == "loss") c.loss = value.get<std::string>();
+      else if (key == "optimizer") {
+        if (value.get<std::string>() != "rmsprop") bad(key, value.dump(), "\"rmsprop\"");
+      } else if (key == "learning_rate") c.learning_rate = value.get<double>();
+      else if (key == "batch_size") c.batch_size = value.get<int>();
+      else if (key == "max_epochs") c.max_epochs = value.get<int>();
+      else if (key == "patience") c.patience = value.get<int>();
+      else if (key == "min_delta") c.min_delta = value.get<double>();
+      else if (key == "validation_fraction") c.validation_fraction = value.get<double>();
+      else if (key == "dropout") c.dropout = value.get<double>();
+      else if (key == "weight_decay") c.weight_decay = value.get<double>();
+      else if (key == "per_dimension") c.per_dimension = value.get<bool>();
+      else if (key == "teacher_forcing") c.teacher_forcing = value.get<bool>();
+      else if (key == "pretrain_epochs") c.pretrain_epochs = value.get<int>();
+      else if (key == "ridge_alphas") c.ridge_alphas = value.get<std::vector<double>>();
+      else if (key == "smoothing_frames") c.smoothing_frames = value.get<int>();
+      else if (key == "seeds") c.seeds = value.get<int>();
+      else if (key == "seed") c.seed = value.get<unsigned>();
+      else if (key == "threads") c.threads = value.get<int>();
+      else if (key == "folds") c.folds = value.get<int>();
+      else throw ConfigError("train config: unknown field '" + key + "'");
+    } catch (const Json::exception&) {
+      throw ConfigError("train config: field '" + key + "' has the wrong type (" + value.dump() +
+                        ")");
+    }
+  }
+  return c;
+}
+
+}  // namespace dynemo

@@ -1,0 +1,196 @@
+// Ensemble prediction and the model file format (<name>.pt weights + <name>.json sidecar).
+#include "train/ensemble.h"
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "dynemo/error.h"
+#include "dynemo/io.h"
+
+namespace dynemo::train {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+models::ModelOptions options_for(const TrainConfig& config, std::int64_t n_features,
+                                 std::int64_t n_outputs) {
+  models::ModelOptions o;
+  o.n_features = n_features;
+  o.n_outputs = n_outputs;
+  o.dropout = config.dropout;
+  o.teacher_forcing = config.teacher_forcing;
+  return o;
+}
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw IoError(path + ": cannot open the model file for reading");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+Member make_member(const TrainConfig& config, std::int64_t n_features, std::uint64_t seed) {
+  Member m;
+  if (models::is_closed_form(config.model)) return m;
+  const int n_nets = config.per_dimension ? 2 : 1;
+  for (int d = 0; d < n_nets; ++d) {
+    torch::manual_seed(seed_for(seed, {static_cast<std::uint64_t>(d)}));
+    m.nets.push_back(
+        models::make_model(config.model, options_for(config, n_features, 3 - n_nets)));
+  }
+  return m;
+}
+
+torch::Tensor predict_batch(Ensemble& model, const models::Batch& batch,
+                            torch::Tensor* attention) {
+  torch::NoGradGuard no_grad;
+  torch::Tensor sum;
+  torch::Tensor att_sum;
+  for (Member& m : model.members) {
+    torch::Tensor y;
+    if (m.nets.empty()) {
+      const auto f = m.linear.size(0) - 1;
+      y = torch::matmul(batch.x, m.linear.narrow(0, 0, f)) + m.linear[f];
+    } else {
+      std::vector<torch::Tensor> parts;
+      for (auto& net : m.nets) {
+        net->eval();
+        models::Output out = net->forward(batch);
+        parts.push_back(out.y);
+        if (attention && out.attention.defined()) {
+          att_sum = att_sum.defined() ? att_sum + out.attention : out.attention;
+        }
+      }
+      y = parts.size() == 1 ? parts[0] : torch::cat(parts, 2);
+    }
+    sum = sum.defined() ? sum + y : y;
+  }
+  if (attention) {
+    *attention = att_sum.defined()
+                     ? att_sum / static_cast<double>(model.members.size() *
+                                                     model.members.front().nets.size())
+                     : torch::Tensor();
+  }
+  return sum / static_cast<double>(model.members.size());
+}
+
+std::vector<std::vector<float>> predict_songs(Ensemble& model, const SongTensors& data,
+                                              const std::vector<std::size_t>& songs) {
+  std::vector<std::vector<float>> out(songs.size());
+  // Group equal lengths so batches need no padding; at most 64 songs per forward pass.
+  std::vector<std::size_t> order(songs.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return data.x[songs[a]].size(0) < data.x[songs[b]].size(0);
+  });
+  for (std::size_t start = 0; start < order.size();) {
+    std::size_t end = start;
+    std::vector<std::size_t> idx;
+    while (end < order.size() && idx.size() < 64 &&
+           data.x[songs[order[end]]].size(0) == data.x[songs[order[start]]].size(0)) {
+      idx.push_back(songs[order[end]]);
+      ++end;
+    }
+    const torch::Tensor y = predict_batch(model, make_batch(data, idx)).contiguous();
+    for (std::size_t k = start; k < end; ++k) {
+      const torch::Tensor row = y[static_cast<std::int64_t>(k - start)];
+      std::vector<float> v(row.data_ptr<float>(), row.data_ptr<float>() + row.numel());
+      if (model.config.smoothing_frames > 1) {
+        const std::size_t n = v.size() / 2;
+        std::vector<float> a(n), b(n);
+        for (std::size_t t = 0; t < n; ++t) {
+          a[t] = v[2 * t];
+          b[t] = v[2 * t + 1];
+        }
+        a = triangle_smooth(a, model.config.smoothing_frames);
+        b = triangle_smooth(b, model.config.smoothing_frames);
+        for (std::size_t t = 0; t < n; ++t) {
+          v[2 * t] = a[t];
+          v[2 * t + 1] = b[t];
+        }
+      }
+      out[order[k]] = std::move(v);
+    }
+    start = end;
+  }
+  return out;
+}
+
+void save_ensemble(Ensemble& model, const std::string& path, const std::string& sidecar_json) {
+  torch::serialize::OutputArchive archive;
+  for (std::size_t i = 0; i < model.members.size(); ++i) {
+    Member& m = model.members[i];
+    const std::string key = "member" + std::to_string(i);
+    if (m.nets.empty()) {
+      archive.write(key + ".linear", m.linear);
+      continue;
+    }
+    for (std::size_t d = 0; d < m.nets.size(); ++d) {
+      torch::serialize::OutputArchive net_archive;
+      m.nets[d]->save(net_archive);
+      archive.write(key + ".net" + std::to_string(d), net_archive);
+    }
+  }
+  const std::string tmp = path + ".pt.tmp";
+  archive.save_to(tmp);
+  if (std::rename(tmp.c_str(), (path + ".pt").c_str()) != 0) {
+    std::remove(tmp.c_str());
+    throw IoError(path + ".pt: cannot write the model file");
+  }
+  write_file_atomic(path + ".json", sidecar_json + "\n");
+}
+
+Ensemble load_ensemble(const std::string& path) {
+  const std::string json_path = path + ".json";
+  Json j;
+  try {
+    j = Json::parse(read_text(json_path));
+  } catch (const Json::exception& e) {
+    throw IoError(json_path + ": not a dynemo model sidecar (" + e.what() + ")");
+  }
+  Ensemble model;
+  try {
+    model.config = train_config_from_json(j.at("train_config").dump());
+    model.n_features = j.at("n_features").get<std::int64_t>();
+    model.norm.mean = j.at("normalisation").at("mean").get<std::vector<float>>();
+    model.norm.std = j.at("normalisation").at("std").get<std::vector<float>>();
+  } catch (const Json::exception& e) {
+    throw IoError(json_path + ": missing or malformed field (" + e.what() + ")");
+  }
+  if (model.norm.mean.size() != static_cast<std::size_t>(model.n_features) ||
+      model.norm.std.size() != model.norm.mean.size()) {
+    throw IoError(json_path + ": normalisation has " + std::to_string(model.norm.mean.size()) +
+                  " values but the model takes " + std::to_string(model.n_features) + " features");
+  }
+  torch::serialize::InputArchive archive;
+  try {
+    archive.load_from(path + ".pt");
+    for (int i = 0; i < model.config.seeds; ++i) {
+      Member m = make_member(model.config, model.n_features, 0);
+      const std::string key = "member" + std::to_string(i);
+      if (m.nets.empty()) {
+        archive.read(key + ".linear", m.linear);
+      } else {
+        for (std::size_t d = 0; d < m.nets.size(); ++d) {
+          torch::serialize::InputArchive net_archive;
+          archive.read(key + ".net" + std::to_string(d), net_archive);
+          m.nets[d]->load(net_archive);
+          m.nets[d]->eval();
+        }
+      }
+      model.members.push_back(std::move(m));
+    }
+  } catch (const c10::Error& e) {
+    throw IoError(path + ".pt: cannot read the model weights (" +
+                  std::string(e.what_without_backtrace()) + ")");
+  }
+  return model;
+}
+
+}  // namespace dynemo::train

@@ -1,0 +1,48 @@
+// A trained model as dynemo ships it: the standardisation of its training songs and one or more
+// ensemble members (seeds), each a network (joint head or one per dimension) or a closed-form
+// linear map (RIDGE, MEAN). Saved as <name>.pt + <name>.json (the sidecar). Internal (LibTorch).
+#pragma once
+
+#include <torch/torch.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "dynemo/train.h"
+#include "models/model.h"
+#include "train/tensors.h"
+
+namespace dynemo::train {
+
+struct Member {
+  std::vector<std::shared_ptr<models::SequenceModel>> nets;  // 1 joint, or 2 per dimension
+  torch::Tensor linear;  // closed form: [F + 1, 2] (last row = intercept); MEAN: zeros + mean
+};
+
+struct Ensemble {
+  TrainConfig config;
+  std::int64_t n_features = 0;
+  Normaliser norm;
+  std::vector<Member> members;
+};
+
+// Builds the (untrained) networks of one member for `config`, initialised from `seed`.
+Member make_member(const TrainConfig& config, std::int64_t n_features, std::uint64_t seed);
+
+// Averaged prediction of every member: y [B, T, 2]; *attention (if given) gets the members'
+// mean attention [B, T, T] when the model has one (else undefined). Eval mode, no gradients.
+torch::Tensor predict_batch(Ensemble& model, const models::Batch& batch,
+                            torch::Tensor* attention = nullptr);
+
+// Per song of `songs`: predictions [T_i * 2] (arousal, valence interleaved), smoothed with
+// config.smoothing_frames. Batches of songs of equal length.
+std::vector<std::vector<float>> predict_songs(Ensemble& model, const SongTensors& data,
+                                              const std::vector<std::size_t>& songs);
+
+// Writes path + ".pt" and path + ".json" atomically; `sidecar_json` is the full sidecar text.
+void save_ensemble(Ensemble& model, const std::string& path, const std::string& sidecar_json);
+// Reads a model saved by save_ensemble; the sidecar gives the config and the normaliser.
+Ensemble load_ensemble(const std::string& path);
+
+}  // namespace dynemo::train
