@@ -7,8 +7,10 @@
 
 #include <CLI/CLI.hpp>
 
+#include "dynemo/cache.h"
 #include "dynemo/data.h"
 #include "dynemo/features.h"
+#include "dynemo/train.h"
 
 namespace dynemo::cli {
 
@@ -22,6 +24,7 @@ struct FeaturesArgs {
   FeatureConfig config;             // analysis settings, defaults from the library
   double audio_offset_s = 0.0;      // decode from here (times still count from file start)
   double audio_duration_s = -1.0;   // decode this much; < 0 = to the end
+  bool opensmile_names = false;     // columns without the set prefix (openSMILE-based sets only)
 };
 
 // `dynemo list <what>`: print a registry.
@@ -76,13 +79,27 @@ struct SplitArgs {
   std::string output;
 };
 
+// `dynemo train` and `dynemo cv`: train on a dataset's cached features.
+struct TrainArgs {
+  DatasetArgs dataset;
+  std::string spec = "spectral";  // feature sets (cached on first use)
+  std::string cache_dir;          // default: default_cache_dir()
+  int jobs = 1;                   // feature extraction in parallel
+  std::string config_file;        // TrainConfig JSON; options given on the command line win
+  std::string models;             // cv: comma-separated model names (else config.model)
+  std::string output;             // run folder
+  TrainConfig config;             // bound to the options; defaults from the library
+};
+
 struct CliArgs {
+  std::vector<std::string> given;  // long names of the options given on the command line
   FeaturesArgs features;
   ListArgs list;
   DatasetInfoArgs dataset_info;
   EvaluateArgs evaluate;
   CacheArgs cache;
   SplitArgs split;
+  TrainArgs train;
 };
 
 // Subcommands. Each returns the process exit code; library errors propagate as exceptions.
@@ -92,6 +109,8 @@ int run_dataset(const CliArgs& args);
 int run_evaluate(const CliArgs& args);
 int run_cache(const CliArgs& args);
 int run_split(const CliArgs& args);
+int run_train(const CliArgs& args);
+int run_cv(const CliArgs& args);
 
 // Adds every subcommand of the table to `app`, each with its options bound to `args`.
 // Returns the subcommands in table order with the run function of each.
@@ -107,8 +126,23 @@ struct ConfigOption {
   std::string option;  // its long option ("--sample-rate")
   std::string help;    // its help text
 };
-// Every option row that sets a FeatureConfig field, in table order.
-std::vector<ConfigOption> config_options();
+// Every option row of `command` that sets a config field (FeatureConfig for "features",
+// TrainConfig for "train"), in table order.
+std::vector<ConfigOption> config_options(const std::string& command = "features");
+
+// Records in args.given the long name of every option of the parsed subcommand that was given.
+void record_given(const std::vector<Command>& commands, CliArgs& args);
+
+// The cache folder `dynemo cache` uses when none is given: $XDG_CACHE_HOME/dynemo, else
+// ~/.cache/dynemo, else ./.dynemo-cache.
+std::string default_cache_dir();
+inline std::string cache_dir_or_default(const std::string& dir) {
+  return dir.empty() ? default_cache_dir() : dir;
+}
+
+// build_cache with the progress bar, the skipped and failed songs on stderr and the summary line
+// on stdout (what `dynemo cache` prints). An empty options.cache_dir means the default.
+CacheResult build_cache_reporting(const Dataset& dataset, CacheOptions options);
 
 // Audio files named by `inputs`: files as given, directories walked recursively (sorted) for
 // extensions in audio_extensions(). The same file named twice is kept once.

@@ -11,20 +11,21 @@ namespace dynemo::cli {
 namespace {
 
 // Where a parsed value goes.
-using Target = std::variant<std::string*, std::vector<std::string>*, int*, double*>;
+using Target =
+    std::variant<std::string*, std::vector<std::string>*, int*, unsigned*, double*, bool*>;
 
 enum class Need { optional, required };
 enum class Check { none, positive, non_negative };
 
 struct OptionRow {
-  const char* command;  // subcommand the option belongs to
+  const char* command;  // subcommand(s) the option belongs to: "split" or "train,cv"
   const char* names;    // CLI11 name string; no leading dash = positional
   const char* help;
   Target (*target)(CliArgs&);  // the field the value is stored in
   Need need = Need::optional;
   Check check = Check::none;
   std::vector<std::string> choices = {};  // allowed values, if a closed set
-  const char* config_key = nullptr;       // FeatureConfig JSON key the option sets, if any
+  const char* config_key = nullptr;  // FeatureConfig / TrainConfig JSON key it sets, if any
 };
 
 struct CommandRow {
@@ -56,6 +57,14 @@ const std::vector<CommandRow>& command_table() {
       {"split",
        "Write a split of a dataset's songs (k-fold, official, MediaEval 2015, hold-out) as JSON.",
        run_split},
+      {"train",
+       "Train a model on every song of a dataset (features cached on first use): OUT/model.pt + "
+       "model.json (sidecar), epochs.csv, config.json.",
+       run_train},
+      {"cv",
+       "k-fold cross-validation by song of one or more models (--models A,B,...), with RIDGE and "
+       "MEAN reference rows: OUT/<model>/ runs and OUT/comparison.md.",
+       run_cv},
   };
   return table;
 }
@@ -135,6 +144,10 @@ const std::vector<OptionRow>& option_table() {
        Check::non_negative},
       {"features", "--audio-duration-s", "Decode this many seconds of audio; negative = to the end",
        [](A& a) -> Target { return &a.features.audio_duration_s; }},
+      {"features", "--opensmile-names",
+       "Name columns as openSMILE does, without the set prefix (compare-lld, mediaeval2015, "
+       "compare-lld-stats), to compare a file column by column with openSMILE's output",
+       [](A& a) -> Target { return &a.features.opensmile_names; }},
       // dynemo dataset
       {"dataset", "what", "What to show", [](A& a) -> Target { return &a.dataset_info.what; },
        Need::required, Check::none, {"info"}},
@@ -200,6 +213,70 @@ const std::vector<OptionRow>& option_table() {
        [](A& a) -> Target { return &a.split.seed; }, Need::optional, Check::non_negative},
       {"split", "-o,--output", "Where to write the split JSON",
        [](A& a) -> Target { return &a.split.output; }, Need::required},
+      // dynemo train, dynemo cv
+      {"train,cv", "-d,--dataset", "Dataset: deam, emomusic, pmemo or custom",
+       [](A& a) -> Target { return &a.train.dataset.name; }, Need::required, Check::none,
+       {"deam", "emomusic", "pmemo", "custom"}},
+      {"train,cv", "-r,--root", "Dataset folder (official layout or the ../shared/data one)",
+       [](A& a) -> Target { return &a.train.dataset.root; }},
+      {"train,cv", "--manifest", "custom: CSV song_id,audio_path[,offset_s]",
+       [](A& a) -> Target { return &a.train.dataset.manifest; }},
+      {"train,cv", "--annotations", "custom: CSV song_id,time_s,arousal,valence",
+       [](A& a) -> Target { return &a.train.dataset.annotations; }},
+      {"train,cv", "-s,--set", "Feature sets (see `dynemo list features`), cached on first use",
+       [](A& a) -> Target { return &a.train.spec; }},
+      {"train,cv", "-c,--cache-dir", "Feature cache folder (default as `dynemo cache`)",
+       [](A& a) -> Target { return &a.train.cache_dir; }},
+      {"train,cv", "-j,--jobs", "Songs whose features are extracted in parallel",
+       [](A& a) -> Target { return &a.train.jobs; }, Need::optional, Check::positive},
+      {"train,cv", "-o,--output", "Run folder (created; an interrupted run resumes in it)",
+       [](A& a) -> Target { return &a.train.output; }, Need::required},
+      {"train,cv", "--config", "Training config JSON (as config.json of a run); options win",
+       [](A& a) -> Target { return &a.train.config_file; }},
+      {"train,cv", "-m,--model", "Model name (see `dynemo list models`)",
+       [](A& a) -> Target { return &a.train.config.model; }, Need::optional, Check::none, {},
+       "model"},
+      {"cv", "--models", "Comma-separated model names compared in one table (default: --model)",
+       [](A& a) -> Target { return &a.train.models; }},
+      {"train,cv", "--folds", "cv: number of folds (by song)",
+       [](A& a) -> Target { return &a.train.config.folds; }, Need::optional, Check::positive, {},
+       "folds"},
+      {"train,cv", "--epochs", "Maximum training epochs",
+       [](A& a) -> Target { return &a.train.config.max_epochs; }, Need::optional, Check::positive,
+       {}, "max_epochs"},
+      {"train,cv", "--patience", "Early stopping: epochs without a validation improvement",
+       [](A& a) -> Target { return &a.train.config.patience; }, Need::optional, Check::positive,
+       {}, "patience"},
+      {"train,cv", "--batch-size", "Songs per training step",
+       [](A& a) -> Target { return &a.train.config.batch_size; }, Need::optional, Check::positive,
+       {}, "batch_size"},
+      {"train,cv", "--lr", "RMSProp learning rate",
+       [](A& a) -> Target { return &a.train.config.learning_rate; }, Need::optional,
+       Check::positive, {}, "learning_rate"},
+      {"train,cv", "--dropout", "Dropout between layers",
+       [](A& a) -> Target { return &a.train.config.dropout; }, Need::optional,
+       Check::non_negative, {}, "dropout"},
+      {"train,cv", "--weight-decay", "L2 penalty",
+       [](A& a) -> Target { return &a.train.config.weight_decay; }, Need::optional,
+       Check::non_negative, {}, "weight_decay"},
+      {"train,cv", "--loss", "Training loss",
+       [](A& a) -> Target { return &a.train.config.loss; }, Need::optional, Check::none,
+       {"mse", "ccc"}, "loss"},
+      {"train,cv", "--per-dimension", "One model per dimension instead of a joint head",
+       [](A& a) -> Target { return &a.train.config.per_dimension; }, Need::optional, Check::none,
+       {}, "per_dimension"},
+      {"train,cv", "--smooth", "Triangle smoothing of the outputs over N frames (Ma et al.: 25)",
+       [](A& a) -> Target { return &a.train.config.smoothing_frames; }, Need::optional,
+       Check::non_negative, {}, "smoothing_frames"},
+      {"train,cv", "--seeds", "Ensemble members per model (seed, seed+1, ...), averaged",
+       [](A& a) -> Target { return &a.train.config.seeds; }, Need::optional, Check::positive, {},
+       "seeds"},
+      {"train,cv", "--seed", "Seed of folds, data order and initialisation",
+       [](A& a) -> Target { return &a.train.config.seed; }, Need::optional, Check::non_negative,
+       {}, "seed"},
+      {"train,cv", "--threads", "LibTorch threads",
+       [](A& a) -> Target { return &a.train.config.threads; }, Need::optional, Check::positive,
+       {}, "threads"},
       // dynemo list
       {"list",
        "what",
@@ -207,7 +284,7 @@ const std::vector<OptionRow>& option_table() {
        [](A& a) -> Target { return &a.list.what; },
        Need::required,
        Check::none,
-       {"features"}},
+       {"features", "models"}},
       {"list",
        "-f,--format",
        "Output format: an aligned text table, or the Markdown document of docs/features.md",
@@ -233,10 +310,21 @@ CLI::Validator number_check(Check check) {
       strict ? "POSITIVE" : "NONNEGATIVE");
 }
 
+bool applies_to(const OptionRow& row, const std::string& command) {
+  for (const std::string& name : CLI::detail::split(row.command, ',')) {
+    if (name == command) return true;
+  }
+  return false;
+}
+
 CLI::Option* add_row(CLI::App& command, const OptionRow& row, CliArgs& args) {
+  const Target target = row.target(args);
+  if (bool* const* flag = std::get_if<bool*>(&target)) {
+    return command.add_flag(row.names, **flag, row.help);  // a switch: no value, no default
+  }
   CLI::Option* option =
       std::visit([&](auto* field) { return command.add_option(row.names, *field, row.help); },
-                 row.target(args));
+                 target);
   // A required option has no default to show.
   if (row.need == Need::required) {
     option->required();
@@ -250,10 +338,10 @@ CLI::Option* add_row(CLI::App& command, const OptionRow& row, CliArgs& args) {
 
 }  // namespace
 
-std::vector<ConfigOption> config_options() {
+std::vector<ConfigOption> config_options(const std::string& command) {
   std::vector<ConfigOption> out;
   for (const OptionRow& row : option_table()) {
-    if (row.config_key == nullptr) continue;
+    if (row.config_key == nullptr || !applies_to(row, command)) continue;
     // The long name: the part of "-s,--set" that starts with "--".
     std::string option;
     for (const std::string& name : CLI::detail::split(row.names, ',')) {
@@ -269,11 +357,21 @@ std::vector<Command> add_commands(CLI::App& app, CliArgs& args) {
   for (const CommandRow& row : command_table()) {
     CLI::App* command = app.add_subcommand(row.name, row.description);
     for (const OptionRow& option : option_table()) {
-      if (std::string(option.command) == row.name) add_row(*command, option, args);
+      if (applies_to(option, row.name)) add_row(*command, option, args);
     }
     commands.push_back({command, row.run});
   }
   return commands;
+}
+
+void record_given(const std::vector<Command>& commands, CliArgs& args) {
+  for (const Command& command : commands) {
+    if (!command.app->parsed()) continue;
+    for (const CLI::Option* option : command.app->get_options()) {
+      if (option->count() == 0) continue;
+      for (const std::string& name : option->get_lnames()) args.given.push_back("--" + name);
+    }
+  }
 }
 
 }  // namespace dynemo::cli
