@@ -1,0 +1,264 @@
+#include "features/compare/voicing-jitter.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include "features/compare/voicing-parabola.h"
+#include "features/simd.h"
+
+namespace dynemo::features::compare {
+namespace {
+
+constexpr double kMinCorrelation = 0.5;
+constexpr float kLogHnrFloorDb = -100.0f;
+constexpr float kUnsetCorrelation = -2.0f;
+
+typedef double Double4 __attribute__((vector_size(sizeof(double) * 4)));
+
+// Sum of a[i] * b[i], i < len, in sixteen interleaved double partial sums (four independent
+// vector chains, so the fused multiply-adds do not wait on each other).
+DYNEMO_SIMD_CLONES double dot(const double* a, const double* b, long len) {
+  Double4 acc[4] = {};
+  long i = 0;
+  for (; i + 16 <= len; i += 16) {
+    for (int q = 0; q < 4; ++q) {
+      Double4 va, vb;
+      std::memcpy(&va, a + i + 4 * q, sizeof va);
+      std::memcpy(&vb, b + i + 4 * q, sizeof vb);
+      acc[q] += va * vb;
+    }
+  }
+  for (; i + 4 <= len; i += 4) {
+    Double4 va, vb;
+    std::memcpy(&va, a + i, sizeof va);
+    std::memcpy(&vb, b + i, sizeof vb);
+    acc[0] += va * vb;
+  }
+  const Double4 total = (acc[0] + acc[1]) + (acc[2] + acc[3]);
+  double sum = (total[0] + total[1]) + (total[2] + total[3]);
+  for (; i < len; ++i) sum += a[i] * b[i];
+  return sum;
+}
+
+// Pearson correlation of a[0..len) and b[0..len), means first, every sum left to right.
+double pearson_sequential(const double* a, const double* b, long len) {
+  double ma = 0, mb = 0;
+  for (long i = 0; i < len; ++i) ma += a[i];
+  for (long i = 0; i < len; ++i) mb += b[i];
+  ma /= len;
+  mb /= len;
+  double sab = 0, saa = 0, sbb = 0;
+  for (long i = 0; i < len; ++i) {
+    sab += (a[i] - ma) * (b[i] - mb);
+    saa += (a[i] - ma) * (a[i] - ma);
+    sbb += (b[i] - mb) * (b[i] - mb);
+  }
+  return saa > 0 && sbb > 0 ? sab / std::sqrt(saa * sbb) : 0.0;
+}
+
+// Per-frame working memory, grown as needed and reused.
+struct Scratch {
+  std::vector<double> seg, sum1, sum2, cc;
+  std::vector<float> avg_wf;
+  std::vector<long> starts;
+};
+
+// The frame's segment x[from, from + len), the last sample repeated past the end, with prefix
+// sums of values and squares (sum1[k] = sum of seg[i], i < k).
+void load_segment(const float* x, std::size_t n, std::size_t from, long len, Scratch& s) {
+  const std::size_t count = static_cast<std::size_t>(len);
+  if (s.seg.size() < count) {
+    s.seg.resize(count);
+    s.sum1.resize(count + 1);
+    s.sum2.resize(count + 1);
+  }
+  const double pad = n ? static_cast<double>(x[n - 1]) : 0.0;
+  double sum1 = 0.0, sum2 = 0.0;
+  s.sum1[0] = s.sum2[0] = 0.0;
+  for (std::size_t i = 0; i < count; ++i) {
+    const double v = from + i < n ? static_cast<double>(x[from + i]) : pad;
+    s.seg[i] = v;
+    s.sum1[i + 1] = sum1 += v;
+    s.sum2[i + 1] = sum2 += v * v;
+  }
+}
+
+// cc[tau - tmin] = Pearson correlation of seg[start, start + tau) with the next tau samples,
+// from prefix sums and a vectorised product sum (fast; rounding differs from pearson_sequential
+// by a few units in the last place).
+void lag_correlations(const Scratch& s, long start, long tmin, long tmax, double* cc) {
+  const double* seg = s.seg.data() + start;
+  for (long tau = tmin; tau <= tmax; ++tau) {
+    const double inv_n = 1.0 / static_cast<double>(tau);
+    const double sa = s.sum1[start + tau] - s.sum1[start];
+    const double sb = s.sum1[start + 2 * tau] - s.sum1[start + tau];
+    const double va = (s.sum2[start + tau] - s.sum2[start]) - sa * sa * inv_n;
+    const double vb = (s.sum2[start + 2 * tau] - s.sum2[start + tau]) - sb * sb * inv_n;
+    const double cov = dot(seg, seg + tau, tau) - sa * sb * inv_n;
+    cc[tau - tmin] = va > 0 && vb > 0 ? cov / std::sqrt(va * vb) : 0.0;
+  }
+}
+
+// max - min of p[1 .. len - 2] in float32 (the period's amplitude, its end samples excluded).
+float amplitude(const double* p, long len) {
+  float lo = static_cast<float>(p[1]), hi = lo;
+  for (long i = 2; i + 1 < len; ++i) {
+    const float v = static_cast<float>(p[i]);
+    lo = std::min(lo, v);
+    hi = std::max(hi, v);
+  }
+  return hi - lo;
+}
+
+// State carried from frame to frame (spec §7.5).
+struct Carry {
+  std::size_t read_at = 0;  // lastIdx
+  long missing = 0;         // lastMis
+  float last_t0 = 0, last_diff = 0;
+  float last_jl = 0, last_jd = 0, last_sh = 0;
+};
+
+// logHNR of the frame from its period starts b_0..b_K (b_K = start + pp) and the mean
+// waveform of the T0 samples after each start (spec §7.5, HNR).
+float log_hnr_db(Scratch& s, long nt, long t0) {
+  const std::vector<long>& b = s.starts;
+  const std::size_t k_count = b.size() - 1;
+  for (long i = 0; i < t0; ++i) s.avg_wf[i] /= static_cast<float>(k_count);
+  double eh = 0;
+  for (long i = 3; i <= t0 - 3; ++i) eh += static_cast<double>(s.avg_wf[i]) * s.avg_wf[i];
+  eh = t0 > 4 ? std::sqrt(eh / static_cast<double>(t0 - 4)) : 0.0;
+  double en = 0;
+  long count = 0;
+  for (std::size_t k = 0; k < k_count; ++k) {
+    const long hi = std::min({b[k + 1], b[k] + t0, nt + 2}) - 3;
+    for (long j = b[k] + 2; j <= hi; ++j) {
+      const double e = s.seg[j] - s.avg_wf[j - b[k]];
+      en += e * e;
+      ++count;
+    }
+  }
+  en = count ? std::sqrt(en / static_cast<double>(count)) : 0.0;
+  if (en == 0.0) return 0.0f;
+  const double db = eh > 0 ? 20.0 * std::log10(eh / en) : -1e9;
+  return static_cast<float>(std::max(db, static_cast<double>(kLogHnrFloorDb)));
+}
+
+}  // namespace
+
+FrameMatrix period_measures(const float* x, std::size_t n, const std::vector<float>& f0_hz,
+                            const PeriodConfig& config) {
+  const long hop = config.hop;
+  const double fs = config.fs_hz;
+  FrameMatrix out(f0_hz.size(), 4);
+  Scratch s;
+  Carry c;
+  for (std::size_t t = 0; t < f0_hz.size(); ++t) {
+    float* row = out.row(t);
+    const double f = f0_hz[t];
+    const long to_read0 = hop + c.missing;
+    long to_read = to_read0, t0 = 0, tmin = 0, tmax = 0;
+    if (f > 0) {
+      const double tf = (1.0 / f) / (1.0 / fs);
+      t0 = std::lround(tf);
+      tmin = static_cast<long>(std::floor(0.75 * tf));
+      tmax = static_cast<long>(std::ceil(1.25 * tf));
+      to_read = std::max(to_read0, 2 * tmax + 2);
+    }
+    to_read = std::min(to_read, c.missing + config.frame_length);
+    const long nt = to_read;
+    long last_period = to_read0;
+    if (f <= 0 || tmin < 2) {
+      c.missing = 0;
+      c.last_t0 = c.last_diff = 0;
+      c.last_jl = c.last_jd = c.last_sh = 0;
+      row[0] = row[1] = row[2] = 0.0f;
+      row[3] = kLogHnrFloorDb;
+      c.read_at += static_cast<std::size_t>(last_period);
+      continue;
+    }
+    load_segment(x, n, c.read_at, nt, s);
+    const long n_lags = tmax - tmin + 1;
+    if (static_cast<long>(s.cc.size()) < n_lags) s.cc.resize(static_cast<std::size_t>(n_lags));
+    s.avg_wf.assign(static_cast<std::size_t>(t0), 0.0f);
+    s.starts.clear();
+    last_period = 0;
+    long start = 0, pp = t0;
+    float min_cc = kUnsetCorrelation, avg_p = 0, jl = 0, jd = 0, avg_amp = 0, avg_amp_diff = 0;
+    int n_p = 0, n_jl = 0, n_jd = 0;
+    while (start < nt - 2 * tmax - 1) {
+      double* cc = s.cc.data();
+      lag_correlations(s, start, tmin, tmax, cc);
+      long best = 0;
+      for (long i = 1; i <= tmax - tmin - 2; ++i) {
+        if (cc[i] > cc[i - 1] && cc[i] > cc[i + 1] && (best == 0 || cc[i] > cc[best])) best = i;
+      }
+      // IS13's threshold is a float32 rounding test on the interpolated peak (spec §7.5): its
+      // three values are summed left to right, as the reference does.
+      for (long i = best - 1; config.broken_threshold && best > 0 && i <= best + 1; ++i) {
+        const double* p = s.seg.data() + start;
+        cc[i] = pearson_sequential(p, p + tmin + i, tmin + i);
+      }
+      if (best == 0) {
+        pp = t0;
+        start += t0;
+      } else {
+        pp = tmin + best;
+        const double* p0 = s.seg.data() + start;
+        const float a0 = amplitude(p0, pp), a1 = amplitude(p0 + pp, pp);
+        const float ad = std::fabs(a0 - a1);
+        s.starts.push_back(start);
+        for (long i = 0; i < t0; ++i) s.avg_wf[i] += static_cast<float>(p0[i]);
+        const ParabolaPeak top = parabola_peak(best - 1, best, best + 1, cc[best - 1], cc[best],
+                                               cc[best + 1]);
+        const float period = static_cast<float>(std::fabs(tmin + top.x) / fs);
+        const float cc_f = static_cast<float>(top.y);
+        min_cc = min_cc == kUnsetCorrelation ? cc_f : std::min(min_cc, cc_f);
+        const double threshold = config.broken_threshold ? min_cc : kMinCorrelation;
+        if (top.y > threshold) {
+          avg_p += period;
+          ++n_p;
+          if (c.last_t0 > 0) {
+            const float d = std::fabs(c.last_t0 - period);
+            jl += d;
+            ++n_jl;
+            if (c.last_diff > 0) {
+              jd += std::fabs(c.last_diff - d);
+              ++n_jd;
+            }
+            c.last_diff = d;
+          }
+          c.last_t0 = period;
+          avg_amp += (a0 + a1) / 2.0f;
+          avg_amp_diff += ad;
+        }
+        start += pp;
+      }
+      if (start < to_read0 - 1) last_period = start;
+    }
+    s.starts.push_back(start);
+    for (long i = 0; i < t0 && start + i < nt; ++i) {
+      s.avg_wf[i] += static_cast<float>(s.seg[start + i]);
+    }
+    s.starts.push_back(start + pp);
+    row[3] = log_hnr_db(s, nt, t0);
+    if (n_p > 0) {
+      const float mean_period = avg_p / static_cast<float>(n_p);
+      row[0] = 0.0f;
+      row[1] = 0.0f;
+      if (n_jl > 0) row[0] = c.last_jl = (jl / static_cast<float>(n_jl)) / mean_period;
+      if (n_jd > 0) row[1] = c.last_jd = (jd / static_cast<float>(n_jd)) / mean_period;
+      row[2] = c.last_sh = avg_amp > 0 ? avg_amp_diff / avg_amp : 0.0f;
+    } else {
+      row[0] = c.last_jl;
+      row[1] = c.last_jd;
+      row[2] = c.last_sh;
+    }
+    for (int k = 0; k < 3; ++k) row[k] = std::min(row[k], 1.0f);
+    c.missing = to_read0 - last_period;
+    c.read_at += static_cast<std::size_t>(last_period);
+  }
+  return out;
+}
+
+}  // namespace dynemo::features::compare

@@ -1,0 +1,2 @@
+dynemo_add_test(test-compare-voicing LABELS unit)
+dynemo_add_test(test-compare-voicing-parity LABELS data)

@@ -1,0 +1,2 @@
+# Psychoacoustic features (dissonance, roughness, tempo, event density): analytic cases.
+dynemo_add_test(test-psychoacoustic LABELS unit)
