@@ -320,7 +320,7 @@ TEST_F(CliTest, UsageErrorsExitWithTwo) {
   EXPECT_TRUE(contains(zero_jobs.err, "--jobs: must be > 0, got 0")) << zero_jobs.err;
 
   EXPECT_EQ(run_cli("").exit_code, 2);
-  EXPECT_EQ(run_cli("list models").exit_code, 2);
+  EXPECT_EQ(run_cli("list songs").exit_code, 2);
 }
 
 }  // namespace

@@ -41,6 +41,7 @@ Written process_file(const std::string& input, const FeaturesArgs& args) {
                                             audio.sample_rate_hz, args.config, input);
   // The library counts from the first decoded sample; report times from the file start.
   for (double& t : features.time_s) t += args.audio_offset_s;
+  if (args.opensmile_names) features.columns = opensmile_columns(args.spec);
 
   const fs::path stem = fs::path(args.output_dir) / fs::path(input).stem();
   Written written;
@@ -119,6 +120,7 @@ int run_features(const CliArgs& cli_args) {
   // Everything that would fail for every file is checked once, before any work.
   validate(args.config);
   parse_feature_spec(args.spec);
+  if (args.opensmile_names) opensmile_columns(args.spec);
   const std::vector<std::string> files = collect_inputs(args.inputs);
   check_unique_stems(files);
 

@@ -53,9 +53,23 @@ std::vector<std::string> feature_columns(const std::string& spec);
 // Number of whole summary windows an input of n_samples gives (0 if shorter than one window).
 std::size_t count_windows(std::size_t n_samples, const FeatureConfig& config);
 
+// Number of rows extract_features(spec, ...) gives for n_samples: count_windows for the sets
+// averaged per window; fewer when a set's rows span more than window_s (mediaeval2015: 1 s) or
+// stop before the end of input; the set's own rows for compare-lld (100 per second).
+std::size_t count_rows(const std::string& spec, std::size_t n_samples, const FeatureConfig& config);
+
+// The columns of `spec` with openSMILE's names, without the "<set>." prefix
+// ("pcm_RMSenergy_sma_amean"), to compare a table column by column with openSMILE's output.
+// Throws ConfigError for a set whose columns are not openSMILE's, or when two sets would give the
+// same name.
+std::vector<std::string> opensmile_columns(const std::string& spec);
+
 // Computes the sets of `spec` on `samples` (mono, at config.sample_rate_hz) and summarises them
 // per window: row k covers [offset_s + k*hop_s, offset_s + k*hop_s + window_s) and holds the mean
-// of the frames centred in it. Shared intermediates (STFT, CQT) are computed once.
+// of the frames centred in it. Shared intermediates (STFT, CQT) are computed once. Sets with
+// their own rows (see count_rows and docs/features.md): mediaeval2015 rows cover 1 s from the
+// same starts, and a spec combining it keeps the rows whole for every set; compare-lld has one
+// row per 10 ms and must be alone in its spec (ConfigError otherwise).
 // Throws ConfigError for a bad config or a rate other than config.sample_rate_hz, and
 // AudioError(too_short / non_finite) naming `source` for unusable input. Silence is valid and
 // gives finite values.

@@ -1,4 +1,5 @@
 // Public entry points of the features module: the registry, spec parsing and extraction.
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 #include <string>
@@ -34,6 +35,34 @@ std::string format_seconds(double s) {
   return out.str();
 }
 
+// Longest row span of the sets (window_s for sets averaged per window).
+double longest_span_s(const std::vector<std::string>& names, const FeatureConfig& config) {
+  double span = config.window_s;
+  for (const std::string& name : names) span = std::max(span, find_set(name).row_span_s);
+  return span;
+}
+
+// Row times of the sets `names` (parsed, so a set with its own rows is alone): its own times, or
+// the window starts whose windows are whole for every set (the rows common to all).
+std::vector<double> row_times(const std::vector<std::string>& names, std::size_t n_samples,
+                              const FeatureConfig& config) {
+  if (names.size() == 1 && find_set(names[0]).own_rows_s) {
+    return find_set(names[0]).own_rows_s(n_samples, config);
+  }
+  FeatureConfig grid = config;
+  grid.window_s = longest_span_s(names, config);
+  std::vector<double> starts = features::window_starts(n_samples, grid);
+  constexpr double kEps = 1e-9;
+  for (const std::string& name : names) {
+    const FeatureSetDef& d = find_set(name);
+    if (!d.usable_s) continue;
+    const double usable = d.usable_s(n_samples, config);
+    const double span = d.row_span_s > 0.0 ? d.row_span_s : config.window_s;
+    while (!starts.empty() && starts.back() + span > usable + kEps) starts.pop_back();
+  }
+  return starts;
+}
+
 }  // namespace
 
 const std::vector<FeatureSetInfo>& feature_sets() {
@@ -64,6 +93,16 @@ std::vector<std::string> parse_feature_spec(const std::string& spec) {
       current += ch;
   }
   flush();
+  // A set on its own time axis cannot share rows with another.
+  if (names.size() > 1) {
+    for (const std::string& name : names) {
+      if (find_set(name).own_rows_s) {
+        throw ConfigError("features: set '" + name + "' in spec '" + spec +
+                          "' has its own rows (not the summary-window grid) and cannot be "
+                          "combined with other sets; extract it on its own");
+      }
+    }
+  }
   return names;
 }
 
@@ -71,6 +110,26 @@ std::vector<std::string> feature_columns(const std::string& spec) {
   std::vector<std::string> columns;
   for (const std::string& name : parse_feature_spec(spec)) {
     for (const std::string& c : find_set(name).columns) columns.push_back(name + "." + c);
+  }
+  return columns;
+}
+
+std::vector<std::string> opensmile_columns(const std::string& spec) {
+  std::vector<std::string> columns;
+  for (const std::string& name : parse_feature_spec(spec)) {
+    const FeatureSetDef& d = find_set(name);
+    if (!d.opensmile_names) {
+      throw ConfigError("features: set '" + name +
+                        "' has no openSMILE column names (only compare-lld, mediaeval2015 and "
+                        "compare-lld-stats have)");
+    }
+    for (const std::string& c : d.columns) {
+      if (std::find(columns.begin(), columns.end(), c) != columns.end()) {
+        throw ConfigError("features: column '" + c + "' would appear twice in spec '" + spec +
+                          "' without the set prefix");
+      }
+      columns.push_back(c);
+    }
   }
   return columns;
 }
@@ -102,6 +161,11 @@ std::size_t count_windows(std::size_t n_samples, const FeatureConfig& config) {
   return features::window_starts(n_samples, config).size();
 }
 
+std::size_t count_rows(const std::string& spec, std::size_t n_samples,
+                       const FeatureConfig& config) {
+  return row_times(parse_feature_spec(spec), n_samples, config).size();
+}
+
 FeatureMatrix extract_features(const std::string& spec, const float* samples, std::size_t n_samples,
                                double sample_rate_hz, const FeatureConfig& config,
                                const std::string& source) {
@@ -123,6 +187,15 @@ FeatureMatrix extract_features(const std::string& spec, const float* samples, st
                          format_seconds(config.window_s) + ")");
   }
 
+  const std::vector<double> rows = row_times(names, n_samples, config);
+  if (rows.empty()) {
+    throw AudioError(AudioErrorKind::too_short, source,
+                     "too short: " + format_seconds(n_samples / sample_rate_hz) +
+                         " s of audio give no whole window of " +
+                         format_seconds(longest_span_s(names, config)) + " s for '" + spec +
+                         "' (offset_s " + format_seconds(config.offset_s) + ")");
+  }
+
   features::Analysis analysis(samples, n_samples, config);
   for (const std::string& name : names) {
     const FeatureSetDef& d = find_set(name);
@@ -130,12 +203,29 @@ FeatureMatrix extract_features(const std::string& spec, const float* samples, st
   }
   FeatureMatrix out;
   out.columns = feature_columns(spec);
-  out.time_s = starts;
-  out.values.assign(starts.size() * out.columns.size(), 0.0f);
+  out.time_s = rows;
+  out.values.assign(rows.size() * out.columns.size(), 0.0f);
   std::size_t column = 0;
   for (const std::string& name : names) {
-    for (const features::FrameGroup& g : find_set(name).compute(analysis)) {
-      features::summarise_mean(g.frames, config, starts, out.values.data(), out.columns.size(),
+    const FeatureSetDef& d = find_set(name);
+    if (d.compute_rows) {
+      const features::FrameMatrix m = d.compute_rows(samples, n_samples, config, rows);
+      if (m.n_frames != rows.size() || m.n_values != d.columns.size()) {
+        throw Error("features: internal error: set '" + name + "' gave " +
+                    std::to_string(m.n_frames) + " x " + std::to_string(m.n_values) +
+                    " values for " + std::to_string(rows.size()) + " rows x " +
+                    std::to_string(d.columns.size()) + " columns");
+      }
+      for (std::size_t k = 0; k < rows.size(); ++k) {
+        std::copy(
+            m.row(k), m.row(k) + m.n_values,
+            out.values.begin() + static_cast<std::ptrdiff_t>(k * out.columns.size() + column));
+      }
+      column += m.n_values;
+      continue;
+    }
+    for (const features::FrameGroup& g : d.compute(analysis)) {
+      features::summarise_mean(g.frames, config, rows, out.values.data(), out.columns.size(),
                                column);
       column += g.names.size();
     }

@@ -112,6 +112,7 @@ std::vector<FeatureSetDef> make_defs() {
     d.compute = compute_chroma;
     defs.push_back(std::move(d));
   }
+  append_compare_sets(defs);
   return defs;
 }
 

@@ -1,0 +1,122 @@
+// The openSMILE-based feature sets: the ComParE 2016 LLDs at 100 Hz (compare-lld), their mean
+// and standard deviation per window (compare-lld-stats; mediaeval2015 with the INTERSPEECH 2013
+// LLDs over 1 s windows, the MediaEval 2015 "Emotion in Music" baseline), and Coutinho et al.'s
+// psychoacoustic features. Definitions: ../shared/docs/compare-lld-spec.md §1-§12, §16.
+#include <utility>
+
+#include "features/compare/llds.h"
+#include "features/compare/names.h"
+#include "features/compare/window-stats.h"
+#include "features/feature-set.h"
+#include "features/psychoacoustic.h"
+
+namespace dynemo::features {
+namespace {
+
+using compare::LldVariant;
+
+constexpr const char* kCompareRef =
+    "openSMILE 3.0 ComParE 2016 LLDs (Schuller et al., INTERSPEECH 2016; Eyben et al., "
+    "openSMILE), reimplemented from ../shared/docs/compare-lld-spec.md";
+constexpr const char* kMediaEvalRef =
+    "MediaEval 2015 Emotion in Music baseline (Aljanaki et al., 2015; Coutinho et al., 2015): "
+    "INTERSPEECH 2013 ComParE LLDs, mean and stddev over 1 s windows, step hop_s";
+constexpr double kMediaEvalSpan_s = 1.0;
+
+FrameMatrix llds_of(const float* samples, std::size_t n, const FeatureConfig& c,
+                    LldVariant variant) {
+  const std::vector<float> x = compare::opensmile_scaled(samples, n);
+  return compare::compare_llds(x.data(), n, c.sample_rate_hz, variant);
+}
+
+// Duration covered by whole LLD rows: 0.01 s * rows (44.96 s for 45 s at 44.1 kHz).
+double lld_duration_s(std::size_t n, const FeatureConfig& c) {
+  return compare::kRowPeriod_s * static_cast<double>(compare::lld_row_count(n, c.sample_rate_hz));
+}
+
+FeatureSetDef compare_lld_set() {
+  FeatureSetDef d;
+  d.columns = compare::lld_columns();
+  d.info = {"compare-lld",
+            "the 65 ComParE 2016 LLDs smoothed (_sma) and their 65 deltas (_sma_de), one row per "
+            "10 ms (time_s = 0.01 t, rows = complete 60 ms frames + 1), not on the window grid: "
+            "cannot be combined with other sets",
+            kCompareRef, d.columns.size()};
+  d.opensmile_names = true;
+  d.own_rows_s = [](std::size_t n, const FeatureConfig& c) {
+    std::vector<double> t(compare::lld_row_count(n, c.sample_rate_hz));
+    for (std::size_t i = 0; i < t.size(); ++i)
+      t[i] = compare::kRowPeriod_s * static_cast<double>(i);
+    return t;
+  };
+  d.compute_rows = [](const float* y, std::size_t n, const FeatureConfig& c,
+                      const std::vector<double>&) {
+    return llds_of(y, n, c, LldVariant::compare2016);
+  };
+  return d;
+}
+
+FeatureSetDef mediaeval_set() {
+  FeatureSetDef d;
+  d.columns = compare::lld_stats_columns();
+  d.info = {
+      "mediaeval2015",
+      "mean (_amean) and standard deviation (_stddev, divisor N) of the 130 INTERSPEECH 2013 "
+      "ComParE LLD columns over 1 s windows starting every hop_s (rows at 2 Hz); only windows "
+      "whose LLD rows all exist (88 for 45 s); combined with other sets, only the rows "
+      "common to all are kept",
+      kMediaEvalRef, d.columns.size()};
+  d.opensmile_names = true;
+  d.row_span_s = kMediaEvalSpan_s;
+  d.usable_s = lld_duration_s;
+  d.compute_rows = [](const float* y, std::size_t n, const FeatureConfig& c,
+                      const std::vector<double>& starts) {
+    return compare::window_mean_stddev(llds_of(y, n, c, LldVariant::is13), compare::kRowPeriod_s,
+                                       starts, kMediaEvalSpan_s);
+  };
+  return d;
+}
+
+FeatureSetDef compare_stats_set() {
+  FeatureSetDef d;
+  d.columns = compare::lld_stats_columns();
+  d.info = {"compare-lld-stats",
+            "mean (_amean) and standard deviation (_stddev, divisor N) of the 130 ComParE 2016 LLD "
+            "columns over each summary window (the LLD rows starting in it; the last window of an "
+            "input may hold a few rows fewer, as the LLD rows end 40 ms before the input)",
+            kCompareRef, d.columns.size()};
+  d.opensmile_names = true;
+  d.compute_rows = [](const float* y, std::size_t n, const FeatureConfig& c,
+                      const std::vector<double>& starts) {
+    return compare::window_mean_stddev(llds_of(y, n, c, LldVariant::compare2016),
+                                       compare::kRowPeriod_s, starts, c.window_s);
+  };
+  return d;
+}
+
+FeatureSetDef psychoacoustic_set() {
+  FeatureSetDef d;
+  d.columns = psychoacoustic_columns();
+  d.info = {"psychoacoustic",
+            "sensory dissonance (Sethares), roughness (Vassilakis), tempo (BPM) and event density "
+            "(onsets per second) per summary window, as Coutinho et al.'s MIRtoolbox features",
+            "Coutinho et al., MediaEval 2015; MIRtoolbox 1.6.1 definitions "
+            "(../shared/docs/compare-lld-spec.md §16; options not verified)",
+            d.columns.size()};
+  d.compute_rows = [](const float* y, std::size_t n, const FeatureConfig& c,
+                      const std::vector<double>& starts) {
+    return psychoacoustic_windows(y, n, c.sample_rate_hz, c, starts);
+  };
+  return d;
+}
+
+}  // namespace
+
+void append_compare_sets(std::vector<FeatureSetDef>& defs) {
+  defs.push_back(compare_lld_set());
+  defs.push_back(mediaeval_set());
+  defs.push_back(compare_stats_set());
+  defs.push_back(psychoacoustic_set());
+}
+
+}  // namespace dynemo::features

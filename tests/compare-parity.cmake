@@ -1,0 +1,1 @@
+dynemo_add_test(test-compare-parity LABELS data)
