@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "features/compare/voicing-lanes.h"
 #include "features/compare/voicing-parabola.h"
 #include "features/simd.h"
 
@@ -14,13 +15,15 @@ constexpr double kMinCorrelation = 0.5;
 constexpr float kLogHnrFloorDb = -100.0f;
 constexpr float kUnsetCorrelation = -2.0f;
 
-typedef double Double4 __attribute__((vector_size(sizeof(double) * 4)));
+constexpr long kLagsAtOnce = 3;  // lags sharing each load of the first period
 
-// Sum of a[i] * b[i], i < len, in sixteen interleaved double partial sums (four independent
-// vector chains, so the fused multiply-adds do not wait on each other).
-DYNEMO_SIMD_CLONES double dot(const double* a, const double* b, long len) {
-  Double4 acc[4] = {};
-  long i = 0;
+// Finishes the sum of a[i] * b[i], i < len, from blocks [0, done) already in acc: sixteen
+// interleaved double partial sums (four vector chains, so the multiply-adds do not wait on each
+// other), then the rest of the four-sample blocks into acc[0], the reduction and the tail.
+// Inlined into its callers so that it rounds, fused or not, as they do.
+__attribute__((always_inline)) inline double finish_dot(const double* a, const double* b,
+                                                        long len, long done, Double4* acc) {
+  long i = done;
   for (; i + 16 <= len; i += 16) {
     for (int q = 0; q < 4; ++q) {
       Double4 va, vb;
@@ -41,6 +44,34 @@ DYNEMO_SIMD_CLONES double dot(const double* a, const double* b, long len) {
   return sum;
 }
 
+// dots[tau - tmin] = sum of a[i] a[i + tau], i < tau, for tmin <= tau < tend. kLagsAtOnce lags
+// share the sixteen-sample blocks they have in common; each lag keeps its own partial sums.
+DYNEMO_SIMD_CLONES void lag_dots(const double* a, long tmin, long tend, double* dots) {
+  long tau = tmin;
+  for (; tau + kLagsAtOnce <= tend; tau += kLagsAtOnce) {
+    Double4 acc[kLagsAtOnce][4] = {};
+    long i = 0;
+    for (; i + 16 <= tau; i += 16) {
+      for (int q = 0; q < 4; ++q) {
+        Double4 va;
+        std::memcpy(&va, a + i + 4 * q, sizeof va);
+        for (long l = 0; l < kLagsAtOnce; ++l) {
+          Double4 vb;
+          std::memcpy(&vb, a + tau + l + i + 4 * q, sizeof vb);
+          acc[l][q] += va * vb;
+        }
+      }
+    }
+    for (long l = 0; l < kLagsAtOnce; ++l) {
+      dots[tau + l - tmin] = finish_dot(a, a + tau + l, tau + l, i, acc[l]);
+    }
+  }
+  for (; tau < tend; ++tau) {
+    Double4 acc[4] = {};
+    dots[tau - tmin] = finish_dot(a, a + tau, tau, 0, acc);
+  }
+}
+
 // Pearson correlation of a[0..len) and b[0..len), means first, every sum left to right.
 double pearson_sequential(const double* a, const double* b, long len) {
   double ma = 0, mb = 0;
@@ -57,8 +88,17 @@ double pearson_sequential(const double* a, const double* b, long len) {
   return saa > 0 && sbb > 0 ? sab / std::sqrt(saa * sbb) : 0.0;
 }
 
+// The product sums of lags [tmin, tend) at the period start `at` (absolute sample index): they
+// depend on the samples only, so a frame re-uses those of the previous frame's starts.
+struct LagDots {
+  std::size_t at = 0;
+  long tmin = 0, tend = 0;
+  std::vector<double> dots;
+};
+
 // Per-frame working memory, grown as needed and reused.
 struct Scratch {
+  std::vector<LagDots> previous, current;  // of the previous frame and of this one
   std::vector<double> seg, sum1, sum2, cc;
   std::vector<float> avg_wf;
   std::vector<long> starts;
@@ -84,20 +124,39 @@ void load_segment(const float* x, std::size_t n, std::size_t from, long len, Scr
   }
 }
 
-// cc[tau - tmin] = Pearson correlation of seg[start, start + tau) with the next tau samples,
-// from prefix sums and a vectorised product sum (fast; rounding differs from pearson_sequential
-// by a few units in the last place).
-void lag_correlations(const Scratch& s, long start, long tmin, long tmax, double* cc) {
-  const double* seg = s.seg.data() + start;
-  for (long tau = tmin; tau <= tmax; ++tau) {
+// cc[tau - tmin] = Pearson correlation of seg[start, start + tau) with the next tau samples for
+// tmin <= tau < tend, from prefix sums and the product sums lag_dots leaves in cc (fast; rounding
+// differs from pearson_sequential by a few units in the last place).
+DYNEMO_SIMD_CLONES_UNFUSED void normalise_lags(const double* sum1, const double* sum2, long start,
+                                               long tmin, long tend, double* cc) {
+  for (long tau = tmin; tau < tend; ++tau) {
     const double inv_n = 1.0 / static_cast<double>(tau);
-    const double sa = s.sum1[start + tau] - s.sum1[start];
-    const double sb = s.sum1[start + 2 * tau] - s.sum1[start + tau];
-    const double va = (s.sum2[start + tau] - s.sum2[start]) - sa * sa * inv_n;
-    const double vb = (s.sum2[start + 2 * tau] - s.sum2[start + tau]) - sb * sb * inv_n;
-    const double cov = dot(seg, seg + tau, tau) - sa * sb * inv_n;
+    const double sa = sum1[start + tau] - sum1[start];
+    const double sb = sum1[start + 2 * tau] - sum1[start + tau];
+    const double va = (sum2[start + tau] - sum2[start]) - sa * sa * inv_n;
+    const double vb = (sum2[start + 2 * tau] - sum2[start + tau]) - sb * sb * inv_n;
+    const double cov = cc[tau - tmin] - sa * sb * inv_n;
     cc[tau - tmin] = va > 0 && vb > 0 ? cov / std::sqrt(va * vb) : 0.0;
   }
+}
+
+// The correlations of lags tmin .. tmax - 1 (the search never reads lag tmax) at the segment's
+// `start`, which is sample `at` of the input.
+void lag_correlations(Scratch& s, long start, std::size_t at, long tmin, long tmax, double* cc) {
+  const double* seg = s.seg.data() + start;
+  long lo = tmax, hi = tmax;  // lags [lo, hi) come from the previous frame
+  for (const LagDots& old : s.previous) {
+    if (old.at != at || std::max(tmin, old.tmin) >= std::min(tmax, old.tend)) continue;
+    lo = std::max(tmin, old.tmin);
+    hi = std::min(tmax, old.tend);
+    std::copy(old.dots.begin() + (lo - old.tmin), old.dots.begin() + (hi - old.tmin),
+              cc + (lo - tmin));
+    break;
+  }
+  lag_dots(seg, tmin, lo, cc);
+  lag_dots(seg, hi, tmax, cc + (hi - tmin));
+  s.current.push_back({at, tmin, tmax, std::vector<double>(cc, cc + (tmax - tmin))});
+  normalise_lags(s.sum1.data(), s.sum2.data(), start, tmin, tmax, cc);
 }
 
 // max - min of p[1 .. len - 2] in float32 (the period's amplitude, its end samples excluded).
@@ -177,6 +236,8 @@ FrameMatrix period_measures(const float* x, std::size_t n, const std::vector<flo
       c.read_at += static_cast<std::size_t>(last_period);
       continue;
     }
+    std::swap(s.previous, s.current);
+    s.current.clear();
     load_segment(x, n, c.read_at, nt, s);
     const long n_lags = tmax - tmin + 1;
     if (static_cast<long>(s.cc.size()) < n_lags) s.cc.resize(static_cast<std::size_t>(n_lags));
@@ -188,7 +249,7 @@ FrameMatrix period_measures(const float* x, std::size_t n, const std::vector<flo
     int n_p = 0, n_jl = 0, n_jd = 0;
     while (start < nt - 2 * tmax - 1) {
       double* cc = s.cc.data();
-      lag_correlations(s, start, tmin, tmax, cc);
+      lag_correlations(s, start, c.read_at + static_cast<std::size_t>(start), tmin, tmax, cc);
       long best = 0;
       for (long i = 1; i <= tmax - tmin - 2; ++i) {
         if (cc[i] > cc[i - 1] && cc[i] > cc[i + 1] && (best == 0 || cc[i] > cc[best])) best = i;

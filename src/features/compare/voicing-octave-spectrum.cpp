@@ -16,15 +16,105 @@ constexpr double kFminHz = 25.0;  // lowest output frequency (cSpecScale minF)
 // log2 as openSMILE computes it, ln(x) / ln(2) (spec §7.1).
 double log2_of(double x) { return std::log(x) / std::log(2.0); }
 
-// The two recurrences of the tridiagonal solve, each one multiply-add per step on a value held
-// in a register (a fused one where the CPU has FMA): rhs[i] += carry[i] rhs[i-1] for
-// 1 <= i <= n-2, then y2[n-1] = 0 and y2[i] = coef[i] y2[i+1] + rhs[i] down to 0.
+// Peak enhancement of every lane (spec §7.1). Local maxima: i = 0 if M0 > M1; interior i with
+// M[i] > M[i-1] and M[i] >= M[i+1]; the last point if it exceeds its neighbour. Between
+// consecutive maxima p < q, M[p+3 .. q-3] = 0, that is: a point between the first and the last
+// maximum is kept iff a maximum lies within 2 bins. openSMILE quirk: a single maximum zeroes
+// bins 3..n-1. peak: n + 4 lane vectors, peak[0, 1] and peak[n+2, n+3] zero.
+DYNEMO_SIMD_CLONES_UNFUSED void enhance_peaks(const LaneVec* mag, std::size_t n, LaneVec* peak,
+                                              LaneVec* out) {
+  const LaneVec one = LaneVec{} + 1.0f, zero = LaneVec{};
+  LaneVec* pk = peak + 2;
+  LaneVec total = (mag[0] > mag[1]) ? one : zero;
+  pk[0] = total;
+  for (std::size_t i = 1; i + 1 < n; ++i) {
+    pk[i] = ((mag[i] > mag[i - 1]) & (mag[i] >= mag[i + 1])) ? one : zero;
+    total += pk[i];
+  }
+  pk[n - 1] = (mag[n - 1] > mag[n - 2]) ? one : zero;
+  total += pk[n - 1];
+
+  const LaneMask several = total >= 2.0f, single = total == 1.0f;
+  LaneVec before = zero;  // maxima at indices < i
+  for (std::size_t i = 0; i < n; ++i) {
+    const LaneVec* at = pk + i;
+    const LaneVec upto = before + at[0];
+    const LaneMask inside = (upto >= 1.0f) & (before < total);
+    const LaneMask near = (at[-2] + at[-1] + at[0] + at[1] + at[2]) > 0.0f;
+    const LaneMask cut = (several & inside & ~near) | (i >= 3 ? single : LaneMask{});
+    out[i] = cut ? zero : mag[i];
+    before = upto;
+  }
+}
+
+// Smoothing (M[i-1] + 2 M[i] + M[i+1]) / 4, M[-1] = 0, last point kept; then the right-hand side
+// of the spline's tridiagonal system into rhs (rhs[0] = 0), in double. y: float32 values,
+// yd: the same in double.
+DYNEMO_SIMD_CLONES_UNFUSED void smooth_and_rhs(const LaneVec* m, std::size_t n,
+                                               const double* inv_dx, const double* scale,
+                                               LaneVec* y, Double4* yd, Double4* rhs) {
+  LaneVec prev = LaneVec{};
+  for (std::size_t i = 0; i + 1 < n; ++i) {
+    const LaneVec cur = m[i];
+    y[i] = (prev + 2.0f * cur + m[i + 1]) / 4.0f;
+    prev = cur;
+  }
+  y[n - 1] = m[n - 1];
+  rhs[0] = rhs[1] = Double4{};
+  Double4 y0[2], y1[2], y2[2];  // y[i - 1], y[i], y[i + 1]
+  widen(y[0], y0[0], y0[1]);
+  widen(y[1], y1[0], y1[1]);
+  widen(y[n - 1], yd[2 * n - 2], yd[2 * n - 1]);
+  for (std::size_t i = 1; i + 1 < n; ++i) {
+    widen(y[i + 1], y2[0], y2[1]);
+    for (int h = 0; h < 2; ++h) {
+      yd[2 * i - 2 + h] = y0[h];
+      rhs[2 * i + h] = ((y2[h] - y1[h]) * inv_dx[i] - (y1[h] - y0[h]) * inv_dx[i - 1]) * scale[i];
+      y0[h] = y1[h];
+      y1[h] = y2[h];
+    }
+  }
+  for (int h = 0; h < 2; ++h) yd[2 * n - 4 + h] = y0[h];  // y[n - 2]
+}
+
+// The two recurrences of the tridiagonal solve, in place, each one multiply-add per step (a
+// fused one where the CPU has FMA): v[i] += carry[i] v[i-1] for 1 <= i <= n-2, then v[n-1] = 0
+// and v[i] = coef[i] v[i+1] + v[i] down to 0. v: the right-hand side in, y2 out.
 DYNEMO_SIMD_CLONES void solve_tridiagonal(const double* carry, const double* coef,
-                                          std::size_t n, double* rhs, double* y2) {
-  double carried = 0.0;
-  for (std::size_t i = 1; i + 1 < n; ++i) rhs[i] = carried = rhs[i] + carry[i] * carried;
-  y2[n - 1] = carried = 0.0;
-  for (std::size_t i = n - 1; i-- > 0;) y2[i] = carried = coef[i] * carried + rhs[i];
+                                          std::size_t n, Double4* v) {
+  Double4 lo = Double4{}, hi = Double4{};
+  for (std::size_t i = 1; i + 1 < n; ++i) {
+    v[2 * i] = lo = v[2 * i] + carry[i] * lo;
+    v[2 * i + 1] = hi = v[2 * i + 1] + carry[i] * hi;
+  }
+  v[2 * n - 2] = lo = Double4{};
+  v[2 * n - 1] = hi = Double4{};
+  for (std::size_t i = n - 1; i-- > 0;) {
+    v[2 * i] = lo = coef[i] * lo + v[2 * i];
+    v[2 * i + 1] = hi = coef[i] * hi + v[2 * i + 1];
+  }
+}
+
+// The spline at the targets, stored as float32, weighted in double, stored as float32 again.
+DYNEMO_SIMD_CLONES_UNFUSED void evaluate(const Double4* y, const Double4* y2, std::size_t n,
+                                         const int* bracket, const double* a, const double* b,
+                                         const double* ca, const double* cb,
+                                         const double* weight, LaneVec* out) {
+  for (std::size_t j = 0; j < n; ++j) {
+    const std::size_t k = static_cast<std::size_t>(bracket[j]);
+    Double4 v[2];
+    for (int h = 0; h < 2; ++h) {
+      v[h] = a[j] * y[2 * k + h] + b[j] * y[2 * k + 2 + h] + ca[j] * y2[2 * k + h] +
+             cb[j] * y2[2 * k + 2 + h];
+    }
+    LaneVec vf;
+    narrow(v[0], v[1], vf);
+    Double4 w[2];
+    widen(vf, w[0], w[1]);
+    LaneVec weighted;
+    narrow(w[0] * weight[j], w[1] * weight[j], weighted);
+    out[j] = vf > 0.0f ? weighted : LaneVec{};
+  }
 }
 
 }  // namespace
@@ -85,65 +175,21 @@ OctaveSpectrum::OctaveSpectrum(int n_mag, double df_hz) : n_(n_mag) {
   for (std::size_t i = 0; i < n; ++i) {
     weight_[i] = 0.5 + std::atan(3.0 * (static_cast<double>(i) + 1.0 - s0) / ppo_) / kPi;
   }
-  y_.resize(n);
-  y2_.resize(n);
-  rhs_.resize(n);
-  peak_.assign(n + 4, 0);
+  peak_ = LaneBuffer(n + 4);
+  enhanced_ = LaneBuffer(n);
+  y_ = LaneBuffer(n);
+  yd_ = LaneBufferD(n);
+  y2_ = LaneBufferD(n);
 }
 
-void OctaveSpectrum::enhance_peaks(float* mag) const {
-  // Local maxima: i = 0 if M0 > M1; interior i with M[i] > M[i-1] and M[i] >= M[i+1]; the last
-  // point if it exceeds its neighbour. Between consecutive maxima p < q, M[p+3 .. q-3] = 0, that
-  // is: a point between the first and the last maximum is kept iff a maximum lies within 2 bins.
-  const int n = n_;
-  unsigned char* peak = peak_.data() + 2;  // peak[-2..n+1], the 2 guard entries each side are 0
-  peak[0] = mag[0] > mag[1];
-  for (int i = 1; i < n - 1; ++i) peak[i] = (mag[i] > mag[i - 1]) & (mag[i] >= mag[i + 1]);
-  peak[n - 1] = mag[n - 1] > mag[n - 2];
-  int first = 0;
-  while (first < n && !peak[first]) ++first;
-  if (first == n) return;
-  int last = n - 1;
-  while (!peak[last]) --last;
-  if (first == last) {
-    // openSMILE quirk (spec §7.1): a single maximum zeroes bins 3..n-1.
-    for (int i = 3; i < n; ++i) mag[i] = 0.0f;
-    return;
-  }
-  for (int i = first; i <= last; ++i) {
-    const bool near = peak[i - 2] | peak[i - 1] | peak[i] | peak[i + 1] | peak[i + 2];
-    mag[i] = near ? mag[i] : 0.0f;
-  }
-}
-
-void OctaveSpectrum::compute(float* mag, float* out) const {
+void OctaveSpectrum::compute(const LaneVec* mag, LaneVec* out) const {
   const std::size_t n = static_cast<std::size_t>(n_);
-  enhance_peaks(mag);
-
-  // Smoothing (M[i-1] + 2 M[i] + M[i+1]) / 4 on the unsmoothed values, M[-1] = 0, last point kept.
-  float prev = 0.0f;
-  for (std::size_t i = 0; i + 1 < n; ++i) {
-    const float cur = mag[i];
-    y_[i] = static_cast<double>((prev + 2.0f * cur + mag[i + 1]) / 4.0f);
-    prev = cur;
-  }
-  y_[n - 1] = static_cast<double>(mag[n - 1]);
-
-  // Spline second derivatives: forward sweep then back-substitution (y2 = 0 at both ends).
-  rhs_[0] = 0.0;
-  for (std::size_t i = 1; i + 1 < n; ++i) {
-    rhs_[i] = ((y_[i + 1] - y_[i]) * inv_dx_[i] - (y_[i] - y_[i - 1]) * inv_dx_[i - 1]) *
-              rhs_scale_[i];
-  }
-  solve_tridiagonal(rhs_carry_.data(), y2coef_.data(), n, rhs_.data(), y2_.data());
-
-  // Evaluate at the targets, store as float32, weight in double, store as float32 again.
-  for (std::size_t j = 0; j < n; ++j) {
-    const std::size_t k = static_cast<std::size_t>(k_[j]);
-    const float v = static_cast<float>(a_[j] * y_[k] + b_[j] * y_[k + 1] + ca_[j] * y2_[k] +
-                                       cb_[j] * y2_[k + 1]);
-    out[j] = v > 0.0f ? static_cast<float>(v * weight_[j]) : 0.0f;
-  }
+  enhance_peaks(mag, n, peak_.data(), enhanced_.data());
+  smooth_and_rhs(enhanced_.data(), n, inv_dx_.data(), rhs_scale_.data(), y_.data(), yd_.data(),
+                 y2_.data());
+  solve_tridiagonal(rhs_carry_.data(), y2coef_.data(), n, y2_.data());
+  evaluate(yd_.data(), y2_.data(), n, k_.data(), a_.data(), b_.data(), ca_.data(), cb_.data(),
+           weight_.data(), out);
 }
 
 }  // namespace dynemo::features::compare

@@ -2,10 +2,15 @@
 // cSpecScale with specEnhance=1, specSmooth=1): peak enhancement, 3-point smoothing, natural
 // cubic spline re-sampling of a linear-frequency magnitude spectrum onto a log2 axis from
 // 25 Hz to Nyquist, then the auditory weighting. Every frame-independent quantity (spline
-// abscissae, tridiagonal factors, target brackets, weights) is computed once by the constructor.
+// abscissae, tridiagonal factors, target brackets, weights) is computed once by the constructor;
+// kFftLanes frames are processed together, one per SIMD lane, each rounded exactly as a lone
+// frame would be.
 #pragma once
 
 #include <vector>
+
+#include "features/compare/voicing-lanes.h"
+#include "features/simd.h"
 
 namespace dynemo::features::compare {
 
@@ -23,12 +28,11 @@ class OctaveSpectrum {
   double log2_min() const { return log2_min_; }
   double log2_step() const { return log2_step_; }
 
-  // mag: n_mag magnitudes, overwritten (enhanced and smoothed). out: n_mag weighted octave-scale
-  // values, all >= 0. Uses internal scratch: one object per thread.
-  void compute(float* mag, float* out) const;
+  // mag: n_mag lane vectors (mag[i][j] = magnitude i of frame j). out: n_mag lane vectors of
+  // weighted octave-scale values, all >= 0. Uses internal scratch: one object per thread.
+  void compute(const LaneVec* mag, LaneVec* out) const;
 
  private:
-  void enhance_peaks(float* mag) const;
 
   int n_;
   double ppo_ = 0, log2_min_ = 0, log2_step_ = 0;
@@ -43,8 +47,10 @@ class OctaveSpectrum {
   std::vector<int> k_;
   std::vector<double> a_, b_, ca_, cb_;  // a, b, (a^3 - a) h^2 / 6, (b^3 - b) h^2 / 6
   std::vector<double> weight_;           // auditory weight of output point i
-  mutable std::vector<double> y_, y2_, rhs_;
-  mutable std::vector<unsigned char> peak_;
+  // Scratch: peak flags (1 or 0, two zero guards each side), enhanced and smoothed magnitudes
+  // (the latter also in double), the right-hand side overwritten by the second derivatives.
+  mutable LaneBuffer peak_, enhanced_, y_;
+  mutable LaneBufferD yd_, y2_;
 };
 
 }  // namespace dynemo::features::compare

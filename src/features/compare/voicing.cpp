@@ -5,11 +5,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <string>
 #include <vector>
 
 #include "dynemo/error.h"
 #include "features/compare/voicing-jitter.h"
+#include "features/compare/voicing-lanes.h"
 #include "features/compare/voicing-octave-spectrum.h"
 #include "features/compare/voicing-shs.h"
 #include "features/compare/voicing-smoothing.h"
@@ -41,6 +43,68 @@ std::vector<float> gauss_window(std::size_t len) {
   return w;
 }
 
+// Windowed frames of one batch into the FFT buffer at offset pad (frames[pad + i][j] = sample i
+// of frame j times w[i]) and their kFftLanes energies, sums of squares in double, left to right.
+// src[j]: the first sample of frame j.
+DYNEMO_SIMD_CLONES_UNFUSED void window_frames(const float* const* src, const float* w,
+                                              std::size_t len, LaneVec* frames, double* energy) {
+  Double4 sum[2] = {};
+  std::size_t i = 0;
+  // Eight samples of the eight frames at a time: load them as rows, transpose in registers.
+  for (; i + kFftLanes <= len; i += kFftLanes) {
+    LaneVec r[kFftLanes], t[kFftLanes], u[kFftLanes];
+    for (int j = 0; j < kFftLanes; ++j) std::memcpy(&r[j], src[j] + i, sizeof r[j]);
+    for (int j = 0; j < kFftLanes; j += 2) {
+      t[j] = __builtin_shufflevector(r[j], r[j + 1], 0, 8, 1, 9, 4, 12, 5, 13);
+      t[j + 1] = __builtin_shufflevector(r[j], r[j + 1], 2, 10, 3, 11, 6, 14, 7, 15);
+    }
+    for (int j = 0; j < kFftLanes; j += 4) {
+      for (int q = 0; q < 2; ++q) {
+        u[j + 2 * q] = __builtin_shufflevector(t[j + q], t[j + q + 2], 0, 1, 8, 9, 4, 5, 12, 13);
+        u[j + 2 * q + 1] =
+            __builtin_shufflevector(t[j + q], t[j + q + 2], 2, 3, 10, 11, 6, 7, 14, 15);
+      }
+    }
+    // u[k] (k < 4) holds samples k and k + 4 of frames 0-3, u[k + 4] those of frames 4-7.
+    for (int k = 0; k < 4; ++k) {
+      r[k] = __builtin_shufflevector(u[k], u[k + 4], 0, 1, 2, 3, 8, 9, 10, 11);
+      r[k + 4] = __builtin_shufflevector(u[k], u[k + 4], 4, 5, 6, 7, 12, 13, 14, 15);
+    }
+    for (int k = 0; k < kFftLanes; ++k) {
+      const LaneVec v = r[k] * w[i + static_cast<std::size_t>(k)];
+      frames[i + static_cast<std::size_t>(k)] = v;
+      Double4 d[2];
+      widen(v, d[0], d[1]);
+      for (int h = 0; h < 2; ++h) sum[h] += d[h] * d[h];
+    }
+  }
+  for (; i < len; ++i) {
+    LaneVec v;
+    for (int j = 0; j < kFftLanes; ++j) v[j] = src[j][i];
+    v *= w[i];
+    frames[i] = v;
+    Double4 d[2];
+    widen(v, d[0], d[1]);
+    for (int h = 0; h < 2; ++h) sum[h] += d[h] * d[h];
+  }
+  for (int h = 0; h < 2; ++h) std::memcpy(energy + 4 * h, &sum[h], sizeof sum[h]);
+}
+
+// mag[k] = |X_k| from the real and imaginary parts, float32.
+DYNEMO_SIMD_CLONES_UNFUSED void magnitudes(const LaneVec* re, const LaneVec* im, std::size_t n,
+                                           LaneVec* mag) {
+  for (std::size_t k = 1; k + 1 < n; ++k) {
+    const LaneVec p = re[k] * re[k] + im[k] * im[k];
+    LaneVec m;
+    for (int j = 0; j < kFftLanes; ++j) m[j] = std::sqrt(p[j]);
+    mag[k] = m;
+  }
+  for (int j = 0; j < kFftLanes; ++j) {
+    mag[0][j] = std::fabs(re[0][j]);
+    mag[n - 1][j] = std::fabs(re[n - 1][j]);
+  }
+}
+
 // Per frame: SHS candidates and the RMS of the windowed frame (for the energy gate).
 struct FrameAnalysis {
   std::vector<PitchCandidates> candidates;
@@ -62,34 +126,27 @@ FrameAnalysis analyse_frames(const float* x, std::size_t n_frames, std::size_t h
 
   const BatchRealFft fft(nfft);
   LaneBuffer frames(static_cast<std::size_t>(nfft));
-  LaneBuffer re(n_mag), im(n_mag);
-  std::vector<float> mag(n_mag), oct(n_mag);
+  LaneBuffer re(n_mag), im(n_mag), mag(n_mag), oct(n_mag);
+  const std::vector<float> silence(len, 0.0f);  // the lanes past the last frame
   FrameAnalysis out;
   out.candidates.resize(n_frames);
   out.rms.resize(n_frames);
   for (std::size_t first = 0; first < n_frames; first += kFftLanes) {
     const int lanes = static_cast<int>(std::min<std::size_t>(kFftLanes, n_frames - first));
-    for (std::size_t i = 0; i < static_cast<std::size_t>(nfft); ++i) frames[i] = LaneVec{};
+    const float* src[kFftLanes];
+    for (int j = 0; j < kFftLanes; ++j) {
+      src[j] = j < lanes ? x + (first + static_cast<std::size_t>(j)) * hop : silence.data();
+    }
+    double energy[kFftLanes];
+    window_frames(src, window.data(), len, frames.data() + pad, energy);
     for (int j = 0; j < lanes; ++j) {
-      const float* frame = x + (first + static_cast<std::size_t>(j)) * hop;
-      double energy = 0.0;
-      for (std::size_t i = 0; i < len; ++i) {
-        const float v = frame[i] * window[i];
-        frames[pad + i][j] = v;
-        energy += static_cast<double>(v) * v;
-      }
-      out.rms[first + static_cast<std::size_t>(j)] = std::sqrt(energy / static_cast<double>(len));
+      out.rms[first + static_cast<std::size_t>(j)] =
+          std::sqrt(energy[j] / static_cast<double>(len));
     }
     fft.forward(frames.data(), re.data(), im.data());
-    for (int j = 0; j < lanes; ++j) {
-      mag[0] = std::fabs(re[0][j]);
-      for (std::size_t k = 1; k + 1 < n_mag; ++k) {
-        mag[k] = std::sqrt(re[k][j] * re[k][j] + im[k][j] * im[k][j]);
-      }
-      mag[n_mag - 1] = std::fabs(re[n_mag - 1][j]);
-      octave.compute(mag.data(), oct.data());
-      out.candidates[first + static_cast<std::size_t>(j)] = shs.compute(oct.data());
-    }
+    magnitudes(re.data(), im.data(), n_mag, mag.data());
+    octave.compute(mag.data(), oct.data());
+    shs.compute(oct.data(), lanes, out.candidates.data() + first);
   }
   return out;
 }

@@ -1,0 +1,152 @@
+// LSTM_AT and BAT: a stacked LSTM encoder with additive (Bahdanau) attention and the previous
+// output fed back (Chaki et al., ISMIR 2020, eqs. 1-4; BAT = "backward attention", section 3.2
+// of the ISMIR paper: attention over h_j with j <= t-1 only).
+//
+// For output frame t (0-based):
+//   e_tj = v^T tanh(W_a h_{t-1} + U_a h_j)          (eq. 2; h_{-1} = 0)
+//   alpha_t = softmax_j(e_t) over the allowed j      (eq. 3)
+//   c_t = sum_j alpha_tj h_j                         (eq. 4)
+//   y_t = g(h_t, y_{t-1}, c_t) = W_hc [h_t; c_t] + W_y y_{t-1} + b   (eq. 1; y_{-1} = 0)
+// g is one linear layer on the concatenation [h_t; c_t; y_{t-1}], written as two blocks so that
+// the non-recurrent block is computed for all t at once and only W_y y_{t-1} is sequential.
+// Allowed j: LSTM_AT every real frame of the sequence; BAT the real frames j <= t-1. At t = 0
+// BAT has nothing to attend: c_0 = 0 and attention row 0 is all zeros.
+// The attention dimension (rows of W_a, U_a) equals the last encoder layer's size.
+#include <algorithm>
+
+#include "dynemo/error.h"
+#include "models/families.h"
+
+namespace dynemo::models {
+namespace {
+
+// Energies below this are "not allowed": exp underflows to exactly 0 in float32, and a row with
+// no allowed column stays finite (it is zeroed afterwards) instead of producing NaN.
+constexpr double kMaskedEnergy = -1e9;
+// Largest [B, rows, T, H] block of attention pre-activations computed at once (64 MB float32).
+constexpr std::int64_t kEnergyBlockElements = std::int64_t{1} << 24;
+
+class AttentionLstm : public SequenceModel {
+ public:
+  AttentionLstm(const std::vector<std::int64_t>& hidden, bool backward_only,
+                const ModelOptions& options)
+      : backward_only_(backward_only),
+        dropout_(options.dropout),
+        teacher_forcing_(options.teacher_forcing) {
+    if (hidden.empty()) throw ConfigError("attention LSTM: expected at least one hidden size");
+    std::int64_t in = options.n_features;
+    for (std::size_t i = 0; i < hidden.size(); ++i) {
+      layers_.push_back(register_module(
+          "lstm" + std::to_string(i),
+          torch::nn::LSTM(torch::nn::LSTMOptions(in, hidden[i]).batch_first(true))));
+      in = hidden[i];
+    }
+    const std::int64_t h = in;
+    w_a_ = register_module("w_a", torch::nn::Linear(torch::nn::LinearOptions(h, h).bias(false)));
+    u_a_ = register_module("u_a", torch::nn::Linear(h, h));
+    v_ = register_module("v", torch::nn::Linear(torch::nn::LinearOptions(h, 1).bias(false)));
+    out_hc_ = register_module("out_hc", torch::nn::Linear(2 * h, options.n_outputs));
+    out_y_ = register_module(
+        "out_y",
+        torch::nn::Linear(torch::nn::LinearOptions(options.n_outputs, options.n_outputs).bias(false)));
+    // The feedback starts as a contraction (|W_y| entries <= 0.1) so that free-running
+    // predictions cannot blow up over long sequences before training has shaped W_y.
+    torch::NoGradGuard no_grad;
+    out_y_->weight.uniform_(-0.1, 0.1);
+  }
+
+  // x: [B, T, F] -> y: [B, T, D], attention: [B, T, T]. Feeds back its own predictions.
+  Output forward(const Batch& batch) override { return run(batch, torch::Tensor()); }
+
+  // As forward; with teacher forcing y_{t-1} is target[:, t-1] (0 at t = 0).
+  // target: [B, T, D].
+  Output forward_train(const Batch& batch, const torch::Tensor& target) override {
+    if (!teacher_forcing_) return run(batch, torch::Tensor());
+    if (!target.defined() || target.dim() != 3 || target.size(0) != batch.x.size(0) ||
+        target.size(1) != batch.x.size(1) || target.size(2) != out_y_->weight.size(0)) {
+      throw ConfigError("attention LSTM: teacher forcing needs a target of shape [B, T, " +
+                        std::to_string(out_y_->weight.size(0)) + "] matching x");
+    }
+    return run(batch, target);
+  }
+
+ private:
+  // previous: [B, T, D] true values fed back (teacher forcing), or undefined to feed back the
+  // model's own predictions.
+  Output run(const Batch& batch, const torch::Tensor& previous) {
+    // Encoder. x: [B, T, F] -> h: [B, T, H]; unidirectional, so frame t sees frames <= t only.
+    torch::Tensor h = batch.x;
+    for (std::size_t i = 0; i < layers_.size(); ++i) {
+      h = std::get<0>(layers_[i]->forward(h));
+      if (i + 1 < layers_.size()) h = torch::dropout(h, dropout_, is_training());
+    }
+    const std::int64_t n_frames = h.size(1);
+
+    // Energies for all t at once. h_prev: [B, T, H] = h shifted right by one (h_{-1} = 0).
+    const torch::Tensor h_prev =
+        torch::cat({torch::zeros_like(h.narrow(1, 0, 1)), h.narrow(1, 0, n_frames - 1)}, 1);
+    const torch::Tensor query = w_a_->forward(h_prev).unsqueeze(2);  // [B, T, 1, H]
+    const torch::Tensor keys = u_a_->forward(h).unsqueeze(1);        // [B, 1, T, H]
+    // tanh(query + keys) is [B, rows, T, H]: taken in blocks of rows so that a long song does
+    // not need B*T*T*H floats at once.
+    const std::int64_t per_row = std::max<std::int64_t>(1, h.size(0) * n_frames * h.size(2));
+    const std::int64_t block = std::max<std::int64_t>(1, kEnergyBlockElements / per_row);
+    std::vector<torch::Tensor> rows;
+    for (std::int64_t t = 0; t < n_frames; t += block) {
+      const std::int64_t n = std::min(block, n_frames - t);
+      rows.push_back(v_->forward(torch::tanh(query.narrow(1, t, n) + keys)).squeeze(-1));
+    }
+    torch::Tensor energy = torch::cat(rows, 1);  // [B, T, T]
+
+    // allowed: [B, T, T], row t = output frame, column j = attended frame.
+    torch::Tensor allowed = batch.mask.to(torch::kBool).unsqueeze(1).expand_as(energy);
+    if (backward_only_) {
+      const torch::Tensor causal =
+          torch::ones({n_frames, n_frames}, allowed.options()).tril(-1);  // j <= t-1
+      allowed = allowed.logical_and(causal.unsqueeze(0));
+    }
+    energy = energy.masked_fill(allowed.logical_not(), kMaskedEnergy);
+    const torch::Tensor alpha = torch::softmax(energy, -1) * allowed.to(energy.dtype());
+    const torch::Tensor context = torch::bmm(alpha, h);  // [B, T, H]
+
+    // Non-recurrent part of g for all t: [B, T, D].
+    const torch::Tensor hc = torch::dropout(torch::cat({h, context}, -1), dropout_, is_training());
+    const torch::Tensor base = out_hc_->forward(hc);
+
+    torch::Tensor y;
+    if (previous.defined()) {
+      const torch::Tensor y_prev = torch::cat(
+          {torch::zeros_like(previous.narrow(1, 0, 1)), previous.narrow(1, 0, n_frames - 1)}, 1);
+      y = base + out_y_->forward(y_prev.to(base.dtype()));
+    } else {
+      // Sequential feedback: y_t = base_t + W_y y_{t-1}, [B, D] per step.
+      std::vector<torch::Tensor> steps;
+      steps.reserve(static_cast<std::size_t>(n_frames));
+      torch::Tensor y_t = base.select(1, 0);  // y_{-1} = 0
+      steps.push_back(y_t);
+      for (std::int64_t t = 1; t < n_frames; ++t) {
+        y_t = base.select(1, t) + out_y_->forward(y_t);
+        steps.push_back(y_t);
+      }
+      y = torch::stack(steps, 1);
+    }
+    return {y, alpha, {}};
+  }
+
+  bool backward_only_;
+  double dropout_;
+  bool teacher_forcing_;
+  std::vector<torch::nn::LSTM> layers_;
+  torch::nn::Linear w_a_{nullptr}, u_a_{nullptr}, v_{nullptr};
+  torch::nn::Linear out_hc_{nullptr}, out_y_{nullptr};
+};
+
+}  // namespace
+
+std::shared_ptr<SequenceModel> make_attention_lstm(const std::vector<std::int64_t>& hidden,
+                                                   bool backward_only,
+                                                   const ModelOptions& options) {
+  return std::make_shared<AttentionLstm>(hidden, backward_only, options);
+}
+
+}  // namespace dynemo::models
