@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config git
   libsndfile1-dev libsoxr-dev libkissfft-dev nlohmann-json3-dev libcli11-dev
   libgtest-dev libbenchmark-dev
-  libtorch-dev libopenblas0-openmp
+  libtorch-dev libopenblas0-openmp libcairo2-dev fonts-dejavu-core chromium
 )
 
 # LibTorch pulls the reference BLAS; OpenBLAS (OpenMP build) trains 15x faster

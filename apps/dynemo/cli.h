@@ -91,6 +91,34 @@ struct TrainArgs {
   TrainConfig config;             // bound to the options; defaults from the library
 };
 
+// `dynemo predict`: arousal and valence of audio files with a trained model.
+struct PredictArgs {
+  std::vector<std::string> inputs;  // files and/or directories (walked recursively)
+  std::string output_dir = "predictions";
+  std::string model;                // default: default_model_path()
+  std::string format = "csv";       // "csv" or "json"
+  int jobs = 1;
+  bool attention = false;           // add the attention weights
+  bool force = false;               // redo tracks whose output exists
+};
+
+// `dynemo explain`: an HTML page (and optionally PNGs) explaining one track's prediction.
+struct ExplainArgs {
+  std::string input;        // audio file
+  std::string output;       // report.html
+  std::string png_dir;      // optional: separate PNG images
+  std::string model;        // default: default_model_path()
+};
+
+// `dynemo report`: an HTML page of a cross-validation run.
+struct ReportArgs {
+  std::string run_dir;                // a `dynemo cv` model folder (OUT/<model>)
+  std::string output;                 // default: <run_dir>/report.html
+  std::vector<std::string> songs;     // songs to plot (default: best, median and worst)
+  std::string root;                   // dataset folder, if not the one in config.json
+  std::string cache_dir;              // feature cache (attention maps), default as `cache`
+};
+
 struct CliArgs {
   std::vector<std::string> given;  // long names of the options given on the command line
   FeaturesArgs features;
@@ -100,6 +128,9 @@ struct CliArgs {
   CacheArgs cache;
   SplitArgs split;
   TrainArgs train;
+  PredictArgs predict;
+  ExplainArgs explain;
+  ReportArgs report;
 };
 
 // Subcommands. Each returns the process exit code; library errors propagate as exceptions.
@@ -111,6 +142,9 @@ int run_cache(const CliArgs& args);
 int run_split(const CliArgs& args);
 int run_train(const CliArgs& args);
 int run_cv(const CliArgs& args);
+int run_predict(const CliArgs& args);
+int run_explain(const CliArgs& args);
+int run_report(const CliArgs& args);
 
 // Adds every subcommand of the table to `app`, each with its options bound to `args`.
 // Returns the subcommands in table order with the run function of each.

@@ -65,6 +65,18 @@ const std::vector<CommandRow>& command_table() {
        "k-fold cross-validation by song of one or more models (--models A,B,...), with RIDGE and "
        "MEAN reference rows: OUT/<model>/ runs and OUT/comparison.md.",
        run_cv},
+      {"predict",
+       "Arousal and valence every 500 ms for audio files or whole folders with a trained model: "
+       "OUT/<stem>.csv|json per track, a summary line per track, resumable.",
+       run_predict},
+      {"explain",
+       "An HTML page explaining one track's prediction: curves over the loudness, the "
+       "valence-arousal trajectory, the attention map, the chromagram.",
+       run_explain},
+      {"report",
+       "An HTML page of a cross-validation run: predicted vs annotated curves, error "
+       "histograms, the metrics table, attention maps.",
+       run_report},
   };
   return table;
 }
@@ -280,6 +292,42 @@ const std::vector<OptionRow>& option_table() {
       {"train,cv", "--threads", "LibTorch threads",
        [](A& a) -> Target { return &a.train.config.threads; }, Need::optional, Check::positive,
        {}, "threads"},
+      // dynemo predict
+      {"predict", "inputs", "Audio files, or directories searched recursively for audio files",
+       [](A& a) -> Target { return &a.predict.inputs; }, Need::required},
+      {"predict", "-o,--output", "Output directory (created if missing)",
+       [](A& a) -> Target { return &a.predict.output_dir; }},
+      {"predict", "-m,--model", "Model file (.pt with its .json); default: the shipped model",
+       [](A& a) -> Target { return &a.predict.model; }},
+      {"predict", "-f,--format", "Output format per track",
+       [](A& a) -> Target { return &a.predict.format; }, Need::optional, Check::none,
+       {"csv", "json"}},
+      {"predict", "-j,--jobs", "Tracks processed in parallel",
+       [](A& a) -> Target { return &a.predict.jobs; }, Need::optional, Check::positive},
+      {"predict", "--attention", "Also write the attention weights (attention models)",
+       [](A& a) -> Target { return &a.predict.attention; }},
+      {"predict", "--force", "Predict tracks again even if their output exists",
+       [](A& a) -> Target { return &a.predict.force; }},
+      // dynemo explain
+      {"explain", "input", "Audio file",
+       [](A& a) -> Target { return &a.explain.input; }, Need::required},
+      {"explain", "-o,--output", "HTML file to write",
+       [](A& a) -> Target { return &a.explain.output; }, Need::required},
+      {"explain", "--png", "Also write each plot as a PNG into this folder",
+       [](A& a) -> Target { return &a.explain.png_dir; }},
+      {"explain", "-m,--model", "Model file; default: the shipped model",
+       [](A& a) -> Target { return &a.explain.model; }},
+      // dynemo report
+      {"report", "run", "Run folder of one model written by `dynemo cv` (OUT/<model>)",
+       [](A& a) -> Target { return &a.report.run_dir; }, Need::required},
+      {"report", "-o,--output", "HTML file to write (default: RUN/report.html)",
+       [](A& a) -> Target { return &a.report.output; }},
+      {"report", "--songs", "Song ids to plot (default: the best, median and worst by RMSE)",
+       [](A& a) -> Target { return &a.report.songs; }},
+      {"report", "-r,--root", "Dataset folder, if not the one recorded in the run",
+       [](A& a) -> Target { return &a.report.root; }},
+      {"report", "-c,--cache-dir", "Feature cache folder (default as `dynemo cache`)",
+       [](A& a) -> Target { return &a.report.cache_dir; }},
       // dynemo list
       {"list",
        "what",

@@ -25,7 +25,8 @@ struct SongPrediction {
   std::vector<double> valence;
 };
 
-// Reads a prediction CSV: header exactly "time_s,arousal,valence", then one row of three finite
+// Reads a prediction CSV: optional leading "# ..." comment lines, the header exactly
+// "time_s,arousal,valence", then one row of three finite
 // numbers per window, time_s strictly ascending (a header-only file is valid: no rows). CRLF line
 // ends are accepted. Throws IoError when the file cannot be read and DataError
 // "<path>:<line>:<column>: ..." (column = 1-based field) for anything malformed.

@@ -66,6 +66,7 @@ struct SongSequence {
 // The songs of a dataset paired with one feature set.
 struct SequenceSet {
   std::string dataset;               // dataset name
+  std::string root;                  // dataset folder it was loaded from
   std::string spec;                  // feature spec
   std::string feature_hash;          // of (spec, config)
   std::string feature_config_json;   // FeatureConfig the features were made with

@@ -77,14 +77,21 @@ SongPrediction read_prediction_csv(const std::string& path) {
   if (lines.empty()) {
     throw DataError(position(path, 1, 1) + "empty file, expected the header " + kHeader);
   }
-  std::string header = lines[0];
-  if (header.rfind("\xEF\xBB\xBF", 0) == 0) header.erase(0, 3);  // UTF-8 byte order mark
+  if (!lines.empty() && lines[0].rfind("\xEF\xBB\xBF", 0) == 0) lines[0].erase(0, 3);  // BOM
+  // Leading "# ..." lines are provenance comments (dynemo predict writes one).
+  std::size_t first = 0;
+  while (first < lines.size() && lines[first].rfind('#', 0) == 0) ++first;
+  if (first == lines.size()) {
+    throw DataError(position(path, first + 1, 1) + "empty file, expected the header " + kHeader);
+  }
+  const std::string& header = lines[first];
   if (header != kHeader) {
-    throw DataError(position(path, 1, 1) + "header '" + header + "', expected " + kHeader);
+    throw DataError(position(path, first + 1, 1) + "header '" + header + "', expected " +
+                    kHeader);
   }
 
   SongPrediction prediction;
-  for (std::size_t i = 1; i < lines.size(); ++i) {
+  for (std::size_t i = first + 1; i < lines.size(); ++i) {
     const std::size_t line = i + 1;
     const std::vector<std::string> cells = split_cells(lines[i]);
     if (cells.size() != 3) {

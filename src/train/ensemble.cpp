@@ -60,7 +60,6 @@ torch::Tensor predict_batch(Ensemble& model, const models::Batch& batch,
     } else {
       std::vector<torch::Tensor> parts;
       for (auto& net : m.nets) {
-        net->eval();
         models::Output out = net->forward(batch);
         parts.push_back(out.y);
         if (attention && out.attention.defined()) {
@@ -101,25 +100,28 @@ std::vector<std::vector<float>> predict_songs(Ensemble& model, const SongTensors
     for (std::size_t k = start; k < end; ++k) {
       const torch::Tensor row = y[static_cast<std::int64_t>(k - start)];
       std::vector<float> v(row.data_ptr<float>(), row.data_ptr<float>() + row.numel());
-      if (model.config.smoothing_frames > 1) {
-        const std::size_t n = v.size() / 2;
-        std::vector<float> a(n), b(n);
-        for (std::size_t t = 0; t < n; ++t) {
-          a[t] = v[2 * t];
-          b[t] = v[2 * t + 1];
-        }
-        a = triangle_smooth(a, model.config.smoothing_frames);
-        b = triangle_smooth(b, model.config.smoothing_frames);
-        for (std::size_t t = 0; t < n; ++t) {
-          v[2 * t] = a[t];
-          v[2 * t + 1] = b[t];
-        }
-      }
+      smooth_interleaved(v, model.config.smoothing_frames);
       out[order[k]] = std::move(v);
     }
     start = end;
   }
   return out;
+}
+
+void smooth_interleaved(std::vector<float>& y, int width) {
+  if (width <= 1) return;
+  const std::size_t n = y.size() / 2;
+  std::vector<float> a(n), b(n);
+  for (std::size_t t = 0; t < n; ++t) {
+    a[t] = y[2 * t];
+    b[t] = y[2 * t + 1];
+  }
+  a = triangle_smooth(a, width);
+  b = triangle_smooth(b, width);
+  for (std::size_t t = 0; t < n; ++t) {
+    y[2 * t] = a[t];
+    y[2 * t + 1] = b[t];
+  }
 }
 
 void save_ensemble(Ensemble& model, const std::string& path, const std::string& sidecar_json) {

@@ -31,7 +31,8 @@ struct Ensemble {
 Member make_member(const TrainConfig& config, std::int64_t n_features, std::uint64_t seed);
 
 // Averaged prediction of every member: y [B, T, 2]; *attention (if given) gets the members'
-// mean attention [B, T, T] when the model has one (else undefined). Eval mode, no gradients.
+// mean attention [B, T, T] when the model has one (else undefined). No gradients; the networks
+// must be in eval mode (fit_member and load_ensemble leave them so). Safe from several threads.
 torch::Tensor predict_batch(Ensemble& model, const models::Batch& batch,
                             torch::Tensor* attention = nullptr);
 
@@ -39,6 +40,10 @@ torch::Tensor predict_batch(Ensemble& model, const models::Batch& batch,
 // config.smoothing_frames. Batches of songs of equal length.
 std::vector<std::vector<float>> predict_songs(Ensemble& model, const SongTensors& data,
                                               const std::vector<std::size_t>& songs);
+
+// Ma et al.'s triangle smoothing (triangle_smooth) applied to each dimension of interleaved
+// [T * 2] predictions (arousal, valence); width <= 1 leaves them unchanged.
+void smooth_interleaved(std::vector<float>& y, int width);
 
 // Writes path + ".pt" and path + ".json" atomically; `sidecar_json` is the full sidecar text.
 void save_ensemble(Ensemble& model, const std::string& path, const std::string& sidecar_json);

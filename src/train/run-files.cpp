@@ -48,6 +48,7 @@ Json metrics_json(const RunMetrics& m) {
 Json data_json(const SequenceSet& data) {
   Json j;
   j["dataset"] = data.dataset;
+  j["root"] = data.root;
   j["n_songs"] = data.songs.size();
   std::size_t frames = 0;
   for (const SongSequence& s : data.songs) frames += s.n_frames();

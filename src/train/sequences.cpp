@@ -13,6 +13,7 @@ SequenceSet build_sequences(const Dataset& dataset, const CachedFeatures& featur
                             std::vector<std::string>* skipped) {
   SequenceSet set;
   set.dataset = dataset.name;
+  set.root = dataset.root;
   set.spec = features.spec;
   set.feature_hash = features.feature_hash;
   set.feature_config_json = feature_config_to_json(features.config);

@@ -1,0 +1,133 @@
+// Running a trained model on music: audio file -> arousal and valence per 500 ms window, with the
+// attention weights of attention models. dynemo::ml; no LibTorch in this header.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "dynemo/features.h"
+
+namespace dynemo {
+
+// What a model file says about itself (its JSON sidecar).
+struct ModelCard {
+  std::string path;          // as given, without extension
+  std::string model;         // "LSTM_NAT_400"
+  std::string spec;          // feature spec it was trained on
+  std::string feature_hash;  // feature_hash(spec, config) at training time
+  FeatureConfig config;      // feature configuration at training time
+  std::string dataset;       // training data
+  std::size_t n_songs = 0;   // training songs
+  std::string sidecar_json;  // the whole sidecar text
+};
+
+// One track's predictions on the window grid of the model's feature configuration.
+struct TrackPrediction {
+  std::string source;             // file it came from (or "<memory>")
+  double duration_s = 0.0;        // decoded audio length
+  std::vector<double> time_s;     // window start, seconds from the start of the file
+  std::vector<float> arousal;     // DEAM scale, [-1, 1] (clamped)
+  std::vector<float> valence;
+  std::vector<float> attention;   // [n, n] row-major (row = output window, column = attended
+                                  // window) when requested and the model has attention; else empty
+  std::size_t n_windows() const { return time_s.size(); }
+};
+
+// Loads a model once and predicts many tracks; predict_* may run concurrently from threads.
+class Predictor {
+ public:
+  // Loads <path>.pt and <path>.json (path with or without the extension). Throws IoError for a
+  // missing or malformed file and ConfigError when the sidecar's feature hash does not match
+  // what this build's extractor gives for the recorded spec and config ("model X was trained on
+  // features with hash A, this dynemo computes B: retrain or use the dynemo that made it").
+  explicit Predictor(const std::string& path);
+  ~Predictor();
+  Predictor(const Predictor&) = delete;
+  Predictor& operator=(const Predictor&) = delete;
+
+  const ModelCard& card() const;
+  bool has_attention() const;
+
+  // Features already extracted with card().spec and card().config (columns must match).
+  TrackPrediction predict_features(const FeatureMatrix& features, bool with_attention = false);
+
+  // Decodes `path` at the model's sample rate in chunks (bounded memory for long files),
+  // extracts the features and predicts. Throws AudioError naming the file for unusable audio.
+  TrackPrediction predict_file(const std::string& path, bool with_attention = false);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// --- Batches: whole folders and libraries ---------------------------------------------------
+
+// One track of a batch: where it comes from and where its prediction goes.
+struct BatchItem {
+  std::string input;   // audio file
+  std::string output;  // prediction file (.csv or .json)
+};
+
+struct BatchOptions {
+  std::string output_dir;
+  std::string format = "csv";  // "csv": time_s,arousal,valence (+ <stem>.attention.csv);
+                               // "json": one object with provenance, curves and attention
+  int jobs = 1;                // tracks in parallel
+  bool attention = false;      // write attention weights (attention models)
+  bool force = false;          // predict tracks whose output already exists
+};
+
+// Files named by `inputs` (files as given, directories walked recursively, sorted, for the
+// extensions of audio_extensions()) and their outputs: OUT/<stem>.<format> for a file argument,
+// OUT/<path relative to the directory argument without extension>.<format> for files found in a
+// directory, so equal names in different album folders never collide. Throws Error for a missing
+// input, an unreadable directory, no audio found, or two inputs mapping to one output.
+std::vector<BatchItem> plan_batch(const std::vector<std::string>& inputs,
+                                  const BatchOptions& options);
+
+struct BatchProgress {
+  std::size_t n_total = 0;
+  std::size_t n_done = 0;     // predicted now
+  std::size_t n_skipped = 0;  // output already there
+  std::size_t n_failed = 0;
+  double elapsed_s = 0;
+  double audio_s = 0;         // audio predicted so far (for the throughput)
+};
+
+struct BatchFailure {
+  std::string input;
+  std::string message;  // names the file and the problem
+};
+
+struct BatchResult {
+  std::size_t n_done = 0, n_skipped = 0;
+  std::vector<BatchFailure> failed;
+  double elapsed_s = 0, audio_s = 0;
+};
+
+// Predicts every item whose output does not exist yet (all with options.force), `jobs` at a
+// time; each output written atomically with a provenance line. A bad track is recorded and the
+// batch goes on. `on_track` is called once per finished track (from worker threads, one call at
+// a time) and `on_progress` after every item. OUT/errors.log lists the failures of this run
+// (removed when none failed).
+BatchResult run_batch(Predictor& predictor, const std::vector<BatchItem>& items,
+                      const BatchOptions& options,
+                      const std::function<void(const BatchItem&, const TrackPrediction&)>& on_track,
+                      const std::function<void(const BatchProgress&)>& on_progress);
+
+// The prediction file texts run_batch writes.
+std::string prediction_csv_text(const TrackPrediction& p, const ModelCard& card);
+std::string prediction_json_text(const TrackPrediction& p, const ModelCard& card);
+
+// Russell's circumplex quadrant of a mean (valence, arousal) on the [-1, 1] scales:
+// "happy/excited" (V+ A+), "angry/tense" (V- A+), "sad/depressed" (V- A-), "calm/relaxed" (V+ A-).
+std::string quadrant_name(double valence, double arousal);
+
+// The model `dynemo predict` uses without --model: $DYNEMO_MODEL if set, else the shipped default
+// found next to the executable (../share/dynemo/models or the source tree's models/).
+std::string default_model_path();
+
+}  // namespace dynemo

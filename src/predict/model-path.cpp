@@ -1,0 +1,46 @@
+// Where the shipped model lives, and the names of the circumplex quadrants.
+#include <unistd.h>
+
+#include <filesystem>
+#include <string>
+#include <system_error>
+
+#include "dynemo/predict.h"
+
+namespace dynemo {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The shipped default model (models/<name>.pt + .json), chosen by cross-validation
+// (docs/results.md): <training data>-<features>-<model>-<version>.
+constexpr const char* kDefaultModel = DYNEMO_DEFAULT_MODEL;
+
+std::string executable_dir() {
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string() : exe.parent_path().string();
+}
+
+}  // namespace
+
+std::string default_model_path() {
+  if (const char* env = std::getenv("DYNEMO_MODEL"); env && *env) return env;
+  const std::string name = std::string(kDefaultModel) + ".pt";
+  std::error_code ec;
+  const std::string exe_dir = executable_dir();
+  // Installed: <prefix>/bin/dynemo -> <prefix>/share/dynemo/models; in the build tree the
+  // source checkout's models/ folder, recorded at configure time.
+  for (const fs::path& dir : {fs::path(exe_dir) / ".." / "share" / "dynemo" / "models",
+                              fs::path(DYNEMO_SOURCE_MODELS_DIR)}) {
+    if (fs::exists(dir / name, ec)) return (dir / kDefaultModel).lexically_normal().string();
+  }
+  return (fs::path(DYNEMO_SOURCE_MODELS_DIR) / kDefaultModel).string();
+}
+
+std::string quadrant_name(double valence, double arousal) {
+  if (arousal >= 0) return valence >= 0 ? "happy/excited" : "angry/tense";
+  return valence >= 0 ? "calm/relaxed" : "sad/depressed";
+}
+
+}  // namespace dynemo

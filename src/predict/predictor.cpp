@@ -1,0 +1,137 @@
+// Predictor: a loaded model file (ensemble + sidecar) applied to feature tables or audio files.
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "dynemo/error.h"
+#include "dynemo/predict.h"
+#include "predict/track-features.h"
+#include "train/ensemble.h"
+
+namespace dynemo {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+std::string strip_extension(const std::string& path) {
+  for (const char* ext : {".pt", ".json"}) {
+    const std::string e(ext);
+    if (path.size() > e.size() && path.compare(path.size() - e.size(), e.size(), e) == 0) {
+      return path.substr(0, path.size() - e.size());
+    }
+  }
+  return path;
+}
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw IoError(path + ": cannot open the model sidecar for reading");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+ModelCard read_card(const std::string& path) {
+  ModelCard card;
+  card.path = path;
+  card.sidecar_json = read_text(path + ".json");
+  try {
+    const Json j = Json::parse(card.sidecar_json);
+    const Json& data = j.at("data");
+    card.model = j.at("model").get<std::string>();
+    card.spec = data.at("feature_spec").get<std::string>();
+    card.feature_hash = data.at("feature_hash").get<std::string>();
+    card.config = feature_config_from_json(data.at("feature_config").dump());
+    card.dataset = data.at("dataset").get<std::string>();
+    card.n_songs = j.at("training_songs").size();
+  } catch (const Json::exception& e) {
+    throw IoError(path + ".json: not a dynemo model sidecar (" + e.what() + ")");
+  }
+  const std::string expected = feature_hash(card.spec, card.config);
+  if (expected != card.feature_hash) {
+    throw ConfigError("model " + path + " was trained on '" + card.spec + "' features with hash " +
+                      card.feature_hash + ", but this dynemo computes hash " + expected +
+                      " for them: retrain the model or use the dynemo version that made it");
+  }
+  card.config.offset_s = 0.0;  // predictions start at the start of the file
+  return card;
+}
+
+}  // namespace
+
+struct Predictor::Impl {
+  ModelCard card;
+  std::vector<std::string> columns;
+  train::Ensemble model;
+};
+
+Predictor::Predictor(const std::string& path) : impl_(std::make_unique<Impl>()) {
+  const std::string base = strip_extension(path);
+  impl_->card = read_card(base);
+  impl_->model = train::load_ensemble(base);
+  impl_->columns = feature_columns(impl_->card.spec);
+  if (impl_->columns.size() != static_cast<std::size_t>(impl_->model.n_features)) {
+    throw ConfigError("model " + base + " takes " + std::to_string(impl_->model.n_features) +
+                      " features, but '" + impl_->card.spec + "' has " +
+                      std::to_string(impl_->columns.size()));
+  }
+}
+
+Predictor::~Predictor() = default;
+
+const ModelCard& Predictor::card() const { return impl_->card; }
+
+bool Predictor::has_attention() const {
+  const std::string& m = impl_->card.model;
+  return m.rfind("LSTM_AT_", 0) == 0 || m.rfind("BAT_", 0) == 0 || m.rfind("ALSTM_", 0) == 0;
+}
+
+TrackPrediction Predictor::predict_features(const FeatureMatrix& features, bool with_attention) {
+  if (features.columns != impl_->columns) {
+    throw ConfigError("predict: the feature table has " + std::to_string(features.n_cols()) +
+                      " columns that are not the model's " + std::to_string(impl_->columns.size()) +
+                      " '" + impl_->card.spec + "' columns");
+  }
+  TrackPrediction out;
+  out.source = "<memory>";
+  out.time_s = features.time_s;
+  const auto t = static_cast<std::int64_t>(features.n_rows());
+  if (t == 0) return out;
+  const auto f = static_cast<std::int64_t>(features.n_cols());
+  const train::Normaliser& norm = impl_->model.norm;
+  torch::Tensor x = torch::from_blob(const_cast<float*>(features.values.data()), {t, f}).clone();
+  x = (x - torch::tensor(norm.mean).view({1, f})) / torch::tensor(norm.std).view({1, f});
+  models::Batch batch;
+  batch.x = x.unsqueeze(0);
+  batch.mask = torch::ones({1, t}, torch::kBool);
+  torch::Tensor attention;
+  const torch::Tensor y =
+      train::predict_batch(impl_->model, batch, with_attention ? &attention : nullptr)
+          .squeeze(0)
+          .contiguous();
+  std::vector<float> v(y.data_ptr<float>(), y.data_ptr<float>() + y.numel());
+  train::smooth_interleaved(v, impl_->model.config.smoothing_frames);
+  for (std::int64_t k = 0; k < t; ++k) {
+    out.arousal.push_back(std::clamp(v[static_cast<std::size_t>(2 * k)], -1.0f, 1.0f));
+    out.valence.push_back(std::clamp(v[static_cast<std::size_t>(2 * k + 1)], -1.0f, 1.0f));
+  }
+  if (attention.defined()) {
+    const torch::Tensor a = attention.squeeze(0).contiguous();
+    out.attention.assign(a.data_ptr<float>(), a.data_ptr<float>() + a.numel());
+  }
+  return out;
+}
+
+TrackPrediction Predictor::predict_file(const std::string& path, bool with_attention) {
+  double duration_s = 0.0;
+  const FeatureMatrix features =
+      predict::extract_track_features(path, impl_->card.spec, impl_->card.config, &duration_s);
+  TrackPrediction out = predict_features(features, with_attention);
+  out.source = path;
+  out.duration_s = duration_s;
+  return out;
+}
+
+}  // namespace dynemo
