@@ -33,7 +33,12 @@ FeatureMatrix extract_track_features(const std::string& path, const std::string&
   FeatureMatrix out;
   *duration_s = 0.0;
   for (double start = config.offset_s;; start += chunk_s) {
-    const double read_start = std::max(0.0, start - kChunkMarginS);
+    // Reads start on the file's STFT frame grid (a whole number of hops, which also keeps the
+    // CQT's decimated octaves in phase), so every frame is the frame a whole-file run computes.
+    const double hop_samples = config.hop_length;
+    const double read_start =
+        std::max(0.0, std::floor((start - kChunkMarginS) * config.sample_rate_hz / hop_samples) *
+                          hop_samples / config.sample_rate_hz);
     AudioLoadOptions options;
     options.target_sample_rate_hz = config.sample_rate_hz;
     options.offset_s = read_start;

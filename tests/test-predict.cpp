@@ -1,0 +1,190 @@
+// Prediction (dynemo/predict.h) with a tiny model trained here on `cqt` features of synthetic
+// clips: the feature-hash check, file vs feature-table predictions, chunked long files against
+// whole-file extraction, and `dynemo predict` on a folder with broken files (reported, skipped on
+// the second run, redone with --force).
+#include <sndfile.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "audio-fixtures.h"
+#include "dynemo/audio.h"
+#include "dynemo/error.h"
+#include "dynemo/evaluation.h"
+#include "dynemo/features.h"
+#include "dynemo/predict.h"
+#include "dynemo/train.h"
+#include "file-helpers.h"
+#include "predict/track-features.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using dynemo::testing::contains;
+using dynemo::testing::read_file;
+using dynemo::testing::shell_quote;
+
+constexpr int kRate = 44100;
+const char* const kSpec = "cqt";
+
+std::vector<float> tone(double seconds, double hz) {
+  std::vector<float> x = dynemo::test::sine(static_cast<std::size_t>(seconds * kRate), kRate, hz, 0.3);
+  const std::vector<float> n = dynemo::test::noise(x.size(), 0.02, static_cast<std::uint32_t>(hz));
+  for (std::size_t i = 0; i < x.size(); ++i) x[i] += n[i];
+  return x;
+}
+
+void write_wav(const fs::path& path, const std::vector<float>& x) {
+  fs::create_directories(path.parent_path());
+  ASSERT_EQ(dynemo::test::write_sound(path.string(), SF_FORMAT_WAV | SF_FORMAT_PCM_16, 1, kRate, x), "");
+}
+
+class PredictTest : public dynemo::testing::TempDirTest {
+ protected:
+  PredictTest() : TempDirTest("dynemo-test-predict") {}
+
+  // A 2-epoch LSTM_NAT_4 on the cqt features of four tones; arousal follows the pitch.
+  std::string train_model() {
+    dynemo::SequenceSet data;
+    data.dataset = "tones";
+    data.spec = kSpec;
+    data.feature_hash = dynemo::feature_hash(kSpec, dynemo::FeatureConfig{});
+    data.feature_config_json = dynemo::feature_config_to_json(dynemo::FeatureConfig{});
+    data.columns = dynemo::feature_columns(kSpec);
+    for (int s = 0; s < 4; ++s) {
+      const std::vector<float> x = tone(3.0, 110.0 * (s + 1));
+      const dynemo::FeatureMatrix f = dynemo::extract_features(kSpec, x.data(), x.size(), kRate);
+      dynemo::SongSequence seq;
+      seq.song_id = std::to_string(s);
+      seq.time_s = f.time_s;
+      seq.features = f.values;
+      for (std::size_t t = 0; t < f.n_rows(); ++t) {
+        seq.targets.push_back(0.2f * static_cast<float>(s) - 0.3f);
+        seq.targets.push_back(0.1f);
+      }
+      data.songs.push_back(seq);
+    }
+    dynemo::TrainConfig c;
+    c.model = "LSTM_NAT_4";
+    c.max_epochs = 2;
+    c.validation_fraction = 0.25;
+    dynemo::train_all(data, c, (dir_ / "model").string());
+    return (dir_ / "model" / "model").string();
+  }
+};
+
+TEST(Quadrants, FollowTheCircumplex) {
+  EXPECT_EQ(dynemo::quadrant_name(0.3, 0.2), "happy/excited");
+  EXPECT_EQ(dynemo::quadrant_name(-0.3, 0.2), "angry/tense");
+  EXPECT_EQ(dynemo::quadrant_name(-0.3, -0.2), "sad/depressed");
+  EXPECT_EQ(dynemo::quadrant_name(0.3, -0.2), "calm/relaxed");
+}
+
+TEST_F(PredictTest, FilePredictionsEqualFeatureTablePredictions) {
+  dynemo::Predictor predictor(train_model() + ".pt");
+  EXPECT_EQ(predictor.card().model, "LSTM_NAT_4");
+  EXPECT_EQ(predictor.card().spec, kSpec);
+  EXPECT_FALSE(predictor.has_attention());
+  const std::vector<float> x = tone(4.2, 220.0);
+  write_wav(dir_ / "clip.wav", x);
+  const dynemo::TrackPrediction p = predictor.predict_file((dir_ / "clip.wav").string());
+  ASSERT_EQ(p.n_windows(), 8u);  // whole 0.5 s windows in 4.2 s
+  EXPECT_NEAR(p.duration_s, 4.2, 1e-3);
+  EXPECT_DOUBLE_EQ(p.time_s[7], 3.5);
+  const dynemo::Audio audio = dynemo::load_audio((dir_ / "clip.wav").string());
+  const dynemo::TrackPrediction q = predictor.predict_features(
+      dynemo::extract_features(kSpec, audio.samples.data(), audio.samples.size(), kRate));
+  for (std::size_t i = 0; i < p.n_windows(); ++i) {
+    EXPECT_FLOAT_EQ(p.arousal[i], q.arousal[i]);
+    EXPECT_FLOAT_EQ(p.valence[i], q.valence[i]);
+    EXPECT_LE(std::fabs(p.arousal[i]), 1.0f);
+  }
+  EXPECT_THROW_MSG(predictor.predict_features(dynemo::FeatureMatrix{}), dynemo::ConfigError,
+                   "columns that are not the model's");
+}
+
+TEST_F(PredictTest, RefusesAModelWhoseFeatureHashDiffers) {
+  const std::string model = train_model();
+  std::string sidecar = read_file(model + ".json");
+  const std::string hash = dynemo::feature_hash(kSpec, dynemo::FeatureConfig{});
+  sidecar.replace(sidecar.find(hash), hash.size(), "0123456789abcdef");
+  dynemo::testing::write(model + ".json", sidecar);
+  EXPECT_THROW_MSG(dynemo::Predictor p(model), dynemo::ConfigError,
+                   "hash 0123456789abcdef, but this dynemo computes hash " + hash);
+  EXPECT_THROW_MSG(dynemo::Predictor p((dir_ / "missing").string()), dynemo::IoError, "missing.json");
+}
+
+TEST_F(PredictTest, LongFilesAreReadInChunksWithTheWholeFileFeatures) {
+  // 200 s: longer than kWholeFileMaxS, so four chunks; `cqt` has no tuning estimate, so chunked
+  // and whole-file values agree up to float rounding.
+  std::vector<float> x;
+  for (int k = 0; k < 40; ++k) {
+    const std::vector<float> part = tone(5.0, 110.0 * (1 + k % 7));
+    x.insert(x.end(), part.begin(), part.end());
+  }
+  write_wav(dir_ / "long.wav", x);
+  double duration = 0;
+  const dynemo::FeatureMatrix chunked = dynemo::predict::extract_track_features(
+      (dir_ / "long.wav").string(), kSpec, dynemo::FeatureConfig{}, &duration);
+  const dynemo::Audio audio = dynemo::load_audio((dir_ / "long.wav").string());
+  const dynemo::FeatureMatrix whole =
+      dynemo::extract_features(kSpec, audio.samples.data(), audio.samples.size(), kRate);
+  EXPECT_NEAR(duration, 200.0, 1e-3);
+  ASSERT_EQ(chunked.n_rows(), whole.n_rows());
+  ASSERT_EQ(chunked.n_rows(), 400u);
+  double worst = 0;
+  std::size_t worst_at = 0;
+  for (std::size_t i = 0; i < whole.values.size(); ++i) {
+    const double scale = std::fabs(whole.values[i]) + 1e-3;
+    const double e = std::fabs(chunked.values[i] - whole.values[i]) / scale;
+    if (e > worst) worst = e, worst_at = i;
+  }
+  EXPECT_LT(worst, 1e-3) << "row " << worst_at / whole.n_cols() << " column "
+                         << whole.columns[worst_at % whole.n_cols()] << ": "
+                         << chunked.values[worst_at] << " vs " << whole.values[worst_at];
+  EXPECT_DOUBLE_EQ(chunked.time_s[399], 199.5);
+}
+
+TEST_F(PredictTest, BatchReportsBrokenFilesSkipsFinishedOnesAndRedoesWithForce) {
+  const std::string model = train_model();
+  write_wav(dir_ / "lib" / "a" / "01.wav", tone(2.0, 220.0));
+  write_wav(dir_ / "lib" / "b" / "01.wav", tone(2.0, 330.0));  // same name, other album
+  write_wav(dir_ / "lib" / "c.wav", tone(3.0, 440.0));
+  dynemo::testing::write((dir_ / "lib" / "empty.mp3").string(), "");
+  dynemo::testing::write((dir_ / "lib" / "text.mp3").string(), "not audio at all\n");
+  const std::string wav = read_file((dir_ / "lib" / "c.wav").string());
+  dynemo::testing::write((dir_ / "lib" / "truncated.wav").string(), wav.substr(0, 30));
+
+  const std::string command = std::string(DYNEMO_CLI) + " predict " +
+                              shell_quote((dir_ / "lib").string()) + " -m " + shell_quote(model) +
+                              " -o " + shell_quote((dir_ / "out").string()) + " --jobs 2";
+  const auto first = dynemo::testing::run_command(command, dir_);
+  EXPECT_EQ(first.exit_code, 1) << first.err;
+  EXPECT_TRUE(contains(first.err, "predict: 3 done, 0 skipped (output exists; --force to redo), 3 failed"))
+      << first.err;
+  const std::string log = read_file((dir_ / "out" / "errors.log").string());
+  for (const char* bad : {"empty.mp3", "text.mp3", "truncated.wav"}) {
+    EXPECT_TRUE(contains(log, bad)) << log;
+  }
+  EXPECT_EQ(std::count(log.begin(), log.end(), '\n'), 3);
+  const std::string csv = read_file((dir_ / "out" / "b" / "01.csv").string());
+  EXPECT_TRUE(contains(csv, "\ntime_s,arousal,valence\n0.000,")) << csv;
+  EXPECT_TRUE(contains(first.out, "c.wav: arousal ")) << first.out;
+  EXPECT_EQ(dynemo::read_prediction_csv((dir_ / "out" / "c.csv").string()).time_s.size(), 6u);
+
+  const auto second = dynemo::testing::run_command(command, dir_);
+  EXPECT_TRUE(contains(second.err, "predict: 0 done, 3 skipped (output exists; --force to redo), 3 failed"))
+      << second.err;
+  const auto forced = dynemo::testing::run_command(command + " --force", dir_);
+  EXPECT_TRUE(contains(forced.err, "predict: 3 done, 0 skipped")) << forced.err;
+  const auto json = dynemo::testing::run_command(command + " --format json", dir_);
+  EXPECT_TRUE(contains(json.err, "predict: 3 done, 0 skipped")) << json.err;
+  EXPECT_TRUE(contains(read_file((dir_ / "out" / "c.json").string()), "\"feature_hash\""));
+}
+
+}  // namespace
