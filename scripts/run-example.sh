@@ -1,28 +1,22 @@
 #!/usr/bin/env bash
-# The README's main command: install, build, then extract the spectral and CQT feature sets of
-# the example clip into out/example/ and show the start of the result.
+# The README's main command: install what is needed, build, then predict arousal and valence
+# every 500 ms of a clip (default: the bundled example) with the shipped model and show the
+# result. Usage: bash scripts/run-example.sh [CLIP]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+clip="$(realpath "${1:-$root/examples/wesnoth_battle_epic_45s.flac}")"
 cd "$root"
 
 bash scripts/setup.sh
 bash scripts/build.sh
 
-build/apps/dynemo/dynemo features --set spectral,cqt examples/wesnoth_battle_epic_45s.flac \
-  -o out/example
-
-csv=out/example/wesnoth_battle_epic_45s.csv
-sidecar=out/example/wesnoth_battle_epic_45s.json
+echo
+build/apps/dynemo/dynemo predict "$clip" -o out/example --force
+csv="out/example/$(basename "${clip%.*}").csv"
 
 echo
-echo "== $csv: first 6 windows of a few of its columns"
-awk -F, -v want="time_s spectral.rms spectral.spectral_centroid spectral.mfcc_1 spectral.chroma_cqt_0 cqt.cqt_100" '
-  NR == 1 { n = split(want, names, " ")
-            for (i = 1; i <= NF; i++) for (j = 1; j <= n; j++) if ($i == names[j]) col[j] = i
-            for (j = 1; j <= n; j++) printf "%-28s", names[j]; print ""; next }
-  NR <= 7 { for (j = 1; j <= n; j++) printf "%-28.6g", $(col[j]); print "" }' "$csv"
-echo "   ($(($(wc -l <"$csv") - 1)) rows, $(head -n 1 "$csv" | tr ',' '\n' | wc -l) columns)"
-echo
-echo "== $sidecar (summary)"
-grep -E '^  "(dynemo_version|git_sha|input|spec|feature_hash|format|n_rows|n_cols|window_s|hop_s|sample_rate_hz|first_time_s|created_utc)"' \
-  "$sidecar"
+echo "== $csv (DEAM scale: arousal calm -1 .. +1 energetic, valence negative -1 .. +1 positive)"
+head -n 1 "$csv"
+awk -F, '/^time_s/ { printf "%-8s %-8s %-8s\n", $1, $2, $3; next }
+         !/^#/ && ($1 * 2) % 10 == 0 { printf "%-8s %+.3f   %+.3f\n", $1, $2, $3 }' "$csv"
+echo "   ($(grep -vc -e '^#' -e '^time_s' "$csv") windows of 0.5 s; every 5th second shown)"

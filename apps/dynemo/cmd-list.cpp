@@ -150,7 +150,10 @@ void list_features_markdown(std::ostream& out) {
          "A feature table has a `time_s` column (the start of each window), then the columns "
          "of each set in the\n"
          "order of SPEC, named `<set>.<column>`; each row holds the mean of the frames centred in "
-         "its window.\n"
+         "its window\n"
+         "(`mediaeval2015`, `compare-lld-stats`: mean and standard deviation of the 10 ms LLD "
+         "rows; `compare-lld`: one row\n"
+         "per 10 ms, which cannot be combined with the 500 ms sets).\n"
          "Time grid, column naming, definitions, the CQT algorithm and what silence gives: "
          "[conventions.md](conventions.md).\n\n"
          "| set | columns | description |\n|---|---:|---|\n";
