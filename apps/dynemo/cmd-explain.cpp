@@ -1,0 +1,23 @@
+// `dynemo explain FILE -o report.html [--png DIR] [-m MODEL]`: one track's prediction explained
+// on a self-contained HTML page (and optionally as PNG images). The work is in the library
+// (explain.h).
+#include <iostream>
+
+#include "cli.h"
+#include "dynemo/explain.h"
+#include "dynemo/predict.h"
+
+namespace dynemo::cli {
+
+int run_explain(const CliArgs& all) {
+  const ExplainArgs& args = all.explain;
+  const std::string model = args.model.empty() ? default_model_path() : args.model;
+  const TrackExplanation e = explain_track(args.input, model);
+  write_explanation(e, args.output, args.png_dir);
+  std::cout << args.input << ": " << e.prediction.n_windows() << " windows, mean arousal "
+            << e.mean_arousal << ", valence " << e.mean_valence << " (" << e.quadrant << ") -> "
+            << args.output << "\n";
+  return 0;
+}
+
+}  // namespace dynemo::cli

@@ -1,0 +1,87 @@
+// Attention maps (Chaki et al. 2020, Fig. 3): row i (from the bottom) = the prediction at window
+// i, column j = the weight it gives window j, one cell each, coloured between the smallest and
+// the largest weight of the map. And the windows attended most over the track (column sums).
+#include <algorithm>
+#include <cstdio>
+#include <numeric>
+
+#include "dynemo/error.h"
+#include "dynemo/explain.h"
+#include "explain/axes.h"
+#include "explain/figures.h"
+
+namespace dynemo {
+
+std::vector<std::size_t> attention_peaks(const std::vector<float>& attention, std::size_t n,
+                                         std::size_t k) {
+  if (attention.size() != n * n) {
+    throw Error("attention: " + std::to_string(attention.size()) + " weights for " +
+                std::to_string(n) + " windows; expected n * n = " + std::to_string(n * n));
+  }
+  std::vector<double> received(n, 0.0);
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t j = 0; j < n; ++j) received[j] += attention[i * n + j];
+  }
+  std::vector<std::size_t> order(n);
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return received[a] > received[b]; });
+  order.resize(std::min(k, n));
+  return order;
+}
+
+namespace explain {
+namespace {
+
+void draw(Canvas& c, const std::vector<float>& w, const std::vector<double>& time_s,
+          const std::string& title) {
+  const std::size_t n = time_s.size();
+  const double t0 = n ? time_s.front() : 0.0, t1 = n ? time_s.back() + 0.5 : 0.5;
+  const double size = 420;
+  // Both axes are time: row 0 (the first prediction) at the bottom, column 0 on the left.
+  Panel p{80, 40, size, size, t0, t1, t0, t1};
+  begin_panel(c, p, {title, "attended frame (s)", "prediction time (s)", 0, 0, false}, "attention");
+  // Colours span the map's own range: attention is often close to uniform, and a scale from 0
+  // would paint every cell alike.
+  const float peak = w.empty() ? 0.0f : *std::max_element(w.begin(), w.end());
+  const float low = w.empty() ? 0.0f : *std::min_element(w.begin(), w.end());
+  const double range = peak > low ? peak - low : 1.0;
+  const double cell = size / static_cast<double>(std::max<std::size_t>(n, 1));
+  c.begin_group("cells", "",
+                {{"n", std::to_string(n)}, {"min", tick_label(low)}, {"max", tick_label(peak)}});
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t j = 0; j < n; ++j) {
+      const float v = w[i * n + j];
+      char tip[96];
+      std::snprintf(tip, sizeof tip, "prediction %zu attends %zu: %.4f", i, j, v);
+      c.rect(p.left_px + j * cell, p.top_px + (n - 1 - i) * cell, cell + 0.3, cell + 0.3,
+             heat_color((v - low) / range), "cell", n <= 60 ? tip : "");
+    }
+  }
+  c.end_group();
+  end_panel(c);
+  // Colour bar: 0 .. largest weight.
+  c.begin_group("colorbar");
+  for (int k = 0; k < 50; ++k) {
+    c.rect(530, 40 + size - (k + 1) * size / 50, 16, size / 50 + 0.3, heat_color(k / 49.0), "");
+  }
+  c.text({552, 50}, "max " + tick_label(peak), 11, Anchor::start, "colorbar-label");
+  c.text({552, 40 + size}, "min " + tick_label(low), 11, Anchor::start, "colorbar-label");
+  c.end_group();
+}
+
+}  // namespace
+
+Figure attention_map(const std::string& id, const std::vector<float>& attention,
+                     const std::vector<double>& time_s, const std::string& title) {
+  const std::size_t n = time_s.size();
+  if (attention.size() != n * n) {
+    throw Error("attention map: " + std::to_string(attention.size()) + " weights for " +
+                std::to_string(n) + " windows; expected " + std::to_string(n * n));
+  }
+  return {id, 640, 520,
+          [&attention, &time_s, title](Canvas& c) { draw(c, attention, time_s, title); }};
+}
+
+}  // namespace explain
+}  // namespace dynemo

@@ -1,0 +1,128 @@
+// One track explained: decode once at the model's rate, predict (with attention for attention
+// models), and compute what the page shows beside the prediction: the waveform envelope, the
+// loudness of each prediction window and the chroma of each window.
+#include <algorithm>
+#include <cmath>
+
+#include "dynemo/audio.h"
+#include "dynemo/error.h"
+#include "dynemo/explain.h"
+#include "dynemo/features.h"
+
+namespace dynemo {
+namespace {
+
+constexpr std::size_t kEnvelopeBins = 800;  // one per pixel column of the strip
+constexpr std::size_t kPeaks = 3;
+constexpr double kFloorDb = -80.0;
+
+// RMS in dBFS of [start_s, start_s + window_s) of the samples, kFloorDb for silence.
+double window_db(const Audio& audio, double start_s, double window_s) {
+  const double rate = audio.sample_rate_hz;
+  const std::size_t n = audio.samples.size();
+  const std::size_t begin = std::min(n, static_cast<std::size_t>(std::max(0.0, start_s * rate)));
+  const std::size_t end = std::min(n, static_cast<std::size_t>((start_s + window_s) * rate));
+  if (end <= begin) return kFloorDb;
+  double ss = 0.0;
+  for (std::size_t i = begin; i < end; ++i) ss += double(audio.samples[i]) * audio.samples[i];
+  const double rms = std::sqrt(ss / static_cast<double>(end - begin));
+  return rms > 0.0 ? std::max(kFloorDb, 20.0 * std::log10(rms)) : kFloorDb;
+}
+
+// [n, 12] chroma_stft of the windows starting at `time_s` (rows of `chroma` matched by time).
+std::vector<float> chroma_rows(const FeatureMatrix& chroma, const std::vector<double>& time_s,
+                               const std::string& source) {
+  std::size_t first = chroma.n_cols();
+  for (std::size_t c = 0; c < chroma.n_cols(); ++c) {
+    const std::string& name = chroma.columns[c];
+    if (name.size() >= 13 && name.compare(name.size() - 13, 13, "chroma_stft_0") == 0) first = c;
+  }
+  if (first + 12 > chroma.n_cols()) {
+    throw Error(source + ": the chroma set has no chroma_stft_0..11 columns");
+  }
+  std::vector<float> out(time_s.size() * 12, 0.0f);
+  std::size_t row = 0;
+  for (std::size_t i = 0; i < time_s.size(); ++i) {
+    while (row < chroma.n_rows() && chroma.time_s[row] < time_s[i] - 1e-6) ++row;
+    if (row >= chroma.n_rows() || std::fabs(chroma.time_s[row] - time_s[i]) > 1e-6) continue;
+    for (std::size_t k = 0; k < 12; ++k) out[i * 12 + k] = chroma.at(row, first + k);
+  }
+  return out;
+}
+
+}  // namespace
+
+void waveform_envelope(const std::vector<float>& samples, std::size_t n_bins,
+                       std::vector<float>* min_out, std::vector<float>* max_out) {
+  min_out->clear();
+  max_out->clear();
+  n_bins = std::min(n_bins, samples.size());
+  for (std::size_t b = 0; b < n_bins; ++b) {
+    const std::size_t begin = b * samples.size() / n_bins;
+    const std::size_t end = (b + 1) * samples.size() / n_bins;
+    const auto [lo, hi] = std::minmax_element(samples.begin() + static_cast<std::ptrdiff_t>(begin),
+                                              samples.begin() + static_cast<std::ptrdiff_t>(end));
+    min_out->push_back(*lo);
+    max_out->push_back(*hi);
+  }
+}
+
+void summarise(TrackExplanation& e) {
+  const TrackPrediction& p = e.prediction;
+  const std::size_t n = p.n_windows();
+  if (p.arousal.size() != n || p.valence.size() != n) {
+    throw Error(p.source + ": " + std::to_string(n) + " windows but " +
+                std::to_string(p.arousal.size()) + " arousal and " +
+                std::to_string(p.valence.size()) + " valence values");
+  }
+  if (n == 0) throw Error(p.source + ": the prediction has no windows");
+  if (!e.loudness_db.empty() && e.loudness_db.size() != n) {
+    throw Error(p.source + ": " + std::to_string(e.loudness_db.size()) + " loudness values for " +
+                std::to_string(n) + " windows");
+  }
+  if (!e.chroma.empty() && e.chroma.size() != 12 * n) {
+    throw Error(p.source + ": " + std::to_string(e.chroma.size()) + " chroma values for " +
+                std::to_string(n) + " windows; expected 12 per window");
+  }
+  double sum_a = 0, sum_v = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    sum_a += p.arousal[i];
+    sum_v += p.valence[i];
+  }
+  e.mean_arousal = sum_a / static_cast<double>(n);
+  e.mean_valence = sum_v / static_cast<double>(n);
+  e.quadrant = quadrant_name(e.mean_valence, e.mean_arousal);
+  e.attention_peaks =
+      p.attention.empty() ? std::vector<std::size_t>{} : attention_peaks(p.attention, n, kPeaks);
+}
+
+TrackExplanation explain_track(const std::string& audio_path, const std::string& model_path) {
+  Predictor predictor(model_path);
+  const ModelCard& card = predictor.card();
+  AudioLoadOptions load;
+  load.target_sample_rate_hz = card.config.sample_rate_hz;
+  const Audio audio = load_audio(audio_path, load);
+
+  TrackExplanation e;
+  e.model = card.model;
+  e.model_path = model_path;
+  const FeatureMatrix features =
+      extract_features(card.spec, audio.samples.data(), audio.samples.size(), audio.sample_rate_hz,
+                       card.config, audio_path);
+  e.prediction = predictor.predict_features(features, predictor.has_attention());
+  e.prediction.source = audio_path;
+  e.prediction.duration_s = audio.duration_s();
+
+  waveform_envelope(audio.samples, kEnvelopeBins, &e.envelope_min, &e.envelope_max);
+  for (double t : e.prediction.time_s) {
+    e.loudness_db.push_back(window_db(audio, t, card.config.window_s));
+  }
+  const FeatureMatrix chroma =
+      extract_features("chroma", audio.samples.data(), audio.samples.size(), audio.sample_rate_hz,
+                       card.config, audio_path);
+  e.chroma = chroma_rows(chroma, e.prediction.time_s, audio_path);
+  summarise(e);
+  return e;
+}
+
+}  // namespace dynemo
