@@ -88,6 +88,7 @@ struct TrainArgs {
   std::string config_file;        // TrainConfig JSON; options given on the command line win
   std::string models;             // cv: comma-separated model names (else config.model)
   std::string output;             // run folder
+  std::string cv_run;             // train: a `dynemo cv` model folder whose metrics go in the sidecar
   TrainConfig config;             // bound to the options; defaults from the library
 };
 

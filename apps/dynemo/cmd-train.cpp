@@ -23,7 +23,7 @@ using Json = nlohmann::ordered_json;
 
 std::string read_text(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw IoError(path + ": cannot open the training config for reading");
+  if (!in) throw IoError(path + ": cannot open the file for reading");
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
@@ -113,8 +113,10 @@ int run_train(const CliArgs& all) {
   const TrainArgs& args = all.train;
   TrainConfig config = merged_config(args, all.given);
   validate(config);
+  const std::string cv_metrics =
+      args.cv_run.empty() ? std::string() : read_text(args.cv_run + "/metrics.json");
   const SequenceSet data = load_sequences(args);
-  train_all(data, config, args.output, print_progress);
+  train_all(data, config, args.output, print_progress, cv_metrics);
   std::cout << "model: " << args.output << "/model.pt + model.json (" << config.model << ", "
             << data.songs.size() << " songs)" << std::endl;
   return 0;

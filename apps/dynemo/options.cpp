@@ -248,6 +248,8 @@ const std::vector<OptionRow>& option_table() {
       {"train,cv", "-m,--model", "Model name (see `dynemo list models`)",
        [](A& a) -> Target { return &a.train.config.model; }, Need::optional, Check::none, {},
        "model"},
+      {"train", "--cv-run", "A `dynemo cv` folder of this model: its metrics go in the sidecar",
+       [](A& a) -> Target { return &a.train.cv_run; }},
       {"cv", "--models", "Comma-separated model names compared in one table (default: --model)",
        [](A& a) -> Target { return &a.train.models; }},
       {"train,cv", "--folds", "cv: number of folds (by song)",

@@ -221,12 +221,24 @@ CvResult cross_validate(const SequenceSet& data, const TrainConfig& config,
 }
 
 void train_all(const SequenceSet& data, const TrainConfig& config, const std::string& run_dir,
-               const TrainProgressFn& progress) {
+               const TrainProgressFn& progress, const std::string& cv_metrics_json) {
+  Json metrics(nullptr);
+  if (!cv_metrics_json.empty()) {
+    try {
+      const Json cv = Json::parse(cv_metrics_json);
+      metrics = {{"cross_validation", {{"model", cv.at("model")},
+                                       {"folds", cv.at("folds").size()},
+                                       {"pooled", cv.at("pooled")},
+                                       {"train_config", cv.at("train_config")}}}};
+    } catch (const Json::exception& e) {
+      throw ConfigError(std::string("train: not a dynemo cv metrics.json (") + e.what() + ")");
+    }
+  }
   RunContext run = start_run(data, config, run_dir, progress);
   std::vector<std::size_t> all(data.songs.size());
   for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
   Trained t = train_or_load(run, all, 0, 0, run_dir, 0);
-  save_trained(t, run, all, run_dir, Json(nullptr));
+  save_trained(t, run, all, run_dir, metrics);
 }
 
 }  // namespace dynemo
