@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <random>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -48,8 +49,9 @@ class PredictTest : public dynemo::testing::TempDirTest {
  protected:
   PredictTest() : TempDirTest("dynemo-test-predict") {}
 
-  // A 2-epoch LSTM_NAT_4 on the cqt features of four tones; arousal follows the pitch.
-  std::string train_model() {
+  // A 2-epoch model (LSTM_NAT_4 by default) on the cqt features of four tones; arousal follows
+  // the pitch.
+  std::string train_model(const std::string& name = "LSTM_NAT_4") {
     dynemo::SequenceSet data;
     data.dataset = "tones";
     data.spec = kSpec;
@@ -70,11 +72,11 @@ class PredictTest : public dynemo::testing::TempDirTest {
       data.songs.push_back(seq);
     }
     dynemo::TrainConfig c;
-    c.model = "LSTM_NAT_4";
+    c.model = name;
     c.max_epochs = 2;
     c.validation_fraction = 0.25;
-    dynemo::train_all(data, c, (dir_ / "model").string());
-    return (dir_ / "model" / "model").string();
+    dynemo::train_all(data, c, (dir_ / name).string());
+    return (dir_ / name / "model").string();
   }
 };
 
@@ -148,6 +150,27 @@ TEST_F(PredictTest, LongFilesAreReadInChunksWithTheWholeFileFeatures) {
                          << whole.columns[worst_at % whole.n_cols()] << ": "
                          << chunked.values[worst_at] << " vs " << whole.values[worst_at];
   EXPECT_DOUBLE_EQ(chunked.time_s[399], 199.5);
+}
+
+TEST_F(PredictTest, ContextModelsPredictLongTracksInBlocksExactly) {
+  // MCA looks 20 frames back: 600 frames go through in blocks of 256 with their context, and must
+  // equal the single pass (taken when attention is asked for).
+  dynemo::Predictor predictor(train_model("MCA_ALSTM_4x1"));
+  dynemo::FeatureMatrix f;
+  f.columns = dynemo::feature_columns(kSpec);
+  std::mt19937 rng(5);
+  std::uniform_real_distribution<float> u(0.0f, 0.05f);
+  for (std::size_t t = 0; t < 600; ++t) {
+    f.time_s.push_back(0.5 * static_cast<double>(t));
+    for (std::size_t c = 0; c < f.columns.size(); ++c) f.values.push_back(u(rng));
+  }
+  const dynemo::TrackPrediction blocked = predictor.predict_features(f, false);
+  const dynemo::TrackPrediction whole = predictor.predict_features(f, true);
+  ASSERT_EQ(blocked.n_windows(), 600u);
+  for (std::size_t i = 0; i < 600; ++i) {
+    EXPECT_NEAR(blocked.arousal[i], whole.arousal[i], 1e-5) << i;
+    EXPECT_NEAR(blocked.valence[i], whole.valence[i], 1e-5) << i;
+  }
 }
 
 TEST_F(PredictTest, BatchReportsBrokenFilesSkipsFinishedOnesAndRedoesWithForce) {

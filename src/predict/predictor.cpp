@@ -15,6 +15,9 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
+// Frames per forward pass for context models on long tracks (256 frames = 128 s at 2 Hz).
+constexpr std::int64_t kBlockFrames = 256;
+
 std::string strip_extension(const std::string& path) {
   for (const char* ext : {".pt", ".json"}) {
     const std::string e(ext);
@@ -65,6 +68,7 @@ struct Predictor::Impl {
   ModelCard card;
   std::vector<std::string> columns;
   train::Ensemble model;
+  std::int64_t context_frames = 0;  // > 0: the model looks this many frames back, no further
 };
 
 Predictor::Predictor(const std::string& path) : impl_(std::make_unique<Impl>()) {
@@ -72,6 +76,8 @@ Predictor::Predictor(const std::string& path) : impl_(std::make_unique<Impl>()) 
   impl_->card = read_card(base);
   impl_->model = train::load_ensemble(base);
   impl_->columns = feature_columns(impl_->card.spec);
+  const train::Member& first = impl_->model.members.front();
+  if (!first.nets.empty()) impl_->context_frames = first.nets.front()->context_frames();
   if (impl_->columns.size() != static_cast<std::size_t>(impl_->model.n_features)) {
     throw ConfigError("model " + base + " takes " + std::to_string(impl_->model.n_features) +
                       " features, but '" + impl_->card.spec + "' has " +
@@ -103,14 +109,33 @@ TrackPrediction Predictor::predict_features(const FeatureMatrix& features, bool 
   const train::Normaliser& norm = impl_->model.norm;
   torch::Tensor x = torch::from_blob(const_cast<float*>(features.values.data()), {t, f}).clone();
   x = (x - torch::tensor(norm.mean).view({1, f})) / torch::tensor(norm.std).view({1, f});
-  models::Batch batch;
-  batch.x = x.unsqueeze(0);
-  batch.mask = torch::ones({1, t}, torch::kBool);
   torch::Tensor attention;
-  const torch::Tensor y =
-      train::predict_batch(impl_->model, batch, with_attention ? &attention : nullptr)
-          .squeeze(0)
-          .contiguous();
+  torch::Tensor y;
+  const std::int64_t context = impl_->context_frames;
+  if (!with_attention && context > 0 && t > kBlockFrames) {
+    // Context models see at most `context` frames back: blocks of frames, each given the frames
+    // before it as context, give exactly the whole-track outputs in memory bounded by the block.
+    std::vector<torch::Tensor> parts;
+    for (std::int64_t start = 0; start < t; start += kBlockFrames) {
+      const std::int64_t n = std::min(kBlockFrames, t - start);
+      models::Batch block;
+      block.x = x.narrow(0, start, n).unsqueeze(0);
+      block.mask = torch::ones({1, n}, torch::kBool);
+      if (start > 0) {
+        const std::int64_t c = std::min(context, start);
+        block.context = x.narrow(0, start - c, c).unsqueeze(0);
+      }
+      parts.push_back(train::predict_batch(impl_->model, block).squeeze(0));
+    }
+    y = torch::cat(parts, 0).contiguous();
+  } else {
+    models::Batch batch;
+    batch.x = x.unsqueeze(0);
+    batch.mask = torch::ones({1, t}, torch::kBool);
+    y = train::predict_batch(impl_->model, batch, with_attention ? &attention : nullptr)
+            .squeeze(0)
+            .contiguous();
+  }
   std::vector<float> v(y.data_ptr<float>(), y.data_ptr<float>() + y.numel());
   train::smooth_interleaved(v, impl_->model.config.smoothing_frames);
   for (std::int64_t k = 0; k < t; ++k) {
