@@ -18,13 +18,7 @@
 namespace dynemo::cli {
 namespace {
 
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw IoError(path + ": cannot open the split file for reading");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+std::string read_text(const std::string& path) { return read_text_file(path, "split file"); }
 
 // Length of the audio file of each predicted song that has one (a header probe, no decoding),
 // so ratings outside the audio are not counted as missing predictions. A file that cannot be

@@ -21,13 +21,7 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw IoError(path + ": cannot open the file for reading");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+std::string read_text(const std::string& path) { return read_text_file(path, "file"); }
 
 // The config file (if any) with every option given on the command line laid over it.
 TrainConfig merged_config(const TrainArgs& args, const std::vector<std::string>& given) {

@@ -12,6 +12,10 @@ namespace dynemo {
 // Writes `content` to `path` atomically (temporary file + rename). Throws IoError.
 void write_file_atomic(const std::string& path, const std::string& content);
 
+// The whole file as bytes. Throws IoError "<path>: cannot open the <what> for reading" (what:
+// "split file", "model sidecar", ...) or "<path>: read error".
+std::string read_text_file(const std::string& path, const std::string& what);
+
 // CSV: header "time_s,<columns...>", one row per window, values with 9 significant digits.
 void write_features_csv(const std::string& path, const FeatureMatrix& features);
 

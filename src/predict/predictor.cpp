@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "dynemo/error.h"
+#include "dynemo/io.h"
 #include "dynemo/predict.h"
 #include "predict/track-features.h"
 #include "train/ensemble.h"
@@ -28,13 +29,7 @@ std::string strip_extension(const std::string& path) {
   return path;
 }
 
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw IoError(path + ": cannot open the model sidecar for reading");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+std::string read_text(const std::string& path) { return read_text_file(path, "model sidecar"); }
 
 ModelCard read_card(const std::string& path) {
   ModelCard card;

@@ -37,12 +37,7 @@ struct RunContext {
   double work_total = 1;
 };
 
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+std::string read_text(const std::string& path) { return read_text_file(path, "run file"); }
 
 // Splits training songs into (fit, validation) with a seeded shuffle; at least one of each.
 std::pair<std::vector<std::size_t>, std::vector<std::size_t>> hold_out(

@@ -25,13 +25,7 @@ models::ModelOptions options_for(const TrainConfig& config, std::int64_t n_featu
   return o;
 }
 
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw IoError(path + ": cannot open the model file for reading");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+std::string read_text(const std::string& path) { return read_text_file(path, "model file"); }
 
 }  // namespace
 

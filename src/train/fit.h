@@ -22,7 +22,7 @@ struct EpochRecord {
   double train_loss = 0;
   double val_loss = 0;
   bool improved = false;
-  double seconds = 0;  // wall time of this epoch
+  double seconds = 0;  // wall time since the previous epoch's record (includes its checkpoint)
 };
 std::string epoch_csv_header();
 std::string epoch_csv_line(const EpochRecord& r);
