@@ -36,6 +36,21 @@ void check_sizes(const char* family, std::int64_t hidden, std::int64_t layers,
   }
 }
 
+// Window weights -> attention map. weights: [B, T, l], step k of frame t's window = frame
+// t - l + 1 + k. Returns [B, T, T] (row t = output frame, column j = attended frame); weight on
+// frames before 0 (padding or context) has no column.
+torch::Tensor window_attention(const torch::Tensor& weights, const torch::Tensor& mask) {
+  const std::int64_t n_batch = weights.size(0);
+  const std::int64_t n_frames = weights.size(1);
+  const std::int64_t length = weights.size(2);
+  const auto index = mask.options().dtype(torch::kLong);
+  const torch::Tensor columns = torch::arange(n_frames, index).unsqueeze(1) +
+                                torch::arange(length, index).unsqueeze(0);  // [T, l]
+  return torch::zeros({n_batch, n_frames, n_frames + length - 1}, weights.options())
+      .scatter(2, columns.unsqueeze(0).expand({n_batch, n_frames, length}), weights)
+      .narrow(2, length - 1, n_frames);
+}
+
 class Alstm : public SequenceModel {
  public:
   Alstm(std::int64_t hidden, std::int64_t layers, std::int64_t length, const ModelOptions& options)
@@ -57,16 +72,7 @@ class Alstm : public SequenceModel {
     const torch::Tensor hidden = torch::dropout(context, dropout_, is_training());
     const torch::Tensor y = torch::tanh(out_->forward(hidden)).reshape({n_batch, n_frames, -1});
 
-    // Window step k of frame t is column t + k of x padded with l-1 frames in front.
-    const torch::Tensor columns =
-        torch::arange(n_frames, batch.mask.options().dtype(torch::kLong)).unsqueeze(1) +
-        torch::arange(length_, batch.mask.options().dtype(torch::kLong)).unsqueeze(0);  // [T, l]
-    const torch::Tensor weights = alpha.reshape({n_batch, n_frames, length_});
-    const torch::Tensor attention =
-        torch::zeros({n_batch, n_frames, n_frames + length_ - 1}, weights.options())
-            .scatter(2, columns.unsqueeze(0).expand({n_batch, n_frames, length_}), weights)
-            .narrow(2, length_ - 1, n_frames);
-    return {y, attention, {}};
+    return {y, window_attention(alpha.reshape({n_batch, n_frames, length_}), batch.mask), {}};
   }
 
   // The window of frame 0 reaches l-1 frames back; l is reported so that a caller asking for
@@ -96,20 +102,22 @@ class MultiScaleContextAttention : public SequenceModel {
     out_ = register_module("out", torch::nn::Linear(hidden, options.n_outputs));
   }
 
-  // x: [B, T, F] (+ context [B, C, F]) -> y: [B, T, D], scale_weights: [B, T, S].
+  // x: [B, T, F] (+ context [B, C, F]) -> y: [B, T, D], attention: [B, T, T] (the scales'
+  // window weights combined by beta), scale_weights: [B, T, S].
   Output forward(const Batch& batch) override {
     const std::int64_t n_batch = batch.x.size(0);
     const std::int64_t n_frames = batch.x.size(1);
     const std::int64_t largest = context_frames();
     // Unfold once at the largest scale; scale s reads the last s steps of each window.
     const auto [windows, valid] = detail::unfold_windows(batch, largest);
-    std::vector<torch::Tensor> contexts;
+    std::vector<torch::Tensor> contexts, alphas;
     for (std::size_t i = 0; i < scales_.size(); ++i) {
       const std::int64_t start = largest - scales_[i];
-      contexts.push_back(encoders_[i]
-                             ->forward(windows.narrow(1, start, scales_[i]),
-                                       valid.narrow(1, start, scales_[i]))
-                             .first);
+      auto [context, alpha] = encoders_[i]->forward(windows.narrow(1, start, scales_[i]),
+                                                    valid.narrow(1, start, scales_[i]));
+      contexts.push_back(context);
+      // Scale i's weights on the last s_i steps of the largest window: [B*T, largest].
+      alphas.push_back(torch::constant_pad_nd(alpha, {start, 0}));
     }
     const torch::Tensor c = torch::stack(contexts, 1);  // [B*T, S, h]
     const auto n_scales = static_cast<std::int64_t>(scales_.size());
@@ -122,7 +130,13 @@ class MultiScaleContextAttention : public SequenceModel {
     const torch::Tensor m = torch::bmm(beta.unsqueeze(1), c).squeeze(1);  // [B*T, h]
     const torch::Tensor y =
         torch::tanh(out_->forward(torch::dropout(m, dropout_, is_training())));
-    return {y.reshape({n_batch, n_frames, -1}), {}, beta.reshape({n_batch, n_frames, n_scales})};
+    // What frame t attends, all scales together: sum_i beta_i alpha_i over the largest window
+    // (rows sum to 1 over the real frames, as each alpha_i does).
+    const torch::Tensor combined =
+        torch::bmm(beta.unsqueeze(1), torch::stack(alphas, 1)).squeeze(1);  // [B*T, largest]
+    return {y.reshape({n_batch, n_frames, -1}),
+            window_attention(combined.reshape({n_batch, n_frames, largest}), batch.mask),
+            beta.reshape({n_batch, n_frames, n_scales})};
   }
 
   std::int64_t context_frames() const override {

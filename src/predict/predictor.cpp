@@ -86,7 +86,8 @@ const ModelCard& Predictor::card() const { return impl_->card; }
 
 bool Predictor::has_attention() const {
   const std::string& m = impl_->card.model;
-  return m.rfind("LSTM_AT_", 0) == 0 || m.rfind("BAT_", 0) == 0 || m.rfind("ALSTM_", 0) == 0;
+  return m.rfind("LSTM_AT_", 0) == 0 || m.rfind("BAT_", 0) == 0 ||
+         m.find("ALSTM_") != std::string::npos;  // ALSTM, MCA_ALSTM, UMCA_ALSTM
 }
 
 TrackPrediction Predictor::predict_features(const FeatureMatrix& features, bool with_attention) {
