@@ -210,6 +210,15 @@ TEST_F(TrainTest, SavedModelPredictsWhatTheRunPredicted) {
   // Training again from the files changes nothing: the run folder holds a finished model.
   dynemo::train_all(data, c, (dir_ / "all").string());
   EXPECT_EQ(read_file((dir_ / "all" / "model.json").string()), sidecar);
+  // A cross-validation given afterwards goes into the sidecar; the weights stay as they were.
+  dynemo::cross_validate(data, small("RIDGE"), (dir_ / "cv").string());
+  const std::string weights = read_file((dir_ / "all" / "model.pt").string());
+  dynemo::train_all(data, c, (dir_ / "all").string(), {},
+                    read_file((dir_ / "cv" / "metrics.json").string()));
+  const std::string updated = read_file((dir_ / "all" / "model.json").string());
+  EXPECT_NE(updated.find("\"cross_validation\""), std::string::npos);
+  EXPECT_NE(updated.find("\"folds\": 3"), std::string::npos);
+  EXPECT_EQ(read_file((dir_ / "all" / "model.pt").string()), weights);
 }
 
 }  // namespace

@@ -125,7 +125,8 @@ CvResult cross_validate(const SequenceSet& data, const TrainConfig& config,
 // Trains on every song (validation_fraction held out for early stopping) and writes
 // run_dir/model.pt + model.json (the sidecar) and epochs.csv. Resumable like cross_validate.
 // cv_metrics_json (optional): a cross-validation's metrics.json text, whose pooled metrics and
-// run description are recorded in the sidecar under "metrics".
+// run description are recorded in the sidecar under "metrics" (also into the sidecar of a run
+// that had already finished, which is not trained again).
 void train_all(const SequenceSet& data, const TrainConfig& config, const std::string& run_dir,
                const TrainProgressFn& progress = {}, const std::string& cv_metrics_json = "");
 

@@ -233,6 +233,14 @@ void train_all(const SequenceSet& data, const TrainConfig& config, const std::st
   std::vector<std::size_t> all(data.songs.size());
   for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
   Trained t = train_or_load(run, all, 0, 0, run_dir, 0);
+  if (t.loaded && !metrics.is_null()) {
+    // A finished run given its cross-validation afterwards: record the metrics in its sidecar.
+    const std::string path = run_dir + "/model.json";
+    Json sidecar = Json::parse(read_text(path));
+    sidecar["metrics"] = metrics;
+    write_file_atomic(path, sidecar.dump(2) + "\n");
+    return;
+  }
   save_trained(t, run, all, run_dir, metrics);
 }
 
