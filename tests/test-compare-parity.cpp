@@ -5,6 +5,7 @@
 // - mediaeval2015 against *.opensmile_mediaeval2015_is13.csv: 88 rows, the reference's columns
 //   in its order, and r >= 0.95 for at least 90 % of the 260 columns.
 // Prints the per-LLD r table (the LLD and its delta on each clip).
+#include <algorithm>
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -16,6 +17,7 @@
 
 #include "dynemo/audio.h"
 #include "dynemo/features.h"
+#include "dynemo/metrics.h"
 #include "file-helpers.h"
 
 namespace {
@@ -51,18 +53,9 @@ dynemo::testing::Csv read_opensmile(const std::string& path) {
   return csv;
 }
 
+// The library's Pearson r (NaN when a side is constant).
 double pearson(const std::vector<double>& a, const std::vector<double>& b) {
-  const double n = static_cast<double>(a.size());
-  double ma = 0, mb = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) ma += a[i], mb += b[i];
-  ma /= n, mb /= n;
-  double sab = 0, saa = 0, sbb = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    sab += (a[i] - ma) * (b[i] - mb);
-    saa += (a[i] - ma) * (a[i] - ma);
-    sbb += (b[i] - mb) * (b[i] - mb);
-  }
-  return saa == 0 || sbb == 0 ? std::nan("") : sab / std::sqrt(saa * sbb);
+  return dynemo::pearson(a.data(), b.data(), std::min(a.size(), b.size()));
 }
 
 // Per column: r of ours against the reference over rows [0, n_rows).

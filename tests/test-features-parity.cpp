@@ -15,25 +15,16 @@
 
 #include "dynemo/audio.h"
 #include "dynemo/features.h"
+#include "dynemo/metrics.h"
 #include "file-helpers.h"
 
 namespace {
 
 const std::string kReference = std::string(DYNEMO_SHARED_DIR) + "/reference";
 
+// The library's Pearson r (NaN when a side is constant).
 double pearson(const std::vector<double>& a, const std::vector<double>& b) {
-  const std::size_t n = a.size();
-  double ma = 0, mb = 0;
-  for (std::size_t i = 0; i < n; ++i) ma += a[i], mb += b[i];
-  ma /= n, mb /= n;
-  double sab = 0, saa = 0, sbb = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    sab += (a[i] - ma) * (b[i] - mb);
-    saa += (a[i] - ma) * (a[i] - ma);
-    sbb += (b[i] - mb) * (b[i] - mb);
-  }
-  if (saa == 0 || sbb == 0) return std::nan("");
-  return sab / std::sqrt(saa * sbb);
+  return dynemo::pearson(a.data(), b.data(), std::min(a.size(), b.size()));
 }
 
 bool constant(const std::vector<double>& v) {
