@@ -8,6 +8,7 @@ packages=(
   libsndfile1-dev libsoxr-dev libkissfft-dev nlohmann-json3-dev libcli11-dev
   libgtest-dev libbenchmark-dev
   libtorch-dev libopenblas0-openmp libcairo2-dev fonts-dejavu-core chromium
+  ffmpeg
 )
 
 # LibTorch pulls the reference BLAS; OpenBLAS (OpenMP build) trains 15x faster

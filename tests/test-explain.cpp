@@ -79,7 +79,12 @@ TEST(ExplainFigures, SummaryAndEnvelopeAreComputedFromTheData) {
   const dynemo::TrackExplanation e = hand_made();
   EXPECT_NEAR(e.mean_arousal, -0.125, 1e-6);
   EXPECT_NEAR(e.mean_valence, 0.05, 1e-6);
-  EXPECT_EQ(e.quadrant, "calm/relaxed");
+  // Valence 0.05 lies inside the default neutral zone (0.1): only the arousal side is named.
+  EXPECT_EQ(e.quadrant, "calm");
+  dynemo::TrackExplanation narrow = hand_made();
+  narrow.neutral = {0.1, 0.04};
+  dynemo::summarise(narrow);
+  EXPECT_EQ(narrow.quadrant, "calm/relaxed");
   ASSERT_EQ(e.envelope_max.size(), 800u);
   // 3 Hz over 5 s: every bin is a 1/160 of a period; the largest value is the amplitude.
   EXPECT_NEAR(*std::max_element(e.envelope_max.begin(), e.envelope_max.end()), 0.5, 1e-3);
@@ -199,7 +204,7 @@ TEST(ExplainPage, NamesModelMeansQuadrantAndHoldsEveryFigure) {
   EXPECT_TRUE(contains(html, "<span id=\"model\">LSTM_AT_TEST (/models/test)</span>"));
   EXPECT_TRUE(contains(html, "<span id=\"mean-arousal\">-0.125</span>"));
   EXPECT_TRUE(contains(html, "<span id=\"mean-valence\">0.050</span>"));
-  EXPECT_TRUE(contains(html, "<span id=\"quadrant\">calm/relaxed</span>"));
+  EXPECT_TRUE(contains(html, "<span id=\"quadrant\">calm</span>"));
   EXPECT_TRUE(contains(html, "<span id=\"attention-peaks\">3.5 s, 1.0 s, 2.5 s</span>"));
   EXPECT_TRUE(contains(html, "song &amp; dance.wav"));
   // Self-contained: the only URL is the SVG namespace, nothing is loaded.
@@ -352,7 +357,7 @@ TEST_F(ExplainRun, ExplainsATrackWithAttentionLoudnessAndChroma) {
   double mean_a = 0;
   for (float a : p.arousal) mean_a += a / 10.0;
   EXPECT_NEAR(e.mean_arousal, mean_a, 1e-6);
-  EXPECT_EQ(e.quadrant, dynemo::quadrant_name(e.mean_valence, e.mean_arousal));
+  EXPECT_EQ(e.quadrant, dynemo::mood_label(e.mean_valence, e.mean_arousal, e.neutral));
   const std::string html = dynemo::explanation_html(e);
   EXPECT_TRUE(contains(html, "LSTM_AT_8"));
   EXPECT_EQ(elements(svg_by_id(html, "attention-map"), "rect", "cell").size(), 100u);

@@ -85,6 +85,16 @@ TEST(Quadrants, FollowTheCircumplex) {
   EXPECT_EQ(dynemo::quadrant_name(-0.3, 0.2), "angry/tense");
   EXPECT_EQ(dynemo::quadrant_name(-0.3, -0.2), "sad/depressed");
   EXPECT_EQ(dynemo::quadrant_name(0.3, -0.2), "calm/relaxed");
+  // The summary names a side only outside the model's neutral zone.
+  const dynemo::NeutralZone zone{0.18, 0.2};
+  EXPECT_EQ(dynemo::mood_label(-0.05, 0.0, zone), "neutral");
+  EXPECT_EQ(dynemo::mood_label(0.19, 0.17, zone), "neutral");
+  EXPECT_EQ(dynemo::mood_label(0.05, 0.3, zone), "energetic");
+  EXPECT_EQ(dynemo::mood_label(0.05, -0.3, zone), "calm");
+  EXPECT_EQ(dynemo::mood_label(-0.25, 0.1, zone), "negative");
+  EXPECT_EQ(dynemo::mood_label(0.25, -0.1, zone), "positive");
+  EXPECT_EQ(dynemo::mood_label(-0.25, 0.3, zone), "angry/tense");
+  EXPECT_EQ(dynemo::mood_label(0.2, -0.18, zone), "calm/relaxed");
 }
 
 TEST_F(PredictTest, FilePredictionsEqualFeatureTablePredictions) {

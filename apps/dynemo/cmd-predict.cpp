@@ -82,10 +82,10 @@ int run_predict(const CliArgs& all) {
   BatchPrinter printer(::isatty(STDERR_FILENO) != 0);
   const BatchResult result = run_batch(
       predictor, items, options,
-      [](const BatchItem& item, const TrackPrediction& p) {
+      [&predictor](const BatchItem& item, const TrackPrediction& p) {
         const double a = mean_of(p.arousal), v = mean_of(p.valence);
         std::cout << item.input << ": arousal " << mean_text(p.arousal) << ", valence "
-                  << mean_text(p.valence) << " (" << quadrant_name(v, a) << "), "
+                  << mean_text(p.valence) << " (" << mood_label(v, a, predictor.card().neutral) << "), "
                   << p.n_windows() << " windows -> " << item.output << std::endl;
       },
       [&](const BatchProgress& p) { printer(p); });

@@ -30,7 +30,8 @@ struct TrackExplanation {
                                              // chroma_stft of each prediction window, [0, 1]
   std::vector<std::size_t> attention_peaks;  // windows attended most, most first (may be empty)
   double mean_arousal = 0, mean_valence = 0;
-  std::string quadrant;  // quadrant_name(mean_valence, mean_arousal)
+  NeutralZone neutral;   // the model's (ModelCard::neutral)
+  std::string quadrant;  // mood_label(mean_valence, mean_arousal, neutral)
 };
 
 // The `k` windows that receive the most attention: column sums of the [n, n] row-major map,

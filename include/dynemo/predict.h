@@ -12,6 +12,16 @@
 
 namespace dynemo {
 
+// How far from the centre (0) of each scale a track's mean must lie before the summary names that
+// side: one cross-validation RMSE of the model (sidecar metrics.cross_validation.pooled.<dim>.rmse),
+// or kDefaultNeutral for a model without CV metrics. Within it the model cannot tell the sign with
+// about 84 % confidence (one sigma), so the summary says "neutral" there.
+struct NeutralZone {
+  static constexpr double kDefaultNeutral = 0.1;
+  double arousal = kDefaultNeutral;
+  double valence = kDefaultNeutral;
+};
+
 // What a model file says about itself (its JSON sidecar).
 struct ModelCard {
   std::string path;          // as given, without extension
@@ -21,6 +31,7 @@ struct ModelCard {
   FeatureConfig config;      // feature configuration at training time
   std::string dataset;       // training data
   std::size_t n_songs = 0;   // training songs
+  NeutralZone neutral;       // summary labels (mood_label)
   std::string sidecar_json;  // the whole sidecar text
 };
 
@@ -125,6 +136,11 @@ std::string prediction_json_text(const TrackPrediction& p, const ModelCard& card
 // Russell's circumplex quadrant of a mean (valence, arousal) on the [-1, 1] scales:
 // "happy/excited" (V+ A+), "angry/tense" (V- A+), "sad/depressed" (V- A-), "calm/relaxed" (V+ A-).
 std::string quadrant_name(double valence, double arousal);
+
+// The summary of a track's mean (valence, arousal): the quadrant when both lie outside the neutral
+// zone; the clear side alone ("energetic", "calm", "positive", "negative") when only one does;
+// "neutral" when neither does.
+std::string mood_label(double valence, double arousal, const NeutralZone& zone);
 
 // The model `dynemo predict` uses without --model: $DYNEMO_MODEL if set, else the shipped default
 // found next to the executable (../share/dynemo/models or the source tree's models/).

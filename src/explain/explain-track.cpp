@@ -91,7 +91,7 @@ void summarise(TrackExplanation& e) {
   }
   e.mean_arousal = sum_a / static_cast<double>(n);
   e.mean_valence = sum_v / static_cast<double>(n);
-  e.quadrant = quadrant_name(e.mean_valence, e.mean_arousal);
+  e.quadrant = mood_label(e.mean_valence, e.mean_arousal, e.neutral);
   e.attention_peaks =
       p.attention.empty() ? std::vector<std::size_t>{} : attention_peaks(p.attention, n, kPeaks);
 }
@@ -105,6 +105,7 @@ TrackExplanation explain_track(const std::string& audio_path, const std::string&
 
   TrackExplanation e;
   e.model = card.model;
+  e.neutral = card.neutral;
   e.model_path = model_path;
   const FeatureMatrix features =
       extract_features(card.spec, audio.samples.data(), audio.samples.size(), audio.sample_rate_hz,

@@ -4,6 +4,7 @@
 
 #include "features/chroma.h"
 #include "features/feature-set.h"
+#include "features/listener.h"
 #include "features/mel.h"
 #include "features/spectral-shape.h"
 #include "features/temporal.h"
@@ -113,6 +114,20 @@ std::vector<FeatureSetDef> make_defs() {
     defs.push_back(std::move(d));
   }
   append_compare_sets(defs);
+  {
+    FeatureSetDef d;
+    d.columns = listener_columns();
+    d.info = {"listener",
+              "what a listener hears, whatever the encoding: the input band-limited to 8 kHz "
+              "(analysed at 16 kHz), mean and std of 64 ComParE 2016 LLDs (power-like ones in dB "
+              "above white noise at -70 dBFS) and of 64 log-mel bands, onset flux, chroma, "
+              "major/minor key clarity; the default model's input",
+              "dynemo (docs/conventions.md, the listener set); LLDs: openSMILE ComParE 2016; "
+              "key profiles: Krumhansl & Kessler 1982",
+              d.columns.size()};
+    d.compute_rows = listener_windows;
+    defs.push_back(std::move(d));
+  }
   return defs;
 }
 

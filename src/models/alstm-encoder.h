@@ -1,5 +1,6 @@
-// Internal to src/models/context-attention.cpp: the sequence-to-one attention LSTM of Ma et al.
-// 2017 (section 3.1, eqs. 11-13), run on every frame's window of preceding frames at once.
+// Internal to src/models (context-attention.cpp, context-mlp.cpp): the windows of preceding
+// frames of every frame, their attention maps, and the sequence-to-one attention LSTM of Ma et al.
+// 2017 (section 3.1, eqs. 11-13) run on every window at once.
 // Includes LibTorch; include it only from src/models.
 #pragma once
 
@@ -45,6 +46,21 @@ inline std::pair<torch::Tensor, torch::Tensor> unfold_windows(const Batch& batch
       {n_batch * n_frames, length, n_features});
   torch::Tensor valid = padded_valid.unfold(1, length, 1).reshape({n_batch * n_frames, length});
   return {windows, valid};
+}
+
+// Window weights -> attention map. weights: [B, T, l], step k of frame t's window = frame
+// t - l + 1 + k. Returns [B, T, T] (row t = output frame, column j = attended frame); weight on
+// frames before 0 (padding or context) has no column.
+inline torch::Tensor window_attention(const torch::Tensor& weights, const torch::Tensor& mask) {
+  const std::int64_t n_batch = weights.size(0);
+  const std::int64_t n_frames = weights.size(1);
+  const std::int64_t length = weights.size(2);
+  const auto index = mask.options().dtype(torch::kLong);
+  const torch::Tensor columns = torch::arange(n_frames, index).unsqueeze(1) +
+                                torch::arange(length, index).unsqueeze(0);  // [T, l]
+  return torch::zeros({n_batch, n_frames, n_frames + length - 1}, weights.options())
+      .scatter(2, columns.unsqueeze(0).expand({n_batch, n_frames, length}), weights)
+      .narrow(2, length - 1, n_frames);
 }
 
 // n-layer LSTM of h units + scalar attention over its hidden states (Ma et al. 2017, eqs. 11-13):

@@ -36,21 +36,6 @@ void check_sizes(const char* family, std::int64_t hidden, std::int64_t layers,
   }
 }
 
-// Window weights -> attention map. weights: [B, T, l], step k of frame t's window = frame
-// t - l + 1 + k. Returns [B, T, T] (row t = output frame, column j = attended frame); weight on
-// frames before 0 (padding or context) has no column.
-torch::Tensor window_attention(const torch::Tensor& weights, const torch::Tensor& mask) {
-  const std::int64_t n_batch = weights.size(0);
-  const std::int64_t n_frames = weights.size(1);
-  const std::int64_t length = weights.size(2);
-  const auto index = mask.options().dtype(torch::kLong);
-  const torch::Tensor columns = torch::arange(n_frames, index).unsqueeze(1) +
-                                torch::arange(length, index).unsqueeze(0);  // [T, l]
-  return torch::zeros({n_batch, n_frames, n_frames + length - 1}, weights.options())
-      .scatter(2, columns.unsqueeze(0).expand({n_batch, n_frames, length}), weights)
-      .narrow(2, length - 1, n_frames);
-}
-
 class Alstm : public SequenceModel {
  public:
   Alstm(std::int64_t hidden, std::int64_t layers, std::int64_t length, const ModelOptions& options)
@@ -72,7 +57,7 @@ class Alstm : public SequenceModel {
     const torch::Tensor hidden = torch::dropout(context, dropout_, is_training());
     const torch::Tensor y = torch::tanh(out_->forward(hidden)).reshape({n_batch, n_frames, -1});
 
-    return {y, window_attention(alpha.reshape({n_batch, n_frames, length_}), batch.mask), {}};
+    return {y, detail::window_attention(alpha.reshape({n_batch, n_frames, length_}), batch.mask), {}};
   }
 
   // The window of frame 0 reaches l-1 frames back; l is reported so that a caller asking for
@@ -135,7 +120,7 @@ class MultiScaleContextAttention : public SequenceModel {
     const torch::Tensor combined =
         torch::bmm(beta.unsqueeze(1), torch::stack(alphas, 1)).squeeze(1);  // [B*T, largest]
     return {y.reshape({n_batch, n_frames, -1}),
-            window_attention(combined.reshape({n_batch, n_frames, largest}), batch.mask),
+            detail::window_attention(combined.reshape({n_batch, n_frames, largest}), batch.mask),
             beta.reshape({n_batch, n_frames, n_scales})};
   }
 

@@ -1,6 +1,7 @@
 // Where the shipped model lives, and the names of the circumplex quadrants.
 #include <unistd.h>
 
+#include <cmath>
 #include <filesystem>
 #include <string>
 #include <system_error>
@@ -41,6 +42,15 @@ std::string default_model_path() {
 std::string quadrant_name(double valence, double arousal) {
   if (arousal >= 0) return valence >= 0 ? "happy/excited" : "angry/tense";
   return valence >= 0 ? "calm/relaxed" : "sad/depressed";
+}
+
+std::string mood_label(double valence, double arousal, const NeutralZone& zone) {
+  const bool clear_a = std::fabs(arousal) >= zone.arousal;
+  const bool clear_v = std::fabs(valence) >= zone.valence;
+  if (clear_a && clear_v) return quadrant_name(valence, arousal);
+  if (clear_a) return arousal > 0 ? "energetic" : "calm";
+  if (clear_v) return valence > 0 ? "positive" : "negative";
+  return "neutral";
 }
 
 }  // namespace dynemo

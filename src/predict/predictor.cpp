@@ -44,6 +44,11 @@ ModelCard read_card(const std::string& path) {
     card.config = feature_config_from_json(data.at("feature_config").dump());
     card.dataset = data.at("dataset").get<std::string>();
     card.n_songs = j.at("training_songs").size();
+    const Json pooled = j.value("/metrics/cross_validation/pooled"_json_pointer, Json::object());
+    if (pooled.contains("arousal") && pooled.contains("valence")) {
+      card.neutral.arousal = pooled.at("arousal").at("rmse").get<double>();
+      card.neutral.valence = pooled.at("valence").at("rmse").get<double>();
+    }
   } catch (const Json::exception& e) {
     throw IoError(path + ".json: not a dynemo model sidecar (" + e.what() + ")");
   }
@@ -87,7 +92,8 @@ const ModelCard& Predictor::card() const { return impl_->card; }
 bool Predictor::has_attention() const {
   const std::string& m = impl_->card.model;
   return m.rfind("LSTM_AT_", 0) == 0 || m.rfind("BAT_", 0) == 0 ||
-         m.find("ALSTM_") != std::string::npos;  // ALSTM, MCA_ALSTM, UMCA_ALSTM
+         m.find("ALSTM_") != std::string::npos ||  // ALSTM, MCA_ALSTM, UMCA_ALSTM
+         m.rfind("CTX_MLP_", 0) == 0;                // its context window
 }
 
 TrackPrediction Predictor::predict_features(const FeatureMatrix& features, bool with_attention) {

@@ -1,0 +1,32 @@
+// The `listener` feature set: what a listener hears, and nothing that changes with the encoding.
+// The input is band-limited to 8 kHz (analysed at 16 kHz, below every lossy codec's low-pass),
+// every power-like value is in dB above an absolute floor (white noise at -70 dBFS), so the
+// decoder's noise floor, the sample format and bands above what an MP3 keeps never reach a model.
+// Definitions: docs/conventions.md, "The listener set".
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "dynemo/features.h"
+#include "features/frame-matrix.h"
+
+namespace dynemo::features {
+
+inline constexpr double kListenerRate_hz = 16000.0;  // analysis rate: band 0-8 kHz
+inline constexpr int kListenerFft = 1024;            // 64 ms Hann frames at 16 kHz
+inline constexpr int kListenerHop = 320;             // 20 ms: two ComParE LLD rows per frame
+inline constexpr int kListenerMels = 64;             // 30 Hz - 8 kHz
+inline constexpr double kListenerFloor_dbfs = -70.0;  // power floor: white noise at this level
+
+// Column names without the set prefix, in output order (272).
+const std::vector<std::string>& listener_columns();
+
+// [starts_s.size(), listener_columns().size()]: row k summarises [starts_s[k], starts_s[k] +
+// config.window_s). samples are mono in [-1, 1] at config.sample_rate_hz (resampled to 16 kHz
+// here when that is another rate; the default model decodes at 16 kHz directly).
+FrameMatrix listener_windows(const float* samples, std::size_t n, const FeatureConfig& config,
+                             const std::vector<double>& starts_s);
+
+}  // namespace dynemo::features
