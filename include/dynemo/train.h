@@ -28,6 +28,8 @@ struct TrainConfig {
   double validation_fraction = 0.1;    // of the training songs, held out for early stopping
   double dropout = 0.0;
   double weight_decay = 0.0;           // L2 penalty (RMSProp weight decay)
+  double join_fraction = 0.0;          // share of training sequences made of two songs joined in
+                                       // time (each epoch anew): teaches models to follow a change
   bool per_dimension = false;          // one model per dimension instead of a joint head
   bool teacher_forcing = true;         // LSTM_AT/BAT: feed true y_{t-1} in training
   int pretrain_epochs = 10;            // DLSTM denoising-autoencoder epochs before training

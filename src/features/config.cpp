@@ -7,6 +7,7 @@
 #include "common/hash.h"
 #include "dynemo/error.h"
 #include "dynemo/features.h"
+#include "features/feature-set.h"
 
 namespace dynemo {
 namespace {
@@ -44,7 +45,10 @@ FeatureConfig feature_config_from_json(const std::string& json_text) {
 
 std::string feature_hash(const std::string& spec, const FeatureConfig& config) {
   std::string text = "dynemo-features/" + std::to_string(kExtractorRevision) + "|";
-  for (const std::string& name : parse_feature_spec(spec)) text += name + "+";
+  for (const std::string& name : parse_feature_spec(spec)) {
+    const int revision = features::feature_set_revision(name);
+    text += name + (revision > 0 ? "@" + std::to_string(revision) : "") + "+";
+  }
   text += "|" + feature_config_to_json(config);
   const std::uint64_t h = fnv1a(kFnv1aOffset, text.data(), text.size());
   char buf[17];

@@ -43,10 +43,16 @@ struct FeatureSetDef {
   std::function<std::vector<double>(std::size_t n, const FeatureConfig& config)> own_rows_s;
   // Whether the column names are openSMILE's, so that they may be written without the prefix.
   bool opensmile_names = false;
+  // Bumped when the set's definition changes after it was first released: part of the feature
+  // hash (as "<name>@<revision>" when > 0), so caches and models of the old definition are refused.
+  int revision = 0;
 };
 
 // Every registered set, in registration order.
 const std::vector<FeatureSetDef>& feature_set_defs();
+
+// The revision of the set `name` (0 for an unknown name: parse_feature_spec reports those).
+int feature_set_revision(const std::string& name);
 
 // Appends the openSMILE-based sets (compare-lld, mediaeval2015, compare-lld-stats) and
 // psychoacoustic (compare-sets.cpp).

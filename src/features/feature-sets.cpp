@@ -126,6 +126,7 @@ std::vector<FeatureSetDef> make_defs() {
               "key profiles: Krumhansl & Kessler 1982",
               d.columns.size()};
     d.compute_rows = listener_windows;
+    d.revision = kListenerRevision;
     defs.push_back(std::move(d));
   }
   return defs;
@@ -137,6 +138,13 @@ std::vector<std::string> indexed_names(const std::string& stem, std::size_t n) {
   std::vector<std::string> names;
   for (std::size_t i = 0; i < n; ++i) names.push_back(stem + "_" + std::to_string(i));
   return names;
+}
+
+int feature_set_revision(const std::string& name) {
+  for (const FeatureSetDef& d : feature_set_defs()) {
+    if (d.info.name == name) return d.revision;
+  }
+  return 0;
 }
 
 const std::vector<FeatureSetDef>& feature_set_defs() {

@@ -12,6 +12,7 @@
 #include "features/chroma.h"
 #include "features/compare/llds.h"
 #include "features/compare/names.h"
+#include "features/compare/smoothing.h"
 #include "features/compare/window-stats.h"
 #include "features/mel.h"
 #include "features/stft.h"
@@ -118,6 +119,90 @@ FrameMatrix onset_flux(const FrameMatrix& mel_db) {
   return out;
 }
 
+// Spectral contrast of octave bands below 8 kHz: per frame and band, the dB difference between the
+// mean power of the top and of the bottom 20 % of its bins (each bin floored at white noise at the
+// floor level), as in Jiang et al. 2002: [T, 7].
+FrameMatrix octave_contrast(const FrameMatrix& magnitude) {
+  static const double kEdges_hz[] = {0, 200, 400, 800, 1600, 3200, 6400, 8000.01};
+  constexpr std::size_t kBands = 7;
+  constexpr double kQuantile = 0.2;
+  const double bin_hz = kListenerRate_hz / kListenerFft;
+  const float floor = static_cast<float>(noise_power() * 3.0 * kListenerFft / 8.0);
+  FrameMatrix out(magnitude.n_frames, kBands);
+  std::vector<float> band;
+  for (std::size_t t = 0; t < magnitude.n_frames; ++t) {
+    const float* m = magnitude.row(t);
+    for (std::size_t b = 0; b < kBands; ++b) {
+      band.clear();
+      for (std::size_t k = 1; k < magnitude.n_values; ++k) {
+        const double hz = static_cast<double>(k) * bin_hz;
+        if (hz >= kEdges_hz[b] && hz < kEdges_hz[b + 1]) band.push_back(std::max(m[k] * m[k], floor));
+      }
+      std::sort(band.begin(), band.end());
+      const std::size_t n = std::max<std::size_t>(1, static_cast<std::size_t>(kQuantile * band.size()));
+      double low = 0.0, high = 0.0;
+      for (std::size_t i = 0; i < n; ++i) {
+        low += band[i];
+        high += band[band.size() - 1 - i];
+      }
+      out.at(t, b) = static_cast<float>(10.0 * std::log10(high / low));
+    }
+  }
+  return out;
+}
+
+// Rhythm of each window from the onset flux over the kListenerPulseContext_s ending at the window's
+// end (less at the start of the input), mean removed: [K, 5] =
+//   pulse clarity: the largest normalised autocorrelation at lags 0.25-1.5 s (40-240 BPM);
+//   the mean normalised autocorrelation at lags 0.25-0.5 s, 0.5-0.75 s and 0.75-1.5 s;
+//   onset rate: local maxima of the flux above its mean + 1 std in that span, per second.
+// Zeros without onsets.
+FrameMatrix rhythm(const FrameMatrix& flux, const std::vector<double>& starts_s, double window_s) {
+  const double fps = kListenerRate_hz / kListenerHop;
+  const auto lag_of = [fps](double s) { return static_cast<std::size_t>(std::lround(s * fps)); };
+  const std::size_t bands[4] = {lag_of(0.25), lag_of(0.5), lag_of(0.75), lag_of(1.5)};
+  FrameMatrix out(starts_s.size(), 5);
+  std::vector<double> x;
+  for (std::size_t k = 0; k < starts_s.size(); ++k) {
+    const double end_s = starts_s[k] + window_s;
+    const auto end = std::min(
+        flux.n_frames, static_cast<std::size_t>(std::max(0.0, std::ceil(end_s * fps - 1e-9))));
+    const auto first = static_cast<std::size_t>(
+        std::max(0.0, std::ceil((end_s - kListenerPulseContext_s) * fps - 1e-9)));
+    x.clear();
+    for (std::size_t t = first; t < end; ++t) x.push_back(flux.at(t, 0));
+    if (x.size() < 3) continue;
+    double mean = 0.0;
+    for (double v : x) mean += v / static_cast<double>(x.size());
+    for (double& v : x) v -= mean;
+    double r0 = 0.0;
+    for (double v : x) r0 += v * v;
+    if (r0 <= 1e-12) continue;
+    double best = 0.0, band_sum[3] = {0, 0, 0};
+    std::size_t band_n[3] = {0, 0, 0};
+    for (std::size_t lag = bands[0]; lag <= bands[3] && lag < x.size(); ++lag) {
+      double r = 0.0;
+      for (std::size_t i = lag; i < x.size(); ++i) r += x[i] * x[i - lag];
+      r /= r0;
+      best = std::max(best, r);
+      const int b = lag < bands[1] ? 0 : lag < bands[2] ? 1 : 2;
+      band_sum[b] += r;
+      ++band_n[b];
+    }
+    const double sd = std::sqrt(r0 / static_cast<double>(x.size()));
+    std::size_t peaks = 0;
+    for (std::size_t i = 1; i + 1 < x.size(); ++i) {
+      if (x[i] > sd && x[i] > x[i - 1] && x[i] >= x[i + 1]) ++peaks;
+    }
+    out.at(k, 0) = static_cast<float>(best);
+    for (int b = 0; b < 3; ++b) {
+      out.at(k, 1 + b) = band_n[b] ? static_cast<float>(band_sum[b] / band_n[b]) : 0.0f;
+    }
+    out.at(k, 4) = static_cast<float>(peaks / (static_cast<double>(x.size()) / fps));
+  }
+  return out;
+}
+
 // Krumhansl & Kessler (1982) key profiles, C major and C minor.
 constexpr std::array<double, 12> kMajor = {6.35, 2.23, 3.48, 2.33, 4.38, 4.09,
                                            2.52, 5.19, 2.39, 3.66, 2.29, 2.88};
@@ -164,13 +249,25 @@ std::vector<std::string> make_columns() {
   for (int i = 0; i < 12; ++i) c.push_back("chroma_" + std::to_string(i));
   c.push_back("key_major_r");
   c.push_back("key_minor_r");
+  for (int b = 0; b < 7; ++b) c.push_back("contrast_" + std::to_string(b));
+  for (const char* r : {"pulse_clarity", "rhythm_ac_fast", "rhythm_ac_mid", "rhythm_ac_slow",
+                        "onset_rate_hz"}) {
+    c.push_back(r);
+  }
+  for (std::size_t i = 0; i < compare::kLldCount; ++i) {
+    if (i == kSlope) continue;
+    const std::string name =
+        names[i] + (is_power_lld(i) ? "_db" : i == kKurtosis ? "_log10" : "");
+    c.push_back(compare::delta_name(name) + "_stddev");
+  }
   return c;
 }
 
-// Copies m's columns into row k of out from column `at`; returns the next column.
+// Copies row k of m (columns first, first + stride, ...) into row k of out from column `at`;
+// returns the next column.
 std::size_t put(const FrameMatrix& m, std::size_t k, FrameMatrix& out, std::size_t at,
-                std::size_t stride = 1) {
-  for (std::size_t c = 0; c < m.n_values; c += stride) out.at(k, at++) = m.at(k, c);
+                std::size_t stride = 1, std::size_t first = 0) {
+  for (std::size_t c = first; c < m.n_values; c += stride) out.at(k, at++) = m.at(k, c);
   return at;
 }
 
@@ -190,14 +287,21 @@ FrameMatrix listener_windows(const float* samples, std::size_t n, const FeatureC
     n = resampled.size();
   }
   const double frame_period_s = kListenerHop / kListenerRate_hz;
-  const FrameMatrix lld_stats = compare::window_mean_stddev(
-      transformed_llds(samples, n), compare::kRowPeriod_s, starts_s, config.window_s);
+  const FrameMatrix llds = transformed_llds(samples, n);
+  const FrameMatrix lld_stats =
+      compare::window_mean_stddev(llds, compare::kRowPeriod_s, starts_s, config.window_s);
+  const FrameMatrix delta_stats = compare::window_mean_stddev(
+      compare::delta_regression(llds), compare::kRowPeriod_s, starts_s, config.window_s);
   const FrameMatrix magnitude = stft_magnitude(samples, n, kListenerFft, kListenerHop);
   const FrameMatrix mel_db = log_mel(magnitude);
   const FrameMatrix mel_stats =
       compare::window_mean_stddev(mel_db, frame_period_s, starts_s, config.window_s);
+  const FrameMatrix flux = onset_flux(mel_db);
   const FrameMatrix flux_stats =
-      compare::window_mean_stddev(onset_flux(mel_db), frame_period_s, starts_s, config.window_s);
+      compare::window_mean_stddev(flux, frame_period_s, starts_s, config.window_s);
+  const FrameMatrix contrast = compare::window_mean_stddev(
+      octave_contrast(magnitude), frame_period_s, starts_s, config.window_s);
+  const FrameMatrix rhythms = rhythm(flux, starts_s, config.window_s);
   const FrameMatrix chroma = compare::window_mean_stddev(
       chroma_stft(magnitude, {kListenerRate_hz, kListenerFft}, 0.0), frame_period_s, starts_s,
       config.window_s);
@@ -211,6 +315,9 @@ FrameMatrix listener_windows(const float* samples, std::size_t n, const FeatureC
     at = put(chroma, k, out, at, 2);  // the means only
     out.at(k, at++) = static_cast<float>(key_clarity(out.row(k) + chroma_at, kMajor));
     out.at(k, at++) = static_cast<float>(key_clarity(out.row(k) + chroma_at, kMinor));
+    at = put(contrast, k, out, at, 2);  // the means only
+    at = put(rhythms, k, out, at);
+    at = put(delta_stats, k, out, at, 2, 1);  // the standard deviations only
   }
   return out;
 }

@@ -1,9 +1,11 @@
-// CTX_MLP_<h>x<n>_C<c>: a per-frame network that hears each frame next to its recent past.
+// CTX_MLP_<h>x<n>_C<c1>[_<c2>...]: a per-frame network that hears each frame next to its recent
+// past, at one or more context lengths.
 //
 // Over 10 s excerpts almost all of the rating variance is between songs (../shared/data/README),
 // so what matters is the level of the music around a frame; a listener's rating follows a change
-// within seconds. For every frame t the input is [x_t, mean(x_{t-c+1..t}), std(x_{t-c+1..t})]
-// (the causal window of c frames, fewer at the start of a track: only real frames count), then
+// within seconds. For every frame t the input is x_t and, for each context length c,
+// mean(x_{t-c+1..t}) and std(x_{t-c+1..t}) (the causal window of c frames, fewer at the start of
+// a track: only real frames count), then
 // n fully connected layers of h units (GELU, dropout) and y_t = tanh(W m_t + b).
 // A change reaches the context mean linearly over c frames, so the output crosses half-way after
 // about c/2 frames at most: c = 6 keeps the step response under 2 s (docs/results.md).
@@ -11,7 +13,7 @@
 // Robust inputs: the standardised features are clipped at +-5 (a value thousands of sigma away,
 // from an unusual song or decoder, cannot dominate), and training adds Gaussian noise of 0.1
 // sigma to them. Streamable: a frame never sees a later frame.
-// The attention map is the context window itself: row t weighs the c frames it averages equally.
+// The attention map is the longest context window: row t weighs the frames it averages equally.
 #include <algorithm>
 
 #include "dynemo/error.h"
@@ -26,15 +28,18 @@ constexpr double kTrainNoise = 0.1;   // input noise std in training, standardis
 
 class ContextMlp : public SequenceModel {
  public:
-  ContextMlp(std::int64_t hidden, std::int64_t layers, std::int64_t context,
+  ContextMlp(std::int64_t hidden, std::int64_t layers, std::vector<std::int64_t> contexts,
              const ModelOptions& options)
-      : context_(context), dropout_(options.dropout) {
-    if (hidden <= 0 || layers <= 0 || context <= 0) {
-      throw ConfigError("CTX_MLP: hidden size " + std::to_string(hidden) + ", layer count " +
-                        std::to_string(layers) + " and context " + std::to_string(context) +
-                        " must be positive");
+      : contexts_(std::move(contexts)), dropout_(options.dropout) {
+    if (hidden <= 0 || layers <= 0 || contexts_.empty()) {
+      throw ConfigError("CTX_MLP: hidden size " + std::to_string(hidden) + " and layer count " +
+                        std::to_string(layers) + " must be positive, with a context length");
     }
-    std::int64_t in = 3 * options.n_features;
+    for (std::int64_t c : contexts_) {
+      if (c <= 0) throw ConfigError("CTX_MLP: context length " + std::to_string(c) + " must be positive");
+    }
+    context_ = *std::max_element(contexts_.begin(), contexts_.end());
+    std::int64_t in = (1 + 2 * static_cast<std::int64_t>(contexts_.size())) * options.n_features;
     for (std::int64_t i = 0; i < layers; ++i) {
       layers_.push_back(
           register_module("layer" + std::to_string(i), torch::nn::Linear(in, hidden)));
@@ -50,13 +55,21 @@ class ContextMlp : public SequenceModel {
     Batch clipped = batch;
     clipped.x = robust(batch.x);
     if (batch.context.defined()) clipped.context = robust(batch.context);
-    const auto [windows, valid] = detail::unfold_windows(clipped, context_);  // [B*T, c, F]
-    const torch::Tensor w = valid.to(windows.dtype()).unsqueeze(-1);           // [B*T, c, 1]
-    const torch::Tensor count = w.sum(1).clamp_min(1.0);                        // [B*T, 1]
-    const torch::Tensor mean = (windows * w).sum(1) / count;                    // [B*T, F]
-    const torch::Tensor sd = (((windows - mean.unsqueeze(1)) * w).pow(2).sum(1) / count).sqrt();
-    torch::Tensor h =
-        torch::cat({clipped.x.reshape({n_batch * n_frames, -1}), mean, sd}, 1);  // [B*T, 3F]
+    const auto [windows, valid] = detail::unfold_windows(clipped, context_);  // [B*T, C, F]
+    std::vector<torch::Tensor> inputs = {clipped.x.reshape({n_batch * n_frames, -1})};
+    torch::Tensor w, count;  // of the longest context
+    for (std::int64_t c : contexts_) {
+      // The last c steps of each window: frames t-c+1 .. t.
+      w = valid.narrow(1, context_ - c, c).to(windows.dtype()).unsqueeze(-1);  // [B*T, c, 1]
+      count = w.sum(1).clamp_min(1.0);                                         // [B*T, 1]
+      const torch::Tensor steps = windows.narrow(1, context_ - c, c);
+      const torch::Tensor mean = (steps * w).sum(1) / count;                   // [B*T, F]
+      inputs.push_back(mean);
+      inputs.push_back((((steps - mean.unsqueeze(1)) * w).pow(2).sum(1) / count).sqrt());
+    }
+    w = valid.to(windows.dtype()).unsqueeze(-1);
+    count = w.sum(1).clamp_min(1.0);
+    torch::Tensor h = torch::cat(inputs, 1);  // [B*T, (1 + 2 * n_contexts) F]
     for (auto& layer : layers_) {
       h = torch::dropout(torch::gelu(layer->forward(h)), dropout_, is_training());
     }
@@ -74,7 +87,8 @@ class ContextMlp : public SequenceModel {
     return v;
   }
 
-  std::int64_t context_;
+  std::vector<std::int64_t> contexts_;
+  std::int64_t context_ = 0;  // the longest
   double dropout_;
   std::vector<torch::nn::Linear> layers_;
   torch::nn::Linear out_{nullptr};
@@ -83,9 +97,9 @@ class ContextMlp : public SequenceModel {
 }  // namespace
 
 std::shared_ptr<SequenceModel> make_context_mlp(std::int64_t hidden, std::int64_t layers,
-                                                std::int64_t context,
+                                                const std::vector<std::int64_t>& contexts,
                                                 const ModelOptions& options) {
-  return std::make_shared<ContextMlp>(hidden, layers, context, options);
+  return std::make_shared<ContextMlp>(hidden, layers, contexts, options);
 }
 
 }  // namespace dynemo::models

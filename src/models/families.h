@@ -39,9 +39,10 @@ std::shared_ptr<SequenceModel> make_mca(std::int64_t hidden, std::int64_t layers
 std::shared_ptr<SequenceModel> make_dlstm(const std::vector<std::int64_t>& hidden,
                                           const ModelOptions& options);
 
-// CTX_MLP_<h>x<n>_C<c>: per-frame MLP over each frame with the mean and std of its causal window
-// of c frames, inputs clipped at +-5 sigma (context-mlp.cpp).
+// CTX_MLP_<h>x<n>_C<c1>[_<c2>...]: per-frame MLP over each frame with the mean and std of its
+// causal windows of c1, c2, ... frames, inputs clipped at +-5 sigma (context-mlp.cpp).
 std::shared_ptr<SequenceModel> make_context_mlp(std::int64_t hidden, std::int64_t layers,
-                                                std::int64_t context, const ModelOptions& options);
+                                                const std::vector<std::int64_t>& contexts,
+                                                const ModelOptions& options);
 
 }  // namespace dynemo::models

@@ -99,9 +99,9 @@ const std::vector<ModelInfo>& model_infos() {
       {"DLSTM_<h1>_<h2>_<h3>", "DLSTM_200_150_25",
        "deep LSTM, first layer pre-trained as a denoising LSTM autoencoder, joint outputs",
        "Coutinho et al., MediaEval 2015"},
-      {"CTX_MLP_<h>x<n>_C<c>", "CTX_MLP_256x2_C6",
-       "per-frame MLP on each frame and the mean and std of its last c frames (causal song "
-       "context), inputs clipped at 5 sigma, input noise in training",
+      {"CTX_MLP_<h>x<n>_C<c1>[_<c2>...]", "CTX_MLP_256x2_C6",
+       "per-frame MLP on each frame and the mean and std of its last c1, c2, ... frames (causal "
+       "song context), inputs clipped at 5 sigma, input noise in training",
        "dynemo (song context as in the MediaEval 2015 baselines; Coutinho et al. 2015)"},
       {"RIDGE", "RIDGE",
        "per-frame linear ridge regression in closed form, alpha chosen on validation songs",
@@ -136,9 +136,13 @@ std::shared_ptr<SequenceModel> make_model(const std::string& name, const ModelOp
   } else if (p[0] == "MCA" || p[0] == "UMCA") {
     model = make_context_model(name, p, p[0] == "UMCA", options);
   } else if (p.size() >= 2 && p[0] == "CTX" && p[1] == "MLP") {
-    if (p.size() != 4 || p[3].empty() || p[3][0] != 'C') fail(name, "expected CTX_MLP_<h>x<n>_C<c>");
+    if (p.size() < 4 || p[3].empty() || p[3][0] != 'C') {
+      fail(name, "expected CTX_MLP_<h>x<n>_C<c1>[_<c2>...]");
+    }
     const auto [hidden, layers] = units_by_layers(name, p[2]);
-    model = make_context_mlp(hidden, layers, positive(name, p[3].substr(1), "context length"),
+    std::vector<std::string> context_parts(p.begin() + 3, p.end());
+    context_parts[0] = context_parts[0].substr(1);
+    model = make_context_mlp(hidden, layers, sizes(name, context_parts, 0, "context length"),
                              options);
   } else if (p[0] == "DLSTM") {
     model = make_dlstm(sizes(name, p, 1, "hidden size"), options);

@@ -44,6 +44,9 @@ void validate(const TrainConfig& c) {
   }
   if (!(c.dropout >= 0 && c.dropout < 1)) bad("dropout", std::to_string(c.dropout), "in [0, 1)");
   if (!(c.weight_decay >= 0)) bad("weight_decay", std::to_string(c.weight_decay), ">= 0");
+  if (!(c.join_fraction >= 0 && c.join_fraction <= 1)) {
+    bad("join_fraction", std::to_string(c.join_fraction), "in [0, 1]");
+  }
   if (c.pretrain_epochs < 0) bad("pretrain_epochs", std::to_string(c.pretrain_epochs), ">= 0");
   if (c.ridge_alphas.empty()) bad("ridge_alphas", "[]", "at least one alpha > 0");
   for (double a : c.ridge_alphas) {
@@ -73,6 +76,7 @@ std::string train_config_to_json(const TrainConfig& c) {
   j["validation_fraction"] = c.validation_fraction;
   j["dropout"] = c.dropout;
   j["weight_decay"] = c.weight_decay;
+  j["join_fraction"] = c.join_fraction;
   j["per_dimension"] = c.per_dimension;
   j["teacher_forcing"] = c.teacher_forcing;
   j["pretrain_epochs"] = c.pretrain_epochs;
@@ -108,6 +112,7 @@ TrainConfig train_config_from_json(const std::string& json_text) {
       else if (key == "validation_fraction") c.validation_fraction = value.get<double>();
       else if (key == "dropout") c.dropout = value.get<double>();
       else if (key == "weight_decay") c.weight_decay = value.get<double>();
+      else if (key == "join_fraction") c.join_fraction = value.get<double>();
       else if (key == "per_dimension") c.per_dimension = value.get<bool>();
       else if (key == "teacher_forcing") c.teacher_forcing = value.get<bool>();
       else if (key == "pretrain_epochs") c.pretrain_epochs = value.get<int>();

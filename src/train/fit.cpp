@@ -36,6 +36,24 @@ struct NetState {
   std::string log;                  // epochs.csv lines of this network so far
 };
 
+// Each song of a batch alone, or (with probability `fraction`) followed by another training song
+// drawn at random, so that the model sees the music change within a sequence.
+std::vector<std::vector<std::size_t>> joined_parts(const std::vector<std::size_t>& batch,
+                                                   const std::vector<std::size_t>& train,
+                                                   double fraction, std::mt19937& rng) {
+  std::uniform_real_distribution<double> coin(0.0, 1.0);
+  std::uniform_int_distribution<std::size_t> pick(0, train.size() - 1);
+  std::vector<std::vector<std::size_t>> parts;
+  for (std::size_t s : batch) {
+    if (coin(rng) < fraction) {
+      parts.push_back({s, train[pick(rng)]});
+    } else {
+      parts.push_back({s});
+    }
+  }
+  return parts;
+}
+
 std::vector<torch::Tensor> snapshot(models::SequenceModel& net) {
   std::vector<torch::Tensor> out;
   for (const auto& p : net.parameters()) out.push_back(p.detach().clone());
@@ -300,7 +318,11 @@ void train_network(const FitJob& job, models::SequenceModel& net, int dimension,
     double sum = 0, frames = 0;
     for (const auto& idx : batches_by_length(*job.data, job.train, c.batch_size, rng)) {
       torch::Tensor target;
-      const models::Batch batch = make_batch(*job.data, idx, &target);
+      const models::Batch batch = c.join_fraction > 0
+                                      ? make_joined_batch(*job.data, joined_parts(idx, job.train,
+                                                                                  c.join_fraction, rng),
+                                                          &target)
+                                      : make_batch(*job.data, idx, &target);
       target = select_dims(target, dimension);
       release_grads(net);
       const models::Output out = net.forward_train(batch, target);

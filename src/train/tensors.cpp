@@ -86,6 +86,24 @@ models::Batch make_batch(const SongTensors& t, const std::vector<std::size_t>& i
   return batch;
 }
 
+models::Batch make_joined_batch(const SongTensors& t,
+                                const std::vector<std::vector<std::size_t>>& parts,
+                                torch::Tensor* target) {
+  SongTensors joined;
+  std::vector<std::size_t> idx;
+  for (const std::vector<std::size_t>& songs : parts) {
+    std::vector<torch::Tensor> xs, ys;
+    for (std::size_t s : songs) {
+      xs.push_back(t.x[s]);
+      ys.push_back(t.y[s]);
+    }
+    idx.push_back(joined.x.size());
+    joined.x.push_back(torch::cat(xs, 0));
+    joined.y.push_back(torch::cat(ys, 0));
+  }
+  return make_batch(joined, idx, target);
+}
+
 std::vector<std::vector<std::size_t>> batches_by_length(const SongTensors& t,
                                                         std::vector<std::size_t> songs,
                                                         int batch_size, std::mt19937& rng) {

@@ -29,6 +29,12 @@ SongTensors to_tensors(const SequenceSet& data, const Normaliser& norm);
 models::Batch make_batch(const SongTensors& t, const std::vector<std::size_t>& idx,
                          torch::Tensor* target = nullptr);
 
+// The same with each sequence made of songs joined in time: sequence k is parts[k][0], then
+// parts[k][1], ... (x and y concatenated), padded to the longest.
+models::Batch make_joined_batch(const SongTensors& t,
+                                const std::vector<std::vector<std::size_t>>& parts,
+                                torch::Tensor* target = nullptr);
+
 // Songs grouped into batches of up to `batch_size` songs of similar length: a shuffled order is
 // sorted by length (stable), cut into batches, and the batches shuffled. rng fixes both shuffles.
 std::vector<std::vector<std::size_t>> batches_by_length(const SongTensors& t,
