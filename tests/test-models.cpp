@@ -60,7 +60,8 @@ bool has_prefix(const std::string& text, const std::string& prefix) {
 // One small configuration of every family (LSTM_NAT included as the reference).
 const std::vector<std::string> kFamilies = {
     "LSTM_NAT_8",   "LSTM_AT_8",          "BAT_8_6",           "TRANSFORMER_1",
-    "ALSTM_8x2_L3", "MCA_ALSTM_8x1_S2_4", "UMCA_ALSTM_8x1_S2_3_5", "DLSTM_8_6_4"};
+    "ALSTM_8x2_L3", "MCA_ALSTM_8x1_S2_4", "UMCA_ALSTM_8x1_S2_3_5", "DLSTM_8_6_4",
+    "CTX_MLP_8x2_C3_5"};
 
 class Family : public ::testing::TestWithParam<std::string> {};
 
@@ -71,7 +72,8 @@ TEST_P(Family, OutputShapes) {
   ASSERT_TRUE(out.y.defined());
   EXPECT_EQ(out.y.sizes(), (std::vector<std::int64_t>{2, 7, 2}));
   const bool attends = has_prefix(GetParam(), "LSTM_AT") || has_prefix(GetParam(), "BAT") ||
-                       GetParam().find("ALSTM") != std::string::npos;
+                       GetParam().find("ALSTM") != std::string::npos ||
+                       has_prefix(GetParam(), "CTX_MLP");
   ASSERT_EQ(out.attention.defined(), attends);
   if (attends) {
     EXPECT_EQ(out.attention.sizes(), (std::vector<std::int64_t>{2, 7, 7}));
@@ -266,6 +268,35 @@ TEST(ContextAttention, ContextFramesPrecedeFrameZero) {
   EXPECT_LT(max_abs_diff(with.y[0].narrow(0, 2, 4), without.narrow(0, 2, 4)), 1e-6);
   // Row 0 puts part of its weight on the two context frames before it.
   EXPECT_LT(with.attention[0][0].sum().item<double>(), 1.0 - 1e-4);
+}
+
+// CTX_MLP: frame t depends on frames t-c+1 .. t only (c = its longest context); the attention
+// row of frame t is uniform over the real frames of that window; inputs beyond 5 sigma are
+// clipped, so a value 1000 sigma away acts as 5 sigma.
+TEST(ContextMlp, SeesOnlyItsCausalWindowUniformlyAndClipsOutliers) {
+  const auto model = build("CTX_MLP_8x2_C2_4");
+  model->eval();
+  torch::NoGradGuard no_grad;
+  EXPECT_EQ(model->context_frames(), 4);
+  dm::Batch batch = random_batch({10}, 10, 11);
+  const dm::Output base = model->forward(batch);
+  dm::Batch changed = batch;
+  changed.x = batch.x.clone();
+  changed.x[0][5] += 1.0;  // frame 5 reaches the outputs of frames 5..8 only
+  const torch::Tensor y = model->forward(changed).y[0];
+  EXPECT_LT(max_abs_diff(y.narrow(0, 0, 5), base.y[0].narrow(0, 0, 5)), 1e-7);
+  EXPECT_GT(max_abs_diff(y.narrow(0, 5, 4), base.y[0].narrow(0, 5, 4)), 1e-5);
+  EXPECT_LT(max_abs_diff(y.narrow(0, 9, 1), base.y[0].narrow(0, 9, 1)), 1e-7);
+  // Row 1 averages frames 0 and 1; row 7 frames 4..7.
+  EXPECT_NEAR(base.attention[0][1][0].item<double>(), 0.5, 1e-6);
+  EXPECT_NEAR(base.attention[0][7][4].item<double>(), 0.25, 1e-6);
+  EXPECT_NEAR(base.attention[0][7][3].item<double>(), 0.0, 1e-9);
+  dm::Batch at_five = batch, far = batch;
+  at_five.x = batch.x.clone();
+  far.x = batch.x.clone();
+  at_five.x[0][3][0] = 5.0;
+  far.x[0][3][0] = 1000.0;
+  EXPECT_LT(max_abs_diff(model->forward(far).y, model->forward(at_five).y), 1e-7);
 }
 
 // A few optimiser steps on the denoising loss lower it (same noise draw before and after), and

@@ -15,6 +15,7 @@
 #include "dynemo/train.h"
 #include "file-helpers.h"
 #include "train/ensemble.h"
+#include "train/tensors.h"
 
 namespace {
 
@@ -88,6 +89,24 @@ TEST(TriangleSmooth, MatchesTheHandComputedFilter) {
   for (float v : flat) EXPECT_NEAR(v, 0.25f, 1e-6);
 }
 
+// Joined sequences are the songs one after the other, padded like any batch.
+TEST(JoinedBatch, ConcatenatesSongsInTime) {
+  dynemo::train::SongTensors t;
+  for (int s = 0; s < 3; ++s) {
+    t.x.push_back(torch::full({2 + s, 1}, static_cast<float>(s)));
+    t.y.push_back(torch::full({2 + s, 2}, static_cast<float>(10 * s)));
+  }
+  torch::Tensor target;
+  const auto batch = dynemo::train::make_joined_batch(t, {{0, 2}, {1}}, &target);
+  ASSERT_EQ(batch.x.sizes(), (std::vector<std::int64_t>{2, 6, 1}));
+  EXPECT_EQ(batch.mask[0].sum().item<int>(), 6);
+  EXPECT_EQ(batch.mask[1].sum().item<int>(), 3);
+  EXPECT_EQ(batch.x[0][1][0].item<float>(), 0.0f);
+  EXPECT_EQ(batch.x[0][2][0].item<float>(), 2.0f);
+  EXPECT_EQ(target[0][5][1].item<float>(), 20.0f);
+  EXPECT_EQ(batch.x[1][2][0].item<float>(), 1.0f);
+}
+
 TEST(TrainConfigJson, RoundTripsAndNamesBadFields) {
   dynemo::TrainConfig c;
   c.model = "BAT_64";
@@ -95,11 +114,13 @@ TEST(TrainConfigJson, RoundTripsAndNamesBadFields) {
   c.per_dimension = true;
   c.ridge_alphas = {2, 20};
   c.seed = 99;
+  c.join_fraction = 0.25;
   const dynemo::TrainConfig back =
       dynemo::train_config_from_json(dynemo::train_config_to_json(c));
   EXPECT_EQ(dynemo::train_config_to_json(back), dynemo::train_config_to_json(c));
   EXPECT_EQ(back.model, "BAT_64");
   EXPECT_EQ(back.seed, 99u);
+  EXPECT_EQ(back.join_fraction, 0.25);
   EXPECT_THROW_MSG(dynemo::train_config_from_json(R"({"epochs": 3})"), dynemo::ConfigError,
                    "unknown field 'epochs'");
   EXPECT_THROW_MSG(dynemo::train_config_from_json(R"({"batch_size": "big"})"),
@@ -107,6 +128,9 @@ TEST(TrainConfigJson, RoundTripsAndNamesBadFields) {
   c.loss = "mae";
   EXPECT_THROW_MSG(dynemo::validate(c), dynemo::ConfigError, "loss=mae is invalid");
   c.loss = "mse";
+  c.join_fraction = 1.5;
+  EXPECT_THROW_MSG(dynemo::validate(c), dynemo::ConfigError, "join_fraction=1.5");
+  c.join_fraction = 0.0;
   c.model = "LSTM_XX_3";
   EXPECT_THROW_MSG(dynemo::validate(c), dynemo::ConfigError, "model 'LSTM_XX_3'");
 }
