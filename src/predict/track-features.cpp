@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 
 #include "dynemo/audio.h"
 #include "dynemo/error.h"
@@ -33,12 +34,16 @@ FeatureMatrix extract_track_features(const std::string& path, const std::string&
   FeatureMatrix out;
   *duration_s = 0.0;
   for (double start = config.offset_s;; start += chunk_s) {
-    // Reads start on the file's STFT frame grid (a whole number of hops, which also keeps the
-    // CQT's decimated octaves in phase), so every frame is the frame a whole-file run computes.
-    const double hop_samples = config.hop_length;
+    // Reads start on the file's frame grids, so every frame is the frame a whole-file run
+    // computes: a whole number of STFT hops (which also keeps the CQT's decimated octaves in
+    // phase) and of 20 ms (the 10 ms ComParE LLD rows, and the 20 ms frames of the listener set
+    // at 16 kHz).
+    const double grid = static_cast<double>(std::lcm(
+        static_cast<long long>(config.hop_length),
+        std::max(1LL, std::llround(0.020 * config.sample_rate_hz))));
     const double read_start =
-        std::max(0.0, std::floor((start - kChunkMarginS) * config.sample_rate_hz / hop_samples) *
-                          hop_samples / config.sample_rate_hz);
+        std::max(0.0, std::floor((start - kChunkMarginS) * config.sample_rate_hz / grid) * grid /
+                          config.sample_rate_hz);
     AudioLoadOptions options;
     options.target_sample_rate_hz = config.sample_rate_hz;
     options.offset_s = read_start;
