@@ -69,7 +69,18 @@ dynemo::TrackExplanation hand_made() {
 TEST(ExplainFigures, AttentionPeaksAreTheMostAttendedColumns) {
   const dynemo::TrackExplanation e = hand_made();
   EXPECT_EQ(e.attention_peaks, (std::vector<std::size_t>{7, 2, 5}));
-  EXPECT_EQ(dynemo::attention_peaks(e.prediction.attention, kN, 20).size(), kN);
+  // Only the three favoured columns are above an even share.
+  EXPECT_EQ(dynemo::attention_peaks(e.prediction.attention, kN, 20).size(), 3u);
+  // A causal window of 3 frames weighed evenly (rows 0 and 1 see 1 and 2 frames): no peaks,
+  // although plain column sums would put frame 0 first.
+  std::vector<float> causal(kN * kN, 0.0f);
+  for (std::size_t i = 0; i < kN; ++i) {
+    const std::size_t first = i >= 2 ? i - 2 : 0;
+    for (std::size_t j = first; j <= i; ++j) causal[i * kN + j] = 1.0f / static_cast<float>(i - first + 1);
+  }
+  EXPECT_TRUE(dynemo::attention_peaks(causal, kN, 3).empty());
+  causal[6 * kN + 5] += 0.5f;  // row 6 favours frame 5
+  EXPECT_EQ(dynemo::attention_peaks(causal, kN, 3), (std::vector<std::size_t>{5}));
   EXPECT_TRUE(dynemo::attention_peaks({}, 0, 3).empty());
   EXPECT_THROW_MSG(dynemo::attention_peaks({0.5f, 0.5f, 1.0f}, 2, 1), dynemo::Error,
                    "3 weights for 2 windows; expected n * n = 4");

@@ -34,9 +34,11 @@ struct TrackExplanation {
   std::string quadrant;  // mood_label(mean_valence, mean_arousal, neutral)
 };
 
-// The `k` windows that receive the most attention: column sums of the [n, n] row-major map,
-// descending (ties: earlier first). Empty when the map is empty. Throws Error when
-// attention.size() != n * n.
+// Up to `k` windows the model favours most, most first (ties: earlier first): for each column,
+// the mean over the rows attending it of weight x (frames that row attends), i.e. its weight
+// relative to an even share, so windows near the start (seen by rows that see little else) do
+// not win by default. Only windows above an even share are listed: none for a model that weighs
+// its context equally (CTX_MLP) or an empty map. Throws Error when attention.size() != n * n.
 std::vector<std::size_t> attention_peaks(const std::vector<float>& attention, std::size_t n,
                                          std::size_t k);
 

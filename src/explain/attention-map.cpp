@@ -1,6 +1,7 @@
 // Attention maps (Chaki et al. 2020, Fig. 3): row i (from the bottom) = the prediction at window
 // i, column j = the weight it gives window j, one cell each, coloured between the smallest and
-// the largest weight of the map. And the windows attended most over the track (column sums).
+// the largest weight of the map. And the windows attended most over the track, relative to an
+// even share of each row's weight.
 #include <algorithm>
 #include <cstdio>
 #include <numeric>
@@ -18,15 +19,28 @@ std::vector<std::size_t> attention_peaks(const std::vector<float>& attention, st
     throw Error("attention: " + std::to_string(attention.size()) + " weights for " +
                 std::to_string(n) + " windows; expected n * n = " + std::to_string(n * n));
   }
-  std::vector<double> received(n, 0.0);
+  // A row that can attend m frames gives each 1/m if it favours none: weight * m is 1 for an
+  // even share. A column's score is the mean of weight * m over the rows that attend it, so early
+  // windows (seen by rows that see little else) win only if they are favoured.
+  std::vector<double> score(n, 0.0), rows(n, 0.0);
   for (std::size_t i = 0; i < n; ++i) {
-    for (std::size_t j = 0; j < n; ++j) received[j] += attention[i * n + j];
+    const float* row = attention.data() + i * n;
+    const auto m = static_cast<double>(std::count_if(row, row + n, [](float w) { return w > 0; }));
+    for (std::size_t j = 0; j < n; ++j) {
+      if (row[j] > 0) {
+        score[j] += row[j] * m;
+        rows[j] += 1.0;
+      }
+    }
   }
-  std::vector<std::size_t> order(n);
-  std::iota(order.begin(), order.end(), 0);
+  std::vector<std::size_t> order;
+  for (std::size_t j = 0; j < n; ++j) {
+    if (rows[j] > 0) score[j] /= rows[j];
+    if (score[j] > 1.0 + 1e-4) order.push_back(j);  // more than an even share
+  }
   std::stable_sort(order.begin(), order.end(),
-                   [&](std::size_t a, std::size_t b) { return received[a] > received[b]; });
-  order.resize(std::min(k, n));
+                   [&](std::size_t a, std::size_t b) { return score[a] > score[b]; });
+  order.resize(std::min(k, order.size()));
   return order;
 }
 
