@@ -91,9 +91,9 @@ TEST(Psychoacoustic, ShapeAndColumns) {
   const std::vector<float> y = sines({440.0}, 2.3, 0.5);
   const FrameMatrix m = compute(y);
   EXPECT_EQ(m.n_frames, 4u);  // whole 0.5 s windows of 2.3 s
-  EXPECT_EQ(m.n_values, 4u);
+  EXPECT_EQ(m.n_values, 5u);
   const std::vector<std::string> expected = {"dissonance", "roughness", "tempo_bpm",
-                                             "event_density"};
+                                             "event_density", "tempo_confidence"};
   EXPECT_EQ(dynemo::features::psychoacoustic_columns(), expected);
 }
 
@@ -182,17 +182,30 @@ TEST(PsychoacousticPairs, MaximalPairMatchesTheFormulas) {
   EXPECT_LT(dynemo::features::dissonance_pair_sums(far).dissonance, 1e-12);
 }
 
-// A 6 s onset curve at 200 Hz with a one-sample pulse every 62 samples (0.31 s, 193.5 BPM).
-// Resonance weighting alone prefers the double period (96.8 BPM: w = 0.97 at 0.62 s against
-// 0.88 at 0.31 s; without the enhancement the result is 96.77); the enhancement removes the
-// peaks at multiples of the period, so 193.5 remains.
-TEST(PsychoacousticTempo, EnhancementAvoidsTheSlowerOctave) {
+// A 6 s onset curve at 200 Hz with a one-sample pulse every 62 samples (0.31 s, 193.5 BPM): its
+// autocorrelation peaks at 0.31 s and at 0.62 s (96.8 BPM), nearly equally; the prior (log-normal
+// around 120 BPM, one octave) prefers 96.8, as a beat tracker would. Its confidence is the
+// normalised autocorrelation there (the Hann window lowers it below 1). Folding onto another
+// tempo's octave moves it by factors of 2 only; a flat curve has no tempo and no confidence.
+TEST(PsychoacousticTempo, PriorPicksTheOctaveNearestTheUsualTempoAndFoldingKeepsIt) {
   const double rate_hz = 200.0;
   std::vector<float> y(static_cast<std::size_t>(6.0 * rate_hz), 0.0f);
   for (std::size_t i = 10; i < y.size(); i += 62) y[i] = 1.0f;
-  EXPECT_NEAR(dynemo::features::tempo_bpm(y.data(), y.size(), rate_hz), 60.0 * 200.0 / 62.0, 0.5);
+  const dynemo::features::TempoEstimate t = dynemo::features::estimate_tempo(y.data(), y.size(), rate_hz);
+  EXPECT_NEAR(t.bpm, 60.0 * 200.0 / 124.0, 0.5);
+  EXPECT_GT(t.confidence, 0.5);
+  EXPECT_LE(t.confidence, 1.0);
+  EXPECT_NEAR(dynemo::features::fold_to_octave_of(t.bpm, 180.0), 2 * t.bpm, 1e-9);
+  EXPECT_NEAR(dynemo::features::fold_to_octave_of(200.0, 90.0), 100.0, 1e-9);
+  EXPECT_NEAR(dynemo::features::fold_to_octave_of(60.0, 100.0), 120.0, 1e-9);
+  EXPECT_EQ(dynemo::features::fold_to_octave_of(0.0, 100.0), 0.0);
   const std::vector<float> flat(y.size(), 0.25f);
-  EXPECT_EQ(dynemo::features::tempo_bpm(flat.data(), flat.size(), rate_hz), 0.0);
+  const dynemo::features::TempoEstimate none =
+      dynemo::features::estimate_tempo(flat.data(), flat.size(), rate_hz);
+  EXPECT_GT(none.bpm, 0.0);  // a flat curve is "periodic" at every lag: a tempo, no confidence gap
+  const std::vector<float> zeros(y.size(), 0.0f);
+  EXPECT_EQ(dynemo::features::estimate_tempo(zeros.data(), zeros.size(), rate_hz).bpm, 0.0);
+  EXPECT_EQ(dynemo::features::estimate_tempo(zeros.data(), zeros.size(), rate_hz).confidence, 0.0);
 }
 
 TEST(PsychoacousticPeaks, ProminenceIgnoresRipplesOnAFlank) {

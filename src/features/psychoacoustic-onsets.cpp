@@ -14,8 +14,9 @@ constexpr int kBands = 10;          // as MIRtoolbox's 10-channel Gammatone bank
 constexpr double kLowestHz = 50.0;  // lower edge of the lowest band
 constexpr double kFrameS = 0.023;   // frame length before rounding up to a power of two
 constexpr float kGate = 1e-3f;      // relative to the clip's largest total envelope
-constexpr float kOnsetContrast = 0.1f;
-constexpr double kSmoothS = 0.1;  // Hann smoothing of the curve (mireventdensity's 0.1 s frames)
+constexpr double kOnsetDelta = 0.07;  // of the clip's largest curve value
+constexpr float kCompression = 1000.0f;  // envelope compression (about 60 dB of range)
+constexpr double kSmoothS = 0.05;  // Hann smoothing of the curve
 
 // ERB-rate (number of ERBs below f), Glasberg & Moore (1990): 21.4 log10(1 + 0.00437 f).
 double erb_rate(double hz) { return 21.4 * std::log10(1.0 + 0.00437 * hz); }
@@ -107,12 +108,18 @@ OnsetCurve onset_curve(const float* x, std::size_t n, double fs) {
   OnsetCurve curve;
   curve.rate_hz = fs / hop;
   curve.values.assign(n_frames, 0.0f);
+  // Log-compressed envelopes, log(1 + kCompression e / loudest): a soft note's attack counts as
+  // a listener hears it next to a loud one (as onset detectors work on dB or log spectra).
+  if (loudest > 0.0f) {
+    for (float& e : env) e = std::log1p(kCompression * e / loudest);
+  }
+  const float gate = std::log1p(kCompression * kGate);
   for (std::size_t t = 1; t < n_frames; ++t) {
     float rise = 0.0f;
     for (int b = 0; b < kBands; ++b) {
       rise += std::max(0.0f, env[t * kBands + b] - env[(t - 1) * kBands + b]);
     }
-    curve.values[t] = rise >= kGate * loudest ? rise : 0.0f;
+    curve.values[t] = rise >= gate ? rise : 0.0f;
   }
   curve.values = smoothed(curve.values, curve.rate_hz);
   return curve;
@@ -124,8 +131,36 @@ std::vector<double> onset_times_s(const OnsetCurve& curve) {
   if (y.empty()) return times;
   const float top = *std::max_element(y.begin(), y.end());
   if (!(top > 0.0f)) return times;
+  // Peak picking as onset detectors do it (Boeck et al. 2012; librosa's onset_detect defaults):
+  // on the curve scaled to [0, 1], a frame is an onset when it is the largest of the 30 ms before
+  // it and the next frame, stands kOnsetDelta above the mean of the 100 ms around it, rises
+  // kOnsetDelta above the lowest value of the 100 ms before it, and comes at least 30 ms after the
+  // previous onset. None in the first and last 50 ms of the input: the abrupt start and end of
+  // an excerpt (the frames half outside it) are not events of the music.
+  const double rate = curve.rate_hz;
+  const auto frames = [rate](double s) { return std::max<std::size_t>(1, std::lround(s * rate)); };
+  const std::size_t pre_max = frames(0.03), avg = frames(0.10), wait = frames(0.03);
+  const std::size_t edge = frames(0.05);  // a 23 ms frame half outside the input, smoothed
+  const std::size_t n = y.size();
+  std::vector<double> prefix(n + 1, 0.0);
+  for (std::size_t t = 0; t < n; ++t) prefix[t + 1] = prefix[t] + y[t] / top;
   std::vector<std::size_t> peaks;
-  find_prominent_peaks(y.data(), y.size(), kOnsetContrast * top, peaks);
+  for (std::size_t i = 1; i + 1 < n; ++i) {
+    const double v = y[i] / top;
+    const std::size_t a = i > pre_max ? i - pre_max : 0;
+    if (*std::max_element(y.begin() + static_cast<std::ptrdiff_t>(a),
+                          y.begin() + static_cast<std::ptrdiff_t>(i + 2)) > y[i]) {
+      continue;
+    }
+    const std::size_t lo = i > avg ? i - avg : 0, hi = std::min(n, i + avg + 1);
+    if (v < (prefix[hi] - prefix[lo]) / static_cast<double>(hi - lo) + kOnsetDelta) continue;
+    if (i < edge || i + edge >= n) continue;  // the input's first and last 50 ms: its edges
+    const double dip = *std::min_element(y.begin() + static_cast<std::ptrdiff_t>(lo),
+                                         y.begin() + static_cast<std::ptrdiff_t>(i)) / top;
+    if (v - dip < kOnsetDelta) continue;
+    if (!peaks.empty() && i - peaks.back() < wait) continue;
+    peaks.push_back(i);
+  }
   for (const std::size_t i : peaks) {
     const double offset = parabolic_peak(y[i - 1], y[i], y[i + 1]).offset;
     times.push_back((static_cast<double>(i) + offset) / curve.rate_hz);

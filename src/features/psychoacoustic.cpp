@@ -30,7 +30,14 @@ namespace {
 constexpr double kContextS = 6.0;
 constexpr double kEps = 1e-9;
 
-enum Column : std::size_t { kDissonance = 0, kRoughness, kTempo, kEventDensity, kColumns };
+enum Column : std::size_t {
+  kDissonance = 0,
+  kRoughness,
+  kTempo,
+  kEventDensity,
+  kTempoConfidence,
+  kColumns
+};
 
 // Indices [first, last) of the frames centred in [begin_s, end_s), frame t at t / rate_hz.
 struct FrameRange {
@@ -65,7 +72,7 @@ void check_inputs(const float* x, std::size_t n, double fs, const FeatureConfig&
 
 const std::vector<std::string>& psychoacoustic_columns() {
   static const std::vector<std::string> columns = {"dissonance", "roughness", "tempo_bpm",
-                                                   "event_density"};
+                                                   "event_density", "tempo_confidence"};
   return columns;
 }
 
@@ -80,6 +87,8 @@ FrameMatrix psychoacoustic_windows(const float* x, std::size_t n, double fs,
   const DissonanceFrames frames = dissonance_frames(x, n, fs);
   const OnsetCurve curve = onset_curve(x, n, fs);
   const std::vector<double> onsets = onset_times_s(curve);
+  // The clip's tempo: every window's tempo is moved by octaves into its octave band.
+  const double clip_bpm = estimate_tempo(curve.values.data(), curve.values.size(), curve.rate_hz).bpm;
 
   for (std::size_t k = 0; k < window_starts_s.size(); ++k) {
     const double start = window_starts_s[k];
@@ -105,8 +114,10 @@ FrameMatrix psychoacoustic_windows(const float* x, std::size_t n, double fs,
     const double end = std::min(duration_s, centre + 0.5 * kContextS);
     if (!(end > begin)) continue;
     const FrameRange cr = frames_in(begin, end, curve.rate_hz, curve.values.size());
-    row[kTempo] = static_cast<float>(
-        tempo_bpm(curve.values.data() + cr.first, cr.last - cr.first, curve.rate_hz));
+    const TempoEstimate tempo =
+        estimate_tempo(curve.values.data() + cr.first, cr.last - cr.first, curve.rate_hz);
+    row[kTempo] = static_cast<float>(fold_to_octave_of(tempo.bpm, clip_bpm));
+    row[kTempoConfidence] = static_cast<float>(tempo.confidence);
     const auto first = std::lower_bound(onsets.begin(), onsets.end(), begin - kEps);
     const auto last = std::lower_bound(onsets.begin(), onsets.end(), end - kEps);
     row[kEventDensity] = static_cast<float>(static_cast<double>(last - first) / (end - begin));
