@@ -49,7 +49,7 @@ TEST(CompareSets, ColumnNamesFollowOpenSmileOrder) {
   EXPECT_EQ(me[17], "mediaeval2015.pcm_RMSenergy_sma_stddev");
   EXPECT_EQ(me[259], "mediaeval2015.mfcc_sma_de[14]_stddev");
   EXPECT_EQ(dynemo::feature_columns("compare-lld-stats").size(), 260u);
-  EXPECT_EQ(dynemo::feature_columns("psychoacoustic").size(), 4u);
+  EXPECT_EQ(dynemo::feature_columns("psychoacoustic").size(), 5u);
   const auto plain = dynemo::opensmile_columns("mediaeval2015");
   EXPECT_EQ(plain[0], "F0final_sma_amean");
   EXPECT_EQ(plain[259], "mfcc_sma_de[14]_stddev");
@@ -148,7 +148,7 @@ TEST(CompareSets, TooShortForOneSecondWindowsIsTooShort) {
   }
 }
 
-TEST(CompareSets, SilenceIsFiniteAndPsychoacousticHasItsFourColumns) {
+TEST(CompareSets, SilenceIsFiniteAndPsychoacousticHasItsFiveColumns) {
   const std::vector<float> silence(static_cast<std::size_t>(2 * kRate), 0.0f);
   for (const char* set : {"compare-lld", "mediaeval2015", "compare-lld-stats"}) {
     const dynemo::FeatureMatrix m =
@@ -160,6 +160,7 @@ TEST(CompareSets, SilenceIsFiniteAndPsychoacousticHasItsFourColumns) {
       dynemo::extract_features("psychoacoustic", y.data(), y.size(), kRate);
   EXPECT_EQ(p.n_rows(), 6u);
   EXPECT_EQ(p.columns[2], "psychoacoustic.tempo_bpm");
+  EXPECT_EQ(p.columns[4], "psychoacoustic.tempo_confidence");
 }
 
 }  // namespace
