@@ -98,8 +98,9 @@ FeatureSetDef psychoacoustic_set() {
   FeatureSetDef d;
   d.columns = psychoacoustic_columns();
   d.info = {"psychoacoustic",
-            "sensory dissonance (Sethares), roughness (Vassilakis), tempo (BPM) and event density "
-            "(onsets per second) per summary window, as Coutinho et al.'s MIRtoolbox features",
+            "sensory dissonance (Sethares), roughness (Vassilakis), tempo (BPM), event density "
+            "(onsets per second) and tempo confidence per summary window: Coutinho et al.'s "
+            "MIRtoolbox features, tempo and onsets as beat trackers estimate them",
             "Coutinho et al., MediaEval 2015; MIRtoolbox 1.6.1 definitions "
             "(../shared/docs/compare-lld-spec.md §16; options not verified)",
             d.columns.size()};
@@ -107,6 +108,7 @@ FeatureSetDef psychoacoustic_set() {
                       const std::vector<double>& starts) {
     return psychoacoustic_windows(y, n, c.sample_rate_hz, c, starts);
   };
+  d.revision = 1;  // 0.2.0: prior-weighted tempo + confidence, onset-detector event density
   return d;
 }
 
