@@ -75,10 +75,10 @@ std::vector<float> smoothed(const std::vector<float>& y, double rate_hz) {
 //   and the curve's peaks are attacks only;
 // - the gate at 0.1 % of the loudest frame keeps float rounding in a steady tone from making
 //   periodicities or events;
-// - the curve is smoothed by a centred Hann window of 0.1 s (19 samples at 172 Hz, unit sum),
-//   the length of the frames of mireventdensity's 'Spectro' curve: unsmoothed, the flux of
-//   sustained music has a bump every few frames (23 "onsets" per second on
-//   examples/wesnoth_battle_epic_45s.flac, 0.5-1.8 per second smoothed).
+// - the band envelopes are log-compressed (about 60 dB of range), so soft attacks count as a
+//   listener hears them next to loud ones;
+// - the curve is smoothed by a centred Hann window of 50 ms (unit sum): unsmoothed, the flux of
+//   sustained music has a bump every few frames.
 OnsetCurve onset_curve(const float* x, std::size_t n, double fs) {
   int n_fft = 4;
   while (n_fft < std::lround(kFrameS * fs)) n_fft *= 2;

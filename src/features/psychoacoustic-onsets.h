@@ -18,17 +18,17 @@ struct OnsetCurve {
 // x: n mono samples at fs Hz. Frames of next_pow2(round(0.023 fs)) samples (1024 at 44.1 kHz,
 // 23 ms), hop a quarter of that (256, 5.8 ms: 172 Hz), Hann window, centred and zero padded.
 // The magnitude spectrum is summed in 10 bands equally spaced on the ERB-rate scale from 50 Hz
-// to fs / 2; the curve is the sum over bands of the half-wave rectified first difference of the
-// band envelopes, with values below 0.1 % of the clip's largest total envelope set to 0, then
-// smoothed by a centred 0.1 s Hann window. The difference at frame 0 is 0 (nothing to rise
+// to fs / 2; each band envelope is log-compressed, log(1 + 1000 e / E) with E the clip's largest
+// total envelope; the curve is the sum over bands of the half-wave rectified first difference of
+// the compressed envelopes, values below log(2) (a rise of 0.1 % of E from silence) set to 0,
+// then smoothed by a centred 50 ms Hann window. The difference at frame 0 is 0 (nothing to rise
 // from), so a sound already loud in the first frame (6 ms) makes no onset. Silence gives zeros.
 OnsetCurve onset_curve(const float* x, std::size_t n, double fs);
 
-// Onset times (s) of the curve: its peaks (find_prominent_peaks) with a prominence of at least
-// 10 % of the curve's maximum over the whole clip (mirpeaks 'Contrast' 0.1 on the curve
-// normalised to its maximum), refined by parabolic interpolation. Increasing; empty for a
-// curve of zeros. A rise at the very start of the clip with no dip before it is not an onset
-// (a peak needs the prominence on both sides), so cutting an excerpt from a song adds none.
+// Onset times (s) of the curve, picked as onset detectors do (librosa's onset_detect defaults,
+// on the curve scaled to its maximum over the clip; details in the .cpp), refined by parabolic
+// interpolation. Increasing; empty for a curve of zeros. None within 50 ms of the input's start
+// or end, so cutting an excerpt from a song adds none.
 std::vector<double> onset_times_s(const OnsetCurve& curve);
 
 }  // namespace dynemo::features

@@ -9,7 +9,9 @@
 //   beats at 120 BPM and 4 at 40 BPM, the slowest tempo considered, so the longest lag (1.5 s)
 //   still overlaps 4.5 s of the curve; MIRtoolbox's own framed defaults (3 s for mirtempo, 10 s
 //   for mireventdensity) are not used, so that both share one context.
-//   tempo_bpm = tempo_bpm() of the curve samples centred in the context (0 = no periodicity);
+//   tempo_bpm = estimate_tempo() of the curve samples centred in the context, moved by octaves
+//   into the octave band of the whole clip's tempo (fold_to_octave_of); tempo_confidence = its
+//   confidence (0 BPM and 0 only without a positive autocorrelation at any tempo);
 //   event_density = onsets (onset_times_s()) in [context start, context end) / its duration (s).
 // The onset curve and its onsets are computed once on the whole input ("global mode" of
 // docs/conventions.md), so the onset threshold is relative to the whole clip.
