@@ -66,8 +66,7 @@ TEST_F(ModelInvariance, SameMusicInOtherEncodingsGivesTheSamePrediction) {
     const fs::path original = files[i * (files.size() / kSongs)];
     const auto [a0, v0] = song_means(predictor.predict_file(original.string()));
     for (const Encoding& enc : kEncodings) {
-      const fs::path out =
-          dir_ / (original.stem().string() + "." + enc.name + "." + enc.extension);
+      const fs::path out = dir_ / (original.stem().string() + "." + enc.name + "." + enc.extension);
       const auto run = run_command("ffmpeg -nostdin -v error -i " + shell_quote(original.string()) +
                                        " " + enc.ffmpeg_args + " " + shell_quote(out.string()),
                                    dir_);

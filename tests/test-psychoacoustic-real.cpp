@@ -80,10 +80,11 @@ TEST(PsychoacousticReal, TempoHoldsABeatAndEventDensityFollowsTheOnsets) {
     double mean_density = 0;
     for (double d : density) mean_density += d / static_cast<double>(density.size());
     const double error = octave_error(bpm, clip.beat_track_bpm);
-    std::printf("%-44s tempo %6.1f (beat_track %6.1f, off %4.1f %% up to an octave), zero %zu/%zu, "
-                "median step %.3f, events %.2f/s (onset_detect %.2f/s)\n",
-                clip.path, bpm, clip.beat_track_bpm, 100 * error, zero, m.n_rows(), median(steps),
-                mean_density, clip.onsets_per_s);
+    std::printf(
+        "%-44s tempo %6.1f (beat_track %6.1f, off %4.1f %% up to an octave), zero %zu/%zu, "
+        "median step %.3f, events %.2f/s (onset_detect %.2f/s)\n",
+        clip.path, bpm, clip.beat_track_bpm, 100 * error, zero, m.n_rows(), median(steps),
+        mean_density, clip.onsets_per_s);
     ++clips;
     if (error <= 0.08) ++tempo_agree;
     // A beat is audible in all of these: no window reads 0 BPM.

@@ -22,7 +22,7 @@ namespace {
 
 constexpr double kMelLow_hz = 30.0;
 constexpr double kMelHigh_hz = 8000.0;
-constexpr std::size_t kSlope = 48;     // pcm_fftMag_spectralSlope_sma: scales with the gain, dropped
+constexpr std::size_t kSlope = 48;  // pcm_fftMag_spectralSlope_sma: scales with the gain, dropped
 constexpr std::size_t kKurtosis = 47;  // pcm_fftMag_spectralKurtosis_sma: heavy-tailed, log10
 
 // The LLDs whose values are powers or amplitudes (energy, auditory spectra, band energies, flux,
@@ -44,8 +44,8 @@ const std::vector<float>& lld_floors() {
     for (float& s : noise) {
       s = static_cast<float>(amplitude * (2.0 * (rng() / 4294967295.0) - 1.0));
     }
-    const FrameMatrix llds = compare::compare_llds(noise.data(), n, kListenerRate_hz,
-                                                   compare::LldVariant::compare2016);
+    const FrameMatrix llds =
+        compare::compare_llds(noise.data(), n, kListenerRate_hz, compare::LldVariant::compare2016);
     std::vector<float> out(compare::kLldCount, 0.0f);
     for (std::size_t c = 0; c < compare::kLldCount; ++c) {
       double sum = 0.0;
@@ -136,10 +136,12 @@ FrameMatrix octave_contrast(const FrameMatrix& magnitude) {
       band.clear();
       for (std::size_t k = 1; k < magnitude.n_values; ++k) {
         const double hz = static_cast<double>(k) * bin_hz;
-        if (hz >= kEdges_hz[b] && hz < kEdges_hz[b + 1]) band.push_back(std::max(m[k] * m[k], floor));
+        if (hz >= kEdges_hz[b] && hz < kEdges_hz[b + 1])
+          band.push_back(std::max(m[k] * m[k], floor));
       }
       std::sort(band.begin(), band.end());
-      const std::size_t n = std::max<std::size_t>(1, static_cast<std::size_t>(kQuantile * band.size()));
+      const std::size_t n =
+          std::max<std::size_t>(1, static_cast<std::size_t>(kQuantile * band.size()));
       double low = 0.0, high = 0.0;
       for (std::size_t i = 0; i < n; ++i) {
         low += band[i];
@@ -250,14 +252,13 @@ std::vector<std::string> make_columns() {
   c.push_back("key_major_r");
   c.push_back("key_minor_r");
   for (int b = 0; b < 7; ++b) c.push_back("contrast_" + std::to_string(b));
-  for (const char* r : {"pulse_clarity", "rhythm_ac_fast", "rhythm_ac_mid", "rhythm_ac_slow",
-                        "onset_rate_hz"}) {
+  for (const char* r :
+       {"pulse_clarity", "rhythm_ac_fast", "rhythm_ac_mid", "rhythm_ac_slow", "onset_rate_hz"}) {
     c.push_back(r);
   }
   for (std::size_t i = 0; i < compare::kLldCount; ++i) {
     if (i == kSlope) continue;
-    const std::string name =
-        names[i] + (is_power_lld(i) ? "_db" : i == kKurtosis ? "_log10" : "");
+    const std::string name = names[i] + (is_power_lld(i) ? "_db" : i == kKurtosis ? "_log10" : "");
     c.push_back(compare::delta_name(name) + "_stddev");
   }
   return c;
@@ -302,9 +303,9 @@ FrameMatrix listener_windows(const float* samples, std::size_t n, const FeatureC
   const FrameMatrix contrast = compare::window_mean_stddev(
       octave_contrast(magnitude), frame_period_s, starts_s, config.window_s);
   const FrameMatrix rhythms = rhythm(flux, starts_s, config.window_s);
-  const FrameMatrix chroma = compare::window_mean_stddev(
-      chroma_stft(magnitude, {kListenerRate_hz, kListenerFft}, 0.0), frame_period_s, starts_s,
-      config.window_s);
+  const FrameMatrix chroma =
+      compare::window_mean_stddev(chroma_stft(magnitude, {kListenerRate_hz, kListenerFft}, 0.0),
+                                  frame_period_s, starts_s, config.window_s);
 
   FrameMatrix out(starts_s.size(), listener_columns().size());
   for (std::size_t k = 0; k < starts_s.size(); ++k) {

@@ -14,13 +14,13 @@
 
 namespace dynemo::features {
 
-inline constexpr double kListenerRate_hz = 16000.0;  // analysis rate: band 0-8 kHz
-inline constexpr int kListenerFft = 1024;            // 64 ms Hann frames at 16 kHz
-inline constexpr int kListenerHop = 320;             // 20 ms: two ComParE LLD rows per frame
-inline constexpr int kListenerMels = 64;             // 30 Hz - 8 kHz
-inline constexpr double kListenerFloor_dbfs = -70.0;  // power floor: white noise at this level
+inline constexpr double kListenerRate_hz = 16000.0;     // analysis rate: band 0-8 kHz
+inline constexpr int kListenerFft = 1024;               // 64 ms Hann frames at 16 kHz
+inline constexpr int kListenerHop = 320;                // 20 ms: two ComParE LLD rows per frame
+inline constexpr int kListenerMels = 64;                // 30 Hz - 8 kHz
+inline constexpr double kListenerFloor_dbfs = -70.0;    // power floor: white noise at this level
 inline constexpr double kListenerPulseContext_s = 3.0;  // onset history of the pulse clarity
-inline constexpr int kListenerRevision = 3;  // feature hash: "listener@3"
+inline constexpr int kListenerRevision = 3;             // feature hash: "listener@3"
 
 // Column names without the set prefix, in output order (348).
 const std::vector<std::string>& listener_columns();

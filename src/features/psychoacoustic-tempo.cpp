@@ -52,8 +52,7 @@ TempoEstimate estimate_tempo(const float* y, std::size_t n, double rate_hz) {
   if (best > lo && best < last && r[best] >= r[best - 1] && r[best] >= r[best + 1]) {
     offset = parabolic_peak(r[best - 1], r[best], r[best + 1]).offset;
   }
-  return {60.0 * rate_hz / (static_cast<double>(best) + offset),
-          std::clamp(r[best], 0.0, 1.0)};
+  return {60.0 * rate_hz / (static_cast<double>(best) + offset), std::clamp(r[best], 0.0, 1.0)};
 }
 
 double fold_to_octave_of(double bpm, double reference) {

@@ -23,8 +23,8 @@
 namespace dynemo::models {
 namespace {
 
-constexpr double kClip = 5.0;         // standardised inputs are clipped to [-kClip, kClip]
-constexpr double kTrainNoise = 0.1;   // input noise std in training, standardised units
+constexpr double kClip = 5.0;        // standardised inputs are clipped to [-kClip, kClip]
+constexpr double kTrainNoise = 0.1;  // input noise std in training, standardised units
 
 class ContextMlp : public SequenceModel {
  public:
@@ -36,7 +36,8 @@ class ContextMlp : public SequenceModel {
                         std::to_string(layers) + " must be positive, with a context length");
     }
     for (std::int64_t c : contexts_) {
-      if (c <= 0) throw ConfigError("CTX_MLP: context length " + std::to_string(c) + " must be positive");
+      if (c <= 0)
+        throw ConfigError("CTX_MLP: context length " + std::to_string(c) + " must be positive");
     }
     context_ = *std::max_element(contexts_.begin(), contexts_.end());
     std::int64_t in = (1 + 2 * static_cast<std::int64_t>(contexts_.size())) * options.n_features;
@@ -63,7 +64,7 @@ class ContextMlp : public SequenceModel {
       w = valid.narrow(1, context_ - c, c).to(windows.dtype()).unsqueeze(-1);  // [B*T, c, 1]
       count = w.sum(1).clamp_min(1.0);                                         // [B*T, 1]
       const torch::Tensor steps = windows.narrow(1, context_ - c, c);
-      const torch::Tensor mean = (steps * w).sum(1) / count;                   // [B*T, F]
+      const torch::Tensor mean = (steps * w).sum(1) / count;  // [B*T, F]
       inputs.push_back(mean);
       inputs.push_back((((steps - mean.unsqueeze(1)) * w).pow(2).sum(1) / count).sqrt());
     }
