@@ -4,6 +4,7 @@ if(DYNEMO_BUILD_EXAMPLES)
   dynemo_add_test(test-examples LABELS cli SOURCES audio-fixtures.cpp)
   target_link_libraries(test-examples PRIVATE PkgConfig::SNDFILE)
   target_compile_definitions(test-examples PRIVATE
-    DYNEMO_EXAMPLE_BASIC_USAGE="$<TARGET_FILE:example-basic-usage>")
-  add_dependencies(test-examples example-basic-usage)
+    DYNEMO_EXAMPLE_BASIC_USAGE="$<TARGET_FILE:example-basic-usage>"
+    DYNEMO_EXAMPLE_PREDICT_FILE="$<TARGET_FILE:example-predict-file>")
+  add_dependencies(test-examples example-basic-usage example-predict-file dynemo)
 endif()

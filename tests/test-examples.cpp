@@ -136,4 +136,39 @@ TEST_F(ExamplesTest, BasicUsageReportsErrorsAndBadArguments) {
   EXPECT_TRUE(contains(usage.err, "usage: ")) << usage.err;
 }
 
+// examples/predict-file.cpp prints what `dynemo predict` writes for the same file and model.
+TEST_F(ExamplesTest, PredictFilePrintsTheRowsDynemoPredictWrites) {
+  const std::string clip = std::string(DYNEMO_SOURCE_DIR) + "/examples/wesnoth_battle_epic_45s.flac";
+  const CommandRun run = dynemo::testing::run_command(
+      shell_quote(DYNEMO_EXAMPLE_PREDICT_FILE) + " " + shell_quote(clip), dir_);
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_TRUE(contains(run.err, "wesnoth_battle_epic_45s.flac: ")) << run.err;
+  const CommandRun cli = dynemo::testing::run_command(
+      shell_quote(DYNEMO_CLI) + " predict " + shell_quote(clip) + " -o " +
+          shell_quote((dir_ / "out").string()),
+      dir_);
+  ASSERT_EQ(cli.exit_code, 0) << cli.err;
+  std::vector<std::string> expected;
+  std::istringstream written(read_file(dir_ / "out" / "wesnoth_battle_epic_45s.csv"));
+  for (std::string line; std::getline(written, line);) {
+    if (!line.empty() && line[0] != '#') expected.push_back(line);
+  }
+  std::vector<std::string> printed = split(run.out, '\n');
+  ASSERT_EQ(printed.size(), expected.size());
+  EXPECT_EQ(printed[0], "time_s,arousal,valence");
+  ASSERT_EQ(printed.size(), 91u);  // 45 s: 90 windows
+  for (std::size_t i = 1; i < printed.size(); ++i) {
+    const std::vector<std::string> a = split(printed[i], ','), b = split(expected[i], ',');
+    ASSERT_EQ(a.size(), 3u);
+    ASSERT_EQ(b.size(), 3u);
+    for (std::size_t c = 0; c < 3; ++c) EXPECT_NEAR(std::stod(a[c]), std::stod(b[c]), 1e-4) << i;
+  }
+  const CommandRun missing = dynemo::testing::run_command(
+      shell_quote(DYNEMO_EXAMPLE_PREDICT_FILE) + " " + shell_quote((dir_ / "none.wav").string()),
+      dir_);
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_TRUE(contains(missing.err, "error: ")) << missing.err;
+  EXPECT_TRUE(contains(missing.err, "none.wav")) << missing.err;
+}
+
 }  // namespace
