@@ -138,15 +138,16 @@ TEST_F(ExamplesTest, BasicUsageReportsErrorsAndBadArguments) {
 
 // examples/predict-file.cpp prints what `dynemo predict` writes for the same file and model.
 TEST_F(ExamplesTest, PredictFilePrintsTheRowsDynemoPredictWrites) {
-  const std::string clip = std::string(DYNEMO_SOURCE_DIR) + "/examples/wesnoth_battle_epic_45s.flac";
+  const std::string clip =
+      std::string(DYNEMO_SOURCE_DIR) + "/examples/wesnoth_battle_epic_45s.flac";
   const CommandRun run = dynemo::testing::run_command(
       shell_quote(DYNEMO_EXAMPLE_PREDICT_FILE) + " " + shell_quote(clip), dir_);
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_TRUE(contains(run.err, "wesnoth_battle_epic_45s.flac: ")) << run.err;
-  const CommandRun cli = dynemo::testing::run_command(
-      shell_quote(DYNEMO_CLI) + " predict " + shell_quote(clip) + " -o " +
-          shell_quote((dir_ / "out").string()),
-      dir_);
+  const CommandRun cli =
+      dynemo::testing::run_command(shell_quote(DYNEMO_CLI) + " predict " + shell_quote(clip) +
+                                       " -o " + shell_quote((dir_ / "out").string()),
+                                   dir_);
   ASSERT_EQ(cli.exit_code, 0) << cli.err;
   std::vector<std::string> expected;
   std::istringstream written(read_file(dir_ / "out" / "wesnoth_battle_epic_45s.csv"));

@@ -76,7 +76,8 @@ TEST(ExplainFigures, AttentionPeaksAreTheMostAttendedColumns) {
   std::vector<float> causal(kN * kN, 0.0f);
   for (std::size_t i = 0; i < kN; ++i) {
     const std::size_t first = i >= 2 ? i - 2 : 0;
-    for (std::size_t j = first; j <= i; ++j) causal[i * kN + j] = 1.0f / static_cast<float>(i - first + 1);
+    for (std::size_t j = first; j <= i; ++j)
+      causal[i * kN + j] = 1.0f / static_cast<float>(i - first + 1);
   }
   EXPECT_TRUE(dynemo::attention_peaks(causal, kN, 3).empty());
   causal[6 * kN + 5] += 0.5f;  // row 6 favours frame 5

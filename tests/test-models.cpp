@@ -46,7 +46,8 @@ dm::Batch random_batch(const std::vector<std::int64_t>& lengths, std::int64_t n_
 // Row b of a batch, its first `n` frames, as a batch of one.
 dm::Batch single(const dm::Batch& batch, std::int64_t b, std::int64_t n) {
   return {batch.x.narrow(0, b, 1).narrow(1, 0, n).clone(),
-          batch.mask.narrow(0, b, 1).narrow(1, 0, n).clone(), {}};
+          batch.mask.narrow(0, b, 1).narrow(1, 0, n).clone(),
+          {}};
 }
 
 double max_abs_diff(const torch::Tensor& a, const torch::Tensor& b) {
@@ -58,10 +59,15 @@ bool has_prefix(const std::string& text, const std::string& prefix) {
 }
 
 // One small configuration of every family (LSTM_NAT included as the reference).
-const std::vector<std::string> kFamilies = {
-    "LSTM_NAT_8",   "LSTM_AT_8",          "BAT_8_6",           "TRANSFORMER_1",
-    "ALSTM_8x2_L3", "MCA_ALSTM_8x1_S2_4", "UMCA_ALSTM_8x1_S2_3_5", "DLSTM_8_6_4",
-    "CTX_MLP_8x2_C3_5"};
+const std::vector<std::string> kFamilies = {"LSTM_NAT_8",
+                                            "LSTM_AT_8",
+                                            "BAT_8_6",
+                                            "TRANSFORMER_1",
+                                            "ALSTM_8x2_L3",
+                                            "MCA_ALSTM_8x1_S2_4",
+                                            "UMCA_ALSTM_8x1_S2_3_5",
+                                            "DLSTM_8_6_4",
+                                            "CTX_MLP_8x2_C3_5"};
 
 class Family : public ::testing::TestWithParam<std::string> {};
 
@@ -189,17 +195,22 @@ TEST(AttentionLstm, LongSequencesAgreeAcrossEnergyBlocks) {
 // Rows sum to 1 over the frames each model may attend and are 0 everywhere else.
 TEST(AttentionLstm, AttentionRowsAreDistributionsOverAllowedFrames) {
   const dm::Batch batch = random_batch({7, 4}, 7, 6);
-  const torch::Tensor real = batch.mask.unsqueeze(1).expand({2, 7, 7});  // column is real
+  const torch::Tensor real = batch.mask.unsqueeze(1).expand({2, 7, 7});     // column is real
   const torch::Tensor before = torch::ones({7, 7}, torch::kBool).tril(-1);  // j <= t-1
-  const torch::Tensor window = torch::ones({7, 7}, torch::kBool).tril(0).logical_and(
-      torch::ones({7, 7}, torch::kBool).triu(-2));  // t-2 <= j <= t
+  const torch::Tensor window =
+      torch::ones({7, 7}, torch::kBool)
+          .tril(0)
+          .logical_and(torch::ones({7, 7}, torch::kBool).triu(-2));  // t-2 <= j <= t
   struct Case {
     std::string name;
     torch::Tensor allowed;  // [2, 7, 7]
     std::int64_t first_row;
   };
-  const torch::Tensor window4 = torch::ones({7, 7}, torch::kBool).tril(0).logical_and(
-      torch::ones({7, 7}, torch::kBool).triu(-3));  // t-3 <= j <= t (largest MCA scale 4)
+  const torch::Tensor window4 =
+      torch::ones({7, 7}, torch::kBool)
+          .tril(0)
+          .logical_and(
+              torch::ones({7, 7}, torch::kBool).triu(-3));  // t-3 <= j <= t (largest MCA scale 4)
   for (const Case& c : {Case{"LSTM_AT_8", real, 0}, Case{"BAT_8", real.logical_and(before), 1},
                         Case{"ALSTM_8x1_L3", real.logical_and(window), 0},
                         Case{"MCA_ALSTM_8x1_S2_4", real.logical_and(window4), 0}}) {
@@ -344,8 +355,7 @@ TEST(ModelRegistry, MalformedNamesNameTheProblem) {
                    "expected TRANSFORMER_<layers>");
   EXPECT_THROW_MSG(dm::make_model("MCA_ALSTM_150", options), dynemo::ConfigError,
                    "expected <units>x<layers>, got '150'");
-  EXPECT_THROW_MSG(dm::make_model("FOO_1", options), dynemo::ConfigError,
-                   "unknown model family");
+  EXPECT_THROW_MSG(dm::make_model("FOO_1", options), dynemo::ConfigError, "unknown model family");
   EXPECT_THROW_MSG(dm::make_model("ALSTM_8x2_L0", options), dynemo::ConfigError,
                    "context length '0' is not a positive integer");
   EXPECT_THROW_MSG(dm::make_model("BAT", options), dynemo::ConfigError,

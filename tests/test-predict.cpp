@@ -6,8 +6,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <random>
 #include <filesystem>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -34,7 +34,8 @@ constexpr int kRate = 44100;
 const char* const kSpec = "cqt";
 
 std::vector<float> tone(double seconds, double hz) {
-  std::vector<float> x = dynemo::test::sine(static_cast<std::size_t>(seconds * kRate), kRate, hz, 0.3);
+  std::vector<float> x =
+      dynemo::test::sine(static_cast<std::size_t>(seconds * kRate), kRate, hz, 0.3);
   const std::vector<float> n = dynemo::test::noise(x.size(), 0.02, static_cast<std::uint32_t>(hz));
   for (std::size_t i = 0; i < x.size(); ++i) x[i] += n[i];
   return x;
@@ -42,7 +43,8 @@ std::vector<float> tone(double seconds, double hz) {
 
 void write_wav(const fs::path& path, const std::vector<float>& x) {
   fs::create_directories(path.parent_path());
-  ASSERT_EQ(dynemo::test::write_sound(path.string(), SF_FORMAT_WAV | SF_FORMAT_PCM_16, 1, kRate, x), "");
+  ASSERT_EQ(dynemo::test::write_sound(path.string(), SF_FORMAT_WAV | SF_FORMAT_PCM_16, 1, kRate, x),
+            "");
 }
 
 class PredictTest : public dynemo::testing::TempDirTest {
@@ -128,7 +130,8 @@ TEST_F(PredictTest, RefusesAModelWhoseFeatureHashDiffers) {
   dynemo::testing::write(model + ".json", sidecar);
   EXPECT_THROW_MSG(dynemo::Predictor p(model), dynemo::ConfigError,
                    "hash 0123456789abcdef, but this dynemo computes hash " + hash);
-  EXPECT_THROW_MSG(dynemo::Predictor p((dir_ / "missing").string()), dynemo::IoError, "missing.json");
+  EXPECT_THROW_MSG(dynemo::Predictor p((dir_ / "missing").string()), dynemo::IoError,
+                   "missing.json");
 }
 
 TEST_F(PredictTest, LongFilesAreReadInChunksWithTheWholeFileFeatures) {
@@ -199,7 +202,8 @@ TEST_F(PredictTest, ListenerFeaturesOfLongFilesInChunksMatchTheWholeFile) {
     }
   }
   const double mean = sum / static_cast<double>(whole.values.size());
-  std::printf("listener chunked vs whole: mean %.2e, worst %.3f (%s)\n", mean, worst, where.c_str());
+  std::printf("listener chunked vs whole: mean %.2e, worst %.3f (%s)\n", mean, worst,
+              where.c_str());
   EXPECT_LT(mean, 1e-5);
   EXPECT_LT(worst, 0.02) << where;
 }
@@ -240,7 +244,8 @@ TEST_F(PredictTest, BatchReportsBrokenFilesSkipsFinishedOnesAndRedoesWithForce) 
                               " -o " + shell_quote((dir_ / "out").string()) + " --jobs 2";
   const auto first = dynemo::testing::run_command(command, dir_);
   EXPECT_EQ(first.exit_code, 1) << first.err;
-  EXPECT_TRUE(contains(first.err, "predict: 3 done, 0 skipped (output exists; --force to redo), 3 failed"))
+  EXPECT_TRUE(
+      contains(first.err, "predict: 3 done, 0 skipped (output exists; --force to redo), 3 failed"))
       << first.err;
   const std::string log = read_file((dir_ / "out" / "errors.log").string());
   for (const char* bad : {"empty.mp3", "text.mp3", "truncated.wav"}) {
@@ -253,7 +258,8 @@ TEST_F(PredictTest, BatchReportsBrokenFilesSkipsFinishedOnesAndRedoesWithForce) 
   EXPECT_EQ(dynemo::read_prediction_csv((dir_ / "out" / "c.csv").string()).time_s.size(), 6u);
 
   const auto second = dynemo::testing::run_command(command, dir_);
-  EXPECT_TRUE(contains(second.err, "predict: 0 done, 3 skipped (output exists; --force to redo), 3 failed"))
+  EXPECT_TRUE(
+      contains(second.err, "predict: 0 done, 3 skipped (output exists; --force to redo), 3 failed"))
       << second.err;
   const auto forced = dynemo::testing::run_command(command + " --force", dir_);
   EXPECT_TRUE(contains(forced.err, "predict: 3 done, 0 skipped")) << forced.err;

@@ -191,7 +191,8 @@ TEST(PsychoacousticTempo, PriorPicksTheOctaveNearestTheUsualTempoAndFoldingKeeps
   const double rate_hz = 200.0;
   std::vector<float> y(static_cast<std::size_t>(6.0 * rate_hz), 0.0f);
   for (std::size_t i = 10; i < y.size(); i += 62) y[i] = 1.0f;
-  const dynemo::features::TempoEstimate t = dynemo::features::estimate_tempo(y.data(), y.size(), rate_hz);
+  const dynemo::features::TempoEstimate t =
+      dynemo::features::estimate_tempo(y.data(), y.size(), rate_hz);
   EXPECT_NEAR(t.bpm, 60.0 * 200.0 / 124.0, 0.5);
   EXPECT_GT(t.confidence, 0.5);
   EXPECT_LE(t.confidence, 1.0);

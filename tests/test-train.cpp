@@ -80,10 +80,10 @@ TEST(TriangleSmooth, MatchesTheHandComputedFilter) {
   EXPECT_EQ(dynemo::triangle_smooth({1, 2, 3}, 1), (std::vector<float>{1, 2, 3}));
   // width 5: weights 1 2 3 2 1, renormalised at the edges.
   const std::vector<float> y = dynemo::triangle_smooth({0, 0, 9, 0, 0, 0}, 5);
-  EXPECT_NEAR(y[0], 9.0 * 1 / 6, 1e-6);   // weights 3 2 1 over frames 0..2
-  EXPECT_NEAR(y[1], 9.0 * 2 / 8, 1e-6);   // 2 3 2 1
-  EXPECT_NEAR(y[2], 9.0 * 3 / 9, 1e-6);   // 1 2 3 2 1
-  EXPECT_NEAR(y[4], 9.0 * 1 / 8, 1e-6);   // 1 2 3 2 over frames 2..5
+  EXPECT_NEAR(y[0], 9.0 * 1 / 6, 1e-6);  // weights 3 2 1 over frames 0..2
+  EXPECT_NEAR(y[1], 9.0 * 2 / 8, 1e-6);  // 2 3 2 1
+  EXPECT_NEAR(y[2], 9.0 * 3 / 9, 1e-6);  // 1 2 3 2 1
+  EXPECT_NEAR(y[4], 9.0 * 1 / 8, 1e-6);  // 1 2 3 2 over frames 2..5
   EXPECT_NEAR(y[5], 0.0, 1e-6);
   const std::vector<float> flat = dynemo::triangle_smooth(std::vector<float>(30, 0.25f), 25);
   for (float v : flat) EXPECT_NEAR(v, 0.25f, 1e-6);
@@ -115,16 +115,15 @@ TEST(TrainConfigJson, RoundTripsAndNamesBadFields) {
   c.ridge_alphas = {2, 20};
   c.seed = 99;
   c.join_fraction = 0.25;
-  const dynemo::TrainConfig back =
-      dynemo::train_config_from_json(dynemo::train_config_to_json(c));
+  const dynemo::TrainConfig back = dynemo::train_config_from_json(dynemo::train_config_to_json(c));
   EXPECT_EQ(dynemo::train_config_to_json(back), dynemo::train_config_to_json(c));
   EXPECT_EQ(back.model, "BAT_64");
   EXPECT_EQ(back.seed, 99u);
   EXPECT_EQ(back.join_fraction, 0.25);
   EXPECT_THROW_MSG(dynemo::train_config_from_json(R"({"epochs": 3})"), dynemo::ConfigError,
                    "unknown field 'epochs'");
-  EXPECT_THROW_MSG(dynemo::train_config_from_json(R"({"batch_size": "big"})"),
-                   dynemo::ConfigError, "field 'batch_size' has the wrong type");
+  EXPECT_THROW_MSG(dynemo::train_config_from_json(R"({"batch_size": "big"})"), dynemo::ConfigError,
+                   "field 'batch_size' has the wrong type");
   c.loss = "mae";
   EXPECT_THROW_MSG(dynemo::validate(c), dynemo::ConfigError, "loss=mae is invalid");
   c.loss = "mse";
@@ -160,7 +159,8 @@ TEST_F(TrainTest, LstmLearnsATemporalTargetRidgeCannot) {
   c.max_epochs = 40;
   c.patience = 40;
   const dynemo::CvResult lstm = dynemo::cross_validate(data, c, (dir_ / "lstm").string());
-  const dynemo::CvResult ridge = dynemo::cross_validate(data, small("RIDGE"), (dir_ / "ridge").string());
+  const dynemo::CvResult ridge =
+      dynemo::cross_validate(data, small("RIDGE"), (dir_ / "ridge").string());
   EXPECT_GT(lstm.pooled.arousal_pooled.r2, 0.6);
   EXPECT_LT(ridge.pooled.arousal_pooled.r2, 0.2);
 }
@@ -197,9 +197,9 @@ TEST_F(TrainTest, AKilledRunResumesToTheUninterruptedResult) {
   EXPECT_TRUE(fs::exists(dir_ / "resumed" / "fold-2" / "checkpoint-m1.pt"));
 
   std::vector<std::string> stages;
-  const dynemo::CvResult resumed = dynemo::cross_validate(
-      data, c, (dir_ / "resumed").string(),
-      [&](const dynemo::TrainProgress& p) { stages.push_back(p.stage); });
+  const dynemo::CvResult resumed =
+      dynemo::cross_validate(data, c, (dir_ / "resumed").string(),
+                             [&](const dynemo::TrainProgress& p) { stages.push_back(p.stage); });
   EXPECT_EQ(stages.front(), "resume");
   for (const char* song : {"2", "13", "23"}) {
     const std::string file = std::string("predictions/") + song + ".csv";

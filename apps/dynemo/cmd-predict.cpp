@@ -85,14 +85,13 @@ int run_predict(const CliArgs& all) {
       [&predictor](const BatchItem& item, const TrackPrediction& p) {
         const double a = mean_of(p.arousal), v = mean_of(p.valence);
         std::cout << item.input << ": arousal " << mean_text(p.arousal) << ", valence "
-                  << mean_text(p.valence) << " (" << mood_label(v, a, predictor.card().neutral) << "), "
-                  << p.n_windows() << " windows -> " << item.output << std::endl;
+                  << mean_text(p.valence) << " (" << mood_label(v, a, predictor.card().neutral)
+                  << "), " << p.n_windows() << " windows -> " << item.output << std::endl;
       },
       [&](const BatchProgress& p) { printer(p); });
   for (const BatchFailure& f : result.failed) std::cerr << "error: " << f.message << '\n';
   std::cerr << "predict: " << result.n_done << " done, " << result.n_skipped
-            << " skipped (output exists; --force to redo), " << result.failed.size()
-            << " failed";
+            << " skipped (output exists; --force to redo), " << result.failed.size() << " failed";
   if (!result.failed.empty()) std::cerr << " (listed in " << args.output_dir << "/errors.log)";
   std::cerr << std::endl;
   return result.failed.empty() ? 0 : 1;

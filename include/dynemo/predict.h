@@ -13,9 +13,10 @@
 namespace dynemo {
 
 // How far from the centre (0) of each scale a track's mean must lie before the summary names that
-// side: one cross-validation RMSE of the model (sidecar metrics.cross_validation.pooled.<dim>.rmse),
-// or kDefaultNeutral for a model without CV metrics. Within it the model cannot tell the sign with
-// about 84 % confidence (one sigma), so the summary says "neutral" there.
+// side: one cross-validation RMSE of the model (sidecar
+// metrics.cross_validation.pooled.<dim>.rmse), or kDefaultNeutral for a model without CV metrics.
+// Within it the model cannot tell the sign with about 84 % confidence (one sigma), so the summary
+// says "neutral" there.
 struct NeutralZone {
   static constexpr double kDefaultNeutral = 0.1;
   double arousal = kDefaultNeutral;
@@ -37,13 +38,13 @@ struct ModelCard {
 
 // One track's predictions on the window grid of the model's feature configuration.
 struct TrackPrediction {
-  std::string source;             // file it came from (or "<memory>")
-  double duration_s = 0.0;        // decoded audio length
-  std::vector<double> time_s;     // window start, seconds from the start of the file
-  std::vector<float> arousal;     // DEAM scale, [-1, 1] (clamped)
+  std::string source;          // file it came from (or "<memory>")
+  double duration_s = 0.0;     // decoded audio length
+  std::vector<double> time_s;  // window start, seconds from the start of the file
+  std::vector<float> arousal;  // DEAM scale, [-1, 1] (clamped)
   std::vector<float> valence;
-  std::vector<float> attention;   // [n, n] row-major (row = output window, column = attended
-                                  // window) when requested and the model has attention; else empty
+  std::vector<float> attention;  // [n, n] row-major (row = output window, column = attended
+                                 // window) when requested and the model has attention; else empty
   std::size_t n_windows() const { return time_s.size(); }
 };
 
@@ -105,7 +106,7 @@ struct BatchProgress {
   std::size_t n_skipped = 0;  // output already there
   std::size_t n_failed = 0;
   double elapsed_s = 0;
-  double audio_s = 0;         // audio predicted so far (for the throughput)
+  double audio_s = 0;  // audio predicted so far (for the throughput)
 };
 
 struct BatchFailure {

@@ -23,22 +23,22 @@ struct TrainConfig {
   double learning_rate = 1e-3;         // RMSProp
   int batch_size = 20;                 // songs per step
   int max_epochs = 50;
-  int patience = 5;                    // epochs without improvement before stopping
-  double min_delta = 1e-4;             // an improvement must lower the validation loss this much
-  double validation_fraction = 0.1;    // of the training songs, held out for early stopping
+  int patience = 5;                  // epochs without improvement before stopping
+  double min_delta = 1e-4;           // an improvement must lower the validation loss this much
+  double validation_fraction = 0.1;  // of the training songs, held out for early stopping
   double dropout = 0.0;
-  double weight_decay = 0.0;           // L2 penalty (RMSProp weight decay)
-  double join_fraction = 0.0;          // share of training sequences made of two songs joined in
-                                       // time (each epoch anew): teaches models to follow a change
-  bool per_dimension = false;          // one model per dimension instead of a joint head
-  bool teacher_forcing = true;         // LSTM_AT/BAT: feed true y_{t-1} in training
-  int pretrain_epochs = 10;            // DLSTM denoising-autoencoder epochs before training
+  double weight_decay = 0.0;    // L2 penalty (RMSProp weight decay)
+  double join_fraction = 0.0;   // share of training sequences made of two songs joined in
+                                // time (each epoch anew): teaches models to follow a change
+  bool per_dimension = false;   // one model per dimension instead of a joint head
+  bool teacher_forcing = true;  // LSTM_AT/BAT: feed true y_{t-1} in training
+  int pretrain_epochs = 10;     // DLSTM denoising-autoencoder epochs before training
   std::vector<double> ridge_alphas = {1, 10, 100, 1e3, 1e4, 1e5};  // RIDGE: chosen on validation
-  int smoothing_frames = 0;            // 0 = off; 25 = Ma et al.'s triangle filter on outputs
-  int seeds = 1;                       // ensemble members (seed, seed+1, ...) averaged
-  unsigned seed = 42;                  // fixes folds, data order and initialisation
-  int threads = 1;                     // LibTorch intra-op threads
-  int folds = 10;                      // cross-validation folds (by song)
+  int smoothing_frames = 0;  // 0 = off; 25 = Ma et al.'s triangle filter on outputs
+  int seeds = 1;             // ensemble members (seed, seed+1, ...) averaged
+  unsigned seed = 42;        // fixes folds, data order and initialisation
+  int threads = 1;           // LibTorch intra-op threads
+  int folds = 10;            // cross-validation folds (by song)
 };
 
 // One registered model family (what `dynemo list models` prints).
@@ -85,17 +85,17 @@ SequenceSet build_sequences(const Dataset& dataset, const CachedFeatures& featur
 // One line of progress: after every epoch of every fold (and after closed-form fits).
 struct TrainProgress {
   std::string model;
-  int fold = 0;           // 1-based; 0 when training on all songs
+  int fold = 0;  // 1-based; 0 when training on all songs
   int n_folds = 0;
-  int member = 0;         // ensemble member (0-based)
-  int epoch = 0;          // 1-based; 0 for pre-training or closed form
+  int member = 0;  // ensemble member (0-based)
+  int epoch = 0;   // 1-based; 0 for pre-training or closed form
   int max_epochs = 0;
   double train_loss = 0;  // mean over the epoch's batches
   double val_loss = 0;
   bool improved = false;
-  double elapsed_s = 0;   // since the run started
-  double eta_s = 0;       // rough estimate of the time left in the run
-  std::string stage;      // "pretrain", "train", "ridge", "resume"
+  double elapsed_s = 0;  // since the run started
+  double eta_s = 0;      // rough estimate of the time left in the run
+  std::string stage;     // "pretrain", "train", "ridge", "resume"
 };
 using TrainProgressFn = std::function<void(const TrainProgress&)>;
 
@@ -109,10 +109,10 @@ struct RunMetrics {
 // The result of a cross-validation run (also written to its folder).
 struct CvResult {
   std::string model;
-  RunMetrics pooled;                  // over the out-of-fold predictions of every song
-  std::vector<RunMetrics> per_fold;   // each fold's test songs
-  std::vector<int> epochs;            // epochs trained per fold (best epoch), first member
-  double seconds = 0;                 // wall time of the run
+  RunMetrics pooled;                 // over the out-of-fold predictions of every song
+  std::vector<RunMetrics> per_fold;  // each fold's test songs
+  std::vector<int> epochs;           // epochs trained per fold (best epoch), first member
+  double seconds = 0;                // wall time of the run
 };
 
 // k-fold cross-validation by song (config.folds, seeded), written to `run_dir`:

@@ -10,13 +10,13 @@
 namespace dynemo::features {
 namespace {
 
-constexpr int kBands = 10;          // as MIRtoolbox's 10-channel Gammatone bank
-constexpr double kLowestHz = 50.0;  // lower edge of the lowest band
-constexpr double kFrameS = 0.023;   // frame length before rounding up to a power of two
-constexpr float kGate = 1e-3f;      // relative to the clip's largest total envelope
-constexpr double kOnsetDelta = 0.07;  // of the clip's largest curve value
+constexpr int kBands = 10;               // as MIRtoolbox's 10-channel Gammatone bank
+constexpr double kLowestHz = 50.0;       // lower edge of the lowest band
+constexpr double kFrameS = 0.023;        // frame length before rounding up to a power of two
+constexpr float kGate = 1e-3f;           // relative to the clip's largest total envelope
+constexpr double kOnsetDelta = 0.07;     // of the clip's largest curve value
 constexpr float kCompression = 1000.0f;  // envelope compression (about 60 dB of range)
-constexpr double kSmoothS = 0.05;  // Hann smoothing of the curve
+constexpr double kSmoothS = 0.05;        // Hann smoothing of the curve
 
 // ERB-rate (number of ERBs below f), Glasberg & Moore (1990): 21.4 log10(1 + 0.00437 f).
 double erb_rate(double hz) { return 21.4 * std::log10(1.0 + 0.00437 * hz); }
@@ -156,7 +156,8 @@ std::vector<double> onset_times_s(const OnsetCurve& curve) {
     if (v < (prefix[hi] - prefix[lo]) / static_cast<double>(hi - lo) + kOnsetDelta) continue;
     if (i < edge || i + edge >= n) continue;  // the input's first and last 50 ms: its edges
     const double dip = *std::min_element(y.begin() + static_cast<std::ptrdiff_t>(lo),
-                                         y.begin() + static_cast<std::ptrdiff_t>(i)) / top;
+                                         y.begin() + static_cast<std::ptrdiff_t>(i)) /
+                       top;
     if (v - dip < kOnsetDelta) continue;
     if (!peaks.empty() && i - peaks.back() < wait) continue;
     peaks.push_back(i);

@@ -90,7 +90,8 @@ FrameMatrix psychoacoustic_windows(const float* x, std::size_t n, double fs,
   const OnsetCurve curve = onset_curve(x, n, fs);
   const std::vector<double> onsets = onset_times_s(curve);
   // The clip's tempo: every window's tempo is moved by octaves into its octave band.
-  const double clip_bpm = estimate_tempo(curve.values.data(), curve.values.size(), curve.rate_hz).bpm;
+  const double clip_bpm =
+      estimate_tempo(curve.values.data(), curve.values.size(), curve.rate_hz).bpm;
 
   for (std::size_t k = 0; k < window_starts_s.size(); ++k) {
     const double start = window_starts_s[k];

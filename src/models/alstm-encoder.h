@@ -31,10 +31,12 @@ inline std::pair<torch::Tensor, torch::Tensor> unfold_windows(const Batch& batch
   const std::int64_t n_features = batch.x.size(2);
   const std::int64_t before = length - 1;
   torch::Tensor prefix = torch::zeros({n_batch, before, n_features}, batch.x.options());
-  torch::Tensor prefix_valid = torch::zeros({n_batch, before}, batch.mask.options().dtype(torch::kBool));
+  torch::Tensor prefix_valid =
+      torch::zeros({n_batch, before}, batch.mask.options().dtype(torch::kBool));
   if (before > 0 && batch.context.defined() && batch.context.size(1) > 0) {
     const std::int64_t n_context = std::min(before, batch.context.size(1));
-    const torch::Tensor tail = batch.context.narrow(1, batch.context.size(1) - n_context, n_context);
+    const torch::Tensor tail =
+        batch.context.narrow(1, batch.context.size(1) - n_context, n_context);
     prefix.narrow(1, before - n_context, n_context).copy_(tail);
     prefix_valid.narrow(1, before - n_context, n_context).fill_(true);
   }
@@ -42,8 +44,9 @@ inline std::pair<torch::Tensor, torch::Tensor> unfold_windows(const Batch& batch
   const torch::Tensor padded_valid =
       torch::cat({prefix_valid, batch.mask.to(torch::kBool)}, 1);  // [B, T+l-1]
   // unfold(1, l, 1): [B, T, F, l] -> [B, T, l, F]
-  torch::Tensor windows = padded.unfold(1, length, 1).permute({0, 1, 3, 2}).reshape(
-      {n_batch * n_frames, length, n_features});
+  torch::Tensor windows = padded.unfold(1, length, 1)
+                              .permute({0, 1, 3, 2})
+                              .reshape({n_batch * n_frames, length, n_features});
   torch::Tensor valid = padded_valid.unfold(1, length, 1).reshape({n_batch * n_frames, length});
   return {windows, valid};
 }
@@ -68,11 +71,10 @@ inline torch::Tensor window_attention(const torch::Tensor& weights, const torch:
 struct AlstmEncoderImpl : torch::nn::Module {
   AlstmEncoderImpl(std::int64_t n_features, std::int64_t hidden, std::int64_t layers,
                    double dropout) {
-    lstm = register_module(
-        "lstm", torch::nn::LSTM(torch::nn::LSTMOptions(n_features, hidden)
-                                    .num_layers(layers)
-                                    .dropout(layers > 1 ? dropout : 0.0)
-                                    .batch_first(true)));
+    lstm = register_module("lstm", torch::nn::LSTM(torch::nn::LSTMOptions(n_features, hidden)
+                                                       .num_layers(layers)
+                                                       .dropout(layers > 1 ? dropout : 0.0)
+                                                       .batch_first(true)));
     attention = register_module("attention", torch::nn::Linear(hidden, 1));
   }
 
@@ -80,7 +82,7 @@ struct AlstmEncoderImpl : torch::nn::Module {
   // A window with no valid step gets alpha = 0 and c = 0.
   std::pair<torch::Tensor, torch::Tensor> forward(const torch::Tensor& windows,
                                                   const torch::Tensor& valid) {
-    const torch::Tensor h = std::get<0>(lstm->forward(windows));  // [N, l, h]
+    const torch::Tensor h = std::get<0>(lstm->forward(windows));            // [N, l, h]
     torch::Tensor energy = torch::tanh(attention->forward(h)).squeeze(-1);  // [N, l]
     energy = energy.masked_fill(valid.logical_not(), kMaskedEnergy);
     const torch::Tensor alpha = torch::softmax(energy, -1) * valid.to(energy.dtype());

@@ -6,8 +6,8 @@
 //   c_t = attention-weighted sum of its hidden states (eqs. 11-13), y_t = tanh(W c_t + b) (eq. 10).
 // MCA: one ALSTM context c_t^i per scale s_i, each scale with its own LSTM and attention (the
 //   "sub-networks" of Ma et al., Fig. 3; exact, at the cost of sum(s_i) LSTM steps per frame),
-//   beta_t^i = softmax_i(tanh(W_FA c_t^i + b_FA)) (eqs. 16-17), m_t = sum_i beta_t^i c_t^i (eq. 15),
-//   y_t = tanh(W m_t + b) (eq. 14). UMCA: beta_t^i = 1/N.
+//   beta_t^i = softmax_i(tanh(W_FA c_t^i + b_FA)) (eqs. 16-17), m_t = sum_i beta_t^i c_t^i (eq.
+//   15), y_t = tanh(W m_t + b) (eq. 14). UMCA: beta_t^i = 1/N.
 // All windows of a batch are unfolded at once ([B*T, l, F]) and each LSTM runs once over them;
 // frames before frame 0 come from batch.context or are zeros excluded from the attention
 // (alstm-encoder.h). A window never reaches past its own frame, so padding after a sequence's
@@ -57,7 +57,8 @@ class Alstm : public SequenceModel {
     const torch::Tensor hidden = torch::dropout(context, dropout_, is_training());
     const torch::Tensor y = torch::tanh(out_->forward(hidden)).reshape({n_batch, n_frames, -1});
 
-    return {y, detail::window_attention(alpha.reshape({n_batch, n_frames, length_}), batch.mask), {}};
+    return {
+        y, detail::window_attention(alpha.reshape({n_batch, n_frames, length_}), batch.mask), {}};
   }
 
   // The window of frame 0 reaches l-1 frames back; l is reported so that a caller asking for
@@ -106,15 +107,14 @@ class MultiScaleContextAttention : public SequenceModel {
     }
     const torch::Tensor c = torch::stack(contexts, 1);  // [B*T, S, h]
     const auto n_scales = static_cast<std::int64_t>(scales_.size());
-    torch::Tensor beta;                                 // [B*T, S]
+    torch::Tensor beta;  // [B*T, S]
     if (uniform_) {
       beta = torch::full({c.size(0), n_scales}, 1.0 / static_cast<double>(n_scales), c.options());
     } else {
       beta = torch::softmax(torch::tanh(fusion_->forward(c)).squeeze(-1), -1);
     }
     const torch::Tensor m = torch::bmm(beta.unsqueeze(1), c).squeeze(1);  // [B*T, h]
-    const torch::Tensor y =
-        torch::tanh(out_->forward(torch::dropout(m, dropout_, is_training())));
+    const torch::Tensor y = torch::tanh(out_->forward(torch::dropout(m, dropout_, is_training())));
     // What frame t attends, all scales together: sum_i beta_i alpha_i over the largest window
     // (rows sum to 1 over the real frames, as each alpha_i does).
     const torch::Tensor combined =

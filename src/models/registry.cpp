@@ -57,14 +57,15 @@ std::pair<std::int64_t, std::int64_t> units_by_layers(const std::string& name,
 }
 
 std::shared_ptr<SequenceModel> make_context_model(const std::string& name,
-                                                  const std::vector<std::string>& p,
-                                                  bool uniform, const ModelOptions& options) {
+                                                  const std::vector<std::string>& p, bool uniform,
+                                                  const ModelOptions& options) {
   // MCA_ALSTM_<h>x<n>[_S<s1>_<s2>...]
   if (p.size() < 3 || p[1] != "ALSTM") fail(name, "expected " + p[0] + "_ALSTM_<h>x<n>[_S5_10_20]");
   const auto [hidden, layers] = units_by_layers(name, p[2]);
   std::vector<std::int64_t> scales = {5, 10, 20};
   if (p.size() > 3) {
-    if (p[3].empty() || p[3][0] != 'S') fail(name, "expected scales as _S<s1>_<s2>..., got '" + p[3] + "'");
+    if (p[3].empty() || p[3][0] != 'S')
+      fail(name, "expected scales as _S<s1>_<s2>..., got '" + p[3] + "'");
     std::vector<std::string> scale_parts(p.begin() + 3, p.end());
     scale_parts[0] = scale_parts[0].substr(1);
     scales = sizes(name, scale_parts, 0, "context scale");
@@ -142,8 +143,8 @@ std::shared_ptr<SequenceModel> make_model(const std::string& name, const ModelOp
     const auto [hidden, layers] = units_by_layers(name, p[2]);
     std::vector<std::string> context_parts(p.begin() + 3, p.end());
     context_parts[0] = context_parts[0].substr(1);
-    model = make_context_mlp(hidden, layers, sizes(name, context_parts, 0, "context length"),
-                             options);
+    model =
+        make_context_mlp(hidden, layers, sizes(name, context_parts, 0, "context length"), options);
   } else if (p[0] == "DLSTM") {
     model = make_dlstm(sizes(name, p, 1, "hidden size"), options);
   } else {

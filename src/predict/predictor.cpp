@@ -93,7 +93,7 @@ bool Predictor::has_attention() const {
   const std::string& m = impl_->card.model;
   return m.rfind("LSTM_AT_", 0) == 0 || m.rfind("BAT_", 0) == 0 ||
          m.find("ALSTM_") != std::string::npos ||  // ALSTM, MCA_ALSTM, UMCA_ALSTM
-         m.rfind("CTX_MLP_", 0) == 0;                // its context window
+         m.rfind("CTX_MLP_", 0) == 0;              // its context window
 }
 
 TrackPrediction Predictor::predict_features(const FeatureMatrix& features, bool with_attention) {

@@ -17,8 +17,8 @@ FeatureMatrix whole_file(const std::string& path, const std::string& spec,
   options.target_sample_rate_hz = config.sample_rate_hz;
   const Audio audio = load_audio(path, options);
   *duration_s = audio.duration_s();
-  return extract_features(spec, audio.samples.data(), audio.samples.size(),
-                          audio.sample_rate_hz, config, path);
+  return extract_features(spec, audio.samples.data(), audio.samples.size(), audio.sample_rate_hz,
+                          config, path);
 }
 
 }  // namespace
@@ -38,9 +38,9 @@ FeatureMatrix extract_track_features(const std::string& path, const std::string&
     // computes: a whole number of STFT hops (which also keeps the CQT's decimated octaves in
     // phase) and of 20 ms (the 10 ms ComParE LLD rows, and the 20 ms frames of the listener set
     // at 16 kHz).
-    const double grid = static_cast<double>(std::lcm(
-        static_cast<long long>(config.hop_length),
-        std::max(1LL, std::llround(0.020 * config.sample_rate_hz))));
+    const double grid =
+        static_cast<double>(std::lcm(static_cast<long long>(config.hop_length),
+                                     std::max(1LL, std::llround(0.020 * config.sample_rate_hz))));
     const double read_start =
         std::max(0.0, std::floor((start - kChunkMarginS) * config.sample_rate_hz / grid) * grid /
                           config.sample_rate_hz);
@@ -63,7 +63,8 @@ FeatureMatrix extract_track_features(const std::string& path, const std::string&
       const double t = read_start + part.time_s[r];
       if (t >= start + chunk_s - 1e-9) break;  // the next chunk starts here
       out.time_s.push_back(t);
-      out.values.insert(out.values.end(), part.values.begin() + static_cast<std::ptrdiff_t>(r * cols),
+      out.values.insert(out.values.end(),
+                        part.values.begin() + static_cast<std::ptrdiff_t>(r * cols),
                         part.values.begin() + static_cast<std::ptrdiff_t>((r + 1) * cols));
     }
     // The file ends inside this read: no later window fits.

@@ -100,29 +100,50 @@ TrainConfig train_config_from_json(const std::string& json_text) {
   TrainConfig c;
   for (const auto& [key, value] : j.items()) {
     try {
-      if (key == "model") c.model = value.get<std::string>();
-      else if (key == "loss") c.loss = value.get<std::string>();
+      if (key == "model")
+        c.model = value.get<std::string>();
+      else if (key == "loss")
+        c.loss = value.get<std::string>();
       else if (key == "optimizer") {
         if (value.get<std::string>() != "rmsprop") bad(key, value.dump(), "\"rmsprop\"");
-      } else if (key == "learning_rate") c.learning_rate = value.get<double>();
-      else if (key == "batch_size") c.batch_size = value.get<int>();
-      else if (key == "max_epochs") c.max_epochs = value.get<int>();
-      else if (key == "patience") c.patience = value.get<int>();
-      else if (key == "min_delta") c.min_delta = value.get<double>();
-      else if (key == "validation_fraction") c.validation_fraction = value.get<double>();
-      else if (key == "dropout") c.dropout = value.get<double>();
-      else if (key == "weight_decay") c.weight_decay = value.get<double>();
-      else if (key == "join_fraction") c.join_fraction = value.get<double>();
-      else if (key == "per_dimension") c.per_dimension = value.get<bool>();
-      else if (key == "teacher_forcing") c.teacher_forcing = value.get<bool>();
-      else if (key == "pretrain_epochs") c.pretrain_epochs = value.get<int>();
-      else if (key == "ridge_alphas") c.ridge_alphas = value.get<std::vector<double>>();
-      else if (key == "smoothing_frames") c.smoothing_frames = value.get<int>();
-      else if (key == "seeds") c.seeds = value.get<int>();
-      else if (key == "seed") c.seed = value.get<unsigned>();
-      else if (key == "threads") c.threads = value.get<int>();
-      else if (key == "folds") c.folds = value.get<int>();
-      else throw ConfigError("train config: unknown field '" + key + "'");
+      } else if (key == "learning_rate")
+        c.learning_rate = value.get<double>();
+      else if (key == "batch_size")
+        c.batch_size = value.get<int>();
+      else if (key == "max_epochs")
+        c.max_epochs = value.get<int>();
+      else if (key == "patience")
+        c.patience = value.get<int>();
+      else if (key == "min_delta")
+        c.min_delta = value.get<double>();
+      else if (key == "validation_fraction")
+        c.validation_fraction = value.get<double>();
+      else if (key == "dropout")
+        c.dropout = value.get<double>();
+      else if (key == "weight_decay")
+        c.weight_decay = value.get<double>();
+      else if (key == "join_fraction")
+        c.join_fraction = value.get<double>();
+      else if (key == "per_dimension")
+        c.per_dimension = value.get<bool>();
+      else if (key == "teacher_forcing")
+        c.teacher_forcing = value.get<bool>();
+      else if (key == "pretrain_epochs")
+        c.pretrain_epochs = value.get<int>();
+      else if (key == "ridge_alphas")
+        c.ridge_alphas = value.get<std::vector<double>>();
+      else if (key == "smoothing_frames")
+        c.smoothing_frames = value.get<int>();
+      else if (key == "seeds")
+        c.seeds = value.get<int>();
+      else if (key == "seed")
+        c.seed = value.get<unsigned>();
+      else if (key == "threads")
+        c.threads = value.get<int>();
+      else if (key == "folds")
+        c.folds = value.get<int>();
+      else
+        throw ConfigError("train config: unknown field '" + key + "'");
     } catch (const Json::exception&) {
       throw ConfigError("train config: field '" + key + "' has the wrong type (" + value.dump() +
                         ")");

@@ -82,7 +82,8 @@ void save_checkpoint(const std::string& path, models::SequenceModel& net,
   archive.write("pretrained", c10::IValue(s.pretrained));
   archive.write("log", c10::IValue(s.log));
   archive.write("n_best", c10::IValue(static_cast<int64_t>(s.best.size())));
-  for (std::size_t i = 0; i < s.best.size(); ++i) archive.write("best" + std::to_string(i), s.best[i]);
+  for (std::size_t i = 0; i < s.best.size(); ++i)
+    archive.write("best" + std::to_string(i), s.best[i]);
   const std::string tmp = path + ".tmp";
   archive.save_to(tmp);
   if (std::rename(tmp.c_str(), path.c_str()) != 0) {
@@ -114,7 +115,8 @@ bool load_checkpoint(const std::string& path, models::SequenceModel& net,
     archive.read("log", v), s->log = v.toStringRef();
     archive.read("n_best", v);
     s->best.resize(static_cast<std::size_t>(v.toInt()));
-    for (std::size_t i = 0; i < s->best.size(); ++i) archive.read("best" + std::to_string(i), s->best[i]);
+    for (std::size_t i = 0; i < s->best.size(); ++i)
+      archive.read("best" + std::to_string(i), s->best[i]);
   } catch (const c10::Error& e) {
     throw IoError(path + ": unreadable checkpoint (" + std::string(e.what_without_backtrace()) +
                   "); delete it to start this fold again");
@@ -145,8 +147,9 @@ void rmsprop_step(torch::optim::RMSprop& opt) {
     }
     for (const auto& p : group.params()) {
       const torch::Tensor& g = p.grad();
-      if (g.defined() && (p.scalar_type() != torch::kFloat32 || g.scalar_type() != torch::kFloat32 ||
-                          !p.is_contiguous() || !g.is_contiguous() || !p.device().is_cpu())) {
+      if (g.defined() &&
+          (p.scalar_type() != torch::kFloat32 || g.scalar_type() != torch::kFloat32 ||
+           !p.is_contiguous() || !g.is_contiguous() || !p.device().is_cpu())) {
         opt.step();
         return;
       }
@@ -188,7 +191,8 @@ void rmsprop_step(torch::optim::RMSprop& opt) {
       std::int64_t i = 0;
 #if defined(__SSE2__)
       const __m128 v_alpha = _mm_set1_ps(alpha), v_one_minus = _mm_set1_ps(one_minus_alpha);
-      const __m128 v_eps = _mm_set1_ps(eps), v_lr = _mm_set1_ps(neg_lr), v_decay = _mm_set1_ps(decay);
+      const __m128 v_eps = _mm_set1_ps(eps), v_lr = _mm_set1_ps(neg_lr),
+                   v_decay = _mm_set1_ps(decay);
       for (; i + 4 <= n; i += 4) {
         __m128 gv = _mm_loadu_ps(grad + i);
         const __m128 wv = _mm_loadu_ps(w + i);
@@ -228,7 +232,8 @@ double validation_loss(models::SequenceModel& net, const SongTensors& data,
     const models::Batch batch = make_batch(data, idx, &target);
     const torch::Tensor y = net.forward(batch).y;
     const double n = batch.mask.sum().item<double>();
-    total += masked_loss(y, select_dims(target, dimension), batch.mask, config.loss).item<double>() * n;
+    total +=
+        masked_loss(y, select_dims(target, dimension), batch.mask, config.loss).item<double>() * n;
     frames += n;
   }
   return total / std::max(frames, 1.0);
@@ -256,9 +261,10 @@ void report(const FitJob& job, const EpochRecord& r, double done_fraction) {
 void train_network(const FitJob& job, models::SequenceModel& net, int dimension, int n_nets,
                    std::string* log, int* best_epoch) {
   const TrainConfig& c = job.config;
-  torch::optim::RMSprop opt(net.parameters(),
-                            torch::optim::RMSpropOptions(c.learning_rate).weight_decay(c.weight_decay));
-  const std::string path = job.checkpoint_prefix + (n_nets > 1 ? "-d" + std::to_string(dimension) : "") + ".pt";
+  torch::optim::RMSprop opt(
+      net.parameters(), torch::optim::RMSpropOptions(c.learning_rate).weight_decay(c.weight_decay));
+  const std::string path =
+      job.checkpoint_prefix + (n_nets > 1 ? "-d" + std::to_string(dimension) : "") + ".pt";
   NetState s;
   const bool resumed = load_checkpoint(path, net, opt, &s);
   const std::uint64_t net_seed = seed_for(job.seed, {static_cast<std::uint64_t>(dimension + 1)});
@@ -274,7 +280,8 @@ void train_network(const FitJob& job, models::SequenceModel& net, int dimension,
       for (int e = 1; e <= c.pretrain_epochs; ++e) {
         const auto t0 = Clock::now();
         torch::manual_seed(seed_for(net_seed, {0, static_cast<std::uint64_t>(e)}));
-        std::mt19937 rng(static_cast<std::mt19937::result_type>(seed_for(net_seed, {1, static_cast<std::uint64_t>(e)})));
+        std::mt19937 rng(static_cast<std::mt19937::result_type>(
+            seed_for(net_seed, {1, static_cast<std::uint64_t>(e)})));
         net.train();
         double sum = 0;
         int n = 0;
@@ -313,16 +320,17 @@ void train_network(const FitJob& job, models::SequenceModel& net, int dimension,
   while (s.epoch < c.max_epochs && s.bad_epochs < c.patience) {
     ++s.epoch;
     torch::manual_seed(seed_for(net_seed, {2, static_cast<std::uint64_t>(s.epoch)}));
-    std::mt19937 rng(static_cast<std::mt19937::result_type>(seed_for(net_seed, {3, static_cast<std::uint64_t>(s.epoch)})));
+    std::mt19937 rng(static_cast<std::mt19937::result_type>(
+        seed_for(net_seed, {3, static_cast<std::uint64_t>(s.epoch)})));
     net.train();
     double sum = 0, frames = 0;
     for (const auto& idx : batches_by_length(*job.data, job.train, c.batch_size, rng)) {
       torch::Tensor target;
-      const models::Batch batch = c.join_fraction > 0
-                                      ? make_joined_batch(*job.data, joined_parts(idx, job.train,
-                                                                                  c.join_fraction, rng),
-                                                          &target)
-                                      : make_batch(*job.data, idx, &target);
+      const models::Batch batch =
+          c.join_fraction > 0
+              ? make_joined_batch(*job.data, joined_parts(idx, job.train, c.join_fraction, rng),
+                                  &target)
+              : make_batch(*job.data, idx, &target);
       target = select_dims(target, dimension);
       release_grads(net);
       const models::Output out = net.forward_train(batch, target);

@@ -108,9 +108,8 @@ std::vector<std::vector<std::size_t>> batches_by_length(const SongTensors& t,
                                                         std::vector<std::size_t> songs,
                                                         int batch_size, std::mt19937& rng) {
   std::shuffle(songs.begin(), songs.end(), rng);
-  std::stable_sort(songs.begin(), songs.end(), [&](std::size_t a, std::size_t b) {
-    return t.x[a].size(0) < t.x[b].size(0);
-  });
+  std::stable_sort(songs.begin(), songs.end(),
+                   [&](std::size_t a, std::size_t b) { return t.x[a].size(0) < t.x[b].size(0); });
   std::vector<std::vector<std::size_t>> batches;
   for (std::size_t i = 0; i < songs.size(); i += static_cast<std::size_t>(batch_size)) {
     const std::size_t end = std::min(songs.size(), i + static_cast<std::size_t>(batch_size));
