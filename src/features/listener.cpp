@@ -126,7 +126,18 @@ FrameMatrix octave_contrast(const FrameMatrix& magnitude) {
   static const double kEdges_hz[] = {0, 200, 400, 800, 1600, 3200, 6400, 8000.01};
   constexpr std::size_t kBands = 7;
   constexpr double kQuantile = 0.2;
-  const double bin_hz = kListenerRate_hz / kListenerFft;
+  // Bins [first[b], first[b + 1]) of band b, from bin 1 (DC left out).
+  static const std::array<std::size_t, kBands + 1> first = [] {
+    std::array<std::size_t, kBands + 1> f{};
+    const double bin_hz = kListenerRate_hz / kListenerFft;
+    const std::size_t n_bins = kListenerFft / 2 + 1;
+    std::size_t k = 1;
+    for (std::size_t b = 0; b <= kBands; ++b) {
+      while (k < n_bins && static_cast<double>(k) * bin_hz < kEdges_hz[b]) ++k;
+      f[b] = k;
+    }
+    return f;
+  }();
   const float floor = static_cast<float>(noise_power() * 3.0 * kListenerFft / 8.0);
   FrameMatrix out(magnitude.n_frames, kBands);
   std::vector<float> band;
@@ -134,14 +145,20 @@ FrameMatrix octave_contrast(const FrameMatrix& magnitude) {
     const float* m = magnitude.row(t);
     for (std::size_t b = 0; b < kBands; ++b) {
       band.clear();
-      for (std::size_t k = 1; k < magnitude.n_values; ++k) {
-        const double hz = static_cast<double>(k) * bin_hz;
-        if (hz >= kEdges_hz[b] && hz < kEdges_hz[b + 1])
-          band.push_back(std::max(m[k] * m[k], floor));
+      for (std::size_t k = first[b]; k < first[b + 1]; ++k) {
+        band.push_back(std::max(m[k] * m[k], floor));
       }
-      std::sort(band.begin(), band.end());
       const std::size_t n =
           std::max<std::size_t>(1, static_cast<std::size_t>(kQuantile * band.size()));
+      // The n smallest and n largest in ascending order (summed as after a full sort).
+      const auto low_end = band.begin() + static_cast<std::ptrdiff_t>(n);
+      const auto high_begin = band.end() - static_cast<std::ptrdiff_t>(n);
+      std::nth_element(band.begin(), low_end - 1, band.end());
+      std::sort(band.begin(), low_end);
+      if (high_begin >= low_end) {
+        std::nth_element(low_end, high_begin, band.end());
+      }
+      std::sort(std::max(high_begin, low_end), band.end());
       double low = 0.0, high = 0.0;
       for (std::size_t i = 0; i < n; ++i) {
         low += band[i];
@@ -279,33 +296,42 @@ const std::vector<std::string>& listener_columns() {
   return columns;
 }
 
-FrameMatrix listener_windows(const float* samples, std::size_t n, const FeatureConfig& config,
-                             const std::vector<double>& starts_s) {
-  std::vector<float> resampled;
-  if (config.sample_rate_hz != kListenerRate_hz) {
-    resampled = resample(samples, n, config.sample_rate_hz, kListenerRate_hz);
-    samples = resampled.data();
-    n = resampled.size();
-  }
+ListenerLldFrames listener_lld_frames(const float* y, std::size_t n) {
+  ListenerLldFrames f;
+  f.llds = transformed_llds(y, n);
+  f.deltas = compare::delta_regression(f.llds);
+  return f;
+}
+
+ListenerSpectrumFrames listener_spectrum_frames(const float* y, std::size_t n) {
+  const FrameMatrix magnitude = stft_magnitude(y, n, kListenerFft, kListenerHop);
+  ListenerSpectrumFrames f;
+  f.mel_db = log_mel(magnitude);
+  f.flux = onset_flux(f.mel_db);
+  f.contrast = octave_contrast(magnitude);
+  f.chroma = chroma_stft(magnitude, {kListenerRate_hz, kListenerFft}, 0.0);
+  return f;
+}
+
+FrameMatrix listener_rows(const ListenerLldFrames& lld, double lld_t0_s,
+                          const ListenerSpectrumFrames& spectrum, double spectrum_t0_s,
+                          const std::vector<double>& starts_s, double window_s) {
+  std::vector<double> lld_starts(starts_s), spectrum_starts(starts_s);
+  for (double& s : lld_starts) s -= lld_t0_s;
+  for (double& s : spectrum_starts) s -= spectrum_t0_s;
   const double frame_period_s = kListenerHop / kListenerRate_hz;
-  const FrameMatrix llds = transformed_llds(samples, n);
   const FrameMatrix lld_stats =
-      compare::window_mean_stddev(llds, compare::kRowPeriod_s, starts_s, config.window_s);
-  const FrameMatrix delta_stats = compare::window_mean_stddev(
-      compare::delta_regression(llds), compare::kRowPeriod_s, starts_s, config.window_s);
-  const FrameMatrix magnitude = stft_magnitude(samples, n, kListenerFft, kListenerHop);
-  const FrameMatrix mel_db = log_mel(magnitude);
-  const FrameMatrix mel_stats =
-      compare::window_mean_stddev(mel_db, frame_period_s, starts_s, config.window_s);
-  const FrameMatrix flux = onset_flux(mel_db);
-  const FrameMatrix flux_stats =
-      compare::window_mean_stddev(flux, frame_period_s, starts_s, config.window_s);
-  const FrameMatrix contrast = compare::window_mean_stddev(
-      octave_contrast(magnitude), frame_period_s, starts_s, config.window_s);
-  const FrameMatrix rhythms = rhythm(flux, starts_s, config.window_s);
-  const FrameMatrix chroma =
-      compare::window_mean_stddev(chroma_stft(magnitude, {kListenerRate_hz, kListenerFft}, 0.0),
-                                  frame_period_s, starts_s, config.window_s);
+      compare::window_mean_stddev(lld.llds, compare::kRowPeriod_s, lld_starts, window_s);
+  const FrameMatrix delta_stats =
+      compare::window_mean_stddev(lld.deltas, compare::kRowPeriod_s, lld_starts, window_s);
+  const auto stats = [&](const FrameMatrix& m) {
+    return compare::window_mean_stddev(m, frame_period_s, spectrum_starts, window_s);
+  };
+  const FrameMatrix mel_stats = stats(spectrum.mel_db);
+  const FrameMatrix flux_stats = stats(spectrum.flux);
+  const FrameMatrix contrast = stats(spectrum.contrast);
+  const FrameMatrix chroma = stats(spectrum.chroma);
+  const FrameMatrix rhythms = rhythm(spectrum.flux, spectrum_starts, window_s);
 
   FrameMatrix out(starts_s.size(), listener_columns().size());
   for (std::size_t k = 0; k < starts_s.size(); ++k) {
@@ -321,6 +347,18 @@ FrameMatrix listener_windows(const float* samples, std::size_t n, const FeatureC
     at = put(delta_stats, k, out, at, 2, 1);  // the standard deviations only
   }
   return out;
+}
+
+FrameMatrix listener_windows(const float* samples, std::size_t n, const FeatureConfig& config,
+                             const std::vector<double>& starts_s) {
+  std::vector<float> resampled;
+  if (config.sample_rate_hz != kListenerRate_hz) {
+    resampled = resample(samples, n, config.sample_rate_hz, kListenerRate_hz);
+    samples = resampled.data();
+    n = resampled.size();
+  }
+  return listener_rows(listener_lld_frames(samples, n), 0.0, listener_spectrum_frames(samples, n),
+                       0.0, starts_s, config.window_s);
 }
 
 }  // namespace dynemo::features

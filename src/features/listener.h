@@ -31,4 +31,27 @@ const std::vector<std::string>& listener_columns();
 FrameMatrix listener_windows(const float* samples, std::size_t n, const FeatureConfig& config,
                              const std::vector<double>& starts_s);
 
+// The same in two steps, for callers that analyse a signal piece by piece (the live stream):
+// frame-level values of 16 kHz samples y[0, n), then window rows from frames. Frame 0 of each
+// lies at the start of the samples it was computed from.
+struct ListenerLldFrames {
+  FrameMatrix llds;    // [rows, 64] every 10 ms: the kept ComParE LLDs, power-like ones in dB
+  FrameMatrix deltas;  // [rows, 64] their delta regression (+-2 rows)
+};
+struct ListenerSpectrumFrames {  // every 20 ms, centred 64 ms Hann frames
+  FrameMatrix mel_db;            // [T, 64] log-mel above the floor
+  FrameMatrix flux;              // [T, 1] onset flux (0 for frame 0)
+  FrameMatrix contrast;          // [T, 7] octave contrast
+  FrameMatrix chroma;            // [T, 12] chroma_stft, max-normalised per frame
+};
+ListenerLldFrames listener_lld_frames(const float* y, std::size_t n);
+ListenerSpectrumFrames listener_spectrum_frames(const float* y, std::size_t n);
+
+// Rows for windows [starts_s[k], starts_s[k] + window_s) in seconds of the signal, from frames
+// whose frame 0 lies at lld_t0_s and spectrum_t0_s of it (multiples of 20 ms). The spectrum
+// frames must reach kListenerPulseContext_s before each window's end (or the signal's start).
+FrameMatrix listener_rows(const ListenerLldFrames& lld, double lld_t0_s,
+                          const ListenerSpectrumFrames& spectrum, double spectrum_t0_s,
+                          const std::vector<double>& starts_s, double window_s);
+
 }  // namespace dynemo::features
