@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -54,6 +55,27 @@ Audio load_audio(const std::string& path, const AudioLoadOptions& options = {});
 // Throws ConfigError for non-positive rates.
 std::vector<float> resample(const float* samples, std::size_t n_samples, double in_rate_hz,
                             double out_rate_hz);
+
+// resample() for a signal that arrives piece by piece (a live stream): push() and finish() give,
+// concatenated, exactly resample() of the concatenated input, whatever the piece sizes (soxr
+// keeps its state between pieces). Output lags the input by soxr's filter delay (a few ms) and
+// block size (up to ~0.1 s). Equal rates copy. Throws ConfigError for non-positive rates.
+class StreamingResampler {
+ public:
+  StreamingResampler(double in_rate_hz, double out_rate_hz);
+  ~StreamingResampler();
+  StreamingResampler(const StreamingResampler&) = delete;
+  StreamingResampler& operator=(const StreamingResampler&) = delete;
+
+  // Appends the output samples now available to `out`.
+  void push(const float* samples, std::size_t n, std::vector<float>& out);
+  // End of input: appends the rest, so that the total output is ceil(n_in * out / in) samples.
+  void finish(std::vector<float>& out);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 // Throws AudioError(non_finite) naming `source` if any sample is NaN or Inf.
 void check_finite(const float* samples, std::size_t n_samples, const std::string& source);

@@ -66,11 +66,23 @@ class Predictor {
   // Features already extracted with card().spec and card().config (columns must match).
   TrackPrediction predict_features(const FeatureMatrix& features, bool with_attention = false);
 
+  // Frames a context model looks back (CTX_MLP, MCA): its output for a window depends on that
+  // window and at most this many before it; 0 for models that read the whole track.
+  std::size_t context_frames() const;
+  // True when the output for a window depends on the past only (a context model without
+  // centred output smoothing): such a model can follow a live stream (dynemo/stream.h).
+  bool causal() const;
+  // Predictions for rows [first, n) of `features`, rows before `first` serving as the context
+  // only: equal to predict_features() of the whole table for those rows. Throws ConfigError for a
+  // model that is not causal().
+  TrackPrediction predict_rows(const FeatureMatrix& features, std::size_t first);
+
   // Decodes `path` at the model's sample rate in chunks (bounded memory for long files),
   // extracts the features and predicts. Throws AudioError naming the file for unusable audio.
   TrackPrediction predict_file(const std::string& path, bool with_attention = false);
 
  private:
+  void check_columns(const FeatureMatrix& features) const;
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

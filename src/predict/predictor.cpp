@@ -96,12 +96,67 @@ bool Predictor::has_attention() const {
          m.rfind("CTX_MLP_", 0) == 0;              // its context window
 }
 
-TrackPrediction Predictor::predict_features(const FeatureMatrix& features, bool with_attention) {
+std::size_t Predictor::context_frames() const {
+  return static_cast<std::size_t>(impl_->context_frames);
+}
+
+bool Predictor::causal() const {
+  return impl_->context_frames > 0 && impl_->model.config.smoothing_frames <= 1;
+}
+
+void Predictor::check_columns(const FeatureMatrix& features) const {
   if (features.columns != impl_->columns) {
     throw ConfigError("predict: the feature table has " + std::to_string(features.n_cols()) +
                       " columns that are not the model's " + std::to_string(impl_->columns.size()) +
                       " '" + impl_->card.spec + "' columns");
   }
+}
+
+namespace {
+
+// Copies the clamped (arousal, valence) pairs of v into out.
+void append_outputs(const std::vector<float>& v, TrackPrediction& out) {
+  for (std::size_t k = 0; k + 1 < v.size(); k += 2) {
+    out.arousal.push_back(std::clamp(v[k], -1.0f, 1.0f));
+    out.valence.push_back(std::clamp(v[k + 1], -1.0f, 1.0f));
+  }
+}
+
+}  // namespace
+
+TrackPrediction Predictor::predict_rows(const FeatureMatrix& features, std::size_t first) {
+  check_columns(features);
+  if (!causal()) {
+    throw ConfigError("model " + impl_->card.path + " (" + impl_->card.model +
+                      ") reads whole tracks, not a bounded past: it cannot predict a live stream; "
+                      "use a context model such as the default");
+  }
+  TrackPrediction out;
+  out.source = "<memory>";
+  const std::size_t t = features.n_rows();
+  if (first >= t) return out;
+  out.time_s.assign(features.time_s.begin() + static_cast<std::ptrdiff_t>(first),
+                    features.time_s.end());
+  const std::size_t c0 = first - std::min(first, context_frames());
+  const auto n = static_cast<std::int64_t>(t - c0);
+  const auto f = static_cast<std::int64_t>(features.n_cols());
+  const train::Normaliser& norm = impl_->model.norm;
+  torch::Tensor x =
+      torch::from_blob(const_cast<float*>(features.values.data() + c0 * features.n_cols()), {n, f})
+          .clone();
+  x = (x - torch::tensor(norm.mean).view({1, f})) / torch::tensor(norm.std).view({1, f});
+  const auto c = static_cast<std::int64_t>(first - c0);
+  models::Batch block;
+  block.x = x.narrow(0, c, n - c).unsqueeze(0);
+  block.mask = torch::ones({1, n - c}, torch::kBool);
+  if (c > 0) block.context = x.narrow(0, 0, c).unsqueeze(0);
+  const torch::Tensor y = train::predict_batch(impl_->model, block).squeeze(0).contiguous();
+  append_outputs(std::vector<float>(y.data_ptr<float>(), y.data_ptr<float>() + y.numel()), out);
+  return out;
+}
+
+TrackPrediction Predictor::predict_features(const FeatureMatrix& features, bool with_attention) {
+  check_columns(features);
   TrackPrediction out;
   out.source = "<memory>";
   out.time_s = features.time_s;
@@ -140,10 +195,7 @@ TrackPrediction Predictor::predict_features(const FeatureMatrix& features, bool 
   }
   std::vector<float> v(y.data_ptr<float>(), y.data_ptr<float>() + y.numel());
   train::smooth_interleaved(v, impl_->model.config.smoothing_frames);
-  for (std::int64_t k = 0; k < t; ++k) {
-    out.arousal.push_back(std::clamp(v[static_cast<std::size_t>(2 * k)], -1.0f, 1.0f));
-    out.valence.push_back(std::clamp(v[static_cast<std::size_t>(2 * k + 1)], -1.0f, 1.0f));
-  }
+  append_outputs(v, out);
   if (attention.defined()) {
     const torch::Tensor a = attention.squeeze(0).contiguous();
     out.attention.assign(a.data_ptr<float>(), a.data_ptr<float>() + a.numel());
