@@ -1,3 +1,4 @@
 # Live streams (include/dynemo/stream.h, src/features/listener-stream.cpp): the same rows as the
 # offline path whatever the push sizes, the resampler's lag, bad PCM.
-dynemo_add_test(test-stream ML LABELS unit torch)
+dynemo_add_test(test-stream ML LABELS unit torch SOURCES audio-fixtures.cpp)
+target_link_libraries(test-stream PRIVATE PkgConfig::SNDFILE)

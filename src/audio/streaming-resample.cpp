@@ -1,6 +1,7 @@
 // StreamingResampler: resample() (resample.cpp) over a signal that arrives in pieces.
 #include <soxr.h>
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -90,6 +91,23 @@ void StreamingResampler::finish(std::vector<float>& out) {
   tail.resize(want, 0.0f);
   out.insert(out.end(), tail.begin(), tail.end());
   impl_->n_out = given + want;
+}
+
+double StreamingResampler::lag_s(double in_rate_hz, double out_rate_hz) {
+  if (in_rate_hz == out_rate_hz) return 0.0;
+  StreamingResampler r(in_rate_hz, out_rate_hz);
+  const auto piece = static_cast<std::size_t>(std::max(1.0, std::round(in_rate_hz / 100.0)));
+  const std::vector<float> silence(piece, 0.0f);
+  std::vector<float> out;
+  double worst = 0.0;
+  std::size_t n_in = 0;
+  for (int i = 0; i < 200; ++i) {
+    r.push(silence.data(), piece, out);
+    n_in += piece;
+    worst = std::max(worst, static_cast<double>(n_in) / in_rate_hz -
+                                static_cast<double>(out.size()) / out_rate_hz);
+  }
+  return worst;
 }
 
 }  // namespace dynemo

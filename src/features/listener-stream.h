@@ -19,9 +19,6 @@ class ListenerStream {
   // How much audio after a window's end its row waits for: the pitch tracker decides a frame
   // within 30 rows (0.3 s), then smoothing (+-1 row), deltas (+-2 rows), 60 ms frames.
   static constexpr double kLookAheadS = 0.42;
-  // The most output soxr (HQ) holds back behind its input at a rate change, measured from
-  // 8 to 192 kHz (tests/test-stream.cpp): rows wait for this much more audio.
-  static constexpr double kResamplerLagS = 0.0;
 
   // config: the model's feature configuration; samples arrive mono at config.sample_rate_hz and
   // windows start at k * config.hop_s. Throws ConfigError for an invalid configuration.

@@ -44,6 +44,7 @@ struct Stream::Impl {
   std::vector<StreamRow> out;
   std::size_t n_rows = 0, n_frames = 0;
   bool failed = false;
+  double latency_s = 0.0;
 
   Impl(Predictor& p, const StreamFormat& f)
       : predictor(p),
@@ -51,7 +52,14 @@ struct Stream::Impl {
         config(p.card().config),
         resampler(f.sample_rate_hz, p.card().config.sample_rate_hz),
         features(p.card().config),
-        context(p.context_frames()) {}
+        context(p.context_frames()) {
+    // The features' look-ahead, both resamplers' lag and 10 ms for pieces smaller than the
+    // measurement's, rounded up to 10 ms.
+    const double lag =
+        StreamingResampler::lag_s(f.sample_rate_hz, config.sample_rate_hz) +
+        StreamingResampler::lag_s(config.sample_rate_hz, features::kListenerRate_hz) + 0.01;
+    latency_s = std::ceil((features::ListenerStream::kLookAheadS + lag) * 100.0 - 1e-6) / 100.0;
+  }
 
   void predict_new_rows(std::size_t n_context) {
     out.clear();
@@ -143,9 +151,7 @@ const std::vector<StreamRow>& Stream::flush() {
 }
 
 double Stream::latency_s() const {
-  const bool resampled = impl_->format.sample_rate_hz != impl_->config.sample_rate_hz;
-  return features::ListenerStream::kLookAheadS + features::ListenerStream::kResamplerLagS +
-         (resampled ? features::ListenerStream::kResamplerLagS : 0.0);
+  return impl_->latency_s;
 }
 
 double Stream::hop_s() const { return impl_->config.hop_s; }
