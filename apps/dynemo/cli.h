@@ -103,6 +103,17 @@ struct PredictArgs {
   bool force = false;               // redo tracks whose output exists
 };
 
+// `dynemo stream`: live predictions from raw PCM on stdin or from an audio file.
+struct StreamArgs {
+  std::string input;                // audio file; empty: raw PCM on standard input
+  std::string model;                // default: default_model_path()
+  double sample_rate_hz = 44100.0;  // of the PCM on stdin
+  int channels = 1;                 // of the PCM on stdin (interleaved)
+  std::string sample_format = "s16";  // s16 (little-endian) or f32 (native float)
+  std::string format = "csv";       // csv or jsonl
+  bool realtime = false;            // --input: push the file at playback speed
+};
+
 // `dynemo explain`: an HTML page (and optionally PNGs) explaining one track's prediction.
 struct ExplainArgs {
   std::string input;        // audio file
@@ -130,6 +141,7 @@ struct CliArgs {
   SplitArgs split;
   TrainArgs train;
   PredictArgs predict;
+  StreamArgs stream;
   ExplainArgs explain;
   ReportArgs report;
 };
@@ -144,6 +156,7 @@ int run_split(const CliArgs& args);
 int run_train(const CliArgs& args);
 int run_cv(const CliArgs& args);
 int run_predict(const CliArgs& args);
+int run_stream(const CliArgs& args);
 int run_explain(const CliArgs& args);
 int run_report(const CliArgs& args);
 

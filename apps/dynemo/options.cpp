@@ -69,6 +69,11 @@ const std::vector<CommandRow>& command_table() {
        "Arousal and valence every 500 ms for audio files or whole folders with a trained model: "
        "OUT/<stem>.csv|json per track, a summary line per track, resumable.",
        run_predict},
+      {"stream",
+       "Live arousal and valence: raw PCM on standard input (or --input FILE) in, one line per "
+       "500 ms window out as soon as it is ready, e.g. `ffmpeg -i song.mp3 -f s16le -ac 1 -ar "
+       "44100 - | dynemo stream`.",
+       run_stream},
       {"explain",
        "An HTML page explaining one track's prediction: curves over the loudness, the "
        "valence-arousal trajectory, the attention map, the chromagram.",
@@ -427,6 +432,31 @@ const std::vector<OptionRow>& option_table() {
        [](A& a) -> Target { return &a.predict.attention; }},
       {"predict", "--force", "Predict tracks again even if their output exists",
        [](A& a) -> Target { return &a.predict.force; }},
+      // dynemo stream
+      {"stream", "-i,--input", "Audio file to stream instead of raw PCM on standard input",
+       [](A& a) -> Target { return &a.stream.input; }},
+      {"stream", "-m,--model", "Model file (a context model); default: the shipped model",
+       [](A& a) -> Target { return &a.stream.model; }},
+      {"stream", "--sample-rate", "Sample rate of the PCM on standard input, Hz (8000-384000)",
+       [](A& a) -> Target { return &a.stream.sample_rate_hz; }, Need::optional, Check::positive},
+      {"stream", "--channels", "Interleaved channels of the PCM on standard input (1-64)",
+       [](A& a) -> Target { return &a.stream.channels; }, Need::optional, Check::positive},
+      {"stream",
+       "--sample-format",
+       "Samples on standard input: s16 (signed 16-bit little-endian) or f32 (32-bit float)",
+       [](A& a) -> Target { return &a.stream.sample_format; },
+       Need::optional,
+       Check::none,
+       {"s16", "f32"}},
+      {"stream",
+       "-f,--format",
+       "Output lines: csv (provenance comments, then time_s,arousal,valence) or jsonl",
+       [](A& a) -> Target { return &a.stream.format; },
+       Need::optional,
+       Check::none,
+       {"csv", "jsonl"}},
+      {"stream", "--realtime", "With --input: push the file at playback speed, like a live source",
+       [](A& a) -> Target { return &a.stream.realtime; }},
       // dynemo explain
       {"explain", "input", "Audio file", [](A& a) -> Target { return &a.explain.input; },
        Need::required},

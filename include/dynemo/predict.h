@@ -144,6 +144,13 @@ BatchResult run_batch(Predictor& predictor, const std::vector<BatchItem>& items,
 
 // The prediction file texts run_batch writes.
 std::string prediction_csv_text(const TrackPrediction& p, const ModelCard& card);
+// Its parts, for writers that emit rows as they come (dynemo stream): the provenance comment
+// line and the column line, then one "time_s,arousal,valence" line per window.
+std::string prediction_csv_header(const ModelCard& card);
+std::string prediction_csv_row(double time_s, float arousal, float valence);
+// JSON Lines: a header object (version, model, latency_s), then {"time_s","arousal","valence"}.
+std::string prediction_jsonl_header(const ModelCard& card, double latency_s);
+std::string prediction_jsonl_row(double time_s, float arousal, float valence);
 std::string prediction_json_text(const TrackPrediction& p, const ModelCard& card);
 
 // Russell's circumplex quadrant of a mean (valence, arousal) on the [-1, 1] scales:

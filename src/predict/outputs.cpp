@@ -22,14 +22,43 @@ std::string provenance_line(const ModelCard& card) {
 
 }  // namespace
 
-std::string prediction_csv_text(const TrackPrediction& p, const ModelCard& card) {
-  std::string out = provenance_line(card) + "time_s,arousal,valence\n";
+std::string prediction_csv_header(const ModelCard& card) {
+  return provenance_line(card) + "time_s,arousal,valence\n";
+}
+
+std::string prediction_csv_row(double time_s, float arousal, float valence) {
   char line[96];
+  std::snprintf(line, sizeof line, "%.3f,%.6f,%.6f\n", time_s, arousal, valence);
+  return line;
+}
+
+std::string prediction_csv_text(const TrackPrediction& p, const ModelCard& card) {
+  std::string out = prediction_csv_header(card);
   for (std::size_t i = 0; i < p.n_windows(); ++i) {
-    std::snprintf(line, sizeof line, "%.3f,%.6f,%.6f\n", p.time_s[i], p.arousal[i], p.valence[i]);
-    out += line;
+    out += prediction_csv_row(p.time_s[i], p.arousal[i], p.valence[i]);
   }
   return out;
+}
+
+std::string prediction_jsonl_header(const ModelCard& card, double latency_s) {
+  Json j;
+  j["dynemo_version"] = kVersion;
+  j["git_sha"] = kGitSha;
+  j["model"] = {{"path", card.path},           {"name", card.model},
+                {"dataset", card.dataset},     {"features", card.spec},
+                {"feature_hash", card.feature_hash},
+                {"feature_config", Json::parse(feature_config_to_json(card.config))}};
+  j["outputs"] = {"arousal", "valence"};
+  j["scale"] = "DEAM, [-1, 1]";
+  j["latency_s"] = latency_s;
+  return j.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
+std::string prediction_jsonl_row(double time_s, float arousal, float valence) {
+  char line[112];
+  std::snprintf(line, sizeof line, "{\"time_s\":%.3f,\"arousal\":%.6f,\"valence\":%.6f}\n", time_s,
+                arousal, valence);
+  return line;
 }
 
 std::string prediction_json_text(const TrackPrediction& p, const ModelCard& card) {
