@@ -2,3 +2,5 @@
 # offline path whatever the push sizes, the resampler's lag, bad PCM.
 dynemo_add_test(test-stream ML LABELS unit torch SOURCES audio-fixtures.cpp)
 target_link_libraries(test-stream PRIVATE PkgConfig::SNDFILE)
+dynemo_add_test(test-stream-cli LABELS cli)
+add_dependencies(test-stream-cli dynemo)
