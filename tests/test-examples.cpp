@@ -172,4 +172,53 @@ TEST_F(ExamplesTest, PredictFilePrintsTheRowsDynemoPredictWrites) {
   EXPECT_TRUE(contains(missing.err, "none.wav")) << missing.err;
 }
 
+// The C example through the C API: a file, and the same clip as raw s16 PCM on stdin, both give
+// the rows of `dynemo predict`; a missing file and bad stream arguments give the library's
+// messages through dynemo_last_error().
+TEST_F(ExamplesTest, CApiPredictsAFileAndALiveStreamLikeTheCli) {
+  const std::string clip =
+      std::string(DYNEMO_SOURCE_DIR) + "/examples/wesnoth_battle_epic_45s.flac";
+  const CommandRun cli =
+      dynemo::testing::run_command(shell_quote(DYNEMO_CLI) + " predict " + shell_quote(clip) +
+                                       " -o " + shell_quote((dir_ / "out").string()),
+                                   dir_);
+  ASSERT_EQ(cli.exit_code, 0) << cli.err;
+  std::vector<std::string> expected;
+  std::istringstream written(read_file(dir_ / "out" / "wesnoth_battle_epic_45s.csv"));
+  for (std::string line; std::getline(written, line);) {
+    if (!line.empty() && line[0] != '#') expected.push_back(line);
+  }
+  ASSERT_EQ(expected.size(), 91u);
+  const std::string pcm = (dir_ / "clip.s16").string();
+  const CommandRun convert = dynemo::testing::run_command(
+      "ffmpeg -v error -i " + shell_quote(clip) + " -f s16le -ac 1 -ar 44100 -y " + shell_quote(pcm),
+      dir_);
+  ASSERT_EQ(convert.exit_code, 0) << convert.err;
+  for (const std::string& args : {shell_quote(clip), std::string("- <") + shell_quote(pcm)}) {
+    const CommandRun run =
+        dynemo::testing::run_command(shell_quote(DYNEMO_EXAMPLE_C_API) + " " + args, dir_);
+    ASSERT_EQ(run.exit_code, 0) << args << ": " << run.err;
+    const std::vector<std::string> printed = split(run.out, '\n');
+    ASSERT_EQ(printed.size(), expected.size()) << args;
+    EXPECT_EQ(printed[0], "time_s,arousal,valence");
+    for (std::size_t i = 1; i < printed.size(); ++i) {
+      const std::vector<std::string> a = split(printed[i], ','), b = split(expected[i], ',');
+      ASSERT_EQ(a.size(), 3u);
+      for (std::size_t c = 0; c < 3; ++c) {
+        EXPECT_NEAR(std::stod(a[c]), std::stod(b[c]), 1e-4) << args << " row " << i;
+      }
+    }
+  }
+  const CommandRun missing = dynemo::testing::run_command(
+      shell_quote(DYNEMO_EXAMPLE_C_API) + " " + shell_quote((dir_ / "none.wav").string()), dir_);
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_TRUE(contains(missing.err, "error: ")) << missing.err;
+  EXPECT_TRUE(contains(missing.err, "none.wav")) << missing.err;
+  const CommandRun bad_rate = dynemo::testing::run_command(
+      shell_quote(DYNEMO_EXAMPLE_C_API) + " - 5 </dev/null", dir_);
+  EXPECT_EQ(bad_rate.exit_code, 1);
+  EXPECT_TRUE(contains(bad_rate.err, "error: stream: <stream>: sample rate 5 Hz is out of range"))
+      << bad_rate.err;
+}
+
 }  // namespace
