@@ -162,6 +162,10 @@ std::string quadrant_name(double valence, double arousal);
 // "neutral" when neither does.
 std::string mood_label(double valence, double arousal, const NeutralZone& zone);
 
+// LibTorch's intra-op threads for every model in this process (its default: one per core). A
+// live stream's per-window work is too small to share: `dynemo stream` uses 1.
+void set_model_threads(int n);
+
 // The model `dynemo predict` uses without --model: $DYNEMO_MODEL if set, else the shipped default
 // found next to the executable (../share/dynemo/models or the source tree's models/).
 std::string default_model_path();

@@ -13,6 +13,7 @@ namespace {
 
 constexpr std::size_t kHop = kListenerHop;                // 20 ms at 16 kHz
 constexpr std::size_t kHalfFrame = kListenerFft / 2;      // centred frames reach this far
+constexpr std::size_t kLldHop = kListenerHop / 2;          // 10 ms LLD rows
 constexpr double kRate = kListenerRate_hz;
 
 std::size_t samples_at(double s) { return static_cast<std::size_t>(std::ceil(s * kRate - 1e-6)); }
@@ -79,7 +80,6 @@ void ListenerStream::compute_spectrum(std::size_t frame_end, std::size_t signal_
 void ListenerStream::emit(std::size_t k_end, bool final, FeatureMatrix& out) {
   if (out.columns.empty()) out.columns = feature_columns("listener");
   const std::size_t available = y0_ + y_.size();
-  const double first_s = start_of(next_window_);
   const double last_end_s = start_of(k_end - 1) + config_.window_s;
 
   // Spectrum frames: every frame whose 64 ms span has arrived (all of them at the end).
@@ -88,13 +88,25 @@ void ListenerStream::emit(std::size_t k_end, bool final, FeatureMatrix& out) {
             : (available >= kHalfFrame ? (available - kHalfFrame) / kHop + 1 : 0);
   compute_spectrum(frame_end, available);
 
-  // LLD rows from kLookBackS before the first window (on the 20 ms grid) to kLookAheadS after
-  // the last one (or the end).
-  const double back_s = std::max(0.0, std::floor((first_s - kLookBackS) / 0.02) * 0.02);
-  const std::size_t a = std::max(y0_, samples_at(back_s) / kHop * kHop);
+  // LLD rows from kLookBackS before the first window to kLookAheadS after the last one (or the
+  // end), the RASTA filter continuing from the previous piece.
+  const std::size_t a = lld_start(next_window_);
   const std::size_t b =
       final ? available : std::min(available, samples_at(last_end_s + kLookAheadS));
-  const ListenerLldFrames lld = listener_lld_frames(y_.data() + (a - y0_), b - a);
+  compare::LldCarry carry;
+  carry.rasta.first_row = carry.period.first_row = a / kLldHop;
+  if (state_row_ > 0) {
+    carry.rasta.start_row = carry.period.start_row = state_row_;
+    carry.rasta.start = &rasta_;
+    carry.period.start = &period_;
+  }
+  carry.rasta.capture_row = carry.period.capture_row = state_row(k_end);
+  const ListenerLldFrames lld = listener_lld_frames(y_.data() + (a - y0_), b - a, &carry);
+  if (carry.rasta.has_captured && carry.period.has_captured && carry.rasta.capture_row > 0) {
+    rasta_ = carry.rasta.captured;
+    period_ = carry.period.captured;
+    state_row_ = carry.rasta.capture_row;
+  }
 
   std::vector<double> starts;
   for (std::size_t k = next_window_; k < k_end; ++k) starts.push_back(start_of(k));
@@ -107,13 +119,34 @@ void ListenerStream::emit(std::size_t k_end, bool final, FeatureMatrix& out) {
   trim();
 }
 
+// The LLD row window k's piece restores the carried state at: kStateLeadS before the window,
+// so that the rows the window's smoothing and deltas reach back to are computed from it.
+std::size_t ListenerStream::state_row(std::size_t k) const {
+  const double s = start_of(k) - kStateLeadS;
+  return s > 0 ? static_cast<std::size_t>(std::floor(s / 0.01 + 1e-9)) : 0;
+}
+
+// kLookBackS before the state row: the pitch tracker has settled by then.
+std::size_t ListenerStream::default_lld_start(std::size_t k) const {
+  const std::size_t row_sample = state_row(k) * kLldHop;
+  const auto back = static_cast<std::size_t>(std::llround(kLookBackS * kRate));
+  return row_sample > back ? (row_sample - back) / kHop * kHop : 0;
+}
+
+// The LLD piece starts kLookBackS before window k, or earlier where the carried period tracker
+// reads from (a voiced stretch in which it found no period), on the 20 ms grid.
+std::size_t ListenerStream::lld_start(std::size_t k) const {
+  std::size_t a = default_lld_start(k);
+  if (state_row_ > 0) a = std::min(a, period_.read_at / kHop * kHop);
+  return a;
+}
+
 // Keeps the audio the next window's LLD segment and the next spectrum frames start from, and the
 // spectrum frames of its pulse context.
 void ListenerStream::trim() {
   const double next_s = start_of(next_window_);
-  const double back_s = std::max(0.0, std::floor((next_s - kLookBackS) / 0.02) * 0.02);
   const std::size_t keep_audio =
-      std::min(samples_at(back_s) / kHop * kHop, (spectrum_end_ >= 3 ? spectrum_end_ - 3 : 0) * kHop);
+      std::min(lld_start(next_window_), (spectrum_end_ >= 3 ? spectrum_end_ - 3 : 0) * kHop);
   if (keep_audio > y0_) {
     y_.erase(y_.begin(), y_.begin() + static_cast<std::ptrdiff_t>(keep_audio - y0_));
     y0_ = keep_audio;

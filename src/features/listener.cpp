@@ -58,10 +58,10 @@ const std::vector<float>& lld_floors() {
 }
 
 // The 64 kept LLDs (no deltas, no slope), power-like ones in dB: [rows, 64].
-FrameMatrix transformed_llds(const float* y, std::size_t n) {
+FrameMatrix transformed_llds(const float* y, std::size_t n, compare::LldCarry* carry) {
   const std::vector<float> x = compare::opensmile_scaled(y, n);
   const FrameMatrix llds =
-      compare::compare_llds(x.data(), n, kListenerRate_hz, compare::LldVariant::compare2016);
+      compare::compare_llds(x.data(), n, kListenerRate_hz, compare::LldVariant::compare2016, carry);
   const std::vector<float>& floor = lld_floors();
   FrameMatrix out(llds.n_frames, compare::kLldCount - 1);
   for (std::size_t t = 0; t < llds.n_frames; ++t) {
@@ -296,9 +296,9 @@ const std::vector<std::string>& listener_columns() {
   return columns;
 }
 
-ListenerLldFrames listener_lld_frames(const float* y, std::size_t n) {
+ListenerLldFrames listener_lld_frames(const float* y, std::size_t n, compare::LldCarry* carry) {
   ListenerLldFrames f;
-  f.llds = transformed_llds(y, n);
+  f.llds = transformed_llds(y, n, carry);
   f.deltas = compare::delta_regression(f.llds);
   return f;
 }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "dynemo/features.h"
+#include "features/compare/llds.h"
 #include "features/frame-matrix.h"
 
 namespace dynemo::features {
@@ -44,7 +45,9 @@ struct ListenerSpectrumFrames {  // every 20 ms, centred 64 ms Hann frames
   FrameMatrix contrast;          // [T, 7] octave contrast
   FrameMatrix chroma;            // [T, 12] chroma_stft, max-normalised per frame
 };
-ListenerLldFrames listener_lld_frames(const float* y, std::size_t n);
+// carry: the LLD state across pieces of one signal (compare/llds.h), or nullptr.
+ListenerLldFrames listener_lld_frames(const float* y, std::size_t n,
+                                      compare::LldCarry* carry = nullptr);
 ListenerSpectrumFrames listener_spectrum_frames(const float* y, std::size_t n);
 
 // Rows for windows [starts_s[k], starts_s[k] + window_s) in seconds of the signal, from frames

@@ -69,6 +69,7 @@ struct Predictor::Impl {
   std::vector<std::string> columns;
   train::Ensemble model;
   std::int64_t context_frames = 0;  // > 0: the model looks this many frames back, no further
+  torch::Tensor mean, std;          // the normaliser as [1, F] tensors
 };
 
 Predictor::Predictor(const std::string& path) : impl_(std::make_unique<Impl>()) {
@@ -76,6 +77,9 @@ Predictor::Predictor(const std::string& path) : impl_(std::make_unique<Impl>()) 
   impl_->card = read_card(base);
   impl_->model = train::load_ensemble(base);
   impl_->columns = feature_columns(impl_->card.spec);
+  const auto n_features = static_cast<std::int64_t>(impl_->model.norm.mean.size());
+  impl_->mean = torch::tensor(impl_->model.norm.mean).view({1, n_features});
+  impl_->std = torch::tensor(impl_->model.norm.std).view({1, n_features});
   const train::Member& first = impl_->model.members.front();
   if (!first.nets.empty()) impl_->context_frames = first.nets.front()->context_frames();
   if (impl_->columns.size() != static_cast<std::size_t>(impl_->model.n_features)) {
@@ -94,6 +98,11 @@ bool Predictor::has_attention() const {
   return m.rfind("LSTM_AT_", 0) == 0 || m.rfind("BAT_", 0) == 0 ||
          m.find("ALSTM_") != std::string::npos ||  // ALSTM, MCA_ALSTM, UMCA_ALSTM
          m.rfind("CTX_MLP_", 0) == 0;              // its context window
+}
+
+void set_model_threads(int n) {
+  if (n < 1) throw ConfigError("model threads must be >= 1, got " + std::to_string(n));
+  torch::set_num_threads(n);
 }
 
 std::size_t Predictor::context_frames() const {
@@ -135,16 +144,17 @@ TrackPrediction Predictor::predict_rows(const FeatureMatrix& features, std::size
   out.source = "<memory>";
   const std::size_t t = features.n_rows();
   if (first >= t) return out;
+  c10::InferenceMode inference;  // no autograd bookkeeping: a live stream calls this per window
   out.time_s.assign(features.time_s.begin() + static_cast<std::ptrdiff_t>(first),
                     features.time_s.end());
   const std::size_t c0 = first - std::min(first, context_frames());
   const auto n = static_cast<std::int64_t>(t - c0);
   const auto f = static_cast<std::int64_t>(features.n_cols());
-  const train::Normaliser& norm = impl_->model.norm;
-  torch::Tensor x =
-      torch::from_blob(const_cast<float*>(features.values.data() + c0 * features.n_cols()), {n, f})
-          .clone();
-  x = (x - torch::tensor(norm.mean).view({1, f})) / torch::tensor(norm.std).view({1, f});
+  const torch::Tensor x =
+      (torch::from_blob(const_cast<float*>(features.values.data() + c0 * features.n_cols()),
+                        {n, f}) -
+       impl_->mean) /
+      impl_->std;
   const auto c = static_cast<std::int64_t>(first - c0);
   models::Batch block;
   block.x = x.narrow(0, c, n - c).unsqueeze(0);

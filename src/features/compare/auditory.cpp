@@ -64,7 +64,8 @@ double equal_loudness(double f_hz) {
   return 1e32 * (w2 + 56.8e6) * w2 * w2 / (c * c * (w2 + 0.38e9) * (w2 * w2 * w2 * w + 1.7e31));
 }
 
-AuditoryLlds auditory_llds(const FrameMatrix& mel, const MelBank& bank, double frame_period_s) {
+AuditoryLlds auditory_llds(const FrameMatrix& mel, const MelBank& bank, double frame_period_s,
+                           RastaCarry* carry) {
   const std::size_t n = mel.n_frames;
   AuditoryLlds out;
   out.loudness.assign(n, 0.0f);
@@ -83,15 +84,28 @@ AuditoryLlds auditory_llds(const FrameMatrix& mel, const MelBank& bank, double f
     const double log_e = std::log(e);
     double y_prev = 0.0;
     double history[5] = {0, 0, 0, 0, 0};  // L_t, L_{t-1}, ..., L_{t-4}
+    const std::size_t first = carry ? carry->first_row : 0;  // global row of frame 0
     for (std::size_t t = 0; t < n; ++t) {
+      const std::size_t global = first + t;
+      if (carry && carry->start && global == carry->start_row) {
+        const std::array<double, 5>& s = carry->start->bands[band];
+        for (int k = 0; k < 4; ++k) history[k] = s[static_cast<std::size_t>(k)];
+        y_prev = s[4];
+      }
+      if (carry && global == carry->capture_row) {
+        std::array<double, 5>& s = carry->captured.bands[band];
+        for (int k = 0; k < 4; ++k) s[static_cast<std::size_t>(k)] = history[k];
+        s[4] = y_prev;
+        carry->has_captured = true;
+      }
       const double m = std::max(static_cast<double>(mel.at(t, band)), kMelFloor);
       out.loudness[t] += static_cast<float>(std::pow(m * e, kCompression) / kMelBands);
       for (int k = 4; k > 0; --k) history[k] = history[k - 1];
       history[0] = std::log(m);
       double y = 0.0;
-      if (t >= kStartup) {
+      if (global >= kStartup) {
         for (int k = 0; k < 5; ++k) y += b[k] * history[k];
-        if (t > kStartup) y += a * y_prev;
+        if (global > kStartup) y += a * y_prev;
       }
       y_prev = y;
       const double r = std::exp(kCompression * (y + log_e));

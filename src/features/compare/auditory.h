@@ -5,6 +5,7 @@
 // (1-29 Hz) of the log bands.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <vector>
 
@@ -46,9 +47,26 @@ struct AuditoryLlds {
   std::vector<float> rasta_loudness;  // audspecRasta_lengthL1norm: mean_b of rasta
 };
 
+// The RASTA filter's state where a run continues from an earlier one (a live stream computes the
+// LLDs of overlapping pieces of its signal): per band L_{t-1} .. L_{t-4} and y_{t-1}.
+struct RastaState {
+  std::array<std::array<double, 5>, kMelBands> bands{};
+};
+struct RastaCarry {
+  std::size_t first_row = 0;          // global index of this input's frame 0
+  std::size_t start_row = 0;          // global index of the frame `start` is the state before
+  const RastaState* start = nullptr;  // in: restored there (frames before it: a fresh filter)
+  std::size_t capture_row = 0;        // global index of the frame whose state is wanted
+  RastaState captured;                // out: the state before capture_row, if it is in this input
+  bool has_captured = false;
+};
+
 // frame_period_s: time between frames (0.01 s). RASTA: y_t = sum_k b_k L_{t-k} + a y_{t-1} on
 // L = ln(max(mel, 9.3e-10)), outputs of frames 0..4 forced to 0, feedback from frame 6 on;
 // R = exp(0.33 (y + ln E_b)).
-AuditoryLlds auditory_llds(const FrameMatrix& mel, const MelBank& bank, double frame_period_s);
+// With `carry`, the filter continues from carry->start (outputs and startup counted on global
+// rows) and the state before carry->capture_row is saved: pieces give the whole input's values.
+AuditoryLlds auditory_llds(const FrameMatrix& mel, const MelBank& bank, double frame_period_s,
+                           RastaCarry* carry = nullptr);
 
 }  // namespace dynemo::features::compare

@@ -23,7 +23,7 @@ static_assert(kMfcc + kMfccCount == kOwnCount, "LLD layout must cover the 59 non
 
 // The 20 ms LLDs of every short frame: [n_frames, kOwnCount] (the zcr column left at 0).
 FrameMatrix short_frame_llds(const float* x, std::size_t n_frames, double fs,
-                             const FrameGeometry& g, LldVariant variant) {
+                             const FrameGeometry& g, LldVariant variant, RastaCarry* carry) {
   FrameMatrix raw(n_frames, kOwnCount);
   if (n_frames == 0) return raw;
   const int nfft = g.short_nfft;
@@ -47,7 +47,7 @@ FrameMatrix short_frame_llds(const float* x, std::size_t n_frames, double fs,
         }
         std::memcpy(previous.data(), mags[lanes - 1], n_bins * sizeof(float));
       });
-  const AuditoryLlds aud = auditory_llds(mel, bank, kRowPeriod_s);
+  const AuditoryLlds aud = auditory_llds(mel, bank, kRowPeriod_s, carry);
   const std::vector<float> rms = rms_energy(x, n_frames, g.short_len, g.hop);
   for (std::size_t t = 0; t < n_frames; ++t) {
     float* r = raw.row(t);
@@ -80,20 +80,21 @@ std::vector<float> opensmile_scaled(const float* y, std::size_t n) {
   return x;
 }
 
-FrameMatrix compare_llds(const float* x, std::size_t n, double fs, LldVariant variant) {
+FrameMatrix compare_llds(const float* x, std::size_t n, double fs, LldVariant variant,
+                         LldCarry* carry) {
   const FrameGeometry g = frame_geometry(fs);
   const std::size_t n_rows = lld_row_count(n, fs);
   const std::size_t n_short = count_complete_frames(n, g.short_len, g.hop);
   const std::size_t n_long = n_rows - 1;
 
-  const FrameMatrix smooth = smooth_sma(short_frame_llds(x, n_short, fs, g, variant));
+  const FrameMatrix smooth = smooth_sma(short_frame_llds(x, n_short, fs, g, variant, carry ? &carry->rasta : nullptr));
   const FrameMatrix delta = delta_regression(smooth);
   FrameMatrix zcr(n_long, 1);
   const std::vector<float> z = zero_crossing_rate(x, n_long, g.long_len, g.hop);
   std::copy(z.begin(), z.end(), zcr.data.begin());
   const FrameMatrix zcr_smooth = smooth_sma(zcr);
   const FrameMatrix zcr_delta = delta_regression(zcr_smooth);
-  const FrameMatrix voicing = voicing_llds(x, n, fs, variant, n_rows);
+  const FrameMatrix voicing = voicing_llds(x, n, fs, variant, n_rows, carry ? &carry->period : nullptr);
 
   FrameMatrix out(n_rows, kColumnCount);
   const std::vector<float> zeros(kOwnCount, 0.0f);

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <vector>
 
+#include "features/compare/auditory.h"
 #include "features/compare/voicing.h"
 #include "features/frame-matrix.h"
 
@@ -26,6 +27,16 @@ std::vector<float> opensmile_scaled(const float* y, std::size_t n);
 // energy, spectral LLDs, MFCC) and raw 60 ms frames (zero-crossing rate), then smoothed and
 // delta-regressed. `variant` picks the FFT zero padding (centred for ComParE 2016, at the end
 // for IS13; the magnitudes agree up to rounding) and is passed on to the voicing group.
-FrameMatrix compare_llds(const float* x, std::size_t n, double fs, LldVariant variant);
+// The state a live stream carries from piece to piece of one signal: the RASTA filter's
+// (auditory.h) and the period tracker's (voicing-jitter.h); the other LLDs forget their start
+// within 0.5 s.
+struct LldCarry {
+  RastaCarry rasta;
+  PeriodCarry period;
+};
+
+// With `carry`, the RASTA filter and the period tracker continue across calls.
+FrameMatrix compare_llds(const float* x, std::size_t n, double fs, LldVariant variant,
+                         LldCarry* carry = nullptr);
 
 }  // namespace dynemo::features::compare

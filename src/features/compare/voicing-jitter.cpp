@@ -1,5 +1,7 @@
 #include "features/compare/voicing-jitter.h"
 
+#include "dynemo/error.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -206,13 +208,30 @@ float log_hnr_db(Scratch& s, long nt, long t0) {
 }  // namespace
 
 FrameMatrix period_measures(const float* x, std::size_t n, const std::vector<float>& f0_hz,
-                            const PeriodConfig& config) {
+                            const PeriodConfig& config, PeriodCarry* carry) {
   const long hop = config.hop;
   const double fs = config.fs_hz;
   FrameMatrix out(f0_hz.size(), 4);
   Scratch s;
   Carry c;
+  const std::size_t first = carry ? carry->first_row : 0;
+  const std::size_t origin = first * static_cast<std::size_t>(hop);  // global index of x[0]
   for (std::size_t t = 0; t < f0_hz.size(); ++t) {
+    if (carry && carry->start && first + t == carry->start_row) {
+      const PeriodState& p = *carry->start;
+      if (p.read_at < origin) {
+        throw Error("period_measures: the carried read position lies before this piece");
+      }
+      c = Carry{p.read_at - origin, p.missing, p.last_t0, p.last_diff, p.last_jl, p.last_jd,
+                p.last_sh};
+      s.previous.clear();  // cached dot products: a cache only, the values do not change
+      s.current.clear();
+    }
+    if (carry && first + t == carry->capture_row) {
+      carry->captured = {origin + c.read_at, c.missing, c.last_t0, c.last_diff,
+                         c.last_jl,          c.last_jd, c.last_sh};
+      carry->has_captured = true;
+    }
     float* row = out.row(t);
     const double f = f0_hz[t];
     const long to_read0 = hop + c.missing;

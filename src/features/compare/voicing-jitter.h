@@ -21,11 +21,28 @@ struct PeriodConfig {
   bool broken_threshold = false;
 };
 
+// The state carried from frame to frame, for a live stream that computes overlapping pieces of
+// one signal: restored at a frame of a later piece, the frames from there on are the whole
+// signal's. read_at is a global sample index (piece start + local index).
+struct PeriodState {
+  std::size_t read_at = 0;
+  long missing = 0;
+  float last_t0 = 0, last_diff = 0, last_jl = 0, last_jd = 0, last_sh = 0;
+};
+struct PeriodCarry {
+  std::size_t first_row = 0;           // global index of f0_hz[0]; its frame starts at sample 0
+  std::size_t start_row = 0;           // global frame where `start` is restored
+  const PeriodState* start = nullptr;  // (its read_at must not lie before this piece)
+  std::size_t capture_row = 0;         // global frame whose state before it is wanted
+  PeriodState captured;
+  bool has_captured = false;
+};
+
 // x: n raw samples; f0_hz: the gated F0 of each frame (0 = unvoiced).
 // Returns [f0_hz.size(), 4]: jitterLocal, jitterDDP, shimmerLocal (each clipped to <= 1, 0 when
 // unvoiced, held from the previous frame when no period is found) and logHNR in dB (floor
 // -100, -100 when unvoiced). Reads past the end of x repeat its last sample (0 if n = 0).
 FrameMatrix period_measures(const float* x, std::size_t n, const std::vector<float>& f0_hz,
-                            const PeriodConfig& config);
+                            const PeriodConfig& config, PeriodCarry* carry = nullptr);
 
 }  // namespace dynemo::features::compare

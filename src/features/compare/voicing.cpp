@@ -154,7 +154,7 @@ FrameAnalysis analyse_frames(const float* x, std::size_t n_frames, std::size_t h
 }  // namespace
 
 FrameMatrix voicing_llds(const float* x, std::size_t n, double fs, LldVariant variant,
-                         std::size_t n_rows) {
+                         std::size_t n_rows, PeriodCarry* carry) {
   if (!(fs >= kMinSampleRateHz) || !std::isfinite(fs)) {
     throw ConfigError("voicing_llds: sample rate must be at least " +
                       std::to_string(kMinSampleRateHz) + " Hz, got " + std::to_string(fs));
@@ -175,7 +175,7 @@ FrameMatrix voicing_llds(const float* x, std::size_t n, double fs, LldVariant va
   config.hop = static_cast<int>(hop);
   config.frame_length = static_cast<int>(len);
   config.broken_threshold = variant == LldVariant::is13;
-  const FrameMatrix periods = period_measures(x, n, pitch.f0_hz, config);
+  const FrameMatrix periods = period_measures(x, n, pitch.f0_hz, config, carry);
 
   FrameMatrix llds(n_frames, 6);
   for (std::size_t t = 0; t < n_frames; ++t) {
