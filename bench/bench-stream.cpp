@@ -42,7 +42,8 @@ double percentile(std::vector<double> v, double q) {
 int main(int argc, char** argv) {
   const double minutes = argc > 1 ? std::atof(argv[1]) : 60.0;
   const std::string audio_path =
-      argc > 2 ? argv[2] : std::string(DYNEMO_SOURCE_DIR) + "/examples/wesnoth_battle_epic_45s.flac";
+      argc > 2 ? argv[2]
+               : std::string(DYNEMO_SOURCE_DIR) + "/examples/wesnoth_battle_epic_45s.flac";
   dynemo::set_model_threads(1);
   dynemo::Predictor predictor(dynemo::default_model_path());
   const dynemo::Audio audio = dynemo::load_audio(audio_path);
@@ -72,9 +73,10 @@ int main(int argc, char** argv) {
     }
   }
   rows += stream.flush().size();
-  std::printf("windows %zu; compute per window (CPU ms, one thread): median %.2f, p99 %.2f, "
-              "max %.2f; %.0fx real time\n",
-              rows, percentile(per_window_ms, 0.5), percentile(per_window_ms, 0.99),
-              percentile(per_window_ms, 1.0), 500.0 / percentile(per_window_ms, 0.5));
+  std::printf(
+      "windows %zu; compute per window (CPU ms, one thread): median %.2f, p99 %.2f, "
+      "max %.2f; %.0fx real time\n",
+      rows, percentile(per_window_ms, 0.5), percentile(per_window_ms, 0.99),
+      percentile(per_window_ms, 1.0), 500.0 / percentile(per_window_ms, 0.5));
   return 0;
 }

@@ -190,9 +190,10 @@ TEST_F(ExamplesTest, CApiPredictsAFileAndALiveStreamLikeTheCli) {
   }
   ASSERT_EQ(expected.size(), 91u);
   const std::string pcm = (dir_ / "clip.s16").string();
-  const CommandRun convert = dynemo::testing::run_command(
-      "ffmpeg -v error -i " + shell_quote(clip) + " -f s16le -ac 1 -ar 44100 -y " + shell_quote(pcm),
-      dir_);
+  const CommandRun convert =
+      dynemo::testing::run_command("ffmpeg -v error -i " + shell_quote(clip) +
+                                       " -f s16le -ac 1 -ar 44100 -y " + shell_quote(pcm),
+                                   dir_);
   ASSERT_EQ(convert.exit_code, 0) << convert.err;
   for (const std::string& args : {shell_quote(clip), std::string("- <") + shell_quote(pcm)}) {
     const CommandRun run =
@@ -214,8 +215,8 @@ TEST_F(ExamplesTest, CApiPredictsAFileAndALiveStreamLikeTheCli) {
   EXPECT_EQ(missing.exit_code, 1);
   EXPECT_TRUE(contains(missing.err, "error: ")) << missing.err;
   EXPECT_TRUE(contains(missing.err, "none.wav")) << missing.err;
-  const CommandRun bad_rate = dynemo::testing::run_command(
-      shell_quote(DYNEMO_EXAMPLE_C_API) + " - 5 </dev/null", dir_);
+  const CommandRun bad_rate =
+      dynemo::testing::run_command(shell_quote(DYNEMO_EXAMPLE_C_API) + " - 5 </dev/null", dir_);
   EXPECT_EQ(bad_rate.exit_code, 1);
   EXPECT_TRUE(contains(bad_rate.err, "error: stream: <stream>: sample rate 5 Hz is out of range"))
       << bad_rate.err;

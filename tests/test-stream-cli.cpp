@@ -59,8 +59,7 @@ class StreamCliTest : public dynemo::testing::TempDirTest {
  protected:
   StreamCliTest() : TempDirTest("dynemo-test-stream-cli") {}
   dynemo::testing::CommandRun stream(const std::string& input_file, const std::string& args) {
-    return run_command(shell_quote(DYNEMO_CLI) + " stream " + args + " <" +
-                           shell_quote(input_file),
+    return run_command(shell_quote(DYNEMO_CLI) + " stream " + args + " <" + shell_quote(input_file),
                        dir_);
   }
 };
@@ -71,10 +70,9 @@ TEST_F(StreamCliTest, PipedPcmGivesTheRowsOfPredict) {
   const dynemo::Audio audio = dynemo::load_audio(kClip);  // 44.1 kHz mono, 16-bit source
   const fs::path pcm = dir_ / "clip.s16";
   dynemo::testing::write(pcm, s16_bytes(audio.samples));
-  const auto predicted =
-      run_command(shell_quote(DYNEMO_CLI) + " predict " + shell_quote(kClip) + " -o " +
-                      shell_quote((dir_ / "pred").string()),
-                  dir_);
+  const auto predicted = run_command(shell_quote(DYNEMO_CLI) + " predict " + shell_quote(kClip) +
+                                         " -o " + shell_quote((dir_ / "pred").string()),
+                                     dir_);
   ASSERT_EQ(predicted.exit_code, 0) << predicted.err;
   const std::vector<Row> expect =
       data_rows(dynemo::testing::read_file(dir_ / "pred" / "wesnoth_battle_epic_45s.csv"));
@@ -142,7 +140,8 @@ TEST_F(StreamCliTest, EachRowIsOutBeforeTheNextWindowButOneIsFed) {
   close(to_child[1]);
   char buf[4096];
   ssize_t got;
-  while ((got = read(from_child[0], buf, sizeof buf)) > 0) out.append(buf, static_cast<std::size_t>(got));
+  while ((got = read(from_child[0], buf, sizeof buf)) > 0)
+    out.append(buf, static_cast<std::size_t>(got));
   int status = 0;
   waitpid(pid, &status, 0);
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
@@ -190,11 +189,12 @@ TEST_F(StreamCliTest, BadPcmAndOptionsGetClearErrors) {
 }
 
 TEST_F(StreamCliTest, AnAudioFileStreamsLikeItsPcm) {
-  const auto run = run_command(shell_quote(DYNEMO_CLI) + " stream --input " + shell_quote(kClip), dir_);
+  const auto run =
+      run_command(shell_quote(DYNEMO_CLI) + " stream --input " + shell_quote(kClip), dir_);
   ASSERT_EQ(run.exit_code, 0) << run.err;
-  const auto predicted = run_command(
-      shell_quote(DYNEMO_CLI) + " predict " + shell_quote(kClip) + " -o " + shell_quote((dir_ / "p").string()),
-      dir_);
+  const auto predicted = run_command(shell_quote(DYNEMO_CLI) + " predict " + shell_quote(kClip) +
+                                         " -o " + shell_quote((dir_ / "p").string()),
+                                     dir_);
   ASSERT_EQ(predicted.exit_code, 0);
   const std::vector<Row> expect =
       data_rows(dynemo::testing::read_file(dir_ / "p" / "wesnoth_battle_epic_45s.csv"));

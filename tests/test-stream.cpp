@@ -7,12 +7,12 @@
 #include <string>
 #include <vector>
 
+#include "audio-fixtures.h"
 #include "dynemo/audio.h"
 #include "dynemo/error.h"
 #include "dynemo/features.h"
 #include "dynemo/predict.h"
 #include "dynemo/stream.h"
-#include "audio-fixtures.h"
 #include "features/listener-stream.h"
 
 #include <sndfile.h>
@@ -66,8 +66,8 @@ TEST(StreamingResampler, GivesResampleOfTheWholeSignalWhateverThePieces) {
   const std::vector<float> y = clip(5.0);
   for (double out_rate : {16000.0, 44100.0, 48000.0, 22050.0}) {
     const std::vector<float> whole = dynemo::resample(y.data(), y.size(), 44100.0, out_rate);
-    for (std::size_t piece : {std::size_t{1}, std::size_t{441}, std::size_t{4096},
-                              std::size_t{44100}}) {
+    for (std::size_t piece :
+         {std::size_t{1}, std::size_t{441}, std::size_t{4096}, std::size_t{44100}}) {
       dynemo::StreamingResampler r(44100.0, out_rate);
       std::vector<float> out;
       const std::size_t n = piece == 1 ? 20000 : y.size();  // one sample at a time: 0.45 s
@@ -87,7 +87,8 @@ TEST(StreamingResampler, GivesResampleOfTheWholeSignalWhateverThePieces) {
 
 TEST(ListenerStream, RowsEqualTheWholeSignalsWhateverThePushSizes) {
   const std::vector<float> y = clip(20.0);
-  const dynemo::FeatureMatrix whole = dynemo::extract_features("listener", y.data(), y.size(), 44100);
+  const dynemo::FeatureMatrix whole =
+      dynemo::extract_features("listener", y.data(), y.size(), 44100);
   std::mt19937 rng(7);
   std::vector<std::size_t> random_sizes;
   for (int i = 0; i < 500; ++i) random_sizes.push_back(1 + rng() % 30000);
@@ -110,7 +111,8 @@ TEST(ListenerStream, RowsEqualTheWholeSignalsWhateverThePushSizes) {
 
 namespace {
 
-const std::string kModel = std::string(DYNEMO_SOURCE_DIR) + "/models/deam-listener-ctx_mlp_256x2_c6-v3";
+const std::string kModel =
+    std::string(DYNEMO_SOURCE_DIR) + "/models/deam-listener-ctx_mlp_256x2_c6-v3";
 
 struct Streamed {
   std::vector<dynemo::StreamRow> rows;
@@ -134,7 +136,8 @@ Streamed stream_rows(dynemo::Predictor& predictor, const std::vector<float>& x,
   return out;
 }
 
-void expect_rows_equal(const Streamed& s, const dynemo::TrackPrediction& p, const std::string& what) {
+void expect_rows_equal(const Streamed& s, const dynemo::TrackPrediction& p,
+                       const std::string& what) {
   ASSERT_EQ(s.rows.size(), p.n_windows()) << what;
   double worst = 0;
   for (std::size_t k = 0; k < p.n_windows(); ++k) {
@@ -152,8 +155,8 @@ TEST(Stream, RowsEqualPredictFileWhateverThePushSizes) {
   dynemo::Predictor predictor(kModel);
   const dynemo::TrackPrediction offline = predictor.predict_file(kClip);
   const std::vector<float> x = dynemo::load_audio(kClip).samples;  // 44.1 kHz mono
-  for (std::size_t piece : {std::size_t{1}, std::size_t{441}, std::size_t{4096},
-                            std::size_t{22050}, std::size_t{44100}, std::size_t{1000003}}) {
+  for (std::size_t piece : {std::size_t{1}, std::size_t{441}, std::size_t{4096}, std::size_t{22050},
+                            std::size_t{44100}, std::size_t{1000003}}) {
     expect_rows_equal(stream_rows(predictor, x, {}, piece), offline,
                       "pieces of " + std::to_string(piece));
   }

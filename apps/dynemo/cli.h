@@ -88,47 +88,47 @@ struct TrainArgs {
   std::string config_file;        // TrainConfig JSON; options given on the command line win
   std::string models;             // cv: comma-separated model names (else config.model)
   std::string output;             // run folder
-  std::string cv_run;             // train: a `dynemo cv` model folder whose metrics go in the sidecar
-  TrainConfig config;             // bound to the options; defaults from the library
+  std::string cv_run;  // train: a `dynemo cv` model folder whose metrics go in the sidecar
+  TrainConfig config;  // bound to the options; defaults from the library
 };
 
 // `dynemo predict`: arousal and valence of audio files with a trained model.
 struct PredictArgs {
   std::vector<std::string> inputs;  // files and/or directories (walked recursively)
   std::string output_dir = "predictions";
-  std::string model;                // default: default_model_path()
-  std::string format = "csv";       // "csv" or "json"
+  std::string model;           // default: default_model_path()
+  std::string format = "csv";  // "csv" or "json"
   int jobs = 1;
-  bool attention = false;           // add the attention weights
-  bool force = false;               // redo tracks whose output exists
+  bool attention = false;  // add the attention weights
+  bool force = false;      // redo tracks whose output exists
 };
 
 // `dynemo stream`: live predictions from raw PCM on stdin or from an audio file.
 struct StreamArgs {
-  std::string input;                // audio file; empty: raw PCM on standard input
-  std::string model;                // default: default_model_path()
-  double sample_rate_hz = 44100.0;  // of the PCM on stdin
-  int channels = 1;                 // of the PCM on stdin (interleaved)
+  std::string input;                  // audio file; empty: raw PCM on standard input
+  std::string model;                  // default: default_model_path()
+  double sample_rate_hz = 44100.0;    // of the PCM on stdin
+  int channels = 1;                   // of the PCM on stdin (interleaved)
   std::string sample_format = "s16";  // s16 (little-endian) or f32 (native float)
-  std::string format = "csv";       // csv or jsonl
-  bool realtime = false;            // --input: push the file at playback speed
+  std::string format = "csv";         // csv or jsonl
+  bool realtime = false;              // --input: push the file at playback speed
 };
 
 // `dynemo explain`: an HTML page (and optionally PNGs) explaining one track's prediction.
 struct ExplainArgs {
-  std::string input;        // audio file
-  std::string output;       // report.html
-  std::string png_dir;      // optional: separate PNG images
-  std::string model;        // default: default_model_path()
+  std::string input;    // audio file
+  std::string output;   // report.html
+  std::string png_dir;  // optional: separate PNG images
+  std::string model;    // default: default_model_path()
 };
 
 // `dynemo report`: an HTML page of a cross-validation run.
 struct ReportArgs {
-  std::string run_dir;                // a `dynemo cv` model folder (OUT/<model>)
-  std::string output;                 // default: <run_dir>/report.html
-  std::vector<std::string> songs;     // songs to plot (default: best, median and worst)
-  std::string root;                   // dataset folder, if not the one in config.json
-  std::string cache_dir;              // feature cache (attention maps), default as `cache`
+  std::string run_dir;             // a `dynemo cv` model folder (OUT/<model>)
+  std::string output;              // default: <run_dir>/report.html
+  std::vector<std::string> songs;  // songs to plot (default: best, median and worst)
+  std::string root;                // dataset folder, if not the one in config.json
+  std::string cache_dir;           // feature cache (attention maps), default as `cache`
 };
 
 struct CliArgs {

@@ -24,8 +24,7 @@ namespace {
 
 class RowWriter {
  public:
-  RowWriter(const ModelCard& card, const Stream& stream, bool jsonl)
-      : jsonl_(jsonl) {
+  RowWriter(const ModelCard& card, const Stream& stream, bool jsonl) : jsonl_(jsonl) {
     std::string header;
     if (jsonl) {
       header = prediction_jsonl_header(card, stream.latency_s());
@@ -52,7 +51,8 @@ class RowWriter {
   static void write(const std::string& text) {
     if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() ||
         std::fflush(stdout) != 0) {
-      throw IoError("stream: cannot write to standard output: " + std::string(std::strerror(errno)));
+      throw IoError("stream: cannot write to standard output: " +
+                    std::string(std::strerror(errno)));
     }
   }
   bool jsonl_;
@@ -152,8 +152,8 @@ int run_stream(const CliArgs& args) {
                          " s of audio, but one window needs " + std::to_string(stream.hop_s()) +
                          " s");
   }
-  std::fprintf(stderr, "%s: %zu windows, %.1f s of audio, latency %.2f s\n",
-               format.source.c_str(), stream.n_rows(), stream.pushed_s(), stream.latency_s());
+  std::fprintf(stderr, "%s: %zu windows, %.1f s of audio, latency %.2f s\n", format.source.c_str(),
+               stream.n_rows(), stream.pushed_s(), stream.latency_s());
   return 0;
 }
 

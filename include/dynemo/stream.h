@@ -53,8 +53,8 @@ class Stream {
   double latency_s() const;
   // Window length and step of the rows (the model's, 0.5 s).
   double hop_s() const;
-  std::size_t n_rows() const;      // rows given so far
-  double pushed_s() const;         // audio pushed so far, seconds
+  std::size_t n_rows() const;  // rows given so far
+  double pushed_s() const;     // audio pushed so far, seconds
 
  private:
   struct Impl;

@@ -69,8 +69,7 @@ void deliver(const std::vector<dynemo::StreamRow>& rows, dynemo_row_callback on_
 extern "C" {
 
 const char* dynemo_version(void) {
-  static const std::string text =
-      std::string(dynemo::kVersion) + " (git " + dynemo::kGitSha + ")";
+  static const std::string text = std::string(dynemo::kVersion) + " (git " + dynemo::kGitSha + ")";
   return text.c_str();
 }
 
@@ -79,9 +78,8 @@ const char* dynemo_last_error(void) { return last_error.c_str(); }
 dynemo_status dynemo_model_load(const char* path, dynemo_model** out) {
   if (out == nullptr) return fail(DYNEMO_ERR_ARGUMENT, "dynemo_model_load: out is NULL");
   *out = nullptr;
-  return guarded([&] {
-    *out = new dynemo_model(path ? std::string(path) : dynemo::default_model_path());
-  });
+  return guarded(
+      [&] { *out = new dynemo_model(path ? std::string(path) : dynemo::default_model_path()); });
 }
 
 void dynemo_model_free(dynemo_model* model) { delete model; }

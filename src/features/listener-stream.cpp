@@ -11,9 +11,9 @@
 namespace dynemo::features {
 namespace {
 
-constexpr std::size_t kHop = kListenerHop;                // 20 ms at 16 kHz
-constexpr std::size_t kHalfFrame = kListenerFft / 2;      // centred frames reach this far
-constexpr std::size_t kLldHop = kListenerHop / 2;          // 10 ms LLD rows
+constexpr std::size_t kHop = kListenerHop;            // 20 ms at 16 kHz
+constexpr std::size_t kHalfFrame = kListenerFft / 2;  // centred frames reach this far
+constexpr std::size_t kLldHop = kListenerHop / 2;     // 10 ms LLD rows
 constexpr double kRate = kListenerRate_hz;
 
 std::size_t samples_at(double s) { return static_cast<std::size_t>(std::ceil(s * kRate - 1e-6)); }
@@ -28,7 +28,8 @@ void drop_rows(FrameMatrix& m, std::size_t n) {
 // Appends rows [from, to) of src to dst.
 void append_rows(FrameMatrix& dst, const FrameMatrix& src, std::size_t from, std::size_t to) {
   dst.n_values = src.n_values;
-  dst.data.insert(dst.data.end(), src.data.begin() + static_cast<std::ptrdiff_t>(from * src.n_values),
+  dst.data.insert(dst.data.end(),
+                  src.data.begin() + static_cast<std::ptrdiff_t>(from * src.n_values),
                   src.data.begin() + static_cast<std::ptrdiff_t>(to * src.n_values));
   dst.n_frames += to - from;
 }

@@ -48,8 +48,8 @@ class ListenerStream {
 
   FeatureConfig config_;
   StreamingResampler resampler_;
-  std::size_t n_in_ = 0;        // samples pushed, at config_.sample_rate_hz
-  std::vector<float> y_;        // 16 kHz signal from sample y0_
+  std::size_t n_in_ = 0;  // samples pushed, at config_.sample_rate_hz
+  std::vector<float> y_;  // 16 kHz signal from sample y0_
   std::size_t y0_ = 0;
   ListenerSpectrumFrames spectrum_;  // frames from spectrum0_ to spectrum_end_
   std::size_t spectrum0_ = 0, spectrum_end_ = 0;

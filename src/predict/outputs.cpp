@@ -14,10 +14,10 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 std::string provenance_line(const ModelCard& card) {
-  return "# dynemo " + std::string(kVersion) + " (git " + kGitSha + "), model " + card.path +
-         " (" + card.model + ", trained on " + card.dataset + ", " +
-         std::to_string(card.n_songs) + " songs), features " + card.spec + " hash " +
-         card.feature_hash + ", config " + feature_config_to_json(card.config) + "\n";
+  return "# dynemo " + std::string(kVersion) + " (git " + kGitSha + "), model " + card.path + " (" +
+         card.model + ", trained on " + card.dataset + ", " + std::to_string(card.n_songs) +
+         " songs), features " + card.spec + " hash " + card.feature_hash + ", config " +
+         feature_config_to_json(card.config) + "\n";
 }
 
 }  // namespace
@@ -44,8 +44,10 @@ std::string prediction_jsonl_header(const ModelCard& card, double latency_s) {
   Json j;
   j["dynemo_version"] = kVersion;
   j["git_sha"] = kGitSha;
-  j["model"] = {{"path", card.path},           {"name", card.model},
-                {"dataset", card.dataset},     {"features", card.spec},
+  j["model"] = {{"path", card.path},
+                {"name", card.model},
+                {"dataset", card.dataset},
+                {"features", card.spec},
                 {"feature_hash", card.feature_hash},
                 {"feature_config", Json::parse(feature_config_to_json(card.config))}};
   j["outputs"] = {"arousal", "valence"};
@@ -65,8 +67,10 @@ std::string prediction_json_text(const TrackPrediction& p, const ModelCard& card
   Json j;
   j["source"] = p.source;
   j["duration_s"] = p.duration_s;
-  j["model"] = {{"path", card.path},           {"name", card.model},
-                {"dataset", card.dataset},     {"features", card.spec},
+  j["model"] = {{"path", card.path},
+                {"name", card.model},
+                {"dataset", card.dataset},
+                {"features", card.spec},
                 {"feature_hash", card.feature_hash},
                 {"feature_config", Json::parse(feature_config_to_json(card.config))}};
   j["dynemo_version"] = kVersion;
@@ -80,8 +84,9 @@ std::string prediction_json_text(const TrackPrediction& p, const ModelCard& card
     Json rows = Json::array();
     const std::size_t n = p.n_windows();
     for (std::size_t r = 0; r < n; ++r) {
-      rows.push_back(std::vector<float>(p.attention.begin() + static_cast<std::ptrdiff_t>(r * n),
-                                        p.attention.begin() + static_cast<std::ptrdiff_t>((r + 1) * n)));
+      rows.push_back(
+          std::vector<float>(p.attention.begin() + static_cast<std::ptrdiff_t>(r * n),
+                             p.attention.begin() + static_cast<std::ptrdiff_t>((r + 1) * n)));
     }
     j["attention"] = rows;
   }

@@ -101,8 +101,8 @@ const std::vector<StreamRow>& Stream::push(const float* samples, std::size_t n) 
     if (!std::isfinite(samples[i])) {
       s.failed = true;
       std::ostringstream text;
-      text << "sample " << (s.n_frames * static_cast<std::size_t>(s.format.channels) +
-                            s.partial.size() + i)
+      text << "sample "
+           << (s.n_frames * static_cast<std::size_t>(s.format.channels) + s.partial.size() + i)
            << " is " << samples[i] << "; PCM samples must be finite";
       throw AudioError(AudioErrorKind::non_finite, s.format.source, text.str());
     }
@@ -150,9 +150,7 @@ const std::vector<StreamRow>& Stream::flush() {
   return s.out;
 }
 
-double Stream::latency_s() const {
-  return impl_->latency_s;
-}
+double Stream::latency_s() const { return impl_->latency_s; }
 
 double Stream::hop_s() const { return impl_->config.hop_s; }
 std::size_t Stream::n_rows() const { return impl_->n_rows; }

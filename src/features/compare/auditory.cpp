@@ -83,7 +83,7 @@ AuditoryLlds auditory_llds(const FrameMatrix& mel, const MelBank& bank, double f
     const double e = equal_loudness(bank.centre_hz(band));
     const double log_e = std::log(e);
     double y_prev = 0.0;
-    double history[5] = {0, 0, 0, 0, 0};  // L_t, L_{t-1}, ..., L_{t-4}
+    double history[5] = {0, 0, 0, 0, 0};                     // L_t, L_{t-1}, ..., L_{t-4}
     const std::size_t first = carry ? carry->first_row : 0;  // global row of frame 0
     for (std::size_t t = 0; t < n; ++t) {
       const std::size_t global = first + t;

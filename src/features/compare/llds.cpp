@@ -87,14 +87,16 @@ FrameMatrix compare_llds(const float* x, std::size_t n, double fs, LldVariant va
   const std::size_t n_short = count_complete_frames(n, g.short_len, g.hop);
   const std::size_t n_long = n_rows - 1;
 
-  const FrameMatrix smooth = smooth_sma(short_frame_llds(x, n_short, fs, g, variant, carry ? &carry->rasta : nullptr));
+  const FrameMatrix smooth =
+      smooth_sma(short_frame_llds(x, n_short, fs, g, variant, carry ? &carry->rasta : nullptr));
   const FrameMatrix delta = delta_regression(smooth);
   FrameMatrix zcr(n_long, 1);
   const std::vector<float> z = zero_crossing_rate(x, n_long, g.long_len, g.hop);
   std::copy(z.begin(), z.end(), zcr.data.begin());
   const FrameMatrix zcr_smooth = smooth_sma(zcr);
   const FrameMatrix zcr_delta = delta_regression(zcr_smooth);
-  const FrameMatrix voicing = voicing_llds(x, n, fs, variant, n_rows, carry ? &carry->period : nullptr);
+  const FrameMatrix voicing =
+      voicing_llds(x, n, fs, variant, n_rows, carry ? &carry->period : nullptr);
 
   FrameMatrix out(n_rows, kColumnCount);
   const std::vector<float> zeros(kOwnCount, 0.0f);

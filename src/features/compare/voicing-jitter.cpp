@@ -23,8 +23,8 @@ constexpr long kLagsAtOnce = 3;  // lags sharing each load of the first period
 // interleaved double partial sums (four vector chains, so the multiply-adds do not wait on each
 // other), then the rest of the four-sample blocks into acc[0], the reduction and the tail.
 // Inlined into its callers so that it rounds, fused or not, as they do.
-__attribute__((always_inline)) inline double finish_dot(const double* a, const double* b,
-                                                        long len, long done, Double4* acc) {
+__attribute__((always_inline)) inline double finish_dot(const double* a, const double* b, long len,
+                                                        long done, Double4* acc) {
   long i = done;
   for (; i + 16 <= len; i += 16) {
     for (int q = 0; q < 4; ++q) {
@@ -222,8 +222,8 @@ FrameMatrix period_measures(const float* x, std::size_t n, const std::vector<flo
       if (p.read_at < origin) {
         throw Error("period_measures: the carried read position lies before this piece");
       }
-      c = Carry{p.read_at - origin, p.missing, p.last_t0, p.last_diff, p.last_jl, p.last_jd,
-                p.last_sh};
+      c = Carry{p.read_at - origin, p.missing, p.last_t0, p.last_diff,
+                p.last_jl,          p.last_jd, p.last_sh};
       s.previous.clear();  // cached dot products: a cache only, the values do not change
       s.current.clear();
     }
@@ -289,8 +289,8 @@ FrameMatrix period_measures(const float* x, std::size_t n, const std::vector<flo
         const float ad = std::fabs(a0 - a1);
         s.starts.push_back(start);
         for (long i = 0; i < t0; ++i) s.avg_wf[i] += static_cast<float>(p0[i]);
-        const ParabolaPeak top = parabola_peak(best - 1, best, best + 1, cc[best - 1], cc[best],
-                                               cc[best + 1]);
+        const ParabolaPeak top =
+            parabola_peak(best - 1, best, best + 1, cc[best - 1], cc[best], cc[best + 1]);
         const float period = static_cast<float>(std::fabs(tmin + top.x) / fs);
         const float cc_f = static_cast<float>(top.y);
         min_cc = min_cc == kUnsetCorrelation ? cc_f : std::min(min_cc, cc_f);

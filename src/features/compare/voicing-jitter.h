@@ -14,8 +14,8 @@ namespace dynemo::features::compare {
 
 struct PeriodConfig {
   double fs_hz = 44100;
-  int hop = 441;             // samples between F0 frames
-  int frame_length = 2646;   // samples of one F0 frame (60 ms)
+  int hop = 441;            // samples between F0 frames
+  int frame_length = 2646;  // samples of one F0 frame (60 ms)
   // IS13's useBrokenJitterThresh=1: accept a period when its correlation exceeds the running
   // per-frame minimum (float32) instead of 0.5.
   bool broken_threshold = false;

@@ -111,8 +111,8 @@ struct FrameAnalysis {
   std::vector<double> rms;
 };
 
-FrameAnalysis analyse_frames(const float* x, std::size_t n_frames, std::size_t hop,
-                             std::size_t len, LldVariant variant) {
+FrameAnalysis analyse_frames(const float* x, std::size_t n_frames, std::size_t hop, std::size_t len,
+                             LldVariant variant) {
   const int nfft = next_power_of_two(len);
   const std::size_t n_mag = static_cast<std::size_t>(nfft / 2 + 1);
   // openSMILE derives the bin spacing from the frame length in seconds (spec §7.1, §15).
