@@ -245,7 +245,7 @@ TEST_F(PredictTest, BatchReportsBrokenFilesSkipsFinishedOnesAndRedoesWithForce) 
   const auto first = dynemo::testing::run_command(command, dir_);
   EXPECT_EQ(first.exit_code, 1) << first.err;
   EXPECT_TRUE(
-      contains(first.err, "predict: 3 done, 0 skipped (output exists; --force to redo), 3 failed"))
+      contains(first.err, "predict: 3 done, 0 skipped (output current; --force to redo), 3 failed"))
       << first.err;
   const std::string log = read_file((dir_ / "out" / "errors.log").string());
   for (const char* bad : {"empty.mp3", "text.mp3", "truncated.wav"}) {
@@ -259,8 +259,26 @@ TEST_F(PredictTest, BatchReportsBrokenFilesSkipsFinishedOnesAndRedoesWithForce) 
 
   const auto second = dynemo::testing::run_command(command, dir_);
   EXPECT_TRUE(
-      contains(second.err, "predict: 0 done, 3 skipped (output exists; --force to redo), 3 failed"))
+      contains(second.err, "predict: 0 done, 3 skipped (output current; --force to redo), 3 failed"))
       << second.err;
+  // Resume trusts only complete outputs of the same model: a truncated file, a garbage file and
+  // another model's file are predicted again, the intact one is skipped.
+  const std::string a_csv = (dir_ / "out" / "a" / "01.csv").string();
+  const std::string a_text = read_file(a_csv);
+  dynemo::testing::write(a_csv, a_text.substr(0, a_text.size() - 5));
+  dynemo::testing::write((dir_ / "out" / "b" / "01.csv").string(), "garbage\n");
+  const std::string c_text = read_file((dir_ / "out" / "c.csv").string());
+  std::string other = c_text;
+  other.replace(other.find(" model "), 7, " model other-");
+  dynemo::testing::write((dir_ / "out" / "c.csv").string(), other);
+  const auto redo = dynemo::testing::run_command(command, dir_);
+  EXPECT_TRUE(contains(redo.err, "predict: 3 done, 0 skipped")) << redo.err;
+  EXPECT_EQ(read_file(a_csv), a_text);
+  EXPECT_EQ(read_file((dir_ / "out" / "c.csv").string()), c_text);
+  dynemo::testing::write(a_csv, a_text.substr(0, a_text.size() - 5));
+  const auto one = dynemo::testing::run_command(command, dir_);
+  EXPECT_TRUE(contains(one.err, "predict: 1 done, 2 skipped")) << one.err;
+
   const auto forced = dynemo::testing::run_command(command + " --force", dir_);
   EXPECT_TRUE(contains(forced.err, "predict: 3 done, 0 skipped")) << forced.err;
   const auto json = dynemo::testing::run_command(command + " --format json", dir_);

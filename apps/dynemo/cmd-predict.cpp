@@ -91,7 +91,7 @@ int run_predict(const CliArgs& all) {
       [&](const BatchProgress& p) { printer(p); });
   for (const BatchFailure& f : result.failed) std::cerr << "error: " << f.message << '\n';
   std::cerr << "predict: " << result.n_done << " done, " << result.n_skipped
-            << " skipped (output exists; --force to redo), " << result.failed.size() << " failed";
+            << " skipped (output current; --force to redo), " << result.failed.size() << " failed";
   if (!result.failed.empty()) std::cerr << " (listed in " << args.output_dir << "/errors.log)";
   std::cerr << std::endl;
   return result.failed.empty() ? 0 : 1;

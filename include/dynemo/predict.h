@@ -142,6 +142,22 @@ BatchResult run_batch(Predictor& predictor, const std::vector<BatchItem>& items,
                       const std::function<void(const BatchItem&, const TrackPrediction&)>& on_track,
                       const std::function<void(const BatchProgress&)>& on_progress);
 
+// One item as run_batch does it: predicts item.input and writes item.output atomically (folders
+// created), with the attention file beside a CSV when options.attention. Throws what
+// Predictor::predict_file throws, IoError when the output cannot be written.
+TrackPrediction predict_item(Predictor& predictor, const BatchItem& item,
+                             const BatchOptions& options);
+
+// True when `path` is a complete prediction file of this model and configuration: a CSV whose
+// first line is the provenance line prediction_csv_text writes for `card` and whose last row is
+// complete, or a JSON file that parses and names the same model, features and dynemo version.
+// Missing, empty, truncated or foreign files are not current (a batch predicts them again).
+bool prediction_is_current(const std::string& path, const ModelCard& card);
+
+// Writes OUT/errors.log ("<input>\t<message>" per line, atomically), or removes it when
+// `failed` is empty.
+void write_error_log(const std::string& output_dir, const std::vector<BatchFailure>& failed);
+
 // The prediction file texts run_batch writes.
 std::string prediction_csv_text(const TrackPrediction& p, const ModelCard& card);
 // Its parts, for writers that emit rows as they come (dynemo stream): the provenance comment

@@ -97,6 +97,37 @@ std::vector<BatchItem> plan_batch(const std::vector<std::string>& inputs,
   return items;
 }
 
+TrackPrediction predict_item(Predictor& predictor, const BatchItem& item,
+                             const BatchOptions& options) {
+  const bool want_attention = options.attention && predictor.has_attention();
+  const TrackPrediction p = predictor.predict_file(item.input, want_attention);
+  make_parent(item.output);
+  if (options.format == "json") {
+    write_file_atomic(item.output, prediction_json_text(p, predictor.card()));
+  } else {
+    if (want_attention) {
+      fs::path att(item.output);
+      att.replace_extension(".attention.csv");
+      write_file_atomic(att.string(), attention_csv(p));
+    }
+    write_file_atomic(item.output, prediction_csv_text(p, predictor.card()));
+  }
+  return p;
+}
+
+void write_error_log(const std::string& output_dir, const std::vector<BatchFailure>& failed) {
+  const std::string log = (fs::path(output_dir) / "errors.log").string();
+  std::error_code ec;
+  if (failed.empty()) {
+    fs::remove(log, ec);
+    return;
+  }
+  std::string text;
+  for (const BatchFailure& f : failed) text += f.input + "\t" + f.message + "\n";
+  make_parent(log);
+  write_file_atomic(log, text);
+}
+
 BatchResult run_batch(Predictor& predictor, const std::vector<BatchItem>& items,
                       const BatchOptions& options,
                       const std::function<void(const BatchItem&, const TrackPrediction&)>& on_track,
@@ -111,7 +142,6 @@ BatchResult run_batch(Predictor& predictor, const std::vector<BatchItem>& items,
   progress.n_total = items.size();
   std::mutex mutex;
   std::atomic<std::size_t> next{0};
-  const bool want_attention = options.attention && predictor.has_attention();
 
   auto finish = [&](const BatchItem& item, const TrackPrediction* p, const std::string* error,
                     bool skipped) {
@@ -136,24 +166,12 @@ BatchResult run_batch(Predictor& predictor, const std::vector<BatchItem>& items,
   auto worker = [&] {
     for (std::size_t i = next++; i < items.size(); i = next++) {
       const BatchItem& item = items[i];
-      std::error_code ec;
-      if (!options.force && fs::exists(item.output, ec)) {
+      if (!options.force && prediction_is_current(item.output, predictor.card())) {
         finish(item, nullptr, nullptr, true);
         continue;
       }
       try {
-        const TrackPrediction p = predictor.predict_file(item.input, want_attention);
-        make_parent(item.output);
-        if (options.format == "json") {
-          write_file_atomic(item.output, prediction_json_text(p, predictor.card()));
-        } else {
-          if (want_attention) {
-            fs::path att(item.output);
-            att.replace_extension(".attention.csv");
-            write_file_atomic(att.string(), attention_csv(p));
-          }
-          write_file_atomic(item.output, prediction_csv_text(p, predictor.card()));
-        }
+        const TrackPrediction p = predict_item(predictor, item, options);
         finish(item, &p, nullptr, false);
       } catch (const std::exception& e) {
         const std::string message = e.what();
@@ -169,16 +187,7 @@ BatchResult run_batch(Predictor& predictor, const std::vector<BatchItem>& items,
 
   std::sort(result.failed.begin(), result.failed.end(),
             [](const BatchFailure& a, const BatchFailure& b) { return a.input < b.input; });
-  const std::string log = (fs::path(options.output_dir) / "errors.log").string();
-  std::error_code ec;
-  if (result.failed.empty()) {
-    fs::remove(log, ec);
-  } else {
-    std::string text;
-    for (const BatchFailure& f : result.failed) text += f.input + "\t" + f.message + "\n";
-    make_parent(log);
-    write_file_atomic(log, text);
-  }
+  write_error_log(options.output_dir, result.failed);
   result.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
 }

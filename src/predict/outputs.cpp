@@ -1,6 +1,9 @@
 // Prediction files of `dynemo predict`: CSV (what `dynemo evaluate` reads, after one provenance
 // comment line) or JSON, and the attention matrix beside a CSV.
+#include <algorithm>
 #include <cstdio>
+#include <fstream>
+#include <iterator>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -91,6 +94,31 @@ std::string prediction_json_text(const TrackPrediction& p, const ModelCard& card
     j["attention"] = rows;
   }
   return j.dump(1) + "\n";
+}
+
+bool prediction_is_current(const std::string& path, const ModelCard& card) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (text.empty() || text.back() != '\n') return false;
+  if (path.size() >= 5 && path.compare(path.size() - 5, 5, ".json") == 0) {
+    try {
+      const Json j = Json::parse(text);
+      const Json& m = j.at("model");
+      return m.at("path") == card.path && m.at("name") == card.model &&
+             m.at("feature_hash") == card.feature_hash && j.at("dynemo_version") == kVersion &&
+             j.at("git_sha") == kGitSha && j.at("time_s").size() == j.at("arousal").size() &&
+             j.at("time_s").size() == j.at("valence").size() && !j.at("time_s").empty();
+    } catch (const Json::exception&) {
+      return false;
+    }
+  }
+  // The provenance and column lines of this model, then whole rows of three fields.
+  const std::string header = prediction_csv_header(card);
+  if (text.size() <= header.size() || text.compare(0, header.size(), header) != 0) return false;
+  const std::size_t last = text.rfind('\n', text.size() - 2);
+  const std::string row = text.substr(last + 1, text.size() - last - 2);
+  return std::count(row.begin(), row.end(), ',') == 2;
 }
 
 }  // namespace dynemo

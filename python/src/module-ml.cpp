@@ -1,0 +1,162 @@
+// dynemo._ml: trained models (dynemo::ml, LibTorch), loaded by the package on first use of
+// dynemo.Model. The methods release the GIL while they compute, so threads run in parallel.
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <memory>
+#include <numeric>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "convert.h"
+#include "dynemo/audio.h"
+#include "dynemo/error.h"
+#include "dynemo/features.h"
+#include "dynemo/predict.h"
+
+namespace py = pybind11;
+
+namespace dynemo::python {
+namespace {
+
+using Samples = py::array_t<float, py::array::c_style | py::array::forcecast>;
+
+// [windows, 3] float64: time_s, arousal, valence.
+py::array_t<double> rows_array(const TrackPrediction& p) {
+  py::array_t<double> out({static_cast<py::ssize_t>(p.n_windows()), py::ssize_t{3}});
+  double* d = out.mutable_data();
+  for (std::size_t k = 0; k < p.n_windows(); ++k) {
+    d[3 * k] = p.time_s[k];
+    d[3 * k + 1] = p.arousal[k];
+    d[3 * k + 2] = p.valence[k];
+  }
+  return out;
+}
+
+double mean_of(const std::vector<float>& v) {
+  return v.empty() ? 0.0 : std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
+}
+
+class Model {
+ public:
+  explicit Model(const std::optional<std::string>& path) {
+    py::gil_scoped_release release;
+    predictor_ = std::make_unique<Predictor>(path ? *path : default_model_path());
+  }
+
+  py::array_t<double> predict(const Samples& samples, double sample_rate) {
+    std::vector<float> x = to_samples(samples);
+    TrackPrediction p;
+    {
+      py::gil_scoped_release release;
+      const ModelCard& card = predictor_->card();
+      if (sample_rate != card.config.sample_rate_hz) {
+        x = resample(x.data(), x.size(), sample_rate, card.config.sample_rate_hz);
+      }
+      check_finite(x.data(), x.size(), "<samples>");
+      const FeatureMatrix f = extract_features(card.spec, x.data(), x.size(),
+                                               card.config.sample_rate_hz, card.config, "<samples>");
+      p = predictor_->predict_features(f);
+    }
+    return rows_array(p);
+  }
+
+  py::array_t<double> predict_file(const std::string& path) {
+    TrackPrediction p;
+    {
+      py::gil_scoped_release release;
+      p = predictor_->predict_file(path);
+    }
+    return rows_array(p);
+  }
+
+  // Predicts `input` into `output` exactly as `dynemo predict` writes it; returns the windows,
+  // the mean arousal and valence and the duration.
+  py::dict predict_to(const std::string& input, const std::string& output,
+                      const std::string& format) {
+    TrackPrediction p;
+    {
+      py::gil_scoped_release release;
+      BatchOptions options;
+      options.format = format;
+      if (format != "csv" && format != "json") {
+        throw ConfigError("format '" + format + "' is not csv or json");
+      }
+      p = predict_item(*predictor_, {input, output}, options);
+    }
+    py::dict d;
+    d["windows"] = p.n_windows();
+    d["arousal_mean"] = mean_of(p.arousal);
+    d["valence_mean"] = mean_of(p.valence);
+    d["duration_s"] = p.duration_s;
+    return d;
+  }
+
+  bool is_current(const std::string& output) const {
+    return prediction_is_current(output, predictor_->card());
+  }
+
+  py::object info() const {
+    return py::module_::import("json").attr("loads")(predictor_->card().sidecar_json);
+  }
+  std::string path() const { return predictor_->card().path; }
+
+ private:
+  std::unique_ptr<Predictor> predictor_;
+};
+
+std::vector<std::pair<std::string, std::string>> py_plan(const std::vector<std::string>& inputs,
+                                                         const std::string& output_dir,
+                                                         const std::string& format) {
+  BatchOptions options;
+  options.output_dir = output_dir;
+  options.format = format;
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const BatchItem& item : plan_batch(inputs, options)) out.emplace_back(item.input, item.output);
+  return out;
+}
+
+void py_write_error_log(const std::string& output_dir,
+                        const std::vector<std::pair<std::string, std::string>>& failed) {
+  std::vector<BatchFailure> f;
+  for (const auto& [input, message] : failed) f.push_back({input, message});
+  write_error_log(output_dir, f);
+}
+
+}  // namespace
+}  // namespace dynemo::python
+
+PYBIND11_MODULE(_ml, m) {
+  using namespace dynemo::python;
+  m.doc() = "dynemo's models (LibTorch); use the dynemo package.";
+  translate_errors(py::module_::import("dynemo._signal"));
+  py::class_<Model>(m, "Model", R"doc(A trained model (the .pt file and its .json sidecar).
+
+Model(path=None) loads the shipped default model when path is None. Raises dynemo.IoError for a
+missing or malformed file, dynemo.ConfigError when the model's features do not match this
+dynemo. One Model may be used from several threads at once.)doc")
+      .def(py::init<const std::optional<std::string>&>(), py::arg("path") = py::none())
+      .def("predict", &Model::predict, py::arg("samples"), py::arg("sample_rate"),
+           R"doc(Arousal and valence of mono samples: float64 array [windows, 3] of (time_s,
+arousal, valence), one row per 0.5 s window from the start. Samples at another rate are
+resampled to the model's (44100 Hz) first, as the CLI's decoder does.)doc")
+      .def("predict_file", &Model::predict_file, py::arg("path"),
+           R"doc(The same for an audio file, decoded as `dynemo predict` decodes it (long files in
+chunks): the numbers `dynemo predict` writes. Raises dynemo.AudioError naming the file.)doc")
+      .def("predict_to", &Model::predict_to, py::arg("input"), py::arg("output"),
+           py::arg("format") = "csv",
+           "Predicts `input` and writes `output` (atomically) as `dynemo predict` does; returns "
+           "{'windows', 'arousal_mean', 'valence_mean', 'duration_s'}.")
+      .def("is_current", &Model::is_current, py::arg("output"),
+           "True when `output` is a complete prediction file of this model (resume skips it).")
+      .def_property_readonly("info", &Model::info, "The sidecar (training, data, metrics) as a dict.")
+      .def_property_readonly("path", &Model::path, "The model file, without extension.");
+  m.def("plan", &py_plan, py::arg("inputs"), py::arg("output_dir"), py::arg("format") = "csv",
+        "(input, output) pairs as `dynemo predict` plans them: files found below directory "
+        "arguments keep their relative path under output_dir.");
+  m.def("write_error_log", &py_write_error_log, py::arg("output_dir"), py::arg("failed"),
+        "Writes output_dir/errors.log from (input, message) pairs, or removes it when empty.");
+}

@@ -1,0 +1,117 @@
+"""dynemo's Python module against the CLI on the example clip: the same numbers, typed errors,
+a light import, threads that run in parallel."""
+import os
+import subprocess
+import sys
+import threading
+import time
+
+import numpy as np
+import pytest
+
+import dynemo
+from conftest import CLIP, data_rows, run_cli
+
+
+def test_import_is_light_and_does_not_load_libtorch():
+    code = ("import time, sys; t = time.perf_counter(); import dynemo; "
+            "print(time.perf_counter() - t, any('torch' in m for m in sys.modules), "
+            "'dynemo._ml' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert float(out[0]) <= 0.5, out
+    assert out[1:] == ["False", "False"]
+
+
+def test_load_audio_gives_mono_float32_at_the_asked_rate():
+    x, rate = dynemo.load_audio(CLIP)
+    assert rate == 44100 and x.dtype == np.float32 and x.ndim == 1
+    assert abs(len(x) / rate - 45.0) < 0.01
+    y, rate16 = dynemo.load_audio(CLIP, sample_rate=16000)
+    assert rate16 == 16000 and abs(len(y) - len(x) * 16000 / 44100) <= 1
+    native, native_rate = dynemo.load_audio(CLIP, sample_rate=0)
+    assert native_rate == 44100 and len(native) == len(x)
+
+
+@pytest.mark.parametrize("feature_set", ["spectral", "listener", "mediaeval2015"])
+def test_features_match_the_cli_exactly(tmp, feature_set):
+    out = tmp / "f"
+    run = run_cli("features", "--set", feature_set, CLIP, "-o", str(out))
+    assert run.returncode == 0, run.stderr
+    csv_path = out / "wesnoth_battle_epic_45s.csv"
+    with open(csv_path, encoding="utf-8") as f:
+        header = f.readline().rstrip("\n").split(",")
+    expected = np.array(data_rows(csv_path))
+    x, rate = dynemo.load_audio(CLIP)
+    table = dynemo.features(x, rate, set=feature_set)
+    columns = dynemo.feature_columns(feature_set)
+    assert header[0] == "time_s" and header[1:] == columns
+    assert table.shape == (expected.shape[0], len(columns)) and table.dtype == np.float32
+    # The CSV's 9 significant digits give every float32 back exactly: the values are equal.
+    np.testing.assert_array_equal(table, expected[:, 1:].astype(np.float32))
+
+
+def test_feature_registry():
+    sets = dynemo.feature_sets()
+    assert {"spectral", "cqt", "listener", "mediaeval2015"} <= set(sets)
+    assert len(dynemo.feature_columns("spectral+cqt")) == 449
+    with pytest.raises(dynemo.ConfigError, match="unknown"):
+        dynemo.feature_columns("nonsense")
+
+
+def test_model_predicts_the_rows_dynemo_predict_writes(tmp):
+    run = run_cli("predict", CLIP, "-o", str(tmp / "p"))
+    assert run.returncode == 0, run.stderr
+    expected = np.array(data_rows(tmp / "p" / "wesnoth_battle_epic_45s.csv"))
+    model = dynemo.Model()
+    from_file = model.predict_file(CLIP)
+    assert from_file.shape == (90, 3)
+    np.testing.assert_allclose(from_file, expected, atol=5e-7)  # the CSV's 6 decimals
+    x, rate = dynemo.load_audio(CLIP)
+    np.testing.assert_allclose(model.predict(x, rate), from_file, atol=1e-6)
+    # Another rate: resampled to the model's as the decoder would.
+    y, rate16 = dynemo.load_audio(CLIP, sample_rate=22050)
+    assert model.predict(y, rate16).shape == (90, 3)
+    info = model.info
+    assert info["model"] == "CTX_MLP_256x2_C6" and info["data"]["feature_spec"] == "listener"
+
+
+def test_errors_are_typed_and_name_the_file(tmp):
+    missing = str(tmp / "none.wav")
+    with pytest.raises(dynemo.AudioError, match="none.wav"):
+        dynemo.load_audio(missing)
+    bad = tmp / "bad.mp3"
+    bad.write_bytes(b"this is not audio" * 100)
+    model = dynemo.Model()
+    with pytest.raises(dynemo.AudioError, match="bad.mp3"):
+        model.predict_file(str(bad))
+    with pytest.raises(dynemo.IoError):
+        dynemo.Model(str(tmp / "no-model"))
+    assert issubclass(dynemo.IoError, OSError) and issubclass(dynemo.ConfigError, ValueError)
+    with pytest.raises(dynemo.ConfigError):
+        dynemo.features(np.zeros((2, 100), np.float32), 44100)
+    with pytest.raises(dynemo.AudioError, match="too short"):
+        dynemo.features(np.zeros(100, np.float32), 44100)
+    x = np.zeros(44100, np.float32)
+    x[10] = np.nan
+    with pytest.raises(dynemo.AudioError, match="NaN|non-finite|finite"):
+        model.predict(x, 44100)
+
+
+def test_threads_run_in_parallel():
+    model = dynemo.Model()
+    x, rate = dynemo.load_audio(CLIP)
+    model.predict(x, rate)  # warm
+    t = time.perf_counter()
+    model.predict(x, rate)
+    model.predict(x, rate)
+    serial = time.perf_counter() - t
+    threads = [threading.Thread(target=model.predict, args=(x, rate)) for _ in range(2)]
+    t = time.perf_counter()
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    parallel = time.perf_counter() - t
+    if (os.cpu_count() or 1) >= 2:
+        assert parallel < 0.85 * serial, (parallel, serial)
