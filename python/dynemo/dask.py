@@ -29,8 +29,10 @@ def _model(path):
     key = path or ""
     model = _MODELS.get(key)
     if model is None:
-        from ._ml import Model
+        from ._ml import Model, set_model_threads
 
+        # Parallelism comes from worker processes (one per core): one LibTorch thread each.
+        set_model_threads(1)
         model = _MODELS[key] = Model(path or None)
     return model
 
@@ -75,8 +77,8 @@ def _score_batch(items, model_path, fmt, resume):
 
 
 def plan_batches(items, max_bytes=32 << 20, max_items=64):
-    """Groups (input, output) pairs into tasks of about max_bytes of audio files (small files
-    share a task, so per-task overhead stays small), at most max_items each."""
+    """Groups (input, output) pairs into tasks of at most max_bytes of audio files and max_items
+    tracks (small files share a task, so per-task overhead stays small)."""
     batches, batch, size = [], [], 0
     for item in items:
         try:
@@ -126,7 +128,10 @@ def predict_catalog(paths, out_dir, client=None, model=None, resume=True, format
                                processes=True, dashboard_address=None)
             client = Client(own)
     try:
-        batches = plan_batches(items, max_batch_bytes, max_batch_items)
+        # At least about 8 tasks per worker, so that the last ones keep every worker busy.
+        n_workers = max(1, len(client.scheduler_info().get("workers", {})))
+        per_task = max(1, min(max_batch_items, -(-len(items) // (8 * n_workers))))
+        batches = plan_batches(items, max_batch_bytes, per_task)
         token = f"{time.time_ns()}-{os.getpid()}"
         futures = [client.submit(_score_batch, b, model_path, format, resume,
                                  key=f"dynemo-batch-{i}-{token}")

@@ -157,6 +157,8 @@ chunks): the numbers `dynemo predict` writes. Raises dynemo.AudioError naming th
   m.def("plan", &py_plan, py::arg("inputs"), py::arg("output_dir"), py::arg("format") = "csv",
         "(input, output) pairs as `dynemo predict` plans them: files found below directory "
         "arguments keep their relative path under output_dir.");
+  m.def("set_model_threads", &dynemo::set_model_threads, py::arg("n"),
+        "LibTorch's intra-op threads for every model of this process (default: one per core).");
   m.def("write_error_log", &py_write_error_log, py::arg("output_dir"), py::arg("failed"),
         "Writes output_dir/errors.log from (input, message) pairs, or removes it when empty.");
 }
