@@ -323,4 +323,35 @@ TEST_F(CliTest, UsageErrorsExitWithTwo) {
   EXPECT_EQ(run_cli("list songs").exit_code, 2);
 }
 
+// The light binary runs the signal commands without LibTorch (not even linked: its start-up is
+// milliseconds) and hands the model commands to dynemo-ml beside it.
+TEST_F(CliTest, LightBinaryRunsWithoutLibTorchAndHandsModelCommandsToDynemoMl) {
+  const CliRun ldd = dynemo::testing::run_command("ldd " + quote(DYNEMO_CLI), dir_);
+  ASSERT_EQ(ldd.exit_code, 0) << ldd.err;
+  EXPECT_FALSE(contains(ldd.out, "torch")) << ldd.out;
+  EXPECT_TRUE(contains(ldd.out, "libsndfile")) << ldd.out;
+
+  // Alone in a folder: the signal commands work, the model commands say what is missing.
+  const fs::path alone = dir_ / "alone" / "dynemo";
+  fs::create_directories(alone.parent_path());
+  fs::copy_file(DYNEMO_CLI, alone);
+  const fs::path wav = dir_ / "sine.wav";
+  write_sine_wav(wav, 2.0);
+  const CliRun features = dynemo::testing::run_command(
+      quote(alone.string()) + " features --set spectral " + quote(wav.string()) + " -o " +
+          quote((dir_ / "f").string()),
+      dir_);
+  EXPECT_EQ(features.exit_code, 0) << features.err;
+  EXPECT_TRUE(fs::exists(dir_ / "f" / "sine.csv"));
+  const CliRun predict = dynemo::testing::run_command(
+      quote(alone.string()) + " predict " + quote(wav.string()) + " -o " + quote((dir_ / "p").string()),
+      dir_);
+  EXPECT_EQ(predict.exit_code, 1);
+  EXPECT_TRUE(contains(predict.err, "dynemo-ml: cannot run the model half of dynemo")) << predict.err;
+  // Beside dynemo-ml (the build folder), the same command runs.
+  const CliRun real = run_cli("predict " + quote(wav.string()) + " -o " + quote((dir_ / "p").string()));
+  EXPECT_EQ(real.exit_code, 0) << real.err;
+  EXPECT_TRUE(fs::exists(dir_ / "p" / "sine.csv"));
+}
+
 }  // namespace

@@ -159,6 +159,16 @@ int run_predict(const CliArgs& args);
 int run_stream(const CliArgs& args);
 int run_explain(const CliArgs& args);
 int run_report(const CliArgs& args);
+int run_list_models(const CliArgs& args);  // `list models`
+
+// The process's command line, kept by main() for the commands the light binary hands over to
+// dynemo-ml (ml-exec.cpp).
+struct CommandLine {
+  int argc = 0;
+  char** argv = nullptr;
+};
+void set_command_line(int argc, char** argv);
+const CommandLine& command_line();
 
 // Adds every subcommand of the table to `app`, each with its options bound to `args`.
 // Returns the subcommands in table order with the run function of each.

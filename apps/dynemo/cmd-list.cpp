@@ -13,7 +13,6 @@
 #include "cli.h"
 #include "dynemo/error.h"
 #include "dynemo/features.h"
-#include "dynemo/train.h"
 
 namespace dynemo::cli {
 namespace {
@@ -183,29 +182,10 @@ void list_features_markdown(std::ostream& out) {
   }
 }
 
-// `dynemo list models`: one block per model family (text), or a Markdown table.
-void list_models(std::ostream& out, bool markdown) {
-  if (markdown) {
-    out << "| name | example | description | reference |\n|---|---|---|---|\n";
-    for (const ModelFamily& m : model_families()) {
-      out << "| `" << m.pattern << "` | `" << m.example << "` | " << m.description << " | "
-          << m.reference << " |\n";
-    }
-    return;
-  }
-  for (const ModelFamily& m : model_families()) {
-    out << m.pattern << "  (e.g. " << m.example << ")\n  " << m.description << "\n  ref: "
-        << m.reference << "\n";
-  }
-}
-
 }  // namespace
 
 int run_list(const CliArgs& args) {
-  if (args.list.what == "models") {
-    list_models(std::cout, args.list.format == "markdown");
-    return 0;
-  }
+  if (args.list.what == "models") return run_list_models(args);
   if (args.list.what == "features") {
     if (args.list.format == "markdown") {
       list_features_markdown(std::cout);

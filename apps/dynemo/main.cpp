@@ -23,7 +23,16 @@ std::string version_text() {
 
 }  // namespace
 
+namespace dynemo::cli {
+namespace {
+CommandLine the_command_line;
+}  // namespace
+void set_command_line(int argc, char** argv) { the_command_line = {argc, argv}; }
+const CommandLine& command_line() { return the_command_line; }
+}  // namespace dynemo::cli
+
 int main(int argc, char** argv) {
+  dynemo::cli::set_command_line(argc, argv);
   dynemo::reuse_large_buffers();
   CLI::App app{"dynemo: dynamic music emotion recognition toolkit", "dynemo"};
   app.set_version_flag("--version", version_text(), "Print the version and git SHA, then exit");
