@@ -5,5 +5,5 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 bash "$root/scripts/setup.sh"
-bash "$root/scripts/build.sh"
+bash "$root/scripts/build.sh" "-DDYNEMO_WERROR=${DYNEMO_WERROR:-OFF}"
 ctest --test-dir "$root/build" --output-on-failure -j2

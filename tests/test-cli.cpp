@@ -337,19 +337,22 @@ TEST_F(CliTest, LightBinaryRunsWithoutLibTorchAndHandsModelCommandsToDynemoMl) {
   fs::copy_file(DYNEMO_CLI, alone);
   const fs::path wav = dir_ / "sine.wav";
   write_sine_wav(wav, 2.0);
-  const CliRun features = dynemo::testing::run_command(
-      quote(alone.string()) + " features --set spectral " + quote(wav.string()) + " -o " +
-          quote((dir_ / "f").string()),
-      dir_);
+  const CliRun features =
+      dynemo::testing::run_command(quote(alone.string()) + " features --set spectral " +
+                                       quote(wav.string()) + " -o " + quote((dir_ / "f").string()),
+                                   dir_);
   EXPECT_EQ(features.exit_code, 0) << features.err;
   EXPECT_TRUE(fs::exists(dir_ / "f" / "sine.csv"));
-  const CliRun predict = dynemo::testing::run_command(
-      quote(alone.string()) + " predict " + quote(wav.string()) + " -o " + quote((dir_ / "p").string()),
-      dir_);
+  const CliRun predict =
+      dynemo::testing::run_command(quote(alone.string()) + " predict " + quote(wav.string()) +
+                                       " -o " + quote((dir_ / "p").string()),
+                                   dir_);
   EXPECT_EQ(predict.exit_code, 1);
-  EXPECT_TRUE(contains(predict.err, "dynemo-ml: cannot run the model half of dynemo")) << predict.err;
+  EXPECT_TRUE(contains(predict.err, "dynemo-ml: cannot run the model half of dynemo"))
+      << predict.err;
   // Beside dynemo-ml (the build folder), the same command runs.
-  const CliRun real = run_cli("predict " + quote(wav.string()) + " -o " + quote((dir_ / "p").string()));
+  const CliRun real =
+      run_cli("predict " + quote(wav.string()) + " -o " + quote((dir_ / "p").string()));
   EXPECT_EQ(real.exit_code, 0) << real.err;
   EXPECT_TRUE(fs::exists(dir_ / "p" / "sine.csv"));
 }

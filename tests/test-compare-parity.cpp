@@ -5,8 +5,8 @@
 // - mediaeval2015 against *.opensmile_mediaeval2015_is13.csv: 88 rows, the reference's columns
 //   in its order, and r >= 0.95 for at least 90 % of the 260 columns.
 // Prints the per-LLD r table (the LLD and its delta on each clip).
-#include <algorithm>
 #include <gtest/gtest.h>
+#include <algorithm>
 
 #include <cmath>
 #include <cstdio>

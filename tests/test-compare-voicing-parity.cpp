@@ -5,20 +5,20 @@
 //   population standard deviation over rows 50k .. 50k + 99 (spec §12), r over the 88 windows.
 // Criterion: r >= 0.90 for each of the six LLDs (issue acceptance: 0.80) and for the six IS13
 // window means; deltas and standard deviations are reported.
-#include <algorithm>
 #include <gtest/gtest.h>
+#include <algorithm>
 
 #include <chrono>
 #include <cmath>
-#include <ctime>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <string>
 #include <vector>
 
 #include "dynemo/audio.h"
-#include "features/compare/voicing.h"
 #include "dynemo/metrics.h"
+#include "features/compare/voicing.h"
 #include "file-helpers.h"
 
 namespace {
@@ -29,11 +29,12 @@ const std::string kReference = std::string(DYNEMO_SHARED_DIR) + "/reference";
 constexpr std::size_t kEndRowsIgnored = 8;
 constexpr double kMinLldR = 0.90;
 
-const char* const kColumns[12] = {
-    "F0final_sma",       "voicingFinalUnclipped_sma",    "jitterLocal_sma",
-    "jitterDDP_sma",     "shimmerLocal_sma",             "logHNR_sma",
-    "F0final_sma_de",    "voicingFinalUnclipped_sma_de", "jitterLocal_sma_de",
-    "jitterDDP_sma_de",  "shimmerLocal_sma_de",          "logHNR_sma_de"};
+const char* const kColumns[12] = {"F0final_sma",         "voicingFinalUnclipped_sma",
+                                  "jitterLocal_sma",     "jitterDDP_sma",
+                                  "shimmerLocal_sma",    "logHNR_sma",
+                                  "F0final_sma_de",      "voicingFinalUnclipped_sma_de",
+                                  "jitterLocal_sma_de",  "jitterDDP_sma_de",
+                                  "shimmerLocal_sma_de", "logHNR_sma_de"};
 
 // The library's Pearson r (NaN when a side is constant).
 double pearson(const std::vector<double>& a, const std::vector<double>& b) {

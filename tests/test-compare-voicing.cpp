@@ -121,8 +121,8 @@ TEST(CompareVoicing, SilenceIsUnvoicedWithHnrAtItsFloor) {
 
 TEST(CompareVoicing, ClipShorterThanOneFrameGivesUnvoicedRows) {
   const std::vector<float> x = harmonic_tone(220.0, 0.05);  // 2205 samples < 2646
-  const FrameMatrix m = compare::voicing_llds(x.data(), x.size(), kFs,
-                                              compare::LldVariant::compare2016, 3);
+  const FrameMatrix m =
+      compare::voicing_llds(x.data(), x.size(), kFs, compare::LldVariant::compare2016, 3);
   ASSERT_EQ(m.n_frames, 3u);
   for (std::size_t t = 0; t < 3; ++t) {
     EXPECT_EQ(m.at(t, kF0), 0.0f);
@@ -134,9 +134,9 @@ TEST(CompareVoicing, ClipShorterThanOneFrameGivesUnvoicedRows) {
 
 TEST(CompareVoicing, RejectsABadSampleRate) {
   const std::vector<float> x(1000, 0.0f);
-  EXPECT_THROW_MSG(compare::voicing_llds(x.data(), x.size(), 0.0,
-                                         compare::LldVariant::compare2016, 1),
-                   dynemo::ConfigError, "sample rate must be at least");
+  EXPECT_THROW_MSG(
+      compare::voicing_llds(x.data(), x.size(), 0.0, compare::LldVariant::compare2016, 1),
+      dynemo::ConfigError, "sample rate must be at least");
 }
 
 // Hand-computed (spec §8, §9): zeros are left out of the 3-point mean and of the delta pairs.

@@ -258,8 +258,8 @@ TEST_F(PredictTest, BatchReportsBrokenFilesSkipsFinishedOnesAndRedoesWithForce) 
   EXPECT_EQ(dynemo::read_prediction_csv((dir_ / "out" / "c.csv").string()).time_s.size(), 6u);
 
   const auto second = dynemo::testing::run_command(command, dir_);
-  EXPECT_TRUE(
-      contains(second.err, "predict: 0 done, 3 skipped (output current; --force to redo), 3 failed"))
+  EXPECT_TRUE(contains(second.err,
+                       "predict: 0 done, 3 skipped (output current; --force to redo), 3 failed"))
       << second.err;
   // Resume trusts only complete outputs of the same model: a truncated file, a garbage file and
   // another model's file are predicted again, the intact one is skipped.

@@ -18,8 +18,8 @@ void list_models(std::ostream& out, bool markdown) {
     return;
   }
   for (const ModelFamily& m : model_families()) {
-    out << m.pattern << "  (e.g. " << m.example << ")\n  " << m.description << "\n  ref: "
-        << m.reference << "\n";
+    out << m.pattern << "  (e.g. " << m.example << ")\n  " << m.description
+        << "\n  ref: " << m.reference << "\n";
   }
 }
 

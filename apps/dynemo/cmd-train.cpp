@@ -71,12 +71,11 @@ void print_progress(const TrainProgress& p) {
   if (p.stage == "train") {
     std::snprintf(line, sizeof line,
                   "%s %s member %d epoch %d/%d  train %.4f  val %.4f%s  %.0f s, ETA %.0f s",
-                  p.model.c_str(), fold.c_str(), p.member + 1, p.epoch, p.max_epochs,
-                  p.train_loss, p.val_loss, p.improved ? " *" : "  ", p.elapsed_s, p.eta_s);
+                  p.model.c_str(), fold.c_str(), p.member + 1, p.epoch, p.max_epochs, p.train_loss,
+                  p.val_loss, p.improved ? " *" : "  ", p.elapsed_s, p.eta_s);
   } else if (p.stage == "pretrain") {
     std::snprintf(line, sizeof line, "%s %s member %d pretrain epoch %d  loss %.4f  %.0f s",
-                  p.model.c_str(), fold.c_str(), p.member + 1, p.epoch, p.train_loss,
-                  p.elapsed_s);
+                  p.model.c_str(), fold.c_str(), p.member + 1, p.epoch, p.train_loss, p.elapsed_s);
   } else if (p.stage == "resume") {
     std::snprintf(line, sizeof line, "%s %s member %d resumed after epoch %d", p.model.c_str(),
                   fold.c_str(), p.member + 1, p.epoch);
@@ -140,8 +139,7 @@ int run_cv(const CliArgs& all) {
   }
   const std::string table = "# " + std::to_string(base.folds) + "-fold cross-validation by song, " +
                             data.dataset + ", " + std::to_string(data.songs.size()) +
-                            " songs, features " + data.spec + "\n\n" +
-                            comparison_markdown(results);
+                            " songs, features " + data.spec + "\n\n" + comparison_markdown(results);
   write_file_atomic(args.output + "/comparison.md", table);
   std::cout << table;
   return 0;

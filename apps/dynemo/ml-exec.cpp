@@ -20,7 +20,8 @@ int exec_ml() {
   const CommandLine& line = command_line();
   char self[PATH_MAX];
   const ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
-  if (n <= 0) throw IoError("cannot find the dynemo executable: " + std::string(std::strerror(errno)));
+  if (n <= 0)
+    throw IoError("cannot find the dynemo executable: " + std::string(std::strerror(errno)));
   self[n] = '\0';
   std::string path(self);
   path = path.substr(0, path.rfind('/') + 1) + "dynemo-ml";

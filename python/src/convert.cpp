@@ -57,12 +57,15 @@ void translate_errors(const py::module_& signal_module) {
 }
 
 py::array_t<float> to_array(const FeatureMatrix& m) {
-  py::array_t<float> out({static_cast<py::ssize_t>(m.n_rows()), static_cast<py::ssize_t>(m.n_cols())});
-  if (!m.values.empty()) std::memcpy(out.mutable_data(), m.values.data(), m.values.size() * sizeof(float));
+  py::array_t<float> out(
+      {static_cast<py::ssize_t>(m.n_rows()), static_cast<py::ssize_t>(m.n_cols())});
+  if (!m.values.empty())
+    std::memcpy(out.mutable_data(), m.values.data(), m.values.size() * sizeof(float));
   return out;
 }
 
-std::vector<float> to_samples(const py::array_t<float, py::array::c_style | py::array::forcecast>& a) {
+std::vector<float> to_samples(
+    const py::array_t<float, py::array::c_style | py::array::forcecast>& a) {
   if (a.ndim() != 1) {
     throw ConfigError("samples must be a 1-D array (mono), got " + std::to_string(a.ndim()) +
                       " dimensions");

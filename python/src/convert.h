@@ -22,6 +22,7 @@ void translate_errors(const py::module_& signal_module);
 // float32 [rows, cols] copy of a FeatureMatrix's values.
 py::array_t<float> to_array(const FeatureMatrix& m);
 // A contiguous float32 copy of a 1-D array-like (anything NumPy converts).
-std::vector<float> to_samples(const py::array_t<float, py::array::c_style | py::array::forcecast>& a);
+std::vector<float> to_samples(
+    const py::array_t<float, py::array::c_style | py::array::forcecast>& a);
 
 }  // namespace dynemo::python

@@ -57,8 +57,8 @@ class Model {
         x = resample(x.data(), x.size(), sample_rate, card.config.sample_rate_hz);
       }
       check_finite(x.data(), x.size(), "<samples>");
-      const FeatureMatrix f = extract_features(card.spec, x.data(), x.size(),
-                                               card.config.sample_rate_hz, card.config, "<samples>");
+      const FeatureMatrix f = extract_features(
+          card.spec, x.data(), x.size(), card.config.sample_rate_hz, card.config, "<samples>");
       p = predictor_->predict_features(f);
     }
     return rows_array(p);
@@ -115,7 +115,8 @@ std::vector<std::pair<std::string, std::string>> py_plan(const std::vector<std::
   options.output_dir = output_dir;
   options.format = format;
   std::vector<std::pair<std::string, std::string>> out;
-  for (const BatchItem& item : plan_batch(inputs, options)) out.emplace_back(item.input, item.output);
+  for (const BatchItem& item : plan_batch(inputs, options))
+    out.emplace_back(item.input, item.output);
   return out;
 }
 
@@ -152,7 +153,8 @@ chunks): the numbers `dynemo predict` writes. Raises dynemo.AudioError naming th
            "{'windows', 'arousal_mean', 'valence_mean', 'duration_s'}.")
       .def("is_current", &Model::is_current, py::arg("output"),
            "True when `output` is a complete prediction file of this model (resume skips it).")
-      .def_property_readonly("info", &Model::info, "The sidecar (training, data, metrics) as a dict.")
+      .def_property_readonly("info", &Model::info,
+                             "The sidecar (training, data, metrics) as a dict.")
       .def_property_readonly("path", &Model::path, "The model file, without extension.");
   m.def("plan", &py_plan, py::arg("inputs"), py::arg("output_dir"), py::arg("format") = "csv",
         "(input, output) pairs as `dynemo predict` plans them: files found below directory "

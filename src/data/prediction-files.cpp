@@ -86,8 +86,7 @@ SongPrediction read_prediction_csv(const std::string& path) {
   }
   const std::string& header = lines[first];
   if (header != kHeader) {
-    throw DataError(position(path, first + 1, 1) + "header '" + header + "', expected " +
-                    kHeader);
+    throw DataError(position(path, first + 1, 1) + "header '" + header + "', expected " + kHeader);
   }
 
   SongPrediction prediction;

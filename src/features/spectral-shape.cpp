@@ -6,8 +6,8 @@
 #include <limits>
 #include <vector>
 
-#include "features/simd.h"
 #include "features/mel.h"
+#include "features/simd.h"
 
 namespace dynemo::features {
 

@@ -46,8 +46,8 @@ class LstmLayerFunction : public torch::autograd::Function<LstmLayerFunction> {
     const std::int64_t b = x.size(0), n_frames = x.size(1), f = x.size(2), h = w_hh.size(1);
     const torch::Tensor x_tm = x.transpose(0, 1).contiguous();  // [T, B, F]
     // Activated gates [T, B, 4H]: the input part for every frame at once, then per step.
-    torch::Tensor gates =
-        torch::addmm(b_ih + b_hh, x_tm.view({n_frames * b, f}), w_ih.t()).view({n_frames, b, 4 * h});
+    torch::Tensor gates = torch::addmm(b_ih + b_hh, x_tm.view({n_frames * b, f}), w_ih.t())
+                              .view({n_frames, b, 4 * h});
     torch::Tensor cells = torch::empty({n_frames, b, h}, x.options());
     torch::Tensor tanh_cells = torch::empty({n_frames, b, h}, x.options());
     torch::Tensor out = torch::empty({n_frames, b, h}, x.options());
@@ -97,7 +97,7 @@ class LstmLayerFunction : public torch::autograd::Function<LstmLayerFunction> {
                               : torch::zeros({n_frames, b, h}, x_tm.options());
     torch::Tensor dgates = torch::empty({n_frames, b, 4 * h}, x_tm.options());
     torch::Tensor dh_next = torch::zeros({b, h}, x_tm.options());  // from step t + 1
-    std::vector<float> dc(static_cast<std::size_t>(b * h), 0.0f);    // dL/dc_t through c_{t+1}
+    std::vector<float> dc(static_cast<std::size_t>(b * h), 0.0f);  // dL/dc_t through c_{t+1}
     for (std::int64_t t = n_frames - 1; t >= 0; --t) {
       const float* gp = gates[t].data_ptr<float>();
       const float* tcp = tanh_cells[t].data_ptr<float>();
@@ -199,7 +199,8 @@ class AdditiveEnergyFunction : public torch::autograd::Function<AdditiveEnergyFu
 
  private:
   static std::int64_t row_block(std::int64_t n_frames, std::int64_t h) {
-    return std::max<std::int64_t>(1, kEnergyBlockElements / std::max<std::int64_t>(1, n_frames * h));
+    return std::max<std::int64_t>(1,
+                                  kEnergyBlockElements / std::max<std::int64_t>(1, n_frames * h));
   }
 };
 
@@ -224,8 +225,8 @@ class AttentionLstm : public SequenceModel {
     v_ = register_module("v", torch::nn::Linear(torch::nn::LinearOptions(h, 1).bias(false)));
     out_hc_ = register_module("out_hc", torch::nn::Linear(2 * h, options.n_outputs));
     out_y_ = register_module(
-        "out_y",
-        torch::nn::Linear(torch::nn::LinearOptions(options.n_outputs, options.n_outputs).bias(false)));
+        "out_y", torch::nn::Linear(
+                     torch::nn::LinearOptions(options.n_outputs, options.n_outputs).bias(false)));
     // The feedback starts as a contraction (|W_y| entries <= 0.1) so that free-running
     // predictions cannot blow up over long sequences before training has shaped W_y.
     torch::NoGradGuard no_grad;

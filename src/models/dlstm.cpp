@@ -47,7 +47,7 @@ class DeepLstm : public SequenceModel {
   torch::Tensor pretrain_loss(const Batch& batch) override {
     const torch::Tensor noisy = batch.x + torch::randn_like(batch.x) * noise_std_;
     const torch::Tensor h = std::get<0>(layers_.front()->forward(noisy));
-    const torch::Tensor reconstruction = decoder_->forward(h);  // [B, T, F]
+    const torch::Tensor reconstruction = decoder_->forward(h);                  // [B, T, F]
     const torch::Tensor weight = batch.mask.to(batch.x.dtype()).unsqueeze(-1);  // [B, T, 1]
     const torch::Tensor squared = (reconstruction - batch.x).pow(2) * weight;
     const torch::Tensor count = weight.sum() * static_cast<double>(batch.x.size(2));

@@ -28,10 +28,10 @@ torch::Tensor positional_encoding(std::int64_t n_frames, std::int64_t dim,
                                   const torch::TensorOptions& options) {
   const torch::Tensor position =
       torch::arange(n_frames, options.dtype(torch::kFloat32)).unsqueeze(1);  // [T, 1]
-  const torch::Tensor frequency = torch::exp(
-      torch::arange(0, dim, 2, options.dtype(torch::kFloat32)) *
-      (-std::log(10000.0) / static_cast<double>(dim)));  // [d/2]
-  const torch::Tensor angle = position * frequency.unsqueeze(0);  // [T, d/2]
+  const torch::Tensor frequency =
+      torch::exp(torch::arange(0, dim, 2, options.dtype(torch::kFloat32)) *
+                 (-std::log(10000.0) / static_cast<double>(dim)));  // [d/2]
+  const torch::Tensor angle = position * frequency.unsqueeze(0);    // [T, d/2]
   // Interleave: [T, d/2, 2] -> [T, d] with sin on even and cos on odd columns.
   return torch::stack({torch::sin(angle), torch::cos(angle)}, -1)
       .reshape({n_frames, dim})
@@ -86,9 +86,26 @@ class EncoderLayerFunction : public torch::autograd::Function<EncoderLayerFuncti
     auto ln2 = torch::native_layer_norm(r2, {d}, ln2_w, ln2_b, eps);
     ctx->saved_data["b"] = b;
     ctx->saved_data["eps"] = eps;
-    ctx->save_for_backward({z, in_w, out_w, ln1_w, ln1_b, l1_w, l2_w, ln2_w, ln2_b, heads, weights,
-                            context, r1, std::get<1>(ln1), std::get<2>(ln1), x, hidden, r2,
-                            std::get<1>(ln2), std::get<2>(ln2)});
+    ctx->save_for_backward({z,
+                            in_w,
+                            out_w,
+                            ln1_w,
+                            ln1_b,
+                            l1_w,
+                            l2_w,
+                            ln2_w,
+                            ln2_b,
+                            heads,
+                            weights,
+                            context,
+                            r1,
+                            std::get<1>(ln1),
+                            std::get<2>(ln1),
+                            x,
+                            hidden,
+                            r2,
+                            std::get<1>(ln2),
+                            std::get<2>(ln2)});
     return std::get<0>(ln2);
   }
 
@@ -105,7 +122,8 @@ class EncoderLayerFunction : public torch::autograd::Function<EncoderLayerFuncti
     const std::array<bool, 3> all = {true, true, true};
     const torch::Tensor dy = grad_outputs[0].contiguous();
     // Feed-forward block and second norm.
-    const auto ln2 = torch::native_layer_norm_backward(dy, r2, {d}, mean2, rstd2, ln2_w, ln2_b, all);
+    const auto ln2 =
+        torch::native_layer_norm_backward(dy, r2, {d}, mean2, rstd2, ln2_w, ln2_b, all);
     const torch::Tensor& dr2 = std::get<0>(ln2);
     const torch::Tensor dl2_w = dr2.t().mm(hidden);
     const torch::Tensor dl2_b = dr2.sum(0);
@@ -115,7 +133,8 @@ class EncoderLayerFunction : public torch::autograd::Function<EncoderLayerFuncti
     const torch::Tensor dl1_b = dhidden.sum(0);
     const torch::Tensor dx = dhidden.mm(l1_w).add_(dr2);
     // Attention block and first norm.
-    const auto ln1 = torch::native_layer_norm_backward(dx, r1, {d}, mean1, rstd1, ln1_w, ln1_b, all);
+    const auto ln1 =
+        torch::native_layer_norm_backward(dx, r1, {d}, mean1, rstd1, ln1_w, ln1_b, all);
     const torch::Tensor& dr1 = std::get<0>(ln1);
     const torch::Tensor dout_w = dr1.t().mm(context);
     const torch::Tensor dout_b = dr1.sum(0);
@@ -137,12 +156,13 @@ class EncoderLayerFunction : public torch::autograd::Function<EncoderLayerFuncti
     torch::bmm_out(dq, dscores, k);
     dq.mul_(scaling);
     torch::bmm_out(dk, dscores.transpose(1, 2), q);
-    const torch::Tensor dqkv =
-        dheads.view({3, b, kHeads, n_frames, head_dim}).permute({1, 3, 0, 2, 4}).reshape({n, 3 * d});
+    const torch::Tensor dqkv = dheads.view({3, b, kHeads, n_frames, head_dim})
+                                   .permute({1, 3, 0, 2, 4})
+                                   .reshape({n, 3 * d});
     const torch::Tensor din_w = dqkv.t().mm(z);
     const torch::Tensor din_b = dqkv.sum(0);
     const torch::Tensor dz = dqkv.mm(in_w).add_(dr1);
-    return {dz,     torch::Tensor(), torch::Tensor(), torch::Tensor(), din_w, din_b,
+    return {dz,     torch::Tensor(), torch::Tensor(),  torch::Tensor(),  din_w, din_b,
             dout_w, dout_b,          std::get<1>(ln1), std::get<2>(ln1), dl1_w, dl1_b,
             dl2_w,  dl2_b,           std::get<1>(ln2), std::get<2>(ln2)};
   }
@@ -159,8 +179,8 @@ class Transformer : public SequenceModel {
     const auto layer = torch::nn::TransformerEncoderLayerOptions(kModelDim, kHeads)
                            .dim_feedforward(kFeedForwardFactor * kModelDim)
                            .dropout(options.dropout);
-    encoder_ = register_module(
-        "encoder", torch::nn::TransformerEncoder(torch::nn::TransformerEncoderOptions(layer, layers)));
+    encoder_ = register_module("encoder", torch::nn::TransformerEncoder(
+                                              torch::nn::TransformerEncoderOptions(layer, layers)));
     out_ = register_module("out", torch::nn::Linear(kModelDim, options.n_outputs));
   }
 
@@ -240,7 +260,8 @@ class Transformer : public SequenceModel {
         torch::matmul(weights, v).transpose(1, 2).reshape({b * n_frames, d});  // [B*T, d]
     const torch::Tensor attended = attention.out_proj->forward(context);
     const torch::Tensor x = layer.norm1->forward(z + dropout(attended));
-    const torch::Tensor ff = layer.linear2->forward(dropout(torch::relu(layer.linear1->forward(x))));
+    const torch::Tensor ff =
+        layer.linear2->forward(dropout(torch::relu(layer.linear1->forward(x))));
     return layer.norm2->forward(x + dropout(ff));
   }
 

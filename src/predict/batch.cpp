@@ -24,7 +24,8 @@ bool is_audio(const fs::path& p) {
   std::string ext = p.extension().string();
   if (ext.empty()) return false;
   ext.erase(0, 1);
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   const auto& known = audio_extensions();
   return std::find(known.begin(), known.end(), ext) != known.end();
 }
@@ -53,7 +54,9 @@ std::string attention_csv(const TrackPrediction& p) {
 void make_parent(const std::string& path) {
   std::error_code ec;
   fs::create_directories(fs::path(path).parent_path(), ec);
-  if (ec) throw IoError(fs::path(path).parent_path().string() + ": cannot create the folder (" + ec.message() + ")");
+  if (ec)
+    throw IoError(fs::path(path).parent_path().string() + ": cannot create the folder (" +
+                  ec.message() + ")");
 }
 
 }  // namespace
@@ -79,7 +82,9 @@ std::vector<BatchItem> plan_batch(const std::vector<std::string>& inputs,
     const fs::path path(arg);
     if (fs::is_directory(path, ec)) {
       std::vector<fs::path> found;
-      for (fs::recursive_directory_iterator it(path, fs::directory_options::skip_permission_denied, ec), end;
+      for (fs::recursive_directory_iterator
+               it(path, fs::directory_options::skip_permission_denied, ec),
+           end;
            it != end; it.increment(ec)) {
         if (ec) throw Error(arg + ": cannot read the directory (" + ec.message() + ")");
         if (it->is_regular_file(ec) && is_audio(it->path())) found.push_back(it->path());
@@ -159,7 +164,8 @@ BatchResult run_batch(Predictor& predictor, const std::vector<BatchItem>& items,
     progress.n_skipped = result.n_skipped;
     progress.n_failed = result.failed.size();
     progress.audio_s = result.audio_s;
-    progress.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    progress.elapsed_s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (on_progress) on_progress(progress);
   };
 
@@ -188,7 +194,8 @@ BatchResult run_batch(Predictor& predictor, const std::vector<BatchItem>& items,
   std::sort(result.failed.begin(), result.failed.end(),
             [](const BatchFailure& a, const BatchFailure& b) { return a.input < b.input; });
   write_error_log(options.output_dir, result.failed);
-  result.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.elapsed_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
 }
 

@@ -77,15 +77,16 @@ Trained train_or_load(const RunContext& run, const std::vector<std::size_t>& tra
   t.model.n_features = static_cast<std::int64_t>(run.data->n_features());
   t.model.norm = train::fit_normaliser(*run.data, train_songs);
   t.tensors = train::to_tensors(*run.data, t.model.norm);
-  const auto [fit, val] =
-      hold_out(train_songs, c.validation_fraction, train::seed_for(c.seed, {static_cast<std::uint64_t>(fold), 7}));
+  const auto [fit, val] = hold_out(train_songs, c.validation_fraction,
+                                   train::seed_for(c.seed, {static_cast<std::uint64_t>(fold), 7}));
   for (int k = 0; k < c.seeds; ++k) {
     train::FitJob job;
     job.data = &t.tensors;
     job.train = fit;
     job.val = val;
     job.config = c;
-    job.seed = train::seed_for(c.seed + static_cast<unsigned>(k), {static_cast<std::uint64_t>(fold)});
+    job.seed =
+        train::seed_for(c.seed + static_cast<unsigned>(k), {static_cast<std::uint64_t>(fold)});
     job.fold = fold;
     job.n_folds = n_folds;
     job.member = k;
@@ -221,10 +222,11 @@ void train_all(const SequenceSet& data, const TrainConfig& config, const std::st
   if (!cv_metrics_json.empty()) {
     try {
       const Json cv = Json::parse(cv_metrics_json);
-      metrics = {{"cross_validation", {{"model", cv.at("model")},
-                                       {"folds", cv.at("folds").size()},
-                                       {"pooled", cv.at("pooled")},
-                                       {"train_config", cv.at("train_config")}}}};
+      metrics = {{"cross_validation",
+                  {{"model", cv.at("model")},
+                   {"folds", cv.at("folds").size()},
+                   {"pooled", cv.at("pooled")},
+                   {"train_config", cv.at("train_config")}}}};
     } catch (const Json::exception& e) {
       throw ConfigError(std::string("train: not a dynemo cv metrics.json (") + e.what() + ")");
     }

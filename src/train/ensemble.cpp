@@ -35,14 +35,12 @@ Member make_member(const TrainConfig& config, std::int64_t n_features, std::uint
   const int n_nets = config.per_dimension ? 2 : 1;
   for (int d = 0; d < n_nets; ++d) {
     torch::manual_seed(seed_for(seed, {static_cast<std::uint64_t>(d)}));
-    m.nets.push_back(
-        models::make_model(config.model, options_for(config, n_features, 3 - n_nets)));
+    m.nets.push_back(models::make_model(config.model, options_for(config, n_features, 3 - n_nets)));
   }
   return m;
 }
 
-torch::Tensor predict_batch(Ensemble& model, const models::Batch& batch,
-                            torch::Tensor* attention) {
+torch::Tensor predict_batch(Ensemble& model, const models::Batch& batch, torch::Tensor* attention) {
   torch::NoGradGuard no_grad;
   torch::Tensor sum;
   torch::Tensor att_sum;

@@ -31,9 +31,9 @@ struct FitJob {
   const SongTensors* data = nullptr;
   std::vector<std::size_t> train, val;  // song indices into data
   TrainConfig config;
-  std::uint64_t seed = 0;               // member seed
+  std::uint64_t seed = 0;  // member seed
   int fold = 0, n_folds = 0, member = 0;
-  std::string checkpoint_prefix;        // "<dir>/checkpoint-m<k>": one file per network
+  std::string checkpoint_prefix;  // "<dir>/checkpoint-m<k>": one file per network
   TrainProgressFn progress;
   std::chrono::steady_clock::time_point run_start;
   double work_done = 0, work_total = 1;  // for the ETA: units of work before this job, in all

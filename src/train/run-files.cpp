@@ -60,9 +60,10 @@ Json data_json(const SequenceSet& data) {
   return j;
 }
 
-Json sidecar_json(const SequenceSet& data, const TrainConfig& config, const std::vector<float>& mean,
-                  const std::vector<float>& std, const std::vector<std::string>& training_songs,
-                  const Json& metrics, int best_epoch) {
+Json sidecar_json(const SequenceSet& data, const TrainConfig& config,
+                  const std::vector<float>& mean, const std::vector<float>& std,
+                  const std::vector<std::string>& training_songs, const Json& metrics,
+                  int best_epoch) {
   Json j;
   j["format"] = "dynemo-model/1";
   j["model"] = config.model;

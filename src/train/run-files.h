@@ -21,9 +21,10 @@ Json data_json(const SequenceSet& data);
 
 // The model sidecar: format, model name, training config, data description, normalisation,
 // output order, training songs, metrics (may be null), dynemo version and git SHA.
-Json sidecar_json(const SequenceSet& data, const TrainConfig& config, const std::vector<float>& mean,
-                  const std::vector<float>& std, const std::vector<std::string>& training_songs,
-                  const Json& metrics, int best_epoch);
+Json sidecar_json(const SequenceSet& data, const TrainConfig& config,
+                  const std::vector<float>& mean, const std::vector<float>& std,
+                  const std::vector<std::string>& training_songs, const Json& metrics,
+                  int best_epoch);
 
 // predictions/<song_id>.csv for every song in `predictions` (window start times, in the audio
 // file, as dynemo evaluate reads them). Each file written atomically.

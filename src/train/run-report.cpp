@@ -66,8 +66,9 @@ std::string comparison_markdown(const std::vector<CvResult>& results) {
     const RunMetrics& m = r.pooled;
     double epochs = 0;
     for (int e : r.epochs) epochs += e;
-    const std::string epoch_cell =
-        r.epochs.empty() || epochs == 0 ? "–" : cell(epochs / static_cast<double>(r.epochs.size()), 1);
+    const std::string epoch_cell = r.epochs.empty() || epochs == 0
+                                       ? "–"
+                                       : cell(epochs / static_cast<double>(r.epochs.size()), 1);
     out += "| " + r.model;
     const PooledMetrics* pooled[2] = {&m.arousal_pooled, &m.valence_pooled};
     const PerSongMetrics* songs[2] = {&m.arousal_songs, &m.valence_songs};

@@ -80,8 +80,8 @@ DYNEMO_SIMD_CLONES_UNFUSED void smooth_and_rhs(const LaneVec* m, std::size_t n,
 // The two recurrences of the tridiagonal solve, in place, each one multiply-add per step (a
 // fused one where the CPU has FMA): v[i] += carry[i] v[i-1] for 1 <= i <= n-2, then v[n-1] = 0
 // and v[i] = coef[i] v[i+1] + v[i] down to 0. v: the right-hand side in, y2 out.
-DYNEMO_SIMD_CLONES void solve_tridiagonal(const double* carry, const double* coef,
-                                          std::size_t n, Double4* v) {
+DYNEMO_SIMD_CLONES void solve_tridiagonal(const double* carry, const double* coef, std::size_t n,
+                                          Double4* v) {
   Double4 lo = Double4{}, hi = Double4{};
   for (std::size_t i = 1; i + 1 < n; ++i) {
     v[2 * i] = lo = v[2 * i] + carry[i] * lo;
@@ -98,8 +98,8 @@ DYNEMO_SIMD_CLONES void solve_tridiagonal(const double* carry, const double* coe
 // The spline at the targets, stored as float32, weighted in double, stored as float32 again.
 DYNEMO_SIMD_CLONES_UNFUSED void evaluate(const Double4* y, const Double4* y2, std::size_t n,
                                          const int* bracket, const double* a, const double* b,
-                                         const double* ca, const double* cb,
-                                         const double* weight, LaneVec* out) {
+                                         const double* ca, const double* cb, const double* weight,
+                                         LaneVec* out) {
   for (std::size_t j = 0; j < n; ++j) {
     const std::size_t k = static_cast<std::size_t>(bracket[j]);
     Double4 v[2];

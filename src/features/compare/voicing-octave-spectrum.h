@@ -33,7 +33,6 @@ class OctaveSpectrum {
   void compute(const LaneVec* mag, LaneVec* out) const;
 
  private:
-
   int n_;
   double ppo_ = 0, log2_min_ = 0, log2_step_ = 0;
   // Natural spline through (u_i, y_i), u_i = log2 of bin i: the tridiagonal factors. The forward

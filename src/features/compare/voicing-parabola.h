@@ -15,8 +15,8 @@ struct ParabolaPeak {
 // Collinear points (a = 0) or coincident abscissae give the middle point (x2, y2).
 inline ParabolaPeak parabola_peak(double x1, double x2, double x3, double y1, double y2,
                                   double y3) {
-  const double den = x1 * x1 * x2 + x2 * x2 * x3 + x3 * x3 * x1 - x3 * x3 * x2 - x2 * x2 * x1 -
-                     x1 * x1 * x3;
+  const double den =
+      x1 * x1 * x2 + x2 * x2 * x3 + x3 * x3 * x1 - x3 * x3 * x2 - x2 * x2 * x1 - x1 * x1 * x3;
   if (den == 0.0) return {x2, y2};
   const double a = (y1 * (x2 - x3) - x1 * (y2 - y3) + (y2 * x3 - y3 * x2)) / den;
   if (a == 0.0) return {x2, y2};

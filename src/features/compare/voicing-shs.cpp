@@ -52,10 +52,9 @@ struct Peaks {
 // ss[i] = max((h[i] + sum over m of w_m h[i + s_m]) / 15, 0) in float32, m in order (spec §7.2
 // ⚠: the candidate order depends on its rounding); sum: kFftLanes sums of ss over i, one per
 // lane, in double, in four interleaved partial sums.
-DYNEMO_SIMD_CLONES_UNFUSED void sum_subharmonics(const LaneVec* h, std::size_t n,
-                                                 const int* shifts, const float* weights,
-                                                 std::size_t n_shifts, LaneVec* ss,
-                                                 double* sum) {
+DYNEMO_SIMD_CLONES_UNFUSED void sum_subharmonics(const LaneVec* h, std::size_t n, const int* shifts,
+                                                 const float* weights, std::size_t n_shifts,
+                                                 LaneVec* ss, double* sum) {
   for (std::size_t lo = 0; lo < n; lo += kBlock) {
     const std::size_t hi = std::min(n, lo + kBlock);
     for (std::size_t i = lo; i < hi; ++i) ss[i] = h[i];
@@ -127,8 +126,8 @@ PitchCandidates refine(const LaneVec* ss, int lane, double mean, const Peaks& pe
     for (int q = 0; q < 3; ++q) {
       x[q] = static_cast<float>(log2_min + static_cast<double>(i - 1 + q) * log2_step);
     }
-    const ParabolaPeak top = parabola_peak(x[0], x[1], x[2], ss[i - 1][lane], ss[i][lane],
-                                           ss[i + 1][lane]);
+    const ParabolaPeak top =
+        parabola_peak(x[0], x[1], x[2], ss[i - 1][lane], ss[i][lane], ss[i + 1][lane]);
     Candidate c;
     c.f_hz = std::exp2(top.x);
     c.score = top.y;
@@ -160,8 +159,8 @@ SubharmonicSummation::SubharmonicSummation(const OctaveSpectrum& axis)
   float weight = 1.0f;
   for (int m = 2; m <= kHarmonics; ++m) {
     weight *= kCompression;
-    shifts_.push_back(static_cast<int>(std::floor(ppo * std::log(static_cast<double>(m)) /
-                                                  std::log(2.0))));
+    shifts_.push_back(
+        static_cast<int>(std::floor(ppo * std::log(static_cast<double>(m)) / std::log(2.0))));
     weights_.push_back(weight);
   }
   ss_ = LaneBuffer(static_cast<std::size_t>(n_));

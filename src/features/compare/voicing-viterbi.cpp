@@ -39,8 +39,7 @@ void local_costs(const PitchCandidates& c, double* cost) {
 
 class Decoder {
  public:
-  explicit Decoder(std::size_t n_frames)
-      : back_(n_frames * kStates), state_(n_frames, kUnvoiced) {}
+  explicit Decoder(std::size_t n_frames) : back_(n_frames * kStates), state_(n_frames, kUnvoiced) {}
 
   // Adds frame t: accumulated costs and back pointers from frame t - 1 (lowest j wins ties).
   void add(std::size_t t, const PitchCandidates& cur, const PitchCandidates* prev) {
