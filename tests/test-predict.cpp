@@ -286,4 +286,22 @@ TEST_F(PredictTest, BatchReportsBrokenFilesSkipsFinishedOnesAndRedoesWithForce) 
   EXPECT_TRUE(contains(read_file((dir_ / "out" / "c.json").string()), "\"feature_hash\""));
 }
 
+// A failing file whose name holds a tab and a newline stays one line of two fields in errors.log.
+TEST_F(PredictTest, ErrorLogLinesCannotBeForgedByFileNames) {
+  const std::string model = train_model();
+  fs::create_directories(dir_ / "lib");
+  const std::string name = "bad\tname\nfake.mp3\tinjected";
+  dynemo::testing::write((dir_ / "lib" / (name + ".mp3")).string(), "not audio at all\n");
+  write_wav(dir_ / "lib" / "good.wav", tone(2.0, 220.0));
+  const auto run = dynemo::testing::run_command(
+      std::string(DYNEMO_CLI) + " predict " + shell_quote((dir_ / "lib").string()) + " -m " +
+          shell_quote(model) + " -o " + shell_quote((dir_ / "out").string()),
+      dir_);
+  EXPECT_EQ(run.exit_code, 1) << run.err;
+  const std::string log = read_file((dir_ / "out" / "errors.log").string());
+  EXPECT_EQ(std::count(log.begin(), log.end(), '\n'), 1) << log;
+  EXPECT_EQ(std::count(log.begin(), log.end(), '\t'), 1) << log;
+  EXPECT_TRUE(contains(log, "bad\\tname\\nfake.mp3\\tinjected.mp3")) << log;
+}
+
 }  // namespace

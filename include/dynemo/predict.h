@@ -155,7 +155,8 @@ TrackPrediction predict_item(Predictor& predictor, const BatchItem& item,
 bool prediction_is_current(const std::string& path, const ModelCard& card);
 
 // Writes OUT/errors.log ("<input>\t<message>" per line, atomically), or removes it when
-// `failed` is empty.
+// `failed` is empty. Backslashes, tabs, newlines and carriage returns inside a path or message
+// are written as \\, \t, \n and \r, so every failure is exactly one line of two fields.
 void write_error_log(const std::string& output_dir, const std::vector<BatchFailure>& failed);
 
 // The prediction file texts run_batch writes.

@@ -102,6 +102,35 @@ std::vector<BatchItem> plan_batch(const std::vector<std::string>& inputs,
   return items;
 }
 
+namespace {
+
+// A path or message as one errors.log field: backslash, tab, newline and carriage return
+// escaped (\\, \t, \n, \r), so that no name can split or forge a line.
+std::string log_field(const std::string& text) {
+  std::string out;
+  for (const char c : text) {
+    switch (c) {
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 TrackPrediction predict_item(Predictor& predictor, const BatchItem& item,
                              const BatchOptions& options) {
   const bool want_attention = options.attention && predictor.has_attention();
@@ -128,7 +157,8 @@ void write_error_log(const std::string& output_dir, const std::vector<BatchFailu
     return;
   }
   std::string text;
-  for (const BatchFailure& f : failed) text += f.input + "\t" + f.message + "\n";
+  for (const BatchFailure& f : failed)
+    text += log_field(f.input) + "\t" + log_field(f.message) + "\n";
   make_parent(log);
   write_file_atomic(log, text);
 }
