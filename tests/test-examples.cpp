@@ -68,6 +68,21 @@ class ExamplesTest : public dynemo::testing::TempDirTest {
   CommandRun run_basic_usage(const std::string& args) {
     return dynemo::testing::run_command(shell_quote(DYNEMO_EXAMPLE_BASIC_USAGE) + " " + args, dir_);
   }
+
+  // The lines after the provenance comment of what `dynemo predict` writes for `clip`.
+  std::vector<std::string> predicted_lines(const std::string& clip) {
+    const CommandRun cli =
+        dynemo::testing::run_command(shell_quote(DYNEMO_CLI) + " predict " + shell_quote(clip) +
+                                         " -o " + shell_quote((dir_ / "out").string()),
+                                     dir_);
+    EXPECT_EQ(cli.exit_code, 0) << cli.err;
+    std::vector<std::string> lines;
+    std::istringstream written(read_file(dir_ / "out" / "wesnoth_battle_epic_45s.csv"));
+    for (std::string line; std::getline(written, line);) {
+      if (!line.empty() && line[0] != '#') lines.push_back(line);
+    }
+    return lines;
+  }
 };
 
 TEST_F(ExamplesTest, BasicUsageIsTheCodeDocumentedInTheUmbrellaHeader) {
@@ -144,16 +159,7 @@ TEST_F(ExamplesTest, PredictFilePrintsTheRowsDynemoPredictWrites) {
       shell_quote(DYNEMO_EXAMPLE_PREDICT_FILE) + " " + shell_quote(clip), dir_);
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_TRUE(contains(run.err, "wesnoth_battle_epic_45s.flac: ")) << run.err;
-  const CommandRun cli =
-      dynemo::testing::run_command(shell_quote(DYNEMO_CLI) + " predict " + shell_quote(clip) +
-                                       " -o " + shell_quote((dir_ / "out").string()),
-                                   dir_);
-  ASSERT_EQ(cli.exit_code, 0) << cli.err;
-  std::vector<std::string> expected;
-  std::istringstream written(read_file(dir_ / "out" / "wesnoth_battle_epic_45s.csv"));
-  for (std::string line; std::getline(written, line);) {
-    if (!line.empty() && line[0] != '#') expected.push_back(line);
-  }
+  const std::vector<std::string> expected = predicted_lines(clip);
   std::vector<std::string> printed = split(run.out, '\n');
   ASSERT_EQ(printed.size(), expected.size());
   EXPECT_EQ(printed[0], "time_s,arousal,valence");
@@ -178,16 +184,7 @@ TEST_F(ExamplesTest, PredictFilePrintsTheRowsDynemoPredictWrites) {
 TEST_F(ExamplesTest, CApiPredictsAFileAndALiveStreamLikeTheCli) {
   const std::string clip =
       std::string(DYNEMO_SOURCE_DIR) + "/examples/wesnoth_battle_epic_45s.flac";
-  const CommandRun cli =
-      dynemo::testing::run_command(shell_quote(DYNEMO_CLI) + " predict " + shell_quote(clip) +
-                                       " -o " + shell_quote((dir_ / "out").string()),
-                                   dir_);
-  ASSERT_EQ(cli.exit_code, 0) << cli.err;
-  std::vector<std::string> expected;
-  std::istringstream written(read_file(dir_ / "out" / "wesnoth_battle_epic_45s.csv"));
-  for (std::string line; std::getline(written, line);) {
-    if (!line.empty() && line[0] != '#') expected.push_back(line);
-  }
+  const std::vector<std::string> expected = predicted_lines(clip);
   ASSERT_EQ(expected.size(), 91u);
   const std::string pcm = (dir_ / "clip.s16").string();
   const CommandRun convert =

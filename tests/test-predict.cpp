@@ -21,6 +21,7 @@
 #include "dynemo/predict.h"
 #include "dynemo/train.h"
 #include "file-helpers.h"
+#include "matrix-compare.h"
 #include "predict/track-features.h"
 
 namespace {
@@ -186,26 +187,11 @@ TEST_F(PredictTest, ListenerFeaturesOfLongFilesInChunksMatchTheWholeFile) {
   const dynemo::FeatureMatrix whole =
       dynemo::extract_features("listener", audio.samples.data(), audio.samples.size(), kRate);
   ASSERT_EQ(chunked.n_rows(), whole.n_rows());
-  const std::size_t cols = whole.n_cols();
-  double worst = 0, sum = 0;
-  std::string where;
-  for (std::size_t c = 0; c < cols; ++c) {
-    float lo = whole.at(0, c), hi = lo;
-    for (std::size_t r = 0; r < whole.n_rows(); ++r) {
-      lo = std::min(lo, whole.at(r, c));
-      hi = std::max(hi, whole.at(r, c));
-    }
-    for (std::size_t r = 0; r < whole.n_rows(); ++r) {
-      const double e = std::fabs(chunked.at(r, c) - whole.at(r, c)) / (hi - lo + 1e-6);
-      sum += e;
-      if (e > worst) worst = e, where = whole.columns[c] + " row " + std::to_string(r);
-    }
-  }
-  const double mean = sum / static_cast<double>(whole.values.size());
-  std::printf("listener chunked vs whole: mean %.2e, worst %.3f (%s)\n", mean, worst,
-              where.c_str());
-  EXPECT_LT(mean, 1e-5);
-  EXPECT_LT(worst, 0.02) << where;
+  const dynemo::testing::SpreadDifference d = dynemo::testing::difference_to_spread(whole, chunked);
+  std::printf("listener chunked vs whole: mean %.2e, worst %.3f (%s)\n", d.mean, d.worst,
+              d.where.c_str());
+  EXPECT_LT(d.mean, 1e-5);
+  EXPECT_LT(d.worst, 0.02) << d.where;
 }
 
 TEST_F(PredictTest, ContextModelsPredictLongTracksInBlocksExactly) {

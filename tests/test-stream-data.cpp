@@ -14,6 +14,7 @@
 #include "dynemo/audio.h"
 #include "dynemo/features.h"
 #include "features/listener-stream.h"
+#include "matrix-compare.h"
 
 namespace fs = std::filesystem;
 
@@ -52,20 +53,9 @@ TEST(ListenerStreamOnRealMusic, EveryValueEqualsTheWholeFiles) {
     }
     stream.finish(streamed);
     ASSERT_EQ(streamed.n_rows(), whole.n_rows()) << file;
-    for (std::size_t c = 0; c < whole.n_cols(); ++c) {
-      float lo = whole.at(0, c), hi = lo;
-      for (std::size_t r = 0; r < whole.n_rows(); ++r) {
-        lo = std::min(lo, whole.at(r, c));
-        hi = std::max(hi, whole.at(r, c));
-      }
-      for (std::size_t r = 0; r < whole.n_rows(); ++r) {
-        const double e = std::fabs(streamed.at(r, c) - whole.at(r, c)) / (hi - lo + 1e-6);
-        if (e > worst) {
-          worst = e;
-          where = file.filename().string() + " " + whole.columns[c] + " row " + std::to_string(r);
-        }
-      }
-    }
+    const dynemo::testing::SpreadDifference d =
+        dynemo::testing::difference_to_spread(whole, streamed);
+    if (d.worst > worst) worst = d.worst, where = file.filename().string() + " " + d.where;
   }
   std::printf("%zu files: worst difference %.2e of a column's spread %s\n", files.size(), worst,
               where.c_str());

@@ -14,6 +14,7 @@
 #include "dynemo/predict.h"
 #include "dynemo/stream.h"
 #include "features/listener-stream.h"
+#include "matrix-compare.h"
 
 #include <sndfile.h>
 
@@ -26,24 +27,6 @@ std::vector<float> clip(double seconds) {
   dynemo::Audio a = dynemo::load_audio(kClip);
   a.samples.resize(std::min(a.samples.size(), static_cast<std::size_t>(seconds * 44100)));
   return a.samples;
-}
-
-// Largest difference of any value relative to its column's spread over the clip.
-double worst_relative(const dynemo::FeatureMatrix& a, const dynemo::FeatureMatrix& b,
-                      std::string* where) {
-  double worst = 0;
-  for (std::size_t c = 0; c < a.n_cols(); ++c) {
-    float lo = a.at(0, c), hi = lo;
-    for (std::size_t r = 0; r < a.n_rows(); ++r) {
-      lo = std::min(lo, a.at(r, c));
-      hi = std::max(hi, a.at(r, c));
-    }
-    for (std::size_t r = 0; r < a.n_rows(); ++r) {
-      const double e = std::fabs(a.at(r, c) - b.at(r, c)) / (hi - lo + 1e-6);
-      if (e > worst) worst = e, *where = a.columns[c] + " row " + std::to_string(r);
-    }
-  }
-  return worst;
 }
 
 dynemo::FeatureMatrix stream_features(const std::vector<float>& y,
@@ -101,11 +84,11 @@ TEST(ListenerStream, RowsEqualTheWholeSignalsWhateverThePushSizes) {
     for (std::size_t r = 0; r < whole.n_rows(); ++r) {
       EXPECT_DOUBLE_EQ(streamed.time_s[r], whole.time_s[r]);
     }
-    std::string where;
-    const double worst = worst_relative(whole, streamed, &where);
-    std::printf("pieces of %zu...: worst %.2e of the column's spread (%s)\n", sizes[0], worst,
-                where.c_str());
-    EXPECT_LT(worst, 1e-4) << where;
+    const dynemo::testing::SpreadDifference d =
+        dynemo::testing::difference_to_spread(whole, streamed);
+    std::printf("pieces of %zu...: worst %.2e of the column's spread (%s)\n", sizes[0], d.worst,
+                d.where.c_str());
+    EXPECT_LT(d.worst, 1e-4) << d.where;
   }
 }
 

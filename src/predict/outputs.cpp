@@ -23,6 +23,16 @@ std::string provenance_line(const ModelCard& card) {
          feature_config_to_json(card.config) + "\n";
 }
 
+// The "model" object of the JSON outputs: which model, trained on what, reading which features.
+Json model_json(const ModelCard& card) {
+  return {{"path", card.path},
+          {"name", card.model},
+          {"dataset", card.dataset},
+          {"features", card.spec},
+          {"feature_hash", card.feature_hash},
+          {"feature_config", Json::parse(feature_config_to_json(card.config))}};
+}
+
 }  // namespace
 
 std::string prediction_csv_header(const ModelCard& card) {
@@ -47,12 +57,7 @@ std::string prediction_jsonl_header(const ModelCard& card, double latency_s) {
   Json j;
   j["dynemo_version"] = kVersion;
   j["git_sha"] = kGitSha;
-  j["model"] = {{"path", card.path},
-                {"name", card.model},
-                {"dataset", card.dataset},
-                {"features", card.spec},
-                {"feature_hash", card.feature_hash},
-                {"feature_config", Json::parse(feature_config_to_json(card.config))}};
+  j["model"] = model_json(card);
   j["outputs"] = {"arousal", "valence"};
   j["scale"] = "DEAM, [-1, 1]";
   j["latency_s"] = latency_s;
@@ -70,12 +75,7 @@ std::string prediction_json_text(const TrackPrediction& p, const ModelCard& card
   Json j;
   j["source"] = p.source;
   j["duration_s"] = p.duration_s;
-  j["model"] = {{"path", card.path},
-                {"name", card.model},
-                {"dataset", card.dataset},
-                {"features", card.spec},
-                {"feature_hash", card.feature_hash},
-                {"feature_config", Json::parse(feature_config_to_json(card.config))}};
+  j["model"] = model_json(card);
   j["dynemo_version"] = kVersion;
   j["git_sha"] = kGitSha;
   j["outputs"] = {"arousal", "valence"};
