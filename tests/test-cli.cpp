@@ -69,7 +69,9 @@ TEST_F(CliTest, SpectralCsvHasOneRowPerHalfSecondAndASidecar) {
   write_sine_wav(wav, 2.0);
   const CliRun run = run_cli("features --set spectral " + quote(wav) + " -o " + quote(out));
   ASSERT_EQ(run.exit_code, 0) << run.err;
-  EXPECT_TRUE(contains(run.out, "features: 1 written, 0 failed")) << run.out;
+  EXPECT_TRUE(contains(
+      run.out, "features: 1 written, 0 skipped (output current; --force to redo), 0 failed"))
+      << run.out;
 
   const Csv csv = read_csv(out / "sine.csv");
   ASSERT_EQ(csv.header.size(), 197u + 1);
@@ -163,12 +165,38 @@ TEST_F(CliTest, BadFileIsReportedAndTheOthersAreStillWritten) {
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_TRUE(contains(run.err, "error: ")) << run.err;
   EXPECT_TRUE(contains(run.err, bad.string())) << run.err;
-  EXPECT_TRUE(contains(run.out, "features: 2 written, 1 failed")) << run.out;
+  EXPECT_TRUE(contains(
+      run.out, "features: 2 written, 0 skipped (output current; --force to redo), 1 failed"))
+      << run.out;
   EXPECT_EQ(read_csv(out / "good.csv").rows.size(), 4u);
   EXPECT_EQ(read_csv(out / "also-good.csv").rows.size(), 2u);
   EXPECT_TRUE(fs::exists(out / "good.json"));
   EXPECT_FALSE(fs::exists(out / "bad.csv"));
   EXPECT_FALSE(fs::exists(out / "bad.json"));
+  const std::string log = read_file(out / "errors.log");
+  EXPECT_TRUE(contains(log, bad.string() + "\t")) << log;
+  EXPECT_EQ(std::count(log.begin(), log.end(), '\n'), 1) << log;
+
+  // A rerun redoes only the failed file; an edited, truncated or foreign output is redone too.
+  const std::string command = "features --set spectral --jobs 2 " + quote(dir_ / "good.wav") + " " +
+                              quote(bad) + " " + quote(dir_ / "also-good.wav") + " -o " +
+                              quote(out);
+  const CliRun again = run_cli(command);
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_TRUE(contains(again.out,
+                       "features: 0 written, 2 skipped (output current; --force to "
+                       "redo), 1 failed"))
+      << again.out;
+  const std::string sidecar = read_file(out / "good.json");
+  std::ofstream(out / "good.json") << sidecar.substr(0, sidecar.size() / 2);
+  const CliRun other =
+      run_cli("features --set spectral,cqt " + quote(dir_ / "also-good.wav") + " -o " + quote(out));
+  EXPECT_TRUE(contains(other.out, "features: 1 written, 0 skipped")) << other.out;
+  const CliRun redo = run_cli(command);
+  EXPECT_TRUE(contains(redo.out, "features: 2 written, 0 skipped")) << redo.out;
+  EXPECT_EQ(read_file(out / "good.json").size(), sidecar.size());
+  const CliRun forced = run_cli(command + " --force");
+  EXPECT_TRUE(contains(forced.out, "features: 2 written, 0 skipped")) << forced.out;
 }
 
 TEST_F(CliTest, DirectoriesAreSearchedRecursivelyForAudio) {
@@ -178,8 +206,9 @@ TEST_F(CliTest, DirectoriesAreSearchedRecursivelyForAudio) {
   const fs::path out = dir_ / "out";
   const CliRun run = run_cli("features --set spectral " + quote(dir_ / "in") + " -o " + quote(out));
   ASSERT_EQ(run.exit_code, 0) << run.err;
-  EXPECT_TRUE(fs::exists(out / "deep.csv"));
-  EXPECT_TRUE(fs::exists(out / "deep.json"));
+  // Named as `predict` names its outputs: the path below the folder argument.
+  EXPECT_TRUE(fs::exists(out / "sub" / "deep.csv"));
+  EXPECT_TRUE(fs::exists(out / "sub" / "deep.json"));
   EXPECT_FALSE(fs::exists(out / "notes.csv"));
 }
 
@@ -204,17 +233,26 @@ TEST_F(CliTest, AudioRangeKeepsTimesFromTheFileStart) {
   EXPECT_EQ(read_csv(dir_ / "whole" / "sine.csv").rows.size(), 4u);
 }
 
-TEST_F(CliTest, InputsWithTheSameStemAreRejectedUpFront) {
+// Inputs that would share an output keep their extension in it (a.mp3, a.wav), then a number
+// (two x.wav from different folders): every file is written, none overwrites another.
+TEST_F(CliTest, InputsWithTheSameStemGetTheirOwnOutputs) {
   fs::create_directories(dir_ / "a");
   fs::create_directories(dir_ / "b");
   write_sine_wav(dir_ / "a" / "x.wav", 1.0);
-  write_sine_wav(dir_ / "b" / "x.wav", 1.0);
+  write_sine_wav(dir_ / "b" / "x.wav", 2.0);
+  write_sine_wav(dir_ / "a" / "y.wav", 1.0);
+  const std::string flac = (dir_ / "a" / "y.flac").string();
+  ASSERT_EQ(std::system(("cp " + quote(dir_ / "a" / "y.wav") + " " + quote(flac)).c_str()), 0);
   const fs::path out = dir_ / "out";
   const CliRun run = run_cli("features --set spectral " + quote(dir_ / "a" / "x.wav") + " " +
-                             quote(dir_ / "b" / "x.wav") + " -o " + quote(out));
-  EXPECT_EQ(run.exit_code, 1);
-  EXPECT_TRUE(contains(run.err, (dir_ / "a" / "x.wav").string())) << run.err;
-  EXPECT_TRUE(contains(run.err, (dir_ / "b" / "x.wav").string())) << run.err;
+                             quote(dir_ / "b" / "x.wav") + " " + quote(dir_ / "a" / "y.wav") + " " +
+                             quote(flac) + " -o " + quote(out));
+  EXPECT_EQ(run.exit_code, 0) << run.err;  // y.flac holds WAV bytes: libsndfile reads them
+  EXPECT_EQ(read_csv(out / "x.wav.csv").rows.size(), 2u);
+  EXPECT_EQ(read_csv(out / "x.wav-2.csv").rows.size(), 4u);
+  EXPECT_EQ(read_csv(out / "y.wav.csv").rows.size(), 2u);
+  EXPECT_EQ(read_csv(out / "y.flac.csv").rows.size(), 2u);
+  EXPECT_TRUE(fs::exists(out / "y.flac.json"));
   EXPECT_FALSE(fs::exists(out / "x.csv"));
 }
 

@@ -25,6 +25,7 @@ struct FeaturesArgs {
   double audio_offset_s = 0.0;      // decode from here (times still count from file start)
   double audio_duration_s = -1.0;   // decode this much; < 0 = to the end
   bool opensmile_names = false;     // columns without the set prefix (openSMILE-based sets only)
+  bool force = false;               // redo files whose output is already current
 };
 
 // `dynemo list <what>`: print a registry.
@@ -201,13 +202,5 @@ inline std::string cache_dir_or_default(const std::string& dir) {
 // build_cache with the progress bar, the skipped and failed songs on stderr and the summary line
 // on stdout (what `dynemo cache` prints). An empty options.cache_dir means the default.
 CacheResult build_cache_reporting(const Dataset& dataset, CacheOptions options);
-
-// Audio files named by `inputs`: files as given, directories walked recursively (sorted) for
-// extensions in audio_extensions(). The same file named twice is kept once.
-// Throws Error for an unreadable directory or when no file is found.
-std::vector<std::string> collect_inputs(const std::vector<std::string>& inputs);
-
-// Throws Error naming both inputs when two of them would write the same output stem.
-void check_unique_stems(const std::vector<std::string>& files);
 
 }  // namespace dynemo::cli

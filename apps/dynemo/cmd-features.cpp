@@ -1,6 +1,8 @@
 // `dynemo features`: decode each input, extract the requested feature sets and write
-// OUT/<stem>.<csv|npy> with its sidecar OUT/<stem>.json. Files are independent: a bad one is
-// reported and skipped, the others go on, and the exit code says whether any failed.
+// OUT/<path>.<csv|npy> with its sidecar OUT/<path>.json, named as `predict` names its outputs
+// (dynemo/batch.h). Files are independent: a bad one is reported and listed in OUT/errors.log,
+// the others go on; outputs already current are skipped (--force redoes them); the exit code
+// says whether any failed.
 #include <algorithm>
 #include <atomic>
 #include <exception>
@@ -14,6 +16,7 @@
 
 #include "cli.h"
 #include "dynemo/audio.h"
+#include "dynemo/batch.h"
 #include "dynemo/error.h"
 #include "dynemo/features.h"
 #include "dynemo/io.h"
@@ -23,93 +26,45 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Written {
-  std::string data_path;
-  std::size_t n_rows = 0;
-  std::size_t n_cols = 0;
-};
+FeatureProvenance provenance_of(const std::string& input, const FeaturesArgs& args) {
+  FeatureProvenance p;
+  p.input = input;
+  p.spec = args.spec;
+  p.config = args.config;
+  p.format = args.format;
+  p.audio_offset_s = args.audio_offset_s;
+  p.audio_duration_s = args.audio_duration_s;
+  return p;
+}
 
-// Decodes, extracts and writes one input. Throws whatever the library throws.
-Written process_file(const std::string& input, const FeaturesArgs& args) {
+std::string sidecar_of(const BatchItem& item) {
+  return fs::path(item.output).replace_extension(".json").string();
+}
+
+// Decodes, extracts and writes one input (data file, then its sidecar); returns the seconds of
+// audio. Throws whatever the library throws.
+double process_file(const BatchItem& item, const FeaturesArgs& args) {
   AudioLoadOptions load;
   load.target_sample_rate_hz = args.config.sample_rate_hz;
   load.offset_s = args.audio_offset_s;
   load.duration_s = args.audio_duration_s;
-  const Audio audio = load_audio(input, load);
+  const Audio audio = load_audio(item.input, load);
 
   FeatureMatrix features = extract_features(args.spec, audio.samples.data(), audio.samples.size(),
-                                            audio.sample_rate_hz, args.config, input);
+                                            audio.sample_rate_hz, args.config, item.input);
   // The library counts from the first decoded sample; report times from the file start.
   for (double& t : features.time_s) t += args.audio_offset_s;
   if (args.opensmile_names) features.columns = opensmile_columns(args.spec);
 
-  const fs::path stem = fs::path(args.output_dir) / fs::path(input).stem();
-  Written written;
-  written.data_path = stem.string() + "." + args.format;
-  written.n_rows = features.n_rows();
-  written.n_cols = features.n_cols();
+  std::error_code ec;
+  fs::create_directories(fs::path(item.output).parent_path(), ec);
   if (args.format == "npy") {
-    write_features_npy(written.data_path, features);
+    write_features_npy(item.output, features);
   } else {
-    write_features_csv(written.data_path, features);
+    write_features_csv(item.output, features);
   }
-
-  FeatureProvenance provenance;
-  provenance.input = input;
-  provenance.spec = args.spec;
-  provenance.config = args.config;
-  provenance.format = args.format;
-  provenance.audio_offset_s = args.audio_offset_s;
-  provenance.audio_duration_s = args.audio_duration_s;
-  write_features_sidecar(stem.string() + ".json", features, provenance);
-  return written;
-}
-
-// The message for a failed input, which always names the input.
-std::string failure_message(const std::string& input, const std::string& what) {
-  return what.find(input) == std::string::npos ? input + ": " + what : what;
-}
-
-// Runs process_file over `files` on `n_workers` threads pulling from a shared index. Prints one
-// line per file as it finishes; returns the number of failures.
-std::size_t process_all(const std::vector<std::string>& files, const FeaturesArgs& args,
-                        std::size_t n_workers) {
-  std::atomic<std::size_t> next{0};
-  std::atomic<std::size_t> failed{0};
-  std::mutex print_mutex;
-
-  auto worker = [&]() {
-    for (std::size_t i = next.fetch_add(1); i < files.size(); i = next.fetch_add(1)) {
-      const std::string& input = files[i];
-      std::string error;
-      Written written;
-      try {
-        written = process_file(input, args);
-      } catch (const std::exception& e) {
-        error = failure_message(input, e.what());
-      } catch (...) {
-        error = failure_message(input, "unknown failure");
-      }
-      std::lock_guard<std::mutex> lock(print_mutex);
-      if (error.empty()) {
-        std::cout << "wrote " << written.data_path << " (" << written.n_rows << " rows x "
-                  << written.n_cols << " columns)" << std::endl;
-      } else {
-        ++failed;
-        std::cerr << "error: " << error << std::endl;
-      }
-    }
-  };
-
-  if (n_workers <= 1) {
-    worker();
-  } else {
-    std::vector<std::thread> threads;
-    threads.reserve(n_workers);
-    for (std::size_t i = 0; i < n_workers; ++i) threads.emplace_back(worker);
-    for (std::thread& thread : threads) thread.join();
-  }
-  return failed.load();
+  write_features_sidecar(sidecar_of(item), features, provenance_of(item.input, args));
+  return audio.duration_s();
 }
 
 }  // namespace
@@ -120,9 +75,9 @@ int run_features(const CliArgs& cli_args) {
   // Everything that would fail for every file is checked once, before any work.
   validate(args.config);
   parse_feature_spec(args.spec);
-  if (args.opensmile_names) opensmile_columns(args.spec);
-  const std::vector<std::string> files = collect_inputs(args.inputs);
-  check_unique_stems(files);
+  const std::vector<std::string> columns =
+      args.opensmile_names ? opensmile_columns(args.spec) : feature_columns(args.spec);
+  const std::vector<BatchItem> items = plan_batch(args.inputs, args.output_dir, args.format);
 
   std::error_code ec;
   fs::create_directories(args.output_dir, ec);
@@ -131,13 +86,26 @@ int run_features(const CliArgs& cli_args) {
                   (ec ? ec.message() : std::string("a file of that name exists")));
   }
 
-  const std::size_t n_workers =
-      std::min(files.size(), static_cast<std::size_t>(std::max(args.jobs, 1)));
-  const std::size_t n_failed = process_all(files, args, n_workers);
-
-  std::cout << "features: " << files.size() - n_failed << " written, " << n_failed << " failed"
+  BatchWork work;
+  if (!args.force) {
+    work.is_done = [&](const BatchItem& item) {
+      return features_output_is_current(sidecar_of(item), item.output,
+                                        provenance_of(item.input, args), columns);
+    };
+  }
+  work.run = [&](const BatchItem& item) { return process_file(item, args); };
+  work.on_item = [](const BatchItem& item, const BatchFailure* failure, bool skipped) {
+    if (failure) {
+      std::cerr << "error: " << failure->message << std::endl;
+    } else if (!skipped) {
+      std::cout << "wrote " << item.output << std::endl;
+    }
+  };
+  const BatchResult result = run_items(items, args.jobs, work, args.output_dir);
+  std::cout << "features: " << result.n_done << " written, " << result.n_skipped
+            << " skipped (output current; --force to redo), " << result.failed.size() << " failed"
             << std::endl;
-  return n_failed == 0 ? 0 : 1;
+  return result.failed.empty() ? 0 : 1;
 }
 
 }  // namespace dynemo::cli

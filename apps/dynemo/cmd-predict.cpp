@@ -74,7 +74,7 @@ int run_predict(const CliArgs& all) {
   options.jobs = args.jobs;
   options.attention = args.attention;
   options.force = args.force;
-  const std::vector<BatchItem> items = plan_batch(args.inputs, options);
+  const std::vector<BatchItem> items = plan_predictions(args.inputs, options);
   Predictor predictor(args.model.empty() ? default_model_path() : args.model);
   if (args.attention && !predictor.has_attention()) {
     std::cerr << "note: model " << predictor.card().model << " has no attention weights\n";

@@ -161,6 +161,8 @@ const std::vector<OptionRow>& option_table() {
        Check::non_negative},
       {"features", "--audio-duration-s", "Decode this many seconds of audio; negative = to the end",
        [](A& a) -> Target { return &a.features.audio_duration_s; }},
+      {"features", "--force", "Extract files again even if their output is current",
+       [](A& a) -> Target { return &a.features.force; }},
       {"features", "--opensmile-names",
        "Name columns as openSMILE does, without the set prefix (compare-lld, mediaeval2015, "
        "compare-lld-stats), to compare a file column by column with openSMILE's output",

@@ -39,4 +39,11 @@ struct FeatureProvenance {
 void write_features_sidecar(const std::string& path, const FeatureMatrix& features,
                             const FeatureProvenance& provenance);
 
+// True when `sidecar_path` is a complete sidecar that write_features_sidecar wrote for this
+// provenance (input, spec, feature hash, configuration, format, audio range, this dynemo version
+// and git SHA) with these column names, and its data file `data_path` exists: a batch skips it.
+bool features_output_is_current(const std::string& sidecar_path, const std::string& data_path,
+                                const FeatureProvenance& provenance,
+                                const std::vector<std::string>& columns);
+
 }  // namespace dynemo

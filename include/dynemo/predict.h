@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "dynemo/batch.h"
 #include "dynemo/features.h"
 
 namespace dynemo {
@@ -89,48 +90,20 @@ class Predictor {
 
 // --- Batches: whole folders and libraries ---------------------------------------------------
 
-// One track of a batch: where it comes from and where its prediction goes.
-struct BatchItem {
-  std::string input;   // audio file
-  std::string output;  // prediction file (.csv or .json)
-};
-
 struct BatchOptions {
   std::string output_dir;
   std::string format = "csv";  // "csv": time_s,arousal,valence (+ <stem>.attention.csv);
                                // "json": one object with provenance, curves and attention
   int jobs = 1;                // tracks in parallel
   bool attention = false;      // write attention weights (attention models)
-  bool force = false;          // predict tracks whose output already exists
+  bool force = false;          // predict tracks whose output is already current
 };
 
-// Files named by `inputs` (files as given, directories walked recursively, sorted, for the
-// extensions of audio_extensions()) and their outputs: OUT/<stem>.<format> for a file argument,
-// OUT/<path relative to the directory argument without extension>.<format> for files found in a
-// directory, so equal names in different album folders never collide. Throws Error for a missing
-// input, an unreadable directory, no audio found, or two inputs mapping to one output.
-std::vector<BatchItem> plan_batch(const std::vector<std::string>& inputs,
-                                  const BatchOptions& options);
-
-struct BatchProgress {
-  std::size_t n_total = 0;
-  std::size_t n_done = 0;     // predicted now
-  std::size_t n_skipped = 0;  // output already there
-  std::size_t n_failed = 0;
-  double elapsed_s = 0;
-  double audio_s = 0;  // audio predicted so far (for the throughput)
-};
-
-struct BatchFailure {
-  std::string input;
-  std::string message;  // names the file and the problem
-};
-
-struct BatchResult {
-  std::size_t n_done = 0, n_skipped = 0;
-  std::vector<BatchFailure> failed;
-  double elapsed_s = 0, audio_s = 0;
-};
+// plan_batch (dynemo/batch.h) with the prediction format as the extension.
+inline std::vector<BatchItem> plan_predictions(const std::vector<std::string>& inputs,
+                                               const BatchOptions& options) {
+  return plan_batch(inputs, options.output_dir, options.format);
+}
 
 // Predicts every item whose output does not exist yet (all with options.force), `jobs` at a
 // time; each output written atomically with a provenance line. A bad track is recorded and the
@@ -153,11 +126,6 @@ TrackPrediction predict_item(Predictor& predictor, const BatchItem& item,
 // complete, or a JSON file that parses and names the same model, features and dynemo version.
 // Missing, empty, truncated or foreign files are not current (a batch predicts them again).
 bool prediction_is_current(const std::string& path, const ModelCard& card);
-
-// Writes OUT/errors.log ("<input>\t<message>" per line, atomically), or removes it when
-// `failed` is empty. Backslashes, tabs, newlines and carriage returns inside a path or message
-// are written as \\, \t, \n and \r, so every failure is exactly one line of two fields.
-void write_error_log(const std::string& output_dir, const std::vector<BatchFailure>& failed);
 
 // The prediction file texts run_batch writes.
 std::string prediction_csv_text(const TrackPrediction& p, const ModelCard& card);

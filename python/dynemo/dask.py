@@ -109,7 +109,7 @@ def predict_catalog(paths, out_dir, client=None, model=None, resume=True, format
     """
     from distributed import Client, LocalCluster, as_completed
 
-    from ._ml import plan, write_error_log
+    from ._signal import plan, write_error_log
 
     if format not in ("csv", "json"):
         raise ValueError(f"format {format!r} is not csv or json")

@@ -108,25 +108,6 @@ class Model {
   std::unique_ptr<Predictor> predictor_;
 };
 
-std::vector<std::pair<std::string, std::string>> py_plan(const std::vector<std::string>& inputs,
-                                                         const std::string& output_dir,
-                                                         const std::string& format) {
-  BatchOptions options;
-  options.output_dir = output_dir;
-  options.format = format;
-  std::vector<std::pair<std::string, std::string>> out;
-  for (const BatchItem& item : plan_batch(inputs, options))
-    out.emplace_back(item.input, item.output);
-  return out;
-}
-
-void py_write_error_log(const std::string& output_dir,
-                        const std::vector<std::pair<std::string, std::string>>& failed) {
-  std::vector<BatchFailure> f;
-  for (const auto& [input, message] : failed) f.push_back({input, message});
-  write_error_log(output_dir, f);
-}
-
 }  // namespace
 }  // namespace dynemo::python
 
@@ -156,11 +137,6 @@ chunks): the numbers `dynemo predict` writes. Raises dynemo.AudioError naming th
       .def_property_readonly("info", &Model::info,
                              "The sidecar (training, data, metrics) as a dict.")
       .def_property_readonly("path", &Model::path, "The model file, without extension.");
-  m.def("plan", &py_plan, py::arg("inputs"), py::arg("output_dir"), py::arg("format") = "csv",
-        "(input, output) pairs as `dynemo predict` plans them: files found below directory "
-        "arguments keep their relative path under output_dir.");
   m.def("set_model_threads", &dynemo::set_model_threads, py::arg("n"),
         "LibTorch's intra-op threads for every model of this process (default: one per core).");
-  m.def("write_error_log", &py_write_error_log, py::arg("output_dir"), py::arg("failed"),
-        "Writes output_dir/errors.log from (input, message) pairs, or removes it when empty.");
 }

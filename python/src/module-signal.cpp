@@ -10,6 +10,7 @@
 
 #include "convert.h"
 #include "dynemo/audio.h"
+#include "dynemo/batch.h"
 #include "dynemo/features.h"
 #include "dynemo/version.h"
 
@@ -51,6 +52,23 @@ py::array_t<float> py_features(const Samples& samples, double sample_rate, const
   return to_array(m);
 }
 
+std::vector<std::pair<std::string, std::string>> py_plan(const std::vector<std::string>& inputs,
+                                                         const std::string& output_dir,
+                                                         const std::string& extension) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const BatchItem& item : plan_batch(inputs, output_dir, extension)) {
+    out.emplace_back(item.input, item.output);
+  }
+  return out;
+}
+
+void py_write_error_log(const std::string& output_dir,
+                        const std::vector<std::pair<std::string, std::string>>& failed) {
+  std::vector<BatchFailure> f;
+  for (const auto& [input, message] : failed) f.push_back({input, message});
+  write_error_log(output_dir, f);
+}
+
 std::vector<std::string> py_feature_sets() {
   std::vector<std::string> names;
   for (const FeatureSetInfo& info : feature_sets()) names.push_back(info.name);
@@ -85,4 +103,9 @@ dynemo.AudioError for NaN/Inf samples or audio shorter than one window.)doc");
   m.def("feature_columns", &dynemo::feature_columns, py::arg("set"),
         "Column names of a feature set (or 'a+b' spec), in output order ('spectral.mfcc_3', ...).");
   m.def("feature_sets", &py_feature_sets, "Names of every registered feature set.");
+  m.def("plan", &py_plan, py::arg("inputs"), py::arg("output_dir"), py::arg("extension") = "csv",
+        "(input, output) pairs as `dynemo predict` and `dynemo features` plan them: files found "
+        "below directory arguments keep their relative path under output_dir.");
+  m.def("write_error_log", &py_write_error_log, py::arg("output_dir"), py::arg("failed"),
+        "Writes output_dir/errors.log from (input, message) pairs, or removes it when empty.");
 }

@@ -1,6 +1,8 @@
 // The JSON sidecar written beside every feature file: what produced it (program version and git
 // SHA, input, feature spec, hash and config) and how to read it (columns, shape, time grid).
 #include <ctime>
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -67,6 +69,31 @@ void write_features_sidecar(const std::string& path, const FeatureMatrix& featur
   doc["time_s"] = features.time_s;
 
   write_file_atomic(path, doc.dump(2) + "\n");
+}
+
+bool features_output_is_current(const std::string& sidecar_path, const std::string& data_path,
+                                const FeatureProvenance& provenance,
+                                const std::vector<std::string>& columns) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(data_path, ec) ||
+      std::filesystem::file_size(data_path, ec) == 0 || ec) {
+    return false;
+  }
+  std::ifstream in(sidecar_path, std::ios::binary);
+  if (!in) return false;
+  try {
+    const nlohmann::ordered_json doc = nlohmann::ordered_json::parse(in);
+    return doc.at("kind") == "dynemo.features" && doc.at("dynemo_version") == kVersion &&
+           doc.at("git_sha") == kGitSha && doc.at("input") == provenance.input &&
+           doc.at("format") == provenance.format && doc.at("spec") == provenance.spec &&
+           doc.at("feature_hash") == feature_hash(provenance.spec, provenance.config) &&
+           doc.at("config") == config_object(sidecar_path, provenance.config) &&
+           doc.at("audio_offset_s") == provenance.audio_offset_s &&
+           doc.at("audio_duration_s") == provenance.audio_duration_s &&
+           doc.at("columns").get<std::vector<std::string>>() == columns;
+  } catch (const nlohmann::json::exception&) {
+    return false;
+  }
 }
 
 }  // namespace dynemo

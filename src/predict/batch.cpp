@@ -1,14 +1,10 @@
-// Whole-library prediction: planning outputs, skipping finished tracks, parallel workers,
-// atomic writes, and the error log (see predict.h).
-#include <algorithm>
-#include <atomic>
-#include <chrono>
+// Whole-library prediction over the batch engine (dynemo/batch.h): one track predicted and
+// written, and the batch of them (see predict.h).
+#include <cstdio>
 #include <filesystem>
-#include <map>
 #include <mutex>
-#include <set>
+#include <string>
 #include <system_error>
-#include <thread>
 
 #include "dynemo/audio.h"
 #include "dynemo/error.h"
@@ -19,16 +15,6 @@ namespace dynemo {
 namespace {
 
 namespace fs = std::filesystem;
-
-bool is_audio(const fs::path& p) {
-  std::string ext = p.extension().string();
-  if (ext.empty()) return false;
-  ext.erase(0, 1);
-  std::transform(ext.begin(), ext.end(), ext.begin(),
-                 [](unsigned char c) { return std::tolower(c); });
-  const auto& known = audio_extensions();
-  return std::find(known.begin(), known.end(), ext) != known.end();
-}
 
 std::string attention_csv(const TrackPrediction& p) {
   std::string out = "time_s";
@@ -61,76 +47,6 @@ void make_parent(const std::string& path) {
 
 }  // namespace
 
-std::vector<BatchItem> plan_batch(const std::vector<std::string>& inputs,
-                                  const BatchOptions& options) {
-  const std::string ext = "." + options.format;
-  std::vector<BatchItem> items;
-  std::map<std::string, std::string> by_output;
-  auto add = [&](const fs::path& input, const fs::path& relative) {
-    fs::path out = fs::path(options.output_dir) / relative;
-    out.replace_extension(ext);
-    const std::string key = out.lexically_normal().string();
-    const auto [it, inserted] = by_output.emplace(key, input.string());
-    if (!inserted) {
-      if (it->second == input.string()) return;  // the same file named twice
-      throw Error("predict: " + it->second + " and " + input.string() + " would both write " + key);
-    }
-    items.push_back({input.string(), key});
-  };
-  for (const std::string& arg : inputs) {
-    std::error_code ec;
-    const fs::path path(arg);
-    if (fs::is_directory(path, ec)) {
-      std::vector<fs::path> found;
-      for (fs::recursive_directory_iterator
-               it(path, fs::directory_options::skip_permission_denied, ec),
-           end;
-           it != end; it.increment(ec)) {
-        if (ec) throw Error(arg + ": cannot read the directory (" + ec.message() + ")");
-        if (it->is_regular_file(ec) && is_audio(it->path())) found.push_back(it->path());
-      }
-      if (ec) throw Error(arg + ": cannot read the directory (" + ec.message() + ")");
-      std::sort(found.begin(), found.end());
-      for (const fs::path& f : found) add(f, f.lexically_relative(path));
-    } else if (fs::exists(path, ec)) {
-      add(path, path.filename());
-    } else {
-      throw Error(arg + ": no such file or directory");
-    }
-  }
-  if (items.empty()) throw Error("predict: no audio files found in the inputs");
-  return items;
-}
-
-namespace {
-
-// A path or message as one errors.log field: backslash, tab, newline and carriage return
-// escaped (\\, \t, \n, \r), so that no name can split or forge a line.
-std::string log_field(const std::string& text) {
-  std::string out;
-  for (const char c : text) {
-    switch (c) {
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
-}  // namespace
-
 TrackPrediction predict_item(Predictor& predictor, const BatchItem& item,
                              const BatchOptions& options) {
   const bool want_attention = options.attention && predictor.has_attention();
@@ -149,84 +65,30 @@ TrackPrediction predict_item(Predictor& predictor, const BatchItem& item,
   return p;
 }
 
-void write_error_log(const std::string& output_dir, const std::vector<BatchFailure>& failed) {
-  const std::string log = (fs::path(output_dir) / "errors.log").string();
-  std::error_code ec;
-  if (failed.empty()) {
-    fs::remove(log, ec);
-    return;
-  }
-  std::string text;
-  for (const BatchFailure& f : failed)
-    text += log_field(f.input) + "\t" + log_field(f.message) + "\n";
-  make_parent(log);
-  write_file_atomic(log, text);
-}
-
 BatchResult run_batch(Predictor& predictor, const std::vector<BatchItem>& items,
                       const BatchOptions& options,
                       const std::function<void(const BatchItem&, const TrackPrediction&)>& on_track,
                       const std::function<void(const BatchProgress&)>& on_progress) {
-  if (options.jobs < 1) throw ConfigError("predict: jobs must be >= 1");
   if (options.format != "csv" && options.format != "json") {
     throw ConfigError("predict: format '" + options.format + "' is not csv or json");
   }
-  const auto start = std::chrono::steady_clock::now();
-  BatchResult result;
-  BatchProgress progress;
-  progress.n_total = items.size();
-  std::mutex mutex;
-  std::atomic<std::size_t> next{0};
-
-  auto finish = [&](const BatchItem& item, const TrackPrediction* p, const std::string* error,
-                    bool skipped) {
-    std::lock_guard<std::mutex> lock(mutex);
-    if (skipped) {
-      ++result.n_skipped;
-    } else if (error) {
-      result.failed.push_back({item.input, *error});
-    } else {
-      ++result.n_done;
-      result.audio_s += p->duration_s;
-      if (on_track) on_track(item, *p);
+  std::mutex mutex;  // on_track: one call at a time
+  BatchWork work;
+  if (!options.force) {
+    work.is_done = [&predictor](const BatchItem& item) {
+      return prediction_is_current(item.output, predictor.card());
+    };
+  }
+  work.run = [&](const BatchItem& item) {
+    const TrackPrediction p = predict_item(predictor, item, options);
+    if (on_track) {
+      std::lock_guard<std::mutex> lock(mutex);
+      on_track(item, p);
     }
-    progress.n_done = result.n_done;
-    progress.n_skipped = result.n_skipped;
-    progress.n_failed = result.failed.size();
-    progress.audio_s = result.audio_s;
-    progress.elapsed_s =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    if (on_progress) on_progress(progress);
+    return p.duration_s;
   };
-
-  auto worker = [&] {
-    for (std::size_t i = next++; i < items.size(); i = next++) {
-      const BatchItem& item = items[i];
-      if (!options.force && prediction_is_current(item.output, predictor.card())) {
-        finish(item, nullptr, nullptr, true);
-        continue;
-      }
-      try {
-        const TrackPrediction p = predict_item(predictor, item, options);
-        finish(item, &p, nullptr, false);
-      } catch (const std::exception& e) {
-        const std::string message = e.what();
-        finish(item, nullptr, &message, false);
-      }
-    }
-  };
-  std::vector<std::thread> threads;
-  const int n_threads = std::min<int>(options.jobs, static_cast<int>(items.size()));
-  for (int t = 1; t < n_threads; ++t) threads.emplace_back(worker);
-  worker();
-  for (std::thread& t : threads) t.join();
-
-  std::sort(result.failed.begin(), result.failed.end(),
-            [](const BatchFailure& a, const BatchFailure& b) { return a.input < b.input; });
-  write_error_log(options.output_dir, result.failed);
-  result.elapsed_s =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  return result;
+  work.on_progress = on_progress;
+  return run_items(items, options.jobs, work, options.output_dir);
 }
 
 }  // namespace dynemo

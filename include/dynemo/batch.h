@@ -1,0 +1,74 @@
+// Batches of audio files: which files the command line names, where each one's output goes, and
+// running the work over them (bounded parallelism, finished items skipped, progress, the error
+// log). One home for `dynemo features`, `dynemo predict` and the Python/Dask front ends. No
+// LibTorch.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace dynemo {
+
+// One file of a batch: where it comes from and where its output goes.
+struct BatchItem {
+  std::string input;   // audio file
+  std::string output;  // its main output file
+};
+
+// The files named by `inputs` and their outputs: a file argument as given (a missing one too:
+// its item fails with the decoder's message), OUT/<stem>.<extension>; a directory walked
+// recursively (sorted; audio_extensions(); symbolic links to folders not followed),
+// OUT/<path below the directory without its extension>.<extension>, so equal names in
+// different album folders never collide. Files that would still share an output (a.mp3 and
+// a.wav) keep their extension in it: OUT/a.mp3.<extension>, OUT/a.wav.<extension>; if that is
+// still taken (x.wav given from two folders), -2, -3, ... follow in input order
+// (OUT/x.wav.<extension>, OUT/x.wav-2.<extension>). A file named twice is planned once. Throws
+// Error for an unreadable directory or when no file is found.
+std::vector<BatchItem> plan_batch(const std::vector<std::string>& inputs,
+                                  const std::string& output_dir, const std::string& extension);
+
+struct BatchProgress {
+  std::size_t n_total = 0;
+  std::size_t n_done = 0;     // worked now
+  std::size_t n_skipped = 0;  // output already current
+  std::size_t n_failed = 0;
+  double elapsed_s = 0;
+  double audio_s = 0;  // audio worked so far (for the throughput)
+};
+
+struct BatchFailure {
+  std::string input;
+  std::string message;  // names the file and the problem
+};
+
+struct BatchResult {
+  std::size_t n_done = 0, n_skipped = 0;
+  std::vector<BatchFailure> failed;  // sorted by input
+  double elapsed_s = 0, audio_s = 0;
+};
+
+// What run_items does with each item.
+struct BatchWork {
+  // True when the item's output is complete and current: it is skipped. May be empty.
+  std::function<bool(const BatchItem&)> is_done;
+  // Does the item (writing its output); returns the seconds of audio it processed. A throw
+  // fails the item and the batch goes on.
+  std::function<double(const BatchItem&)> run;
+  // After every item (from worker threads, one call at a time). May be empty.
+  std::function<void(const BatchItem&, const BatchFailure* failure, bool skipped)> on_item;
+  std::function<void(const BatchProgress&)> on_progress;
+};
+
+// Runs `work` over the items, `jobs` at a time (1 to 256); then writes OUT/errors.log
+// (write_error_log) when output_dir is not empty. Messages of failures always name the input.
+BatchResult run_items(const std::vector<BatchItem>& items, int jobs, const BatchWork& work,
+                      const std::string& output_dir);
+
+// Writes OUT/errors.log ("<input>\t<message>" per line, atomically), or removes it when
+// `failed` is empty. Backslashes, tabs, newlines and carriage returns inside a path or message
+// are written as \\, \t, \n and \r, so every failure is exactly one line of two fields.
+void write_error_log(const std::string& output_dir, const std::vector<BatchFailure>& failed);
+
+}  // namespace dynemo

@@ -1,0 +1,102 @@
+// plan_batch (dynemo/batch.h): inputs -> (input, output) pairs with one naming rule.
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <map>
+#include <set>
+#include <string>
+#include <system_error>
+#include <vector>
+
+#include "dynemo/audio.h"
+#include "dynemo/batch.h"
+#include "dynemo/error.h"
+
+namespace dynemo {
+namespace {
+
+namespace fs = std::filesystem;
+
+bool is_audio(const fs::path& p) {
+  std::string ext = p.extension().string();
+  if (ext.size() < 2) return false;
+  ext = ext.substr(1);
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const std::vector<std::string>& known = audio_extensions();
+  return std::find(known.begin(), known.end(), ext) != known.end();
+}
+
+// The path used to recognise one file named twice (via a directory and directly, say).
+std::string identity(const fs::path& path) {
+  std::error_code ec;
+  const fs::path canonical = fs::weakly_canonical(path, ec);
+  return ec ? path.string() : canonical.string();
+}
+
+struct Found {
+  fs::path input;
+  fs::path relative;  // below the output folder, with the input's extension
+};
+
+}  // namespace
+
+std::vector<BatchItem> plan_batch(const std::vector<std::string>& inputs,
+                                  const std::string& output_dir, const std::string& extension) {
+  std::vector<Found> found;
+  std::set<std::string> seen;
+  const auto add = [&](const fs::path& input, const fs::path& relative) {
+    if (seen.insert(identity(input)).second) found.push_back({input, relative});
+  };
+  for (const std::string& arg : inputs) {
+    std::error_code ec;
+    const fs::path path(arg);
+    if (!fs::is_directory(path, ec)) {
+      add(path, path.filename());  // missing or not audio: its item says so
+      continue;
+    }
+    std::vector<fs::path> files;
+    for (fs::recursive_directory_iterator
+             it(path, fs::directory_options::skip_permission_denied, ec),
+         end;
+         it != end; it.increment(ec)) {
+      if (ec) throw Error(arg + ": cannot read the directory (" + ec.message() + ")");
+      std::error_code type_ec;
+      if (it->is_regular_file(type_ec) && is_audio(it->path())) files.push_back(it->path());
+    }
+    if (ec) throw Error(arg + ": cannot read the directory (" + ec.message() + ")");
+    std::sort(files.begin(), files.end());
+    for (const fs::path& f : files) add(f, f.lexically_relative(path));
+  }
+  if (found.empty()) {
+    std::string known;
+    for (const std::string& ext : audio_extensions()) known += (known.empty() ? "" : " ") + ext;
+    throw Error("no audio files found in the inputs (looked for: " + known + ")");
+  }
+  // Outputs without the input's extension, unless two inputs would share one.
+  const auto output_of = [&](const Found& f, bool keep_extension) {
+    fs::path out = fs::path(output_dir) / f.relative;
+    if (keep_extension) {
+      out += "." + extension;
+    } else {
+      out.replace_extension("." + extension);
+    }
+    return out.lexically_normal().string();
+  };
+  std::map<std::string, int> uses;
+  for (const Found& f : found) ++uses[output_of(f, false)];
+  std::vector<BatchItem> items;
+  std::set<std::string> outputs;
+  for (const Found& f : found) {
+    std::string out = output_of(f, uses[output_of(f, false)] > 1);
+    // Still taken (x.wav from two folders): -2, -3, ... before the extension, in input order.
+    const std::string base = out.substr(0, out.size() - extension.size() - 1);
+    for (int n = 2; !outputs.insert(out).second; ++n) {
+      out = base + "-" + std::to_string(n) + "." + extension;
+    }
+    items.push_back({f.input.string(), out});
+  }
+  return items;
+}
+
+}  // namespace dynemo

@@ -1,0 +1,138 @@
+// run_items and write_error_log (dynemo/batch.h).
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <exception>
+#include <filesystem>
+#include <mutex>
+#include <string>
+#include <system_error>
+#include <thread>
+#include <vector>
+
+#include "dynemo/batch.h"
+#include "dynemo/error.h"
+#include "dynemo/io.h"
+
+namespace dynemo {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr int kMaxJobs = 256;
+
+// A path or message as one errors.log field: backslash, tab, newline and carriage return
+// escaped (\\, \t, \n, \r), so that no name can split or forge a line.
+std::string log_field(const std::string& text) {
+  std::string out;
+  for (const char c : text) {
+    switch (c) {
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+// The message of a failed input, which always names the input.
+std::string failure_message(const std::string& input, const std::string& what) {
+  return what.find(input) == std::string::npos ? input + ": " + what : what;
+}
+
+}  // namespace
+
+BatchResult run_items(const std::vector<BatchItem>& items, int jobs, const BatchWork& work,
+                      const std::string& output_dir) {
+  if (jobs < 1 || jobs > kMaxJobs) {
+    throw ConfigError("jobs must be in 1.." + std::to_string(kMaxJobs) + ", got " +
+                      std::to_string(jobs));
+  }
+  const auto start = std::chrono::steady_clock::now();
+  BatchResult result;
+  BatchProgress progress;
+  progress.n_total = items.size();
+  std::mutex mutex;
+  std::atomic<std::size_t> next{0};
+
+  const auto finish = [&](const BatchItem& item, const BatchFailure* failure, bool skipped,
+                          double audio_s) {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (skipped) {
+      ++result.n_skipped;
+    } else if (failure) {
+      result.failed.push_back(*failure);
+    } else {
+      ++result.n_done;
+      result.audio_s += audio_s;
+    }
+    if (work.on_item) work.on_item(item, failure, skipped);
+    progress.n_done = result.n_done;
+    progress.n_skipped = result.n_skipped;
+    progress.n_failed = result.failed.size();
+    progress.audio_s = result.audio_s;
+    progress.elapsed_s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (work.on_progress) work.on_progress(progress);
+  };
+
+  const auto worker = [&] {
+    for (std::size_t i = next++; i < items.size(); i = next++) {
+      const BatchItem& item = items[i];
+      try {
+        if (work.is_done && work.is_done(item)) {
+          finish(item, nullptr, true, 0.0);
+          continue;
+        }
+        const double audio_s = work.run(item);
+        finish(item, nullptr, false, audio_s);
+      } catch (const std::exception& e) {
+        const BatchFailure f{item.input, failure_message(item.input, e.what())};
+        finish(item, &f, false, 0.0);
+      } catch (...) {
+        const BatchFailure f{item.input, failure_message(item.input, "unknown failure")};
+        finish(item, &f, false, 0.0);
+      }
+    }
+  };
+  std::vector<std::thread> threads;
+  const int n_threads = std::min<int>(jobs, static_cast<int>(items.size()));
+  for (int t = 1; t < n_threads; ++t) threads.emplace_back(worker);
+  worker();
+  for (std::thread& t : threads) t.join();
+
+  std::sort(result.failed.begin(), result.failed.end(),
+            [](const BatchFailure& a, const BatchFailure& b) { return a.input < b.input; });
+  if (!output_dir.empty()) write_error_log(output_dir, result.failed);
+  result.elapsed_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return result;
+}
+
+void write_error_log(const std::string& output_dir, const std::vector<BatchFailure>& failed) {
+  const fs::path log = fs::path(output_dir) / "errors.log";
+  std::error_code ec;
+  if (failed.empty()) {
+    fs::remove(log, ec);
+    return;
+  }
+  std::string text;
+  for (const BatchFailure& f : failed) {
+    text += log_field(f.input) + "\t" + log_field(f.message) + "\n";
+  }
+  fs::create_directories(log.parent_path(), ec);
+  write_file_atomic(log.string(), text);
+}
+
+}  // namespace dynemo
