@@ -217,6 +217,37 @@ TEST(SpectralFeatures, RateMismatchAndBadConfigAreConfigErrors) {
   EXPECT_THROW(dynemo::validate(c), dynemo::ConfigError);
 }
 
+// Options that would exhaust memory or time are refused before any work, with the range.
+TEST(SpectralFeatures, AbsurdConfigurationsAreRefusedWithTheirRange) {
+  const auto message = [](const dynemo::FeatureConfig& c) {
+    try {
+      dynemo::validate(c);
+    } catch (const dynemo::ConfigError& e) {
+      return std::string(e.what());
+    }
+    return std::string("accepted");
+  };
+  dynemo::FeatureConfig c;
+  c.hop_s = 1e-9;  // 45 s would be 45 G rows
+  EXPECT_EQ(message(c), "features: hop_s=0.000000 is invalid: expected 0.01..60 s");
+  c = {};
+  c.hop_length = 1;  // 2 M STFT frames for 45 s
+  EXPECT_NE(message(c).find("hop_length=1 is invalid: expected 128..n_fft (2048)"),
+            std::string::npos)
+      << message(c);
+  c.hop_length = 128;
+  EXPECT_EQ(message(c), "accepted");
+  c = {};
+  c.n_fft = 1 << 20;
+  EXPECT_NE(message(c).find("16..65536"), std::string::npos) << message(c);
+  c = {};
+  c.window_s = 1e6;
+  EXPECT_NE(message(c).find("0.01..60 s"), std::string::npos) << message(c);
+  c = {};
+  c.offset_s = 1e300;
+  EXPECT_NE(message(c).find("0..86400 s"), std::string::npos) << message(c);
+}
+
 TEST(FeatureConfigJson, RoundTripsAndHashesDiffer) {
   dynemo::FeatureConfig c;
   c.window_s = 1.0;

@@ -132,6 +132,13 @@ TEST(TrainConfigJson, RoundTripsAndNamesBadFields) {
   c.join_fraction = 0.0;
   c.model = "LSTM_XX_3";
   EXPECT_THROW_MSG(dynemo::validate(c), dynemo::ConfigError, "model 'LSTM_XX_3'");
+  // Thread counts beyond the cores are refused (10000 threads effectively hang the machine).
+  c.model = "RIDGE";
+  c.threads = 10000;
+  EXPECT_THROW_MSG(dynemo::validate(c), dynemo::ConfigError, "(the cores of this machine)");
+  c.threads = 1;
+  c.max_epochs = 1000000000;
+  EXPECT_THROW_MSG(dynemo::validate(c), dynemo::ConfigError, "max_epochs=1000000000");
 }
 
 TEST_F(TrainTest, RidgeRecoversALinearTargetAndMeanScoresZero) {

@@ -141,19 +141,24 @@ void validate(const FeatureConfig& c) {
   if (!(c.sample_rate_hz >= 8000.0 && c.sample_rate_hz <= 384000.0)) {
     fail("sample_rate_hz", std::to_string(c.sample_rate_hz), "8000..384000");
   }
-  if (c.n_fft < 16 || (c.n_fft & (c.n_fft - 1)) != 0) {
-    fail("n_fft", std::to_string(c.n_fft), "a power of two >= 16");
+  // Bounds that keep the work and memory of one file sane: frames at least n_fft / 16 apart
+  // (librosa's default is n_fft / 4), summary windows from 10 ms to a minute.
+  if (c.n_fft < 16 || c.n_fft > 65536 || (c.n_fft & (c.n_fft - 1)) != 0) {
+    fail("n_fft", std::to_string(c.n_fft), "a power of two in 16..65536");
   }
-  if (c.hop_length < 1 || c.hop_length > c.n_fft) {
-    fail("hop_length", std::to_string(c.hop_length), "1..n_fft");
+  if (c.hop_length < std::max(1, c.n_fft / 16) || c.hop_length > c.n_fft) {
+    fail("hop_length", std::to_string(c.hop_length),
+         std::to_string(std::max(1, c.n_fft / 16)) + "..n_fft (" + std::to_string(c.n_fft) +
+             "): at least n_fft / 16");
   }
-  if (!(c.window_s * c.sample_rate_hz >= c.hop_length) || !std::isfinite(c.window_s)) {
+  if (!(c.window_s * c.sample_rate_hz >= c.hop_length) || !(c.window_s >= 0.01) ||
+      !(c.window_s <= 60.0)) {
     fail("window_s", std::to_string(c.window_s),
-         "at least one frame hop (hop_length / sample_rate_hz)");
+         "0.01..60 s and at least one frame hop (hop_length / sample_rate_hz)");
   }
-  if (!(c.hop_s > 0.0) || !std::isfinite(c.hop_s)) fail("hop_s", std::to_string(c.hop_s), "> 0");
-  if (!(c.offset_s >= 0.0) || !std::isfinite(c.offset_s)) {
-    fail("offset_s", std::to_string(c.offset_s), ">= 0");
+  if (!(c.hop_s >= 0.01 && c.hop_s <= 60.0)) fail("hop_s", std::to_string(c.hop_s), "0.01..60 s");
+  if (!(c.offset_s >= 0.0 && c.offset_s <= 86400.0)) {
+    fail("offset_s", std::to_string(c.offset_s), "0..86400 s");
   }
 }
 

@@ -1,5 +1,7 @@
 // TrainConfig: validation and the JSON form written into every run folder and model sidecar.
+#include <algorithm>
 #include <string>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -35,9 +37,14 @@ void validate(const TrainConfig& c) {
   if (!(c.learning_rate > 0 && c.learning_rate < 10)) {
     bad("learning_rate", std::to_string(c.learning_rate), "in (0, 10)");
   }
-  if (c.batch_size < 1) bad("batch_size", std::to_string(c.batch_size), ">= 1");
-  if (c.max_epochs < 1) bad("max_epochs", std::to_string(c.max_epochs), ">= 1");
-  if (c.patience < 1) bad("patience", std::to_string(c.patience), ">= 1");
+  if (c.batch_size < 1 || c.batch_size > 100000) {
+    bad("batch_size", std::to_string(c.batch_size), "1..100000");
+  }
+  if (c.max_epochs < 1 || c.max_epochs > 100000) {
+    bad("max_epochs", std::to_string(c.max_epochs), "1..100000");
+  }
+  if (c.patience < 1 || c.patience > 100000)
+    bad("patience", std::to_string(c.patience), "1..100000");
   if (!(c.min_delta >= 0)) bad("min_delta", std::to_string(c.min_delta), ">= 0");
   if (!(c.validation_fraction > 0 && c.validation_fraction < 0.5)) {
     bad("validation_fraction", std::to_string(c.validation_fraction), "in (0, 0.5)");
@@ -47,15 +54,24 @@ void validate(const TrainConfig& c) {
   if (!(c.join_fraction >= 0 && c.join_fraction <= 1)) {
     bad("join_fraction", std::to_string(c.join_fraction), "in [0, 1]");
   }
-  if (c.pretrain_epochs < 0) bad("pretrain_epochs", std::to_string(c.pretrain_epochs), ">= 0");
+  if (c.pretrain_epochs < 0 || c.pretrain_epochs > 100000) {
+    bad("pretrain_epochs", std::to_string(c.pretrain_epochs), "0..100000");
+  }
   if (c.ridge_alphas.empty()) bad("ridge_alphas", "[]", "at least one alpha > 0");
   for (double a : c.ridge_alphas) {
     if (!(a > 0)) bad("ridge_alphas", std::to_string(a), "alphas > 0");
   }
-  if (c.smoothing_frames < 0) bad("smoothing_frames", std::to_string(c.smoothing_frames), ">= 0");
-  if (c.seeds < 1) bad("seeds", std::to_string(c.seeds), ">= 1");
-  if (c.threads < 1) bad("threads", std::to_string(c.threads), ">= 1");
-  if (c.folds < 2) bad("folds", std::to_string(c.folds), ">= 2");
+  if (c.smoothing_frames < 0 || c.smoothing_frames > 1000) {
+    bad("smoothing_frames", std::to_string(c.smoothing_frames), "0..1000");
+  }
+  if (c.seeds < 1 || c.seeds > 1000) bad("seeds", std::to_string(c.seeds), "1..1000");
+  // More threads than cores only slows LibTorch down; thousands of them hang the machine.
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  if (c.threads < 1 || c.threads > cores) {
+    bad("threads", std::to_string(c.threads),
+        "1.." + std::to_string(cores) + " (the cores of this machine)");
+  }
+  if (c.folds < 2 || c.folds > 1000) bad("folds", std::to_string(c.folds), "2..1000");
   if (!models::is_closed_form(c.model)) {
     models::ModelOptions probe;
     probe.n_features = 1;
