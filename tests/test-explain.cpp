@@ -193,6 +193,29 @@ TEST(ExplainFigures, AttentionMapAndChromagramHaveOneCellPerValue) {
   EXPECT_EQ(attr(chroma_cells[3 * 12 + 3], "fill"), attr(chroma_cells[0], "fill"));
 }
 
+// Long tracks: the attention map pools blocks of windows (at most 150 cells a side) and the
+// chromagram columns (at most 400), each cell the mean of its block, so a 20 min page stays small.
+TEST(ExplainFigures, LongTracksArePooledIntoBoundedCells) {
+  constexpr std::size_t n = 1000;
+  std::vector<double> time_s(n);
+  for (std::size_t i = 0; i < n; ++i) time_s[i] = 0.5 * static_cast<double>(i);
+  std::vector<float> attention(n * n, 0.0f);
+  for (std::size_t i = 0; i < n; ++i) attention[i * n + i] = 1.0f;  // each window on itself
+  const std::string map =
+      dynemo::explain::render_svg(dynemo::explain::attention_map("a", attention, time_s, "t"));
+  const auto cells = elements(map, "rect", "cell");
+  ASSERT_EQ(cells.size(), 143u * 143u);  // blocks of 7 windows
+  EXPECT_LT(map.size(), 5u << 20);
+  // A diagonal block holds 7 ones in 49 weights; off the diagonal, nothing.
+  EXPECT_NE(attr(cells[0], "fill"), attr(cells[1], "fill"));
+  EXPECT_EQ(attr(cells[1], "fill"), attr(cells[2], "fill"));
+  std::vector<float> chroma(n * 12, 0.25f);
+  const auto chroma_cells = elements(
+      dynemo::explain::render_svg(dynemo::explain::chromagram(chroma, time_s)), "rect", "cell");
+  ASSERT_EQ(chroma_cells.size(), 334u * 12u);  // blocks of 3 windows
+  EXPECT_EQ(attr(chroma_cells[0], "fill"), attr(chroma_cells[12 * 333], "fill"));
+}
+
 TEST(ExplainFigures, ErrorHistogramCountsSongsPerBin) {
   const std::vector<double> errors = {0.01, 0.02, 0.07, 0.12, 0.03};
   const std::string svg = dynemo::explain::render_svg(dynemo::explain::error_histogram(
@@ -375,6 +398,29 @@ TEST_F(ExplainRun, ExplainsATrackWithAttentionLoudnessAndChroma) {
   EXPECT_EQ(elements(svg_by_id(html, "attention-map"), "rect", "cell").size(), 100u);
   EXPECT_THROW_MSG(dynemo::explain_track((*root_ / "nope.wav").string(), model()),
                    dynemo::AudioError, "nope.wav");
+}
+
+// A track over 3 minutes is read in pieces: the same loudness, envelope and chroma as the
+// whole signal gives, in bounded memory.
+TEST_F(ExplainRun, LongTracksAreDescribedPieceByPiece) {
+  const std::size_t rate = 44100;
+  const std::vector<float> x = dynemo::test::sine(200 * rate, rate, 440.0, 0.5);
+  const std::string path = (*root_ / "long.wav").string();
+  ASSERT_EQ(dynemo::test::write_sound(path, SF_FORMAT_WAV | SF_FORMAT_FLOAT, 1, rate, x), "");
+  const dynemo::TrackExplanation e = dynemo::explain_track(path, model());
+  ASSERT_EQ(e.prediction.n_windows(), 400u);
+  ASSERT_EQ(e.prediction.attention.size(), 400u * 400u);
+  ASSERT_EQ(e.loudness_db.size(), 400u);
+  for (double db : e.loudness_db) EXPECT_NEAR(db, 20.0 * std::log10(0.5 / std::sqrt(2.0)), 0.05);
+  std::vector<float> lo, hi;
+  dynemo::waveform_envelope(x, 800, &lo, &hi);
+  EXPECT_EQ(e.envelope_min, lo);
+  EXPECT_EQ(e.envelope_max, hi);
+  ASSERT_EQ(e.chroma.size(), 400u * 12u);
+  for (std::size_t i = 2; i < 398; ++i) {
+    const auto row = e.chroma.begin() + static_cast<std::ptrdiff_t>(12 * i);
+    EXPECT_EQ(std::max_element(row, row + 12) - row, 9) << "window " << i;
+  }
 }
 
 TEST_F(ExplainRun, ReportPairsPredictionsWithRatingsAndPicksBestMedianWorst) {

@@ -47,6 +47,8 @@ std::vector<std::size_t> attention_peaks(const std::vector<float>& attention, st
 namespace explain {
 namespace {
 
+constexpr std::size_t kMaxCells = 150;  // per side of the attention map
+
 void draw(Canvas& c, const std::vector<float>& w, const std::vector<double>& time_s,
           const std::string& title) {
   const std::size_t n = time_s.size();
@@ -60,16 +62,35 @@ void draw(Canvas& c, const std::vector<float>& w, const std::vector<double>& tim
   const float peak = w.empty() ? 0.0f : *std::max_element(w.begin(), w.end());
   const float low = w.empty() ? 0.0f : *std::min_element(w.begin(), w.end());
   const double range = peak > low ? peak - low : 1.0;
-  const double cell = size / static_cast<double>(std::max<std::size_t>(n, 1));
+  // Long tracks: blocks of b x b windows drawn as one cell of their mean weight, at most
+  // kMaxCells per side, so the page stays small (a 20 min track: 2400 x 2400 weights).
+  const std::size_t b = (n + kMaxCells - 1) / std::max<std::size_t>(kMaxCells, 1);
+  const std::size_t block = std::max<std::size_t>(b, 1);
+  const std::size_t m = (n + block - 1) / block;
+  const double px_per_window = size / static_cast<double>(std::max<std::size_t>(n, 1));
   c.begin_group("cells", "",
-                {{"n", std::to_string(n)}, {"min", tick_label(low)}, {"max", tick_label(peak)}});
-  for (std::size_t i = 0; i < n; ++i) {
-    for (std::size_t j = 0; j < n; ++j) {
-      const float v = w[i * n + j];
+                {{"n", std::to_string(n)},
+                 {"block", std::to_string(block)},
+                 {"min", tick_label(low)},
+                 {"max", tick_label(peak)}});
+  for (std::size_t bi = 0; bi < m; ++bi) {
+    const std::size_t i0 = bi * block, i1 = std::min(n, i0 + block);
+    for (std::size_t bj = 0; bj < m; ++bj) {
+      const std::size_t j0 = bj * block, j1 = std::min(n, j0 + block);
+      double sum = 0.0;
+      for (std::size_t i = i0; i < i1; ++i) {
+        for (std::size_t j = j0; j < j1; ++j) sum += w[i * n + j];
+      }
+      const double v = sum / static_cast<double>((i1 - i0) * (j1 - j0));
       char tip[96];
-      std::snprintf(tip, sizeof tip, "prediction %zu attends %zu: %.4f", i, j, v);
-      c.rect(p.left_px + j * cell, p.top_px + (n - 1 - i) * cell, cell + 0.3, cell + 0.3,
-             heat_color((v - low) / range), "cell", n <= 60 ? tip : "");
+      if (block == 1) {
+        std::snprintf(tip, sizeof tip, "prediction %zu attends %zu: %.4f", i0, j0, v);
+      }
+      c.rect(p.left_px + static_cast<double>(j0) * px_per_window,
+             p.top_px + static_cast<double>(n - i1) * px_per_window,
+             static_cast<double>(j1 - j0) * px_per_window + 0.3,
+             static_cast<double>(i1 - i0) * px_per_window + 0.3, heat_color((v - low) / range),
+             "cell", n <= 60 ? tip : "");
     }
   }
   c.end_group();

@@ -10,6 +10,8 @@
 namespace dynemo::explain {
 namespace {
 
+constexpr std::size_t kMaxColumns = 400;  // 2 px each in the 800 px panel
+
 const char* const kPitchClasses[12] = {"C",  "C#", "D",  "D#", "E",  "F",
                                        "F#", "G",  "G#", "A",  "A#", "B"};
 
@@ -19,15 +21,22 @@ void draw(Canvas& c, const std::vector<float>& chroma, const std::vector<double>
   Panel p{70, 40, 800, 240, t0, t1, 0.0, 12.0};
   begin_panel(c, p, {"Chromagram", "time (s)", "", 0, -1, false}, "chroma");
   const double row_px = p.height_px / 12.0;
-  const double col_px = p.width_px / static_cast<double>(std::max<std::size_t>(n, 1));
-  c.begin_group("cells", "", {{"n", std::to_string(n)}, {"rows", "12"}});
-  for (std::size_t i = 0; i < n; ++i) {
+  const double px_per_window = p.width_px / static_cast<double>(std::max<std::size_t>(n, 1));
+  // Long tracks: columns of `block` windows (their mean), at most kMaxColumns of them.
+  const std::size_t block = std::max<std::size_t>(1, (n + kMaxColumns - 1) / kMaxColumns);
+  c.begin_group("cells", "",
+                {{"n", std::to_string(n)}, {"rows", "12"}, {"block", std::to_string(block)}});
+  for (std::size_t i0 = 0; i0 < n; i0 += block) {
+    const std::size_t i1 = std::min(n, i0 + block);
     for (int k = 0; k < 12; ++k) {
-      const float v = chroma[i * 12 + static_cast<std::size_t>(k)];
+      double sum = 0.0;
+      for (std::size_t i = i0; i < i1; ++i) sum += chroma[i * 12 + static_cast<std::size_t>(k)];
+      const double v = sum / static_cast<double>(i1 - i0);
       char tip[64];
-      std::snprintf(tip, sizeof tip, "%.1f s %s: %.3f", time_s[i], kPitchClasses[k], v);
-      c.rect(p.left_px + i * col_px, p.top_px + (11 - k) * row_px, col_px + 0.3, row_px + 0.3,
-             heat_color(v), "cell", n <= 120 ? tip : "");
+      std::snprintf(tip, sizeof tip, "%.1f s %s: %.3f", time_s[i0], kPitchClasses[k], v);
+      c.rect(p.left_px + static_cast<double>(i0) * px_per_window, p.top_px + (11 - k) * row_px,
+             static_cast<double>(i1 - i0) * px_per_window + 0.3, row_px + 0.3, heat_color(v),
+             "cell", n <= 120 ? tip : "");
     }
   }
   c.end_group();

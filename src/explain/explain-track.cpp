@@ -96,9 +96,92 @@ void summarise(TrackExplanation& e) {
       p.attention.empty() ? std::vector<std::size_t>{} : attention_peaks(p.attention, n, kPeaks);
 }
 
+namespace {
+
+// Tracks longer than this are read in pieces (bounded memory: a 20 min track whole would hold
+// 1.2 GB of audio, spectrogram and chroma at once).
+constexpr double kWholeTrackMaxS = 180.0;
+constexpr double kPieceS = 60.0;
+constexpr double kPieceMarginS = 2.0;  // context on both sides of a piece (centred frames)
+
+// The envelope, loudness and chroma of a long track, piece by piece, on the prediction's windows.
+void describe_in_pieces(const std::string& audio_path, const ModelCard& card, TrackExplanation& e) {
+  const double rate = card.config.sample_rate_hz;
+  const double window_s = card.config.window_s;
+  const std::vector<double>& starts = e.prediction.time_s;
+  const auto total = static_cast<std::size_t>(std::llround(e.prediction.duration_s * rate));
+  const std::size_t bins = std::min(kEnvelopeBins, std::max<std::size_t>(total, 1));
+  e.envelope_min.assign(bins, 0.0f);
+  e.envelope_max.assign(bins, 0.0f);
+  std::vector<bool> seen(bins, false);
+  e.loudness_db.assign(starts.size(), kFloorDb);
+  e.chroma.assign(starts.size() * 12, 0.0f);
+  std::size_t next = 0;  // first window not described yet
+  for (double piece = 0.0; next < starts.size(); piece += kPieceS) {
+    const double read_from = std::max(0.0, piece - kPieceMarginS);
+    AudioLoadOptions load;
+    load.target_sample_rate_hz = rate;
+    load.offset_s = read_from;
+    load.duration_s = (piece - read_from) + kPieceS + window_s + kPieceMarginS;
+    Audio audio = load_audio(audio_path, load);
+    const auto first = static_cast<std::size_t>(std::llround(read_from * rate));
+    // Envelope over this piece's own samples [piece, piece + kPieceS).
+    const auto own_begin = static_cast<std::size_t>(std::llround(piece * rate)) - first;
+    const std::size_t own_end =
+        std::min(audio.samples.size(),
+                 static_cast<std::size_t>(std::llround((piece + kPieceS) * rate)) - first);
+    for (std::size_t i = own_begin; i < own_end && first + i < total; ++i) {
+      // The bin waveform_envelope puts it in: b with floor(b * total / bins) <= g.
+      const std::size_t g = first + i;
+      const std::size_t b = ((g + 1) * bins + total - 1) / total - 1;
+      const float v = audio.samples[i];
+      if (!seen[b]) e.envelope_min[b] = e.envelope_max[b] = v, seen[b] = true;
+      e.envelope_min[b] = std::min(e.envelope_min[b], v);
+      e.envelope_max[b] = std::max(e.envelope_max[b], v);
+    }
+    // Windows starting in this piece.
+    std::size_t end = next;
+    while (end < starts.size() && starts[end] < piece + kPieceS - 1e-9) ++end;
+    if (end == next) continue;
+    FeatureConfig config = card.config;
+    config.offset_s = starts[next] - read_from;
+    FeatureMatrix chroma;
+    if (count_windows(audio.samples.size(), config) > 0) {
+      chroma = extract_features("chroma", audio.samples.data(), audio.samples.size(), rate, config,
+                                audio_path);
+      for (double& t : chroma.time_s) t += read_from;
+    }
+    const std::vector<double> piece_starts(starts.begin() + static_cast<std::ptrdiff_t>(next),
+                                           starts.begin() + static_cast<std::ptrdiff_t>(end));
+    const std::vector<float> rows = chroma.n_rows()
+                                        ? chroma_rows(chroma, piece_starts, audio_path)
+                                        : std::vector<float>(piece_starts.size() * 12, 0.0f);
+    std::copy(rows.begin(), rows.end(), e.chroma.begin() + static_cast<std::ptrdiff_t>(next * 12));
+    audio.sample_rate_hz = rate;
+    for (std::size_t k = next; k < end; ++k) {
+      e.loudness_db[k] = window_db(audio, starts[k] - read_from, window_s);
+    }
+    next = end;
+  }
+}
+
+}  // namespace
+
 TrackExplanation explain_track(const std::string& audio_path, const std::string& model_path) {
   Predictor predictor(model_path);
   const ModelCard& card = predictor.card();
+  if (probe_audio(audio_path).duration_s() > kWholeTrackMaxS) {
+    TrackExplanation e;
+    e.model = card.model;
+    e.neutral = card.neutral;
+    e.model_path = model_path;
+    // predict_file reads long tracks in chunks; the attention map is n x n floats (2400 windows:
+    // 23 MB).
+    e.prediction = predictor.predict_file(audio_path, predictor.has_attention());
+    describe_in_pieces(audio_path, card, e);
+    summarise(e);
+    return e;
+  }
   AudioLoadOptions load;
   load.target_sample_rate_hz = card.config.sample_rate_hz;
   const Audio audio = load_audio(audio_path, load);
