@@ -37,8 +37,9 @@ struct CommandRow {
 const std::vector<CommandRow>& command_table() {
   static const std::vector<CommandRow> table = {
       {"features",
-       "Extract per-window feature tables from audio files: OUT/<stem>.<format> plus a JSON "
-       "sidecar OUT/<stem>.json recording how they were made.",
+       "Extract per-window feature tables from audio files: OUT/<path>.<format> plus a JSON "
+       "sidecar OUT/<path>.json recording how they were made (named as predict names its "
+       "outputs), resumable, errors in OUT/errors.log.",
        run_features},
       {"list",
        "Print a registry: `dynemo list features` shows the feature sets (`--format markdown` "
@@ -67,7 +68,7 @@ const std::vector<CommandRow>& command_table() {
        run_cv},
       {"predict",
        "Arousal and valence every 500 ms for audio files or whole folders with a trained model: "
-       "OUT/<stem>.csv|json per track, a summary line per track, resumable.",
+       "OUT/<path>.csv|json per track, a summary line per track, resumable.",
        run_predict},
       {"stream",
        "Live arousal and valence: raw PCM on standard input (or --input FILE) in, one line per "
