@@ -395,4 +395,24 @@ TEST_F(CliTest, LightBinaryRunsWithoutLibTorchAndHandsModelCommandsToDynemoMl) {
   EXPECT_TRUE(fs::exists(dir_ / "p" / "sine.csv"));
 }
 
+// A file name with bytes that are not UTF-8 (legal on Linux) still gets its table and a valid
+// JSON sidecar (the bad bytes as U+FFFD), and `predict --format json` writes its file.
+TEST_F(CliTest, NonUtf8FileNamesGetCompleteOutputs) {
+  const fs::path wav = dir_ / "caf\xe9-\xff.wav";  // Latin-1 e-acute and a lone 0xff
+  write_sine_wav(wav, 2.0);
+  const fs::path out = dir_ / "out";
+  const CliRun run = run_cli("features --set spectral " + quote(wav) + " -o " + quote(out));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const fs::path csv = out / "caf\xe9-\xff.csv", sidecar = out / "caf\xe9-\xff.json";
+  EXPECT_EQ(read_csv(csv).rows.size(), 4u);
+  const auto doc = nlohmann::json::parse(read_file(sidecar));
+  EXPECT_TRUE(contains(doc.at("input").get<std::string>(), "caf\xef\xbf\xbd-\xef\xbf\xbd.wav"))
+      << doc.at("input");
+  const CliRun predict =
+      run_cli("predict --format json " + quote(wav) + " -o " + quote(dir_ / "p"));
+  ASSERT_EQ(predict.exit_code, 0) << predict.err;
+  const auto prediction = nlohmann::json::parse(read_file(dir_ / "p" / "caf\xe9-\xff.json"));
+  EXPECT_EQ(prediction.at("time_s").size(), 4u);
+}
+
 }  // namespace

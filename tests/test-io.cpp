@@ -1,4 +1,5 @@
-// Unit tests of src/io: atomic writes, CSV and NPY feature files, the JSON sidecar.
+// Unit tests of src/io: atomic writes, CSV and NPY feature files, the JSON sidecar, the file
+// names of ids.
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -16,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "dynemo/error.h"
+#include "dynemo/evaluation.h"
 #include "dynemo/io.h"
 #include "dynemo/version.h"
 #include "file-helpers.h"
@@ -269,3 +271,29 @@ TEST_F(IoTest, SidecarRecordsProvenanceAndLayout) {
 }
 
 }  // namespace
+
+// Ids become file names by one rule: nothing can leave its folder or hide a file; a prediction
+// written under the encoded name is found again by its id.
+TEST(IdFileStem, EncodesEverythingThatCouldEscapeOrCollide) {
+  EXPECT_EQ(dynemo::id_file_stem("1234"), "1234");
+  EXPECT_EQ(dynemo::id_file_stem("song_a-1.v2"), "song_a-1.v2");
+  EXPECT_EQ(dynemo::id_file_stem("../../x"), "%2E.%2F..%2Fx");
+  EXPECT_EQ(dynemo::id_file_stem("a b/c"), "a%20b%2Fc");
+  EXPECT_EQ(dynemo::id_file_stem(".hidden"), "%2Ehidden");
+  EXPECT_EQ(dynemo::id_file_stem("caf\xc3\xa9"), "caf%C3%A9");
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("dynemo-test-ids-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir / "preds");
+  dynemo::SongPrediction p;
+  p.time_s = {0.0, 0.5};
+  p.arousal = {0.1f, 0.2f};
+  p.valence = {-0.1f, -0.2f};
+  const std::string id = "../../escape";
+  dynemo::write_file_atomic((dir / "preds" / (dynemo::id_file_stem(id) + ".csv")).string(),
+                            dynemo::prediction_csv(p));
+  EXPECT_FALSE(std::filesystem::exists(dir / "escape.csv"));
+  const auto read = dynemo::read_prediction_dir((dir / "preds").string(), {id, "missing"});
+  ASSERT_EQ(read.size(), 1u);
+  EXPECT_EQ(read.at(id).arousal.size(), 2u);
+  std::filesystem::remove_all(dir);
+}

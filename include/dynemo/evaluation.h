@@ -36,7 +36,8 @@ SongPrediction read_prediction_csv(const std::string& path);
 // decimals, values with 6 significant digits).
 std::string prediction_csv(const SongPrediction& prediction);
 
-// Reads <dir>/<song_id>.csv for each of `song_ids` whose file exists (read_prediction_csv);
+// Reads <dir>/<id_file_stem(song_id)>.csv (dynemo/io.h: the id itself for plain ids) for each of
+// `song_ids` whose file exists (read_prediction_csv);
 // songs without a file are left out of the map. Throws IoError when `dir` is not a directory.
 std::map<std::string, SongPrediction> read_prediction_dir(const std::string& dir,
                                                           const std::vector<std::string>& song_ids);

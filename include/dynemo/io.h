@@ -12,6 +12,11 @@ namespace dynemo {
 // Writes `content` to `path` atomically (temporary file + rename). Throws IoError.
 void write_file_atomic(const std::string& path, const std::string& content);
 
+// A song id or name as one file name stem: letters, digits, '_', '-' and '.' (not first) kept,
+// every other byte percent-encoded ("../x" -> "%2E.%2Fx", "a b" -> "a%20b"), so no id can
+// leave its folder, name a hidden file or collide with another id. Digit ids are unchanged.
+std::string id_file_stem(const std::string& id);
+
 // The whole file as bytes. Throws IoError "<path>: cannot open the <what> for reading" (what:
 // "split file", "model sidecar", ...) or "<path>: read error".
 std::string read_text_file(const std::string& path, const std::string& what);

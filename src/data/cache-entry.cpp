@@ -15,6 +15,7 @@
 #include "common/hash.h"
 #include "dynemo/cache.h"
 #include "dynemo/error.h"
+#include "dynemo/io.h"
 
 static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
               "cache entries are written in host order, which must be little endian");
@@ -118,23 +119,7 @@ std::uint64_t grid_hash(const AnnotatedSong& song) {
   return h;
 }
 
-std::string entry_file_name(const std::string& song_id) {
-  static const char* digits = "0123456789ABCDEF";
-  std::string name;
-  for (std::size_t i = 0; i < song_id.size(); ++i) {
-    const auto c = static_cast<unsigned char>(song_id[i]);
-    const bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                      c == '_' || c == '-' || (c == '.' && i > 0);
-    if (safe) {
-      name += static_cast<char>(c);
-    } else {
-      name += '%';
-      name += digits[c >> 4];
-      name += digits[c & 15];
-    }
-  }
-  return name + ".f32";
-}
+std::string entry_file_name(const std::string& song_id) { return id_file_stem(song_id) + ".f32"; }
 
 std::string encode_entry(const std::string& song_id, const EntryKey& key,
                          const FeatureMatrix& features) {

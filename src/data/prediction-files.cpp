@@ -14,6 +14,7 @@
 
 #include "dynemo/error.h"
 #include "dynemo/evaluation.h"
+#include "dynemo/io.h"
 
 namespace dynemo {
 namespace {
@@ -132,7 +133,7 @@ std::map<std::string, SongPrediction> read_prediction_dir(
   }
   std::map<std::string, SongPrediction> predictions;
   for (const std::string& id : song_ids) {
-    const fs::path file = fs::path(dir) / (id + ".csv");
+    const fs::path file = fs::path(dir) / (id_file_stem(id) + ".csv");
     if (!fs::exists(file, ec)) continue;
     predictions.emplace(id, read_prediction_csv(file.string()));
   }

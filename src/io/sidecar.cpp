@@ -68,7 +68,10 @@ void write_features_sidecar(const std::string& path, const FeatureMatrix& featur
   // Start of each row's window: the .npy file has no time column of its own.
   doc["time_s"] = features.time_s;
 
-  write_file_atomic(path, doc.dump(2) + "\n");
+  // File names need not be UTF-8 (Linux allows any bytes): invalid bytes become U+FFFD instead
+  // of an exception that would leave the data file without its sidecar.
+  write_file_atomic(
+      path, doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n");
 }
 
 bool features_output_is_current(const std::string& sidecar_path, const std::string& data_path,

@@ -93,7 +93,8 @@ std::string prediction_json_text(const TrackPrediction& p, const ModelCard& card
     }
     j["attention"] = rows;
   }
-  return j.dump(1) + "\n";
+  // A source path that is not UTF-8 keeps its valid bytes; the others become U+FFFD.
+  return j.dump(1, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
 bool prediction_is_current(const std::string& path, const ModelCard& card) {

@@ -92,7 +92,7 @@ void write_predictions(const std::string& dir, const SequenceSet& data,
       p.arousal.push_back(found->second[2 * t]);
       p.valence.push_back(found->second[2 * t + 1]);
     }
-    write_file_atomic(dir + "/" + seq.song_id + ".csv", prediction_csv(p));
+    write_file_atomic(dir + "/" + id_file_stem(seq.song_id) + ".csv", prediction_csv(p));
   }
 }
 
