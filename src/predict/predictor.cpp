@@ -1,20 +1,15 @@
 // Predictor: a loaded model file (ensemble + sidecar) applied to feature tables or audio files.
 #include <algorithm>
-#include <fstream>
-#include <sstream>
-
-#include <nlohmann/json.hpp>
 
 #include "dynemo/error.h"
 #include "dynemo/io.h"
 #include "dynemo/predict.h"
+#include "predict/model-card.h"
 #include "predict/track-features.h"
 #include "train/ensemble.h"
 
 namespace dynemo {
 namespace {
-
-using Json = nlohmann::ordered_json;
 
 // Frames per forward pass for context models on long tracks (256 frames = 128 s at 2 Hz).
 constexpr std::int64_t kBlockFrames = 256;
@@ -32,34 +27,7 @@ std::string strip_extension(const std::string& path) {
 std::string read_text(const std::string& path) { return read_text_file(path, "model sidecar"); }
 
 ModelCard read_card(const std::string& path) {
-  ModelCard card;
-  card.path = path;
-  card.sidecar_json = read_text(path + ".json");
-  try {
-    const Json j = Json::parse(card.sidecar_json);
-    const Json& data = j.at("data");
-    card.model = j.at("model").get<std::string>();
-    card.spec = data.at("feature_spec").get<std::string>();
-    card.feature_hash = data.at("feature_hash").get<std::string>();
-    card.config = feature_config_from_json(data.at("feature_config").dump());
-    card.dataset = data.at("dataset").get<std::string>();
-    card.n_songs = j.at("training_songs").size();
-    const Json pooled = j.value("/metrics/cross_validation/pooled"_json_pointer, Json::object());
-    if (pooled.contains("arousal") && pooled.contains("valence")) {
-      card.neutral.arousal = pooled.at("arousal").at("rmse").get<double>();
-      card.neutral.valence = pooled.at("valence").at("rmse").get<double>();
-    }
-  } catch (const Json::exception& e) {
-    throw IoError(path + ".json: not a dynemo model sidecar (" + e.what() + ")");
-  }
-  const std::string expected = feature_hash(card.spec, card.config);
-  if (expected != card.feature_hash) {
-    throw ConfigError("model " + path + " was trained on '" + card.spec + "' features with hash " +
-                      card.feature_hash + ", but this dynemo computes hash " + expected +
-                      " for them: retrain the model or use the dynemo version that made it");
-  }
-  card.config.offset_s = 0.0;  // predictions start at the start of the file
-  return card;
+  return predict::parse_model_card(read_text(path + ".json"), path);
 }
 
 }  // namespace
