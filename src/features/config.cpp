@@ -1,8 +1,10 @@
 // FeatureConfig <-> JSON, and the feature hash that ties a model to the extractor.
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <limits>
 
 #include "common/hash.h"
 #include "dynemo/error.h"
@@ -13,6 +15,24 @@ namespace dynemo {
 namespace {
 // Bumped whenever a change alters computed values, so stale caches and models are refused.
 constexpr int kExtractorRevision = 1;
+
+// The int field `key` of a config object, `fallback` when absent. Throws ConfigError for a value
+// that is not a whole number in the range of int: nlohmann's own conversion of 1e12 or 2048.5 to
+// int is undefined behaviour ("n_fft": 1e12 read as INT_MIN; a model sidecar reaches it).
+int int_field(const nlohmann::json& j, const char* key, int fallback) {
+  const auto it = j.find(key);
+  if (it == j.end()) return fallback;
+  const double value = it->is_number() ? it->get<double>() : std::nan("");
+  if (!(value >= std::numeric_limits<int>::min() && value <= std::numeric_limits<int>::max() &&
+        value == std::floor(value))) {
+    const std::string shown =
+        it->is_number() ? it->dump() : "(" + std::string(it->type_name()) + ")";
+    throw ConfigError(std::string("feature config: ") + key + "=" + shown +
+                      " is invalid: expected a whole number");
+  }
+  return static_cast<int>(value);
+}
+
 }  // namespace
 
 std::string feature_config_to_json(const FeatureConfig& c) {
@@ -30,9 +50,13 @@ FeatureConfig feature_config_from_json(const std::string& json_text) {
   FeatureConfig c;
   try {
     const nlohmann::json j = nlohmann::json::parse(json_text);
+    if (!j.is_object()) {
+      throw ConfigError(std::string("feature config: expected a JSON object, got ") +
+                        j.type_name());
+    }
     c.sample_rate_hz = j.value("sample_rate_hz", c.sample_rate_hz);
-    c.n_fft = j.value("n_fft", c.n_fft);
-    c.hop_length = j.value("hop_length", c.hop_length);
+    c.n_fft = int_field(j, "n_fft", c.n_fft);
+    c.hop_length = int_field(j, "hop_length", c.hop_length);
     c.window_s = j.value("window_s", c.window_s);
     c.hop_s = j.value("hop_s", c.hop_s);
     c.offset_s = j.value("offset_s", c.offset_s);
