@@ -1,8 +1,10 @@
 // The annotation readers of the published datasets, through load_dataset on a dataset folder
 // written from the input: DEAM (both layouts: wide ratings, std and static files), emoMusic (wide
-// ratings, std, static, songs_info.csv) and PMEmo (long ratings, std, static).
+// ratings, std, static, songs_info.csv) and PMEmo (long ratings, std, static); then the datasets'
+// own feature files, where the layout has them (load_dataset_features: DEAM official
+// features/<id>.csv, PMEmo features/dynamic_features.csv).
 // Input: byte 0 picks the layout ('d' DEAM excerpts, 'D' DEAM official, 'e' emoMusic, 'p' PMEmo;
-// any other byte by its value modulo 4); the rest is the layout's files in the order of kLayouts,
+// any other byte by its value modulo 4); the rest is the layout's files in the order of layouts(),
 // separated by "\n--8<--\n" lines (fuzz-common.h). Files the input does not reach are absent.
 #include <cstddef>
 #include <cstdint>
@@ -33,7 +35,8 @@ const std::vector<Layout>& layouts() {
        {"annotations/annotations averaged per song/dynamic (per second annotations)/arousal.csv",
         "annotations/annotations averaged per song/dynamic (per second annotations)/valence.csv",
         "annotations/annotations averaged per song/song_level/"
-        "static_annotations_averaged_songs_2000_2058.csv"}},
+        "static_annotations_averaged_songs_2000_2058.csv",
+        "features/2001.csv", "features/2002.csv"}},
       {'e',
        "emomusic",
        {"annotations/arousal_cont_average.csv", "annotations/valence_cont_average.csv",
@@ -42,7 +45,7 @@ const std::vector<Layout>& layouts() {
       {'p',
        "pmemo",
        {"annotations/dynamic_annotations.csv", "annotations/dynamic_annotations_std.csv",
-        "annotations/static_annotations.csv"}},
+        "annotations/static_annotations.csv", "features/dynamic_features.csv"}},
   };
   return all;
 }
@@ -67,7 +70,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     write_or_remove(root + "/" + layout.files[i], parts[i]);
   }
   expect_errors([&] {
-    dynemo::load_dataset({layout.dataset, scratch_dir() + "/" + root, "", ""});
+    const dynemo::Dataset dataset =
+        dynemo::load_dataset({layout.dataset, scratch_dir() + "/" + root, "", ""});
+    if (dynemo::has_dataset_features(dataset)) dynemo::load_dataset_features(dataset);
   });
   return 0;
 }

@@ -59,17 +59,25 @@ void add_annotations(const SeedWriter& seeds) {
             "d" + join_parts({kDeamArousal, kDeamValence, kDeamStd, kDeamStd, kDeamStatic}));
   seeds.add("annotations", "deam-bad-time",
             "d" + join_parts({"song_id,sample_15500ms,sample_15000ms\n2,0.1,0.2\n", kDeamValence}));
-  seeds.add(
-      "annotations", "deam-official",
-      "D" + join_parts({"song_id,sample_15000ms,sample_15500ms\n2001,0.1,0.2\n",
-                        "song_id,sample_15500ms,sample_16000ms\n2001,0.3,0.4\n", kDeamStatic}));
+  // DEAM official with its feature files (tests/test-dataset-features.cpp).
+  const std::string features = "frameTime;F0final_sma_amean;pcm_RMSenergy_sma_amean\n";
+  seeds.add("annotations", "deam-official",
+            "D" + join_parts({"song_id,sample_15000ms,sample_15500ms\n2001,0.1,0.2\n2002,0,0\n",
+                              "song_id,sample_15500ms,sample_16000ms\n2001,0.3,0.4\n2002,0,0\n",
+                              kDeamStatic,
+                              features + "14.5;100;0.01\n15.0;110.5;0.02\n15.5;-120;1e-3\n"
+                                         "16.0000004;130;0.04\n",
+                              features + "15.5;210;0.2\n15.0;200;0.1\n"}));
   seeds.add("annotations", "emomusic",
             "e" + join_parts({kEmoAverage, kEmoAverage, kEmoArousalStd, kEmoValenceStd, kEmoStatic,
                               kEmoInfo}));
   seeds.add("annotations", "emomusic-bad-set",
             "e" + join_parts({kEmoAverage, kEmoAverage, kEmoArousalStd, kEmoValenceStd, kEmoStatic,
                               "song_id,Mediaeval 2013 set\n2,develpment\n"}));
-  seeds.add("annotations", "pmemo", "p" + join_parts({kPmemoDynamic, kPmemoStd, kPmemoStatic}));
+  seeds.add("annotations", "pmemo",
+            "p" + join_parts({kPmemoDynamic, kPmemoStd, kPmemoStatic,
+                              "musicId,frameTime,F0final_sma_amean,audspec_lengthL1norm_sma_amean\n"
+                              "4,16.0,2.5,3.5\n9,15.5,0,0\n4,15.5,1.5,-2\n1,15.5,7,8\n"}));
   seeds.add("annotations", "pmemo-twice",
             "p" + join_parts({"musicId,frameTime,Arousal(mean),Valence(mean)\n1,15.5,0.1,0.2\n"
                               "1,15.5,0.1,0.2\n"}));
