@@ -68,6 +68,10 @@ for h in "${harnesses[@]}"; do
   # libmpg123 prints notes on stderr for every broken MP3; libFuzzer keeps its own output and the
   # sanitizer reports (rerun a finding without this flag to see the harness's message).
   [[ "$h" != audio-decode ]] || flags+=(-close_fd_mask=2)
+  # The libvorbis leak of scripts/lsan.supp is suppressed, not freed: in audio-decode it grows the
+  # heap by about 1 GB per million runs (1.5 GB after 1.8 M runs, 98 % from vorbis_info_init), so
+  # its RSS limit is higher; -malloc_limit_mb still catches any single huge allocation.
+  [[ "$h" != audio-decode ]] || flags+=(-rss_limit_mb=6144)
   # shellcheck disable=SC2086  # DYNEMO_FUZZ_FLAGS is a list of flags
   if ! "$build/fuzz/fuzz-$h" "${flags[@]}" ${DYNEMO_FUZZ_FLAGS:-} "$corpus" "$build/fuzz-seeds/$h" \
          >"$log" 2>&1; then
