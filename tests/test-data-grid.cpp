@@ -426,11 +426,33 @@ TEST_F(PredictionFileTest, ReadsRows) {
   EXPECT_TRUE(dynemo::read_prediction_csv(write("2.csv", "time_s,arousal,valence")).time_s.empty());
 }
 
+TEST_F(PredictionFileTest, ReadsAndWritesStandardDeviations) {
+  const std::string text =
+      "time_s,arousal,valence,arousal_sd,valence_sd\n0.000,0.1,-0.2,0.18,0.19\n"
+      "0.500,0.15,-0.25,0.175,0.2\n";
+  const dynemo::SongPrediction p = dynemo::read_prediction_csv(write("sd.csv", "# model\n" + text));
+  EXPECT_TRUE(p.has_sd());
+  EXPECT_EQ(p.arousal_sd, (std::vector<double>{0.18, 0.175}));
+  EXPECT_EQ(p.valence_sd, (std::vector<double>{0.19, 0.2}));
+  EXPECT_EQ(dynemo::prediction_csv(p), text);  // round trip
+  const std::string path = (dir_ / "p.csv").string();
+  const std::string header = "time_s,arousal,valence,arousal_sd,valence_sd\n";
+  EXPECT_EQ(read_error(header + "0,0.1,0.2,0.1\n"),
+            path + ":2:1: 4 fields, expected 5 (time_s,arousal,valence,arousal_sd,valence_sd)");
+  EXPECT_EQ(read_error(header + "0,0.1,0.2,0.1,0\n"),
+            path + ":2:5: valence_sd 0 is not > 0, expected a standard deviation");
+  EXPECT_EQ(read_error(header + "0,0.1,0.2,-1,0.1\n"),
+            path + ":2:4: arousal_sd -1 is not > 0, expected a standard deviation");
+  EXPECT_EQ(read_error(header + "0,0.1,0.2,inf,0.1\n"),
+            path + ":2:4: 'inf' is not a finite number (arousal_sd)");
+}
+
 TEST_F(PredictionFileTest, StrictErrorsNameFileLineAndColumn) {
   const std::string p = (dir_ / "p.csv").string();
   EXPECT_EQ(read_error(""), p + ":1:1: empty file, expected the header time_s,arousal,valence");
   EXPECT_EQ(read_error("time,arousal,valence\n"),
-            p + ":1:1: header 'time,arousal,valence', expected time_s,arousal,valence");
+            p + ":1:1: header 'time,arousal,valence', expected time_s,arousal,valence or "
+                "time_s,arousal,valence,arousal_sd,valence_sd");
   EXPECT_EQ(read_error("time_s,arousal,valence\n0,0.1,0.2\n0.5,abc,0.2\n"),
             p + ":3:2: 'abc' is not a finite number (arousal)");
   EXPECT_EQ(read_error("time_s,arousal,valence\n0,0.1,nan\n"),

@@ -50,6 +50,8 @@ dynemo::TrackExplanation hand_made() {
     p.time_s.push_back(0.5 * i);
     p.arousal.push_back(-0.8f + 0.15f * i);
     p.valence.push_back(0.5f - 0.1f * i);
+    p.arousal_sd.push_back(0.1f);
+    p.valence_sd.push_back(0.1f);
     e.loudness_db.push_back(-6.0 - i);
     for (int k = 0; k < 12; ++k) e.chroma.push_back(k == static_cast<int>(i % 12) ? 1.0f : 0.1f);
   }
@@ -91,11 +93,13 @@ TEST(ExplainFigures, SummaryAndEnvelopeAreComputedFromTheData) {
   const dynemo::TrackExplanation e = hand_made();
   EXPECT_NEAR(e.mean_arousal, -0.125, 1e-6);
   EXPECT_NEAR(e.mean_valence, 0.05, 1e-6);
-  // Valence 0.05 lies inside the default neutral zone (0.1): only the arousal side is named.
+  // Valence 0.05 lies inside the track's uncertainty (sd 0.1): only the arousal side is named.
+  EXPECT_NEAR(e.neutral.valence, 0.1, 1e-6);
   EXPECT_EQ(e.quadrant, "calm");
   dynemo::TrackExplanation narrow = hand_made();
-  narrow.neutral = {0.1, 0.04};
+  std::fill(narrow.prediction.valence_sd.begin(), narrow.prediction.valence_sd.end(), 0.04f);
   dynemo::summarise(narrow);
+  EXPECT_NEAR(narrow.neutral.valence, 0.04, 1e-6);
   EXPECT_EQ(narrow.quadrant, "calm/relaxed");
   ASSERT_EQ(e.envelope_max.size(), 800u);
   // 3 Hz over 5 s: every bin is a 1/160 of a period; the largest value is the amplitude.

@@ -239,7 +239,7 @@ TEST_F(PredictTest, BatchReportsBrokenFilesSkipsFinishedOnesAndRedoesWithForce) 
   }
   EXPECT_EQ(std::count(log.begin(), log.end(), '\n'), 3);
   const std::string csv = read_file((dir_ / "out" / "b" / "01.csv").string());
-  EXPECT_TRUE(contains(csv, "\ntime_s,arousal,valence\n0.000,")) << csv;
+  EXPECT_TRUE(contains(csv, "\ntime_s,arousal,valence,arousal_sd,valence_sd\n0.000,")) << csv;
   EXPECT_TRUE(contains(first.out, "c.wav: arousal ")) << first.out;
   EXPECT_EQ(dynemo::read_prediction_csv((dir_ / "out" / "c.csv").string()).time_s.size(), 6u);
 

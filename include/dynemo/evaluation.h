@@ -18,22 +18,26 @@
 
 namespace dynemo {
 
-// One song's predictions: window start times (s, in the audio file) and both dimensions.
+// One song's predictions: window start times (s, in the audio file) and both dimensions, with
+// their predictive standard deviations when the file has them (dynemo/uncertainty.h).
 struct SongPrediction {
   std::vector<double> time_s;  // strictly ascending
   std::vector<double> arousal;
   std::vector<double> valence;
+  std::vector<double> arousal_sd;  // empty, or one > 0 per row
+  std::vector<double> valence_sd;
+  bool has_sd() const { return !arousal_sd.empty() || !valence_sd.empty(); }
 };
 
 // Reads a prediction CSV: optional leading "# ..." comment lines, the header exactly
-// "time_s,arousal,valence", then one row of three finite
-// numbers per window, time_s strictly ascending (a header-only file is valid: no rows). CRLF line
-// ends are accepted. Throws IoError when the file cannot be read and DataError
-// "<path>:<line>:<column>: ..." (column = 1-based field) for anything malformed.
+// "time_s,arousal,valence" or "time_s,arousal,valence,arousal_sd,valence_sd", then one row of
+// that many finite numbers per window (sds > 0), time_s strictly ascending (a header-only file is
+// valid: no rows). CRLF line ends are accepted. Throws IoError when the file cannot be read and
+// DataError "<path>:<line>:<column>: ..." (column = 1-based field) for anything malformed.
 SongPrediction read_prediction_csv(const std::string& path);
 
-// The prediction CSV text read_prediction_csv reads ("time_s,arousal,valence", times with 3
-// decimals, values with 6 significant digits).
+// The prediction CSV text read_prediction_csv reads ("time_s,arousal,valence" and the sd
+// columns when the prediction has them; times with 3 decimals, values with 6 significant digits).
 std::string prediction_csv(const SongPrediction& prediction);
 
 // Reads <dir>/<id_file_stem(song_id)>.csv (dynemo/io.h: the id itself for plain ids) for each of

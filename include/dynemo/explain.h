@@ -30,7 +30,7 @@ struct TrackExplanation {
                                              // chroma_stft of each prediction window, [0, 1]
   std::vector<std::size_t> attention_peaks;  // windows attended most, most first (may be empty)
   double mean_arousal = 0, mean_valence = 0;
-  NeutralZone neutral;   // the model's (ModelCard::neutral)
+  NeutralZone neutral;   // the track's uncertainty (neutral_zone(prediction))
   std::string quadrant;  // mood_label(mean_valence, mean_arousal, neutral)
 };
 

@@ -10,14 +10,15 @@
 
 #include "dynemo/batch.h"
 #include "dynemo/features.h"
+#include "dynemo/uncertainty.h"
 
 namespace dynemo {
 
 // How far from the centre (0) of each scale a track's mean must lie before the summary names that
-// side: one cross-validation RMSE of the model (sidecar
-// metrics.cross_validation.pooled.<dim>.rmse), or kDefaultNeutral for a model without CV metrics.
-// Within it the model cannot tell the sign with about 84 % confidence (one sigma), so the summary
-// says "neutral" there.
+// side: the track's uncertainty, its mean predictive sd (neutral_zone). Errors within a track are
+// strongly correlated (most of the error is a song's offset), so the mean's uncertainty is the
+// windows' sd, not sd / sqrt(n). Within it the model cannot tell the sign with about 84 %
+// confidence (one sigma), so the summary says "neutral" there.
 struct NeutralZone {
   static constexpr double kDefaultNeutral = 0.1;
   double arousal = kDefaultNeutral;
@@ -33,8 +34,17 @@ struct ModelCard {
   FeatureConfig config;      // feature configuration at training time
   std::string dataset;       // training data
   std::size_t n_songs = 0;   // training songs
-  NeutralZone neutral;       // summary labels (mood_label)
+  Uncertainty uncertainty;   // the predictive sd of each window (dynemo/uncertainty.h)
   std::string sidecar_json;  // the whole sidecar text
+};
+
+// One window's prediction: its start, both dimensions and their predictive sds.
+struct PredictionRow {
+  double time_s = 0.0;
+  float arousal = 0.0f;  // DEAM scale, [-1, 1]
+  float valence = 0.0f;
+  float arousal_sd = 0.0f;
+  float valence_sd = 0.0f;
 };
 
 // One track's predictions on the window grid of the model's feature configuration.
@@ -44,9 +54,14 @@ struct TrackPrediction {
   std::vector<double> time_s;  // window start, seconds from the start of the file
   std::vector<float> arousal;  // DEAM scale, [-1, 1] (clamped)
   std::vector<float> valence;
+  std::vector<float> arousal_sd;  // predictive sd per window (ModelCard::uncertainty), > 0
+  std::vector<float> valence_sd;
   std::vector<float> attention;  // [n, n] row-major (row = output window, column = attended
                                  // window) when requested and the model has attention; else empty
   std::size_t n_windows() const { return time_s.size(); }
+  PredictionRow row(std::size_t i) const {
+    return {time_s[i], arousal[i], valence[i], arousal_sd[i], valence_sd[i]};
+  }
 };
 
 // Loads a model once and predicts many tracks; predict_* may run concurrently from threads.
@@ -130,12 +145,14 @@ bool prediction_is_current(const std::string& path, const ModelCard& card);
 // The prediction file texts run_batch writes.
 std::string prediction_csv_text(const TrackPrediction& p, const ModelCard& card);
 // Its parts, for writers that emit rows as they come (dynemo stream): the provenance comment
-// line and the column line, then one "time_s,arousal,valence" line per window.
+// line and the column line, then one "time_s,arousal,valence,arousal_sd,valence_sd" line per
+// window.
 std::string prediction_csv_header(const ModelCard& card);
-std::string prediction_csv_row(double time_s, float arousal, float valence);
-// JSON Lines: a header object (version, model, latency_s), then {"time_s","arousal","valence"}.
+std::string prediction_csv_row(const PredictionRow& row);
+// JSON Lines: a header object (version, model, uncertainty, latency_s), then one object per row
+// {"time_s","arousal","valence","arousal_sd","valence_sd"}.
 std::string prediction_jsonl_header(const ModelCard& card, double latency_s);
-std::string prediction_jsonl_row(double time_s, float arousal, float valence);
+std::string prediction_jsonl_row(const PredictionRow& row);
 std::string prediction_json_text(const TrackPrediction& p, const ModelCard& card);
 
 // Russell's circumplex quadrant of a mean (valence, arousal) on the [-1, 1] scales:
@@ -146,6 +163,9 @@ std::string quadrant_name(double valence, double arousal);
 // zone; the clear side alone ("energetic", "calm", "positive", "negative") when only one does;
 // "neutral" when neither does.
 std::string mood_label(double valence, double arousal, const NeutralZone& zone);
+
+// A track's neutral zone: the mean of its windows' sds per dimension (the default without rows).
+NeutralZone neutral_zone(const TrackPrediction& p);
 
 // LibTorch's intra-op threads for every model in this process (its default: one per core). A
 // live stream's per-window work is too small to share: `dynemo stream` uses 1.

@@ -11,6 +11,7 @@
 #include "dynemo/cache.h"
 #include "dynemo/data.h"
 #include "dynemo/metrics.h"
+#include "dynemo/uncertainty.h"
 
 namespace dynemo {
 
@@ -113,6 +114,8 @@ struct CvResult {
   std::vector<RunMetrics> per_fold;  // each fold's test songs
   std::vector<int> epochs;           // epochs trained per fold (best epoch), first member
   double seconds = 0;                // wall time of the run
+  Calibration arousal_calibration;   // of the predictive sds, cross-fitted (train/calibrate.h)
+  Calibration valence_calibration;
 };
 
 // k-fold cross-validation by song (config.folds, seeded), written to `run_dir`:

@@ -31,6 +31,34 @@ std::string strip_extension(const std::string& path) {
 
 std::string read_text(const std::string& path) { return read_text_file(path, "model sidecar"); }
 
+// The sd model of a sidecar: fitted on its cross-validation (metrics.cross_validation.uncertainty),
+// else the CV RMSE as a constant sd, else the default constant.
+Uncertainty read_uncertainty(const Json& sidecar) {
+  Uncertainty u;
+  const Json cv = sidecar.value("/metrics/cross_validation"_json_pointer, Json::object());
+  const auto spread = [](const Json& m) {
+    SpreadModel s;
+    s.base = m.at("base").get<double>();
+    s.scale = m.at("scale").get<double>();
+    if (!(s.base > 0.0 && s.base < 10.0 && s.scale >= 0.0 && s.scale < 1e6)) {
+      throw IoError("uncertainty base " + std::to_string(s.base) + " / scale " +
+                    std::to_string(s.scale) + " out of range (0, 10) / [0, 1e6)");
+    }
+    return s;
+  };
+  if (cv.contains("uncertainty")) {
+    const Json& j = cv.at("uncertainty");
+    u.method = j.at("method").get<std::string>();
+    u.arousal = spread(j.at("arousal"));
+    u.valence = spread(j.at("valence"));
+  } else if (cv.contains("pooled")) {
+    u.method = "cv-rmse";
+    u.arousal.base = cv.at("pooled").at("arousal").at("rmse").get<double>();
+    u.valence.base = cv.at("pooled").at("valence").at("rmse").get<double>();
+  }
+  return u;
+}
+
 ModelCard read_card(const std::string& path) {
   ModelCard card;
   card.path = path;
@@ -44,13 +72,11 @@ ModelCard read_card(const std::string& path) {
     card.config = feature_config_from_json(data.at("feature_config").dump());
     card.dataset = data.at("dataset").get<std::string>();
     card.n_songs = j.at("training_songs").size();
-    const Json pooled = j.value("/metrics/cross_validation/pooled"_json_pointer, Json::object());
-    if (pooled.contains("arousal") && pooled.contains("valence")) {
-      card.neutral.arousal = pooled.at("arousal").at("rmse").get<double>();
-      card.neutral.valence = pooled.at("valence").at("rmse").get<double>();
-    }
+    card.uncertainty = read_uncertainty(j);
   } catch (const Json::exception& e) {
     throw IoError(path + ".json: not a dynemo model sidecar (" + e.what() + ")");
+  } catch (const IoError& e) {
+    throw IoError(path + ".json: " + e.what());
   }
   const std::string expected = feature_hash(card.spec, card.config);
   if (expected != card.feature_hash) {
@@ -123,12 +149,21 @@ void Predictor::check_columns(const FeatureMatrix& features) const {
 
 namespace {
 
-// Copies the clamped (arousal, valence) pairs of v into out.
-void append_outputs(const std::vector<float>& v, TrackPrediction& out) {
-  for (std::size_t k = 0; k + 1 < v.size(); k += 2) {
-    out.arousal.push_back(std::clamp(v[k], -1.0f, 1.0f));
-    out.valence.push_back(std::clamp(v[k + 1], -1.0f, 1.0f));
+// Copies the clamped (arousal, valence) pairs of y into out, with their predictive sds from the
+// members' spread `member_sd` (same layout).
+void append_outputs(const std::vector<float>& y, const std::vector<float>& member_sd,
+                    const Uncertainty& u, TrackPrediction& out) {
+  for (std::size_t k = 0; k + 1 < y.size(); k += 2) {
+    out.arousal.push_back(std::clamp(y[k], -1.0f, 1.0f));
+    out.valence.push_back(std::clamp(y[k + 1], -1.0f, 1.0f));
+    out.arousal_sd.push_back(static_cast<float>(u.arousal.sd(member_sd[k])));
+    out.valence_sd.push_back(static_cast<float>(u.valence.sd(member_sd[k + 1])));
   }
+}
+
+std::vector<float> values(const torch::Tensor& t) {
+  const torch::Tensor c = t.contiguous();
+  return std::vector<float>(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
 }
 
 }  // namespace
@@ -160,8 +195,9 @@ TrackPrediction Predictor::predict_rows(const FeatureMatrix& features, std::size
   block.x = x.narrow(0, c, n - c).unsqueeze(0);
   block.mask = torch::ones({1, n - c}, torch::kBool);
   if (c > 0) block.context = x.narrow(0, 0, c).unsqueeze(0);
-  const torch::Tensor y = train::predict_batch(impl_->model, block).squeeze(0).contiguous();
-  append_outputs(std::vector<float>(y.data_ptr<float>(), y.data_ptr<float>() + y.numel()), out);
+  torch::Tensor sd;
+  const torch::Tensor y = train::predict_batch(impl_->model, block, nullptr, &sd).squeeze(0);
+  append_outputs(values(y), values(sd.squeeze(0)), impl_->card.uncertainty, out);
   return out;
 }
 
@@ -177,12 +213,12 @@ TrackPrediction Predictor::predict_features(const FeatureMatrix& features, bool 
   torch::Tensor x = torch::from_blob(const_cast<float*>(features.values.data()), {t, f}).clone();
   x = (x - torch::tensor(norm.mean).view({1, f})) / torch::tensor(norm.std).view({1, f});
   torch::Tensor attention;
-  torch::Tensor y;
+  torch::Tensor y, sd;
   const std::int64_t context = impl_->context_frames;
   if (!with_attention && context > 0 && t > kBlockFrames) {
     // Context models see at most `context` frames back: blocks of frames, each given the frames
     // before it as context, give exactly the whole-track outputs in memory bounded by the block.
-    std::vector<torch::Tensor> parts;
+    std::vector<torch::Tensor> parts, sd_parts;
     for (std::int64_t start = 0; start < t; start += kBlockFrames) {
       const std::int64_t n = std::min(kBlockFrames, t - start);
       models::Batch block;
@@ -192,20 +228,25 @@ TrackPrediction Predictor::predict_features(const FeatureMatrix& features, bool 
         const std::int64_t c = std::min(context, start);
         block.context = x.narrow(0, start - c, c).unsqueeze(0);
       }
-      parts.push_back(train::predict_batch(impl_->model, block).squeeze(0));
+      torch::Tensor block_sd;
+      parts.push_back(train::predict_batch(impl_->model, block, nullptr, &block_sd).squeeze(0));
+      sd_parts.push_back(block_sd.squeeze(0));
     }
-    y = torch::cat(parts, 0).contiguous();
+    y = torch::cat(parts, 0);
+    sd = torch::cat(sd_parts, 0);
   } else {
     models::Batch batch;
     batch.x = x.unsqueeze(0);
     batch.mask = torch::ones({1, t}, torch::kBool);
-    y = train::predict_batch(impl_->model, batch, with_attention ? &attention : nullptr)
-            .squeeze(0)
-            .contiguous();
+    y = train::predict_batch(impl_->model, batch, with_attention ? &attention : nullptr, &sd)
+            .squeeze(0);
+    sd = sd.squeeze(0);
   }
-  std::vector<float> v(y.data_ptr<float>(), y.data_ptr<float>() + y.numel());
+  std::vector<float> v = values(y);
+  std::vector<float> member_sd = values(sd);
   train::smooth_interleaved(v, impl_->model.config.smoothing_frames);
-  append_outputs(v, out);
+  train::smooth_interleaved(member_sd, impl_->model.config.smoothing_frames);
+  append_outputs(v, member_sd, impl_->card.uncertainty, out);
   if (attention.defined()) {
     const torch::Tensor a = attention.squeeze(0).contiguous();
     out.attention.assign(a.data_ptr<float>(), a.data_ptr<float>() + a.numel());

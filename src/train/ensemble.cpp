@@ -27,6 +27,13 @@ models::ModelOptions options_for(const TrainConfig& config, std::int64_t n_featu
 
 std::string read_text(const std::string& path) { return read_text_file(path, "model file"); }
 
+// One song's [T, 2] output as interleaved floats, smoothed over `width` frames.
+std::vector<float> smoothed_row(const torch::Tensor& row, int width) {
+  std::vector<float> v(row.data_ptr<float>(), row.data_ptr<float>() + row.numel());
+  smooth_interleaved(v, width);
+  return v;
+}
+
 }  // namespace
 
 Member make_member(const TrainConfig& config, std::int64_t n_features, std::uint64_t seed) {
@@ -40,9 +47,10 @@ Member make_member(const TrainConfig& config, std::int64_t n_features, std::uint
   return m;
 }
 
-torch::Tensor predict_batch(Ensemble& model, const models::Batch& batch, torch::Tensor* attention) {
+torch::Tensor predict_batch(Ensemble& model, const models::Batch& batch, torch::Tensor* attention,
+                            torch::Tensor* spread) {
   torch::NoGradGuard no_grad;
-  torch::Tensor sum;
+  torch::Tensor sum, sum_sq;
   torch::Tensor att_sum;
   for (Member& m : model.members) {
     torch::Tensor y;
@@ -61,19 +69,25 @@ torch::Tensor predict_batch(Ensemble& model, const models::Batch& batch, torch::
       y = parts.size() == 1 ? parts[0] : torch::cat(parts, 2);
     }
     sum = sum.defined() ? sum + y : y;
+    if (spread) sum_sq = sum_sq.defined() ? sum_sq + y * y : y * y;
   }
+  const auto n_members = static_cast<double>(model.members.size());
   if (attention) {
     *attention = att_sum.defined()
                      ? att_sum / static_cast<double>(model.members.size() *
                                                      model.members.front().nets.size())
                      : torch::Tensor();
   }
-  return sum / static_cast<double>(model.members.size());
+  const torch::Tensor mean = sum / n_members;
+  if (spread) *spread = (sum_sq / n_members - mean * mean).clamp_min(0.0).sqrt();
+  return mean;
 }
 
 std::vector<std::vector<float>> predict_songs(Ensemble& model, const SongTensors& data,
-                                              const std::vector<std::size_t>& songs) {
+                                              const std::vector<std::size_t>& songs,
+                                              std::vector<std::vector<float>>* spread) {
   std::vector<std::vector<float>> out(songs.size());
+  if (spread) spread->assign(songs.size(), {});
   // Group equal lengths so batches need no padding; at most 64 songs per forward pass.
   std::vector<std::size_t> order(songs.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
@@ -88,12 +102,14 @@ std::vector<std::vector<float>> predict_songs(Ensemble& model, const SongTensors
       idx.push_back(songs[order[end]]);
       ++end;
     }
-    const torch::Tensor y = predict_batch(model, make_batch(data, idx)).contiguous();
+    torch::Tensor sd;
+    const torch::Tensor y =
+        predict_batch(model, make_batch(data, idx), nullptr, spread ? &sd : nullptr).contiguous();
+    if (spread) sd = sd.contiguous();
     for (std::size_t k = start; k < end; ++k) {
-      const torch::Tensor row = y[static_cast<std::int64_t>(k - start)];
-      std::vector<float> v(row.data_ptr<float>(), row.data_ptr<float>() + row.numel());
-      smooth_interleaved(v, model.config.smoothing_frames);
-      out[order[k]] = std::move(v);
+      const auto b = static_cast<std::int64_t>(k - start);
+      out[order[k]] = smoothed_row(y[b], model.config.smoothing_frames);
+      if (spread) (*spread)[order[k]] = smoothed_row(sd[b], model.config.smoothing_frames);
     }
     start = end;
   }
