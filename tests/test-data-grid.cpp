@@ -590,6 +590,37 @@ TEST(Evaluate, RatingsOutsideTheAudioAreNotMissingPredictions) {
   EXPECT_EQ(json["counts"]["n_ratings_outside_audio"], 31);
 }
 
+TEST(Evaluate, ReportsTheCalibrationOfPredictionsWithSds) {
+  // Song 1 off by 0.1 with sd 0.2 (within 1 sd), song 2 off by 0.3 with sd 0.2 (within 2 sd),
+  // song 3 off by 0.5 (outside): shares 1/3 and 2/3 of the frames.
+  const Dataset dataset = excerpt_dataset();
+  std::map<std::string, dynemo::SongPrediction> predictions;
+  for (int id = 1; id <= 3; ++id) {
+    dynemo::SongPrediction p = predict(dataset.songs[id - 1], 0.2 * id - 0.1);
+    p.arousal_sd.assign(p.time_s.size(), 0.2);
+    p.valence_sd.assign(p.time_s.size(), 0.2);
+    predictions[std::to_string(id)] = p;
+  }
+  const dynemo::EvaluationReport report =
+      dynemo::evaluate_predictions(dataset, {"1", "2", "3"}, predictions);
+  ASSERT_TRUE(report.arousal.has_calibration);
+  EXPECT_NEAR(report.arousal.calibration.within_1sd, 1.0 / 3, 1e-12);
+  EXPECT_NEAR(report.valence.calibration.within_2sd, 2.0 / 3, 1e-12);
+  // NLL: 0.5 log(2 pi) + log 0.2 + mean(z^2) / 2 with z = 0.5, 1.5, 2.5.
+  const double nll = 0.5 * std::log(2 * M_PI) + std::log(0.2) + (0.25 + 2.25 + 6.25) / 6;
+  EXPECT_NEAR(report.arousal.calibration.nll, nll, 1e-9);
+  const std::string table = dynemo::evaluation_markdown(report);
+  EXPECT_TRUE(contains(table, "| within ±1 sd (nominal 0.6827) | 0.3333 | 0.3333 |")) << table;
+  const nlohmann::json json = nlohmann::json::parse(dynemo::evaluation_json(report, {}));
+  EXPECT_NEAR(json["metrics"]["valence"]["calibration"]["within_2sd"].get<double>(), 2.0 / 3,
+              1e-12);
+  // One song without sds: no calibration (it would describe a subset).
+  predictions["2"].arousal_sd.clear();
+  predictions["2"].valence_sd.clear();
+  EXPECT_FALSE(
+      dynemo::evaluate_predictions(dataset, {"1", "2", "3"}, predictions).arousal.has_calibration);
+}
+
 TEST(Evaluate, NothingScoredHasNoMetrics) {
   const Dataset dataset = excerpt_dataset();
   const dynemo::EvaluationReport report = dynemo::evaluate_predictions(dataset, {"1", "2"}, {});

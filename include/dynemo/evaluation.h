@@ -15,6 +15,7 @@
 #include "dynemo/data.h"
 #include "dynemo/error.h"
 #include "dynemo/metrics.h"
+#include "dynemo/uncertainty.h"
 
 namespace dynemo {
 
@@ -73,6 +74,8 @@ struct EvaluationCounts {
 struct DimensionMetrics {
   PooledMetrics pooled;
   PerSongMetrics per_song;
+  bool has_calibration = false;  // every scored song's predictions carry sds
+  Calibration calibration;       // of those sds: share within +-1/2 sd, mean NLL
 };
 
 struct EvaluationReport {
@@ -95,7 +98,8 @@ EvaluationReport evaluate_predictions(const Dataset& dataset,
                                       const std::map<std::string, double>& audio_duration_s = {});
 
 // The report as a Markdown table: rows = metrics (R2, RMSE, MAE, Pearson r, CCC pooled; per-song
-// r, Kendall tau-b and RMSE as mean ± std), columns = arousal, valence; 4 decimals, "n/a" for an
+// r, Kendall tau-b and RMSE as mean ± std; with sds, the shares within +-1 and +-2 sd and the
+// mean Gaussian NLL), columns = arousal, valence; 4 decimals, "n/a" for an
 // undefined value. Followed by one line of counts.
 std::string evaluation_markdown(const EvaluationReport& report);
 
