@@ -73,6 +73,7 @@ int run_predict(const CliArgs& all) {
   options.format = args.format;
   options.jobs = args.jobs;
   options.attention = args.attention;
+  options.explain = args.explain;
   options.force = args.force;
   const std::vector<BatchItem> items = plan_predictions(args.inputs, options);
   Predictor predictor(args.model.empty() ? default_model_path() : args.model);

@@ -76,7 +76,8 @@ const std::vector<CommandRow>& command_table() {
        "44100 - | dynemo stream`.",
        run_stream},
       {"explain",
-       "An HTML page explaining one track's prediction: curves over the loudness, the "
+       "An HTML page explaining one track's prediction: curves with their ±1 sd band over the "
+       "loudness, what moved them (loudness, rhythm, timbre, harmony, voice), the "
        "valence-arousal trajectory, the attention map, the chromagram.",
        run_explain},
       {"report",
@@ -433,6 +434,11 @@ const std::vector<OptionRow>& option_table() {
        [](A& a) -> Target { return &a.predict.jobs; }, Need::optional, Check::positive},
       {"predict", "--attention", "Also write the attention weights (attention models)",
        [](A& a) -> Target { return &a.predict.attention; }},
+      {"predict", "--explain",
+       "Also write why: each window's prediction split over loudness, rhythm, timbre, harmony "
+       "and voice features (exact Shapley values; JSON \"attribution\", or "
+       "<stem>.attribution.csv beside a CSV)",
+       [](A& a) -> Target { return &a.predict.explain; }},
       {"predict", "--force", "Predict tracks again even if their output exists",
        [](A& a) -> Target { return &a.predict.force; }},
       // dynemo stream

@@ -47,6 +47,19 @@ struct PredictionRow {
   float valence_sd = 0.0f;
 };
 
+// Why a track got its prediction, by musical group of features (feature_groups()): exact
+// Shapley values of the groups, where a group is absent when its features sit at the model's
+// training mean (standardised 0) in every window. Per window and dimension the values add up
+// to the prediction minus the baseline (every group absent) — exactly, up to float rounding.
+struct GroupAttribution {
+  std::vector<std::string> groups;       // ids of the groups the model's features have
+  std::vector<float> baseline_arousal;   // per window: the prediction with every group absent
+  std::vector<float> baseline_valence;
+  std::vector<float> arousal;  // [n_windows, groups.size()] row-major
+  std::vector<float> valence;
+  bool empty() const { return groups.empty(); }
+};
+
 // One track's predictions on the window grid of the model's feature configuration.
 struct TrackPrediction {
   std::string source;          // file it came from (or "<memory>")
@@ -58,6 +71,7 @@ struct TrackPrediction {
   std::vector<float> valence_sd;
   std::vector<float> attention;  // [n, n] row-major (row = output window, column = attended
                                  // window) when requested and the model has attention; else empty
+  GroupAttribution attribution;  // when requested (Predictor::attribute, predict --explain)
   std::size_t n_windows() const { return time_s.size(); }
   PredictionRow row(std::size_t i) const {
     return {time_s[i], arousal[i], valence[i], arousal_sd[i], valence_sd[i]};
@@ -94,8 +108,16 @@ class Predictor {
   TrackPrediction predict_rows(const FeatureMatrix& features, std::size_t first);
 
   // Decodes `path` at the model's sample rate in chunks (bounded memory for long files),
-  // extracts the features and predicts. Throws AudioError naming the file for unusable audio.
-  TrackPrediction predict_file(const std::string& path, bool with_attention = false);
+  // extracts the features and predicts, with the group attributions when asked (2^groups
+  // predictions: 32 for the default model). Throws AudioError naming the file for unusable audio.
+  TrackPrediction predict_file(const std::string& path, bool with_attention = false,
+                               bool with_attribution = false);
+
+  // The attributions of predict_features(features) to the musical groups of its columns.
+  GroupAttribution attribute(const FeatureMatrix& features);
+
+  // The training songs' mean of each feature column (the attributions' "absent" value).
+  const std::vector<float>& feature_means() const;
 
  private:
   void check_columns(const FeatureMatrix& features) const;
@@ -111,6 +133,8 @@ struct BatchOptions {
                                // "json": one object with provenance, curves and attention
   int jobs = 1;                // tracks in parallel
   bool attention = false;      // write attention weights (attention models)
+  bool explain = false;        // write the group attributions (JSON: "attribution"; CSV:
+                               // <stem>.attribution.csv)
   bool force = false;          // predict tracks whose output is already current
 };
 
@@ -154,6 +178,12 @@ std::string prediction_csv_row(const PredictionRow& row);
 std::string prediction_jsonl_header(const ModelCard& card, double latency_s);
 std::string prediction_jsonl_row(const PredictionRow& row);
 std::string prediction_json_text(const TrackPrediction& p, const ModelCard& card);
+// The group attributions as CSV: time_s, baseline_arousal, arousal.<group>..., baseline_valence,
+// valence.<group>... (one row per window; the baseline plus a row's groups = its prediction).
+std::string attribution_csv_text(const TrackPrediction& p);
+// The track's attributions: the mean over its windows per group (they add up to the mean
+// prediction minus the mean baseline), [groups] per dimension.
+std::vector<double> mean_attribution(const GroupAttribution& a, bool valence);
 
 // Russell's circumplex quadrant of a mean (valence, arousal) on the [-1, 1] scales:
 // "happy/excited" (V+ A+), "angry/tense" (V- A+), "sad/depressed" (V- A-), "calm/relaxed" (V+ A-).

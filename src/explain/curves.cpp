@@ -3,6 +3,7 @@
 // al. 2020, Fig. 1. Points sit at the window start (explain) or the rating time (report).
 #include <algorithm>
 #include <cstdio>
+#include <string>
 
 #include "explain/axes.h"
 #include "explain/figures.h"
@@ -37,11 +38,26 @@ std::string seconds(double t) {
   return text;
 }
 
+// The +-1 sd band around a curve (clamped to the scale), drawn under it.
+void sd_band(Canvas& c, const Panel& p, const std::vector<double>& t, const std::vector<float>& y,
+             const std::vector<float>& sd, Rgb color, const std::string& cls) {
+  const std::size_t n = std::min({t.size(), y.size(), sd.size()});
+  if (n == 0) return;
+  std::vector<Point> shape;
+  for (std::size_t i = 0; i < n; ++i)
+    shape.push_back(p.at(t[i], std::min(1.0, static_cast<double>(y[i]) + sd[i])));
+  for (std::size_t i = n; i-- > 0;)
+    shape.push_back(p.at(t[i], std::max(-1.0, static_cast<double>(y[i]) - sd[i])));
+  c.polygon(shape, color, 0.15, cls);
+}
+
 void draw_track(Canvas& c, const TrackExplanation& e) {
   const TrackPrediction& pr = e.prediction;
   const double end_s = std::max(pr.duration_s, pr.time_s.empty() ? 0.5 : pr.time_s.back() + 0.5);
   Panel top{kLeft, 40, kWidth, 230, 0.0, end_s, -1.0, 1.0};
   begin_panel(c, top, {"", "", "value", 0, 0.5}, "emotion");
+  sd_band(c, top, pr.time_s, pr.arousal, pr.arousal_sd, palette::arousal, "arousal-band");
+  sd_band(c, top, pr.time_s, pr.valence, pr.valence_sd, palette::valence, "valence-band");
   c.polyline(series(top, pr.time_s, pr.arousal), {palette::arousal, 2}, "arousal");
   c.polyline(series(top, pr.time_s, pr.valence), {palette::valence, 2}, "valence");
   c.begin_group("attention-peaks");
@@ -60,6 +76,7 @@ void draw_track(Canvas& c, const TrackExplanation& e) {
   end_panel(c);
   std::vector<std::pair<std::string, Stroke>> items = {{"arousal", {palette::arousal, 2}},
                                                        {"valence", {palette::valence, 2}}};
+  if (!pr.arousal_sd.empty()) items.push_back({"±1 sd (shaded)", {palette::waveform, 6}});
   if (!e.attention_peaks.empty())
     items.push_back({"most attended frames", {palette::peak, 1, true}});
   legend(c, kLeft, 22, items);

@@ -177,7 +177,7 @@ TrackExplanation explain_track(const std::string& audio_path, const std::string&
     e.model_path = model_path;
     // predict_file reads long tracks in chunks; the attention map is n x n floats (2400 windows:
     // 23 MB).
-    e.prediction = predictor.predict_file(audio_path, predictor.has_attention());
+    e.prediction = predictor.predict_file(audio_path, predictor.has_attention(), true);
     describe_in_pieces(audio_path, card, e);
     summarise(e);
     return e;
@@ -193,6 +193,7 @@ TrackExplanation explain_track(const std::string& audio_path, const std::string&
       extract_features(card.spec, audio.samples.data(), audio.samples.size(), audio.sample_rate_hz,
                        card.config, audio_path);
   e.prediction = predictor.predict_features(features, predictor.has_attention());
+  e.prediction.attribution = predictor.attribute(features);
   e.prediction.source = audio_path;
   e.prediction.duration_s = audio.duration_s();
 

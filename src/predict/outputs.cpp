@@ -44,7 +44,85 @@ Json uncertainty_json(const ModelCard& card) {
           {"valence", spread(card.uncertainty.valence)}};
 }
 
+Json attribution_json(const TrackPrediction& p) {
+  const GroupAttribution& a = p.attribution;
+  const std::size_t n = a.groups.size();
+  Json track = Json::object();
+  for (const bool valence : {false, true}) {
+    const std::vector<double> mean = mean_attribution(a, valence);
+    const std::vector<float>& base = valence ? a.baseline_valence : a.baseline_arousal;
+    Json groups = Json::object();
+    for (std::size_t g = 0; g < n; ++g) groups[a.groups[g]] = mean[g];
+    double b = 0.0;
+    for (float x : base) b += x;
+    track[valence ? "valence" : "arousal"] = {
+        {"baseline", base.empty() ? 0.0 : b / static_cast<double>(base.size())},
+        {"groups", groups}};
+  }
+  Json labels = Json::object();
+  for (const FeatureGroup& g : feature_groups()) labels[g.id] = g.label;
+  Json rows_a = Json::array(), rows_v = Json::array();
+  for (std::size_t r = 0; r < p.n_windows(); ++r) {
+    const auto at = [&](const std::vector<float>& v) {
+      return std::vector<float>(v.begin() + static_cast<std::ptrdiff_t>(r * n),
+                                v.begin() + static_cast<std::ptrdiff_t>((r + 1) * n));
+    };
+    rows_a.push_back(at(a.arousal));
+    rows_v.push_back(at(a.valence));
+  }
+  return {{"method",
+           "exact Shapley values of feature groups; a group absent = its features at the "
+           "training mean; per window, baseline + the groups' values = the prediction"},
+          {"groups", a.groups},
+          {"labels", labels},
+          {"track", track},
+          {"baseline_arousal", a.baseline_arousal},
+          {"baseline_valence", a.baseline_valence},
+          {"arousal", rows_a},
+          {"valence", rows_v}};
+}
+
 }  // namespace
+
+std::vector<double> mean_attribution(const GroupAttribution& a, bool valence) {
+  const std::size_t n = a.groups.size();
+  const std::vector<float>& v = valence ? a.valence : a.arousal;
+  std::vector<double> mean(n, 0.0);
+  if (n == 0 || v.empty()) return mean;
+  const std::size_t rows = v.size() / n;
+  for (std::size_t r = 0; r < rows; ++r) {
+    for (std::size_t g = 0; g < n; ++g) mean[g] += v[r * n + g];
+  }
+  for (double& m : mean) m /= static_cast<double>(rows);
+  return mean;
+}
+
+std::string attribution_csv_text(const TrackPrediction& p) {
+  const GroupAttribution& a = p.attribution;
+  const std::size_t n = a.groups.size();
+  std::string out = "time_s,baseline_arousal";
+  for (const std::string& g : a.groups) out += ",arousal." + g;
+  out += ",baseline_valence";
+  for (const std::string& g : a.groups) out += ",valence." + g;
+  out += '\n';
+  char cell[32];
+  for (std::size_t r = 0; r < p.n_windows(); ++r) {
+    std::snprintf(cell, sizeof cell, "%.3f,%.6f", p.time_s[r], a.baseline_arousal[r]);
+    out += cell;
+    for (std::size_t g = 0; g < n; ++g) {
+      std::snprintf(cell, sizeof cell, ",%.6f", a.arousal[r * n + g]);
+      out += cell;
+    }
+    std::snprintf(cell, sizeof cell, ",%.6f", a.baseline_valence[r]);
+    out += cell;
+    for (std::size_t g = 0; g < n; ++g) {
+      std::snprintf(cell, sizeof cell, ",%.6f", a.valence[r * n + g]);
+      out += cell;
+    }
+    out += '\n';
+  }
+  return out;
+}
 
 std::string prediction_csv_header(const ModelCard& card) {
   return provenance_line(card) + "time_s,arousal,valence,arousal_sd,valence_sd\n";
@@ -111,6 +189,7 @@ std::string prediction_json_text(const TrackPrediction& p, const ModelCard& card
     }
     j["attention"] = rows;
   }
+  if (!p.attribution.empty()) j["attribution"] = attribution_json(p);
   // A source path that is not UTF-8 keeps its valid bytes; the others become U+FFFD.
   return j.dump(1, ' ', false, Json::error_handler_t::replace) + "\n";
 }

@@ -254,11 +254,15 @@ TrackPrediction Predictor::predict_features(const FeatureMatrix& features, bool 
   return out;
 }
 
-TrackPrediction Predictor::predict_file(const std::string& path, bool with_attention) {
+const std::vector<float>& Predictor::feature_means() const { return impl_->model.norm.mean; }
+
+TrackPrediction Predictor::predict_file(const std::string& path, bool with_attention,
+                                        bool with_attribution) {
   double duration_s = 0.0;
   const FeatureMatrix features =
       predict::extract_track_features(path, impl_->card.spec, impl_->card.config, &duration_s);
   TrackPrediction out = predict_features(features, with_attention);
+  if (with_attribution) out.attribution = attribute(features);
   out.source = path;
   out.duration_s = duration_s;
   return out;
