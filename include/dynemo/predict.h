@@ -52,8 +52,8 @@ struct PredictionRow {
 // training mean (standardised 0) in every window. Per window and dimension the values add up
 // to the prediction minus the baseline (every group absent) — exactly, up to float rounding.
 struct GroupAttribution {
-  std::vector<std::string> groups;       // ids of the groups the model's features have
-  std::vector<float> baseline_arousal;   // per window: the prediction with every group absent
+  std::vector<std::string> groups;      // ids of the groups the model's features have
+  std::vector<float> baseline_arousal;  // per window: the prediction with every group absent
   std::vector<float> baseline_valence;
   std::vector<float> arousal;  // [n_windows, groups.size()] row-major
   std::vector<float> valence;
