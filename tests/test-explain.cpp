@@ -488,6 +488,33 @@ TEST_F(ExplainRun, ReportPairsPredictionsWithRatingsAndPicksBestMedianWorst) {
   EXPECT_TRUE(contains(html, "<table id=\"fold-metrics\">"));
 }
 
+// A custom run records its manifest and annotations (absolute paths, FNV-1a): the report needs
+// nothing else, draws the predictive sd band, and refuses annotations changed since the run.
+TEST_F(ExplainRun, CustomRunIsReportedFromItsFolderAlone) {
+  const nlohmann::json config =
+      nlohmann::json::parse(dynemo::testing::read_file(run_dir() + "/config.json"));
+  EXPECT_EQ(config["data"]["annotations"]["path"],
+            fs::absolute(*root_ / "annotations.csv").lexically_normal().string());
+  EXPECT_EQ(config["data"]["manifest"]["fnv1a"].get<std::string>().size(), 16u);
+  dynemo::ReportOptions alone;
+  alone.cache_dir = cache_dir();
+  const dynemo::RunReport r = dynemo::read_run_report(run_dir(), alone);
+  ASSERT_EQ(r.all_songs.size(), static_cast<std::size_t>(kSongs));
+  EXPECT_EQ(r.all_songs[0].arousal_sd.size(), static_cast<std::size_t>(kRatings));
+  EXPECT_GT(r.all_songs[0].arousal_sd[0], 0.0);
+  const std::string html = dynemo::run_report_html(r);
+  EXPECT_TRUE(contains(svg_by_id(html, "song-" + r.all_songs[r.chosen[0]].song_id),
+                       "class=\"arousal-band\""));
+
+  const fs::path annotations = *root_ / "annotations.csv";
+  const std::string before = dynemo::testing::read_file(annotations.string());
+  dynemo::testing::write(annotations, before + "1,30.0,0.1,0.1\n");
+  EXPECT_THROW_MSG(dynemo::read_run_report(run_dir(), alone), dynemo::DataError,
+                   "annotations.csv: changed since the run");
+  dynemo::testing::write(annotations, before);
+  EXPECT_NO_THROW(dynemo::read_run_report(run_dir(), alone));
+}
+
 TEST_F(ExplainRun, ReportWithoutCacheSaysSoAndBadInputNamesTheFile) {
   dynemo::ReportOptions o = options();
   o.cache_dir = (*root_ / "no-cache-here").string();

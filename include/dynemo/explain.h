@@ -87,6 +87,7 @@ struct SongReport {
   std::vector<double> time_s;            // rating times with a prediction (annotation time)
   std::vector<double> arousal, valence;  // annotated
   std::vector<double> arousal_pred, valence_pred;
+  std::vector<double> arousal_sd, valence_sd;  // predictive sds, when the run wrote them
   double rmse_arousal = 0, rmse_valence = 0;
   std::vector<float> attention;  // [n, n] over time_s when drawn; else empty
   std::string attention_note;    // why there is no map, when there is none

@@ -39,8 +39,9 @@ std::string seconds(double t) {
 }
 
 // The +-1 sd band around a curve (clamped to the scale), drawn under it.
-void sd_band(Canvas& c, const Panel& p, const std::vector<double>& t, const std::vector<float>& y,
-             const std::vector<float>& sd, Rgb color, const std::string& cls) {
+template <class T>
+void sd_band(Canvas& c, const Panel& p, const std::vector<double>& t, const std::vector<T>& y,
+             const std::vector<T>& sd, Rgb color, const std::string& cls) {
   const std::size_t n = std::min({t.size(), y.size(), sd.size()});
   if (n == 0) return;
   std::vector<Point> shape;
@@ -110,16 +111,20 @@ void draw_song(Canvas& c, const SongReport& s) {
     const char* name;
     const std::vector<double>* truth;
     const std::vector<double>* pred;
+    const std::vector<double>* sd;
     Rgb color;
     double rmse;
-  } dims[] = {{"arousal", &s.arousal, &s.arousal_pred, palette::arousal, s.rmse_arousal},
-              {"valence", &s.valence, &s.valence_pred, palette::valence, s.rmse_valence}};
+  } dims[] = {
+      {"arousal", &s.arousal, &s.arousal_pred, &s.arousal_sd, palette::arousal, s.rmse_arousal},
+      {"valence", &s.valence, &s.valence_pred, &s.valence_sd, palette::valence, s.rmse_valence}};
   for (int d = 0; d < 2; ++d) {
     Panel p{kLeft + d * 420.0, 40, 370, 200, t0, t1, -1.0, 1.0};
     char title[96];
     std::snprintf(title, sizeof title, "Song %s: %s (RMSE %.3f)", s.song_id.c_str(), dims[d].name,
                   dims[d].rmse);
     begin_panel(c, p, {title, "time in the song (s)", dims[d].name, 0, 0.5}, dims[d].name);
+    sd_band(c, p, s.time_s, *dims[d].pred, *dims[d].sd, dims[d].color,
+            std::string(dims[d].name) + "-band");
     c.polyline(series(p, s.time_s, *dims[d].truth), {palette::annotated, 2, true},
                std::string("annotated ") + dims[d].name);
     c.polyline(series(p, s.time_s, *dims[d].pred), {dims[d].color, 2},

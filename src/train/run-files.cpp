@@ -49,6 +49,10 @@ Json data_json(const SequenceSet& data) {
   Json j;
   j["dataset"] = data.dataset;
   j["root"] = data.root;
+  if (!data.manifest.empty()) {
+    j["manifest"] = {{"path", data.manifest}, {"fnv1a", data.manifest_hash}};
+    j["annotations"] = {{"path", data.annotations}, {"fnv1a", data.annotations_hash}};
+  }
   j["n_songs"] = data.songs.size();
   std::size_t frames = 0;
   for (const SongSequence& s : data.songs) frames += s.n_frames();
