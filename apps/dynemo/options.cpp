@@ -48,8 +48,9 @@ const std::vector<CommandRow>& command_table() {
       {"dataset", "Describe a dataset: `dynemo dataset info --dataset deam --root DIR`.",
        run_dataset},
       {"evaluate",
-       "Score prediction files (<song_id>.csv: time_s,arousal,valence) against a dataset's "
-       "annotations: every metric per dimension, as a Markdown table and JSON.",
+       "Score prediction files (<song_id>.csv: time_s,arousal,valence[,arousal_sd,valence_sd]) "
+       "against a dataset's annotations: every metric per dimension (with sds, their "
+       "calibration), as a Markdown table and JSON.",
        run_evaluate},
       {"cache",
        "Extract a feature set for a whole dataset once (parallel, resumable, keyed by audio "
@@ -459,7 +460,8 @@ const std::vector<OptionRow>& option_table() {
        {"s16", "f32"}},
       {"stream",
        "-f,--format",
-       "Output lines: csv (provenance comments, then time_s,arousal,valence) or jsonl",
+       "Output lines: csv (provenance comments, then time_s,arousal,valence,arousal_sd,"
+       "valence_sd) or jsonl",
        [](A& a) -> Target { return &a.stream.format; },
        Need::optional,
        Check::none,
