@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -513,6 +514,25 @@ TEST_F(ExplainRun, CustomRunIsReportedFromItsFolderAlone) {
                    "annotations.csv: changed since the run");
   dynemo::testing::write(annotations, before);
   EXPECT_NO_THROW(dynemo::read_run_report(run_dir(), alone));
+}
+
+// A 45 s tone with a noise burst at 20-25 s, through the shipped attention model v1 (multi-scale
+// context attention): the most attended windows are the burst, not the first or last windows.
+TEST_F(ExplainRun, MostAttendedWindowsOfAClipAreItsEvent) {
+  const std::size_t n = 44100 * 45;
+  std::vector<float> x = dynemo::test::sine(n, 44100, 220.0, 0.1);
+  std::mt19937 rng(2);
+  std::uniform_real_distribution<float> noise(-0.8f, 0.8f);
+  for (std::size_t i = 20 * 44100; i < 25 * 44100; ++i) x[i] += noise(rng);
+  const std::string wav = (*root_ / "event.wav").string();
+  ASSERT_EQ(dynemo::test::write_sound(wav, SF_FORMAT_WAV | SF_FORMAT_FLOAT, 1, 44100, x), "");
+  const dynemo::TrackExplanation e = dynemo::explain_track(
+      wav, std::string(DYNEMO_SOURCE_DIR) + "/models/deam-spectral-mca_alstm_64x2-v1");
+  ASSERT_EQ(e.attention_peaks.size(), 3u);
+  for (std::size_t w : e.attention_peaks) {
+    EXPECT_GE(e.prediction.time_s[w], 19.5);
+    EXPECT_LE(e.prediction.time_s[w], 25.0);
+  }
 }
 
 TEST_F(ExplainRun, ReportWithoutCacheSaysSoAndBadInputNamesTheFile) {

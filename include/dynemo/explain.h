@@ -35,10 +35,12 @@ struct TrackExplanation {
 };
 
 // Up to `k` windows the model favours most, most first (ties: earlier first): for each column,
-// the mean over the rows attending it of weight x (frames that row attends), i.e. its weight
-// relative to an even share, so windows near the start (seen by rows that see little else) do
-// not win by default. Only windows above an even share are listed: none for a model that weighs
-// its context equally (CTX_MLP) or an empty map. Throws Error when attention.size() != n * n.
+// the mean over the rows attending it of weight x (frames that row attends) / (the same at that
+// lag on average), over the rows that see at least the median number of frames: its weight
+// relative to what is usual at its position, so neither the first windows (seen by rows that see
+// little else) nor the last (which a context model's recency pattern favours) win by default.
+// Only windows above 1 are listed: none for a model that weighs its context equally (CTX_MLP) or
+// an empty map. Throws Error when attention.size() != n * n.
 std::vector<std::size_t> attention_peaks(const std::vector<float>& attention, std::size_t n,
                                          std::size_t k);
 
