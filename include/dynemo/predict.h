@@ -121,6 +121,7 @@ class Predictor {
 
  private:
   void check_columns(const FeatureMatrix& features) const;
+  TrackPrediction run_features(const FeatureMatrix& features, bool with_attention);
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

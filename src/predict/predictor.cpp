@@ -66,7 +66,20 @@ ModelCard read_card(const std::string& path) {
   try {
     const Json j = Json::parse(card.sidecar_json);
     const Json& data = j.at("data");
+    // What this dynemo can read: the format it writes, its two outputs in order, and a model
+    // named as the training configuration names it (an edited sidecar is refused, not trusted).
+    const std::string format = j.value("format", std::string("dynemo-model/1"));
+    if (format != "dynemo-model/1") {
+      throw IoError("format '" + format + "' is not dynemo-model/1 (a newer dynemo's model?)");
+    }
+    if (j.at("outputs") != Json::array({"arousal", "valence"})) {
+      throw IoError("outputs " + j.at("outputs").dump() + ", expected [\"arousal\",\"valence\"]");
+    }
     card.model = j.at("model").get<std::string>();
+    if (j.at("train_config").at("model") != card.model) {
+      throw IoError("model '" + card.model + "' but train_config.model " +
+                    j.at("train_config").at("model").dump());
+    }
     card.spec = data.at("feature_spec").get<std::string>();
     card.feature_hash = data.at("feature_hash").get<std::string>();
     card.config = feature_config_from_json(data.at("feature_config").dump());
@@ -77,6 +90,17 @@ ModelCard read_card(const std::string& path) {
     throw IoError(path + ".json: not a dynemo model sidecar (" + e.what() + ")");
   } catch (const IoError& e) {
     throw IoError(path + ".json: " + e.what());
+  }
+  try {  // the feature columns it was trained on are the ones this dynemo computes for the spec
+    const Json j = Json::parse(card.sidecar_json);
+    const auto columns = j.at("data").at("columns").get<std::vector<std::string>>();
+    if (columns != feature_columns(card.spec)) {
+      throw IoError(
+          path + ".json: its " + std::to_string(columns.size()) + " feature columns are not the " +
+          std::to_string(feature_columns(card.spec).size()) + " columns of '" + card.spec + "'");
+    }
+  } catch (const Json::exception& e) {
+    throw IoError(path + ".json: not a dynemo model sidecar (" + e.what() + ")");
   }
   const std::string expected = feature_hash(card.spec, card.config);
   if (expected != card.feature_hash) {
@@ -202,6 +226,14 @@ TrackPrediction Predictor::predict_rows(const FeatureMatrix& features, std::size
 }
 
 TrackPrediction Predictor::predict_features(const FeatureMatrix& features, bool with_attention) {
+  try {
+    return run_features(features, with_attention);
+  } catch (const c10::Error& e) {  // LibTorch's message, without its 40-line backtrace
+    throw Error("model " + impl_->card.path + ": " + e.what_without_backtrace());
+  }
+}
+
+TrackPrediction Predictor::run_features(const FeatureMatrix& features, bool with_attention) {
   check_columns(features);
   TrackPrediction out;
   out.source = "<memory>";

@@ -27,6 +27,14 @@ models::ModelOptions options_for(const TrainConfig& config, std::int64_t n_featu
 
 std::string read_text(const std::string& path) { return read_text_file(path, "model file"); }
 
+std::string shape_text(c10::IntArrayRef sizes) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < sizes.size(); ++i) {
+    out += (i ? ", " : "") + std::to_string(sizes[i]);
+  }
+  return out + "]";
+}
+
 // One song's [T, 2] output as interleaved floats, smoothed over `width` frames.
 std::vector<float> smoothed_row(const torch::Tensor& row, int width) {
   std::vector<float> v(row.data_ptr<float>(), row.data_ptr<float>() + row.numel());
@@ -186,11 +194,32 @@ Ensemble load_ensemble(const std::string& path) {
       const std::string key = "member" + std::to_string(i);
       if (m.nets.empty()) {
         archive.read(key + ".linear", m.linear);
+        if (m.linear.dim() != 2 || m.linear.size(0) != model.n_features + 1 ||
+            m.linear.size(1) != 2) {
+          throw IoError(path + ".pt: the weights do not fit the sidecar's " + model.config.model +
+                        ": " + key + ".linear is " + shape_text(m.linear.sizes()) + ", [" +
+                        std::to_string(model.n_features + 1) + ", 2] expected");
+        }
       } else {
         for (std::size_t d = 0; d < m.nets.size(); ++d) {
           torch::serialize::InputArchive net_archive;
           archive.read(key + ".net" + std::to_string(d), net_archive);
+          // load() takes the file's tensors as they are: compare with the sidecar's shapes.
+          std::vector<std::pair<std::string, std::vector<std::int64_t>>> shapes;
+          for (const auto& p : m.nets[d]->named_parameters()) {
+            shapes.emplace_back(p.key(), p.value().sizes().vec());
+          }
           m.nets[d]->load(net_archive);
+          std::size_t k = 0;
+          for (const auto& p : m.nets[d]->named_parameters()) {
+            if (p.value().sizes().vec() != shapes[k].second) {
+              throw IoError(path + ".pt: the weights do not fit the sidecar's " +
+                            model.config.model + " on " + std::to_string(model.n_features) +
+                            " features: " + p.key() + " is " + shape_text(p.value().sizes()) +
+                            " in the file, " + shape_text(shapes[k].second) + " expected");
+            }
+            ++k;
+          }
           m.nets[d]->eval();
         }
       }
