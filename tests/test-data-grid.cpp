@@ -621,6 +621,26 @@ TEST(Evaluate, ReportsTheCalibrationOfPredictionsWithSds) {
       dynemo::evaluate_predictions(dataset, {"1", "2", "3"}, predictions).arousal.has_calibration);
 }
 
+TEST_F(PredictionFileTest, ForeignFilesAndHugeValuesAreReportedReadably) {
+  for (const char* name : {"1.csv", "abc.csv", "999999.csv", "1.attention.csv", "notes.txt"}) {
+    write(name, "time_s,arousal,valence\n");
+  }
+  fs::create_directories(dir_ / "sub.csv");
+  EXPECT_EQ(dynemo::foreign_prediction_files(dir_.string(), {"1", "2"}),
+            (std::vector<std::string>{"999999.csv", "abc.csv"}));
+  // A 1e308 prediction: the MAE in 4 significant digits, r and CCC n/a.
+  Dataset dataset;
+  dataset.name = "deam";
+  dataset.songs.push_back(make_song("1", 15.0, 3, 0.0));
+  dynemo::SongPrediction p = predict(dataset.songs[0], 0.0);
+  p.arousal[0] = 1e308;
+  const std::string table =
+      dynemo::evaluation_markdown(dynemo::evaluate_predictions(dataset, {"1"}, {{"1", p}}));
+  EXPECT_TRUE(contains(table, "| MAE (pooled) | 3.333e+307 | 0.0000 |")) << table;
+  EXPECT_TRUE(contains(table, "| Pearson r (pooled) | n/a | 1.0000 |")) << table;
+  EXPECT_TRUE(contains(table, "| CCC (pooled) | n/a | 1.0000 |")) << table;
+}
+
 TEST(Evaluate, NothingScoredHasNoMetrics) {
   const Dataset dataset = excerpt_dataset();
   const dynemo::EvaluationReport report = dynemo::evaluate_predictions(dataset, {"1", "2"}, {});

@@ -47,6 +47,12 @@ std::string prediction_csv(const SongPrediction& prediction);
 std::map<std::string, SongPrediction> read_prediction_dir(const std::string& dir,
                                                           const std::vector<std::string>& song_ids);
 
+// The .csv files directly in `dir` that are no song's <id_file_stem(id)>.csv for any of
+// `song_ids` (attention and attribution files beside predictions excepted), sorted: predictions
+// of songs the dataset does not hold, which evaluate reports rather than ignores.
+std::vector<std::string> foreign_prediction_files(const std::string& dir,
+                                                  const std::vector<std::string>& song_ids);
+
 // The songs to score: the test songs of `split` (every fold's songs for kfold), or every song
 // of the dataset when split is null. Split ids not in the dataset are returned in `unknown`.
 struct EvaluationSongs {
@@ -111,6 +117,7 @@ struct EvaluationProvenance {
   std::string split;                       // split file, "" when none
   std::string split_kind;                  // its kind, "" when none
   std::vector<std::string> split_unknown;  // split ids absent from the dataset
+  std::vector<std::string> foreign_files;  // prediction files of no dataset song
 };
 
 // The report as a JSON object text: every metric (null where undefined), the counts with the

@@ -22,7 +22,8 @@ constexpr std::size_t kMaxListed = 20;
 std::string fixed4(double value) {
   if (!std::isfinite(value)) return "n/a";
   char text[64];
-  std::snprintf(text, sizeof text, "%.4f", value);
+  // Fixed decimals up to 1e5; beyond, 4 significant digits (a 1e308 error is not 309 digits).
+  std::snprintf(text, sizeof text, std::fabs(value) < 1e5 ? "%.4f" : "%.4g", value);
   std::string out = text;
   if (out == "-0.0000") out = "0.0000";
   return out;
@@ -144,6 +145,7 @@ std::string evaluation_json(const EvaluationReport& report,
   doc["dataset"] = provenance.dataset;
   doc["dataset_root"] = provenance.dataset_root;
   doc["predictions"] = provenance.predictions;
+  doc["prediction_files_of_no_song"] = provenance.foreign_files;
   if (provenance.split.empty()) {
     doc["split"] = nullptr;
   } else {

@@ -1,5 +1,6 @@
 // Prediction files of `dynemo evaluate`: <song_id>.csv with header time_s,arousal,valence, read
 // strictly (every malformed cell is an error naming file, line and field).
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -7,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 #include <string>
 #include <system_error>
@@ -159,6 +161,23 @@ std::map<std::string, SongPrediction> read_prediction_dir(
     predictions.emplace(id, read_prediction_csv(file.string()));
   }
   return predictions;
+}
+
+std::vector<std::string> foreign_prediction_files(const std::string& dir,
+                                                  const std::vector<std::string>& song_ids) {
+  std::set<std::string> known;
+  for (const std::string& id : song_ids) known.insert(id_file_stem(id) + ".csv");
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    const bool csv = name.size() > 4 && name.compare(name.size() - 4, 4, ".csv") == 0;
+    const bool beside = name.find(".attention.") != std::string::npos ||
+                        name.find(".attribution.") != std::string::npos;
+    if (csv && !beside && !known.count(name) && it->is_regular_file(ec)) out.push_back(name);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 }  // namespace dynemo
