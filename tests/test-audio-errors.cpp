@@ -73,7 +73,10 @@ TEST(AudioErrors, TextAndNoiseAreNotAudio) {
       {"not_audio: not an audio file", "no WAV, AIFF, FLAC, Ogg or MP3 signature"}));
   const std::string bytes = dir.file("bytes.wav");
   std::string random;
-  for (float v : test::noise(4096, 100.0, 9)) random.push_back(static_cast<char>(100 + v));
+  // Bytes 0..199 through unsigned char: a float above 127 converted to char is undefined.
+  for (float v : test::noise(4096, 100.0, 9)) {
+    random.push_back(static_cast<char>(static_cast<unsigned char>(100 + v)));
+  }
   test::write_bytes(bytes, random);
   EXPECT_TRUE(throws_audio_error(probing(bytes), Kind::not_audio, bytes, {"not an audio file"}));
 }

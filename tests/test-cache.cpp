@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include "audio-fixtures.h"
+#include "data/cache-store.h"
 #include "dynemo/audio.h"
 #include "dynemo/cache.h"
 #include "dynemo/data.h"
@@ -304,6 +305,49 @@ TEST_F(CacheTest, ErrorsNameTheProblem) {
         }
       },
       IoError);
+}
+
+// Entries of 0 rows or 0 columns read back empty, without memcpy to the null data() of an empty
+// vector (undefined behaviour found by fuzz/cache.cpp; scripts/test-sanitized.sh would report it).
+TEST(CacheEntry, EmptyTablesReadBack) {
+  TempDir dir;
+  const cache_detail::EntryKey key{1, 2, feature_hash("spectral", {})};
+  FeatureMatrix no_columns;
+  no_columns.time_s = {0.0, 0.5, 1.0};
+  FeatureMatrix no_rows;
+  no_rows.columns = {"a", "b"};
+  for (const FeatureMatrix& table : {no_columns, no_rows}) {
+    const std::string path = dir.file("x.f32");
+    test::write_bytes(path, cache_detail::encode_entry("x", key, table));
+    cache_detail::EntryHeader header;
+    const FeatureMatrix back = cache_detail::read_entry(path, header);
+    EXPECT_EQ(header.song_id, "x");
+    EXPECT_EQ(header.n_rows, table.n_rows());
+    EXPECT_EQ(header.n_cols, table.n_cols());
+    EXPECT_EQ(back.time_s, table.time_s);
+    EXPECT_TRUE(back.values.empty());
+  }
+}
+
+// An index whose version is a number beyond int is another version, not undefined behaviour
+// (the sanitized build, scripts/test-sanitized.sh, checks the latter).
+TEST(CacheIndex, VersionBeyondIntIsAnotherVersion) {
+  TempDir dir;
+  const fs::path folder = cache_folder(dir.file("cache"), "custom", "spectral");
+  fs::create_directories(folder);
+  for (const char* version : {"1e300", "-1e300", "1.5", "\"1\""}) {
+    test::write_bytes((folder / "index.json").string(),
+                      std::string(R"({"kind": "dynemo.feature_cache", "version": )") + version +
+                          R"(, "songs": []})");
+    try {
+      load_cached(dir.file("cache"), "custom", "spectral");
+      ADD_FAILURE() << "version " << version << " loaded";
+    } catch (const IoError& e) {
+      EXPECT_NE(std::string(e.what()).find("not a version 1 feature cache index"),
+                std::string::npos)
+          << e.what();
+    }
+  }
 }
 
 TEST(CacheHash, FileHashIsFnv1aOfTheBytes) {

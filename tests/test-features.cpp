@@ -261,6 +261,31 @@ TEST(FeatureConfigJson, RoundTripsAndHashesDiffer) {
   EXPECT_EQ(dynemo::feature_hash("spectral+cqt", {}), dynemo::feature_hash("spectral,cqt", {}));
 }
 
+// Whole-number fields out of int's range or with a fraction are refused by name, not converted
+// (a model sidecar with "n_fft": 1e12 was read as INT_MIN, undefined behaviour that the
+// sanitized build, scripts/test-sanitized.sh, reports).
+TEST(FeatureConfigJson, RejectsNumbersThatAreNotInts) {
+  const auto message = [](const std::string& json) {
+    try {
+      dynemo::feature_config_from_json(json);
+    } catch (const dynemo::ConfigError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no ConfigError");
+  };
+  EXPECT_EQ(message(R"({"n_fft": 1e12})"),
+            "feature config: n_fft=1000000000000.0 is invalid: expected a whole number");
+  EXPECT_EQ(message(R"({"hop_length": 512.5})"),
+            "feature config: hop_length=512.5 is invalid: expected a whole number");
+  EXPECT_EQ(message(R"({"n_fft": -1e300})"),
+            "feature config: n_fft=-1e+300 is invalid: expected a whole number");
+  EXPECT_EQ(message(R"({"n_fft": "2048"})"),
+            "feature config: n_fft=(string) is invalid: expected a whole number");
+  EXPECT_EQ(message("[1, 2]"), "feature config: expected a JSON object, got array");
+  EXPECT_EQ(dynemo::feature_config_from_json(R"({"n_fft": 4096.0, "hop_length": 1024})").n_fft,
+            4096);
+}
+
 TEST(Tuning, PitchTuningFindsTheDeviation) {
   // 440 Hz raised by 0.2 semitones: 0.2 of a bin at 12 bins per octave.
   const double f = 440.0 * std::pow(2.0, 0.2 / 12.0);

@@ -198,9 +198,15 @@ FeatureMatrix read_entry(const std::string& path, EntryHeader& header) {
   features.time_s.resize(header.n_rows);
   features.values.resize(header.n_rows * header.n_cols);
   const char* data = bytes.data() + header.header_bytes;
-  std::memcpy(features.time_s.data(), data, header.n_rows * sizeof(double));
-  std::memcpy(features.values.data(), data + header.n_rows * sizeof(double),
-              features.values.size() * sizeof(float));
+  // An entry of 0 rows or 0 columns leaves a vector without storage (data() may be null), and
+  // memcpy to null is undefined even for 0 bytes (found by fuzz/cache.cpp).
+  if (!features.time_s.empty()) {
+    std::memcpy(features.time_s.data(), data, header.n_rows * sizeof(double));
+  }
+  if (!features.values.empty()) {
+    std::memcpy(features.values.data(), data + header.n_rows * sizeof(double),
+                features.values.size() * sizeof(float));
+  }
   return features;
 }
 

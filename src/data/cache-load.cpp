@@ -81,7 +81,10 @@ CachedFeatures load_cached(const std::string& cache_dir, const std::string& data
   }
 
   try {
-    if (doc.value("kind", "") != kIndexKind || doc.value("version", 0) != kIndexVersion) {
+    // The version compared as JSON: converting a "version" like 1e300 to int would be undefined
+    // behaviour (an index.json of fuzz/cache.cpp reaches it).
+    if (doc.value("kind", "") != kIndexKind ||
+        doc.value("version", nlohmann::json()) != kIndexVersion) {
       throw IoError(index_path + ": not a version " + std::to_string(kIndexVersion) +
                     " feature cache index");
     }

@@ -218,7 +218,7 @@ Split split_from_json(const std::string& json_text) {
   Json json;
   try {
     json = Json::parse(json_text);
-  } catch (const Json::parse_error& e) {
+  } catch (const Json::exception& e) {  // parse_error, and out_of_range for a number like 1e309
     throw DataError(std::string("split JSON: not valid JSON: ") + e.what());
   }
   if (!json.is_object()) throw DataError("split JSON: expected an object at the top level");

@@ -1,10 +1,10 @@
 // FeatureConfig <-> JSON, and the feature hash that ties a model to the extractor.
+#include <nlohmann/json.hpp>
+
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
-#include <sstream>
-
-#include <nlohmann/json.hpp>
+#include <limits>
 
 #include "common/hash.h"
 #include "dynemo/error.h"
@@ -15,6 +15,24 @@ namespace dynemo {
 namespace {
 // Bumped whenever a change alters computed values, so stale caches and models are refused.
 constexpr int kExtractorRevision = 1;
+
+// The int field `key` of a config object, `fallback` when absent. Throws ConfigError for a value
+// that is not a whole number in the range of int: nlohmann's own conversion of 1e12 or 2048.5 to
+// int is undefined behaviour ("n_fft": 1e12 read as INT_MIN; a model sidecar reaches it).
+int int_field(const nlohmann::json& j, const char* key, int fallback) {
+  const auto it = j.find(key);
+  if (it == j.end()) return fallback;
+  const double value = it->is_number() ? it->get<double>() : std::nan("");
+  if (!(value >= std::numeric_limits<int>::min() && value <= std::numeric_limits<int>::max() &&
+        value == std::floor(value))) {
+    const std::string shown =
+        it->is_number() ? it->dump() : "(" + std::string(it->type_name()) + ")";
+    throw ConfigError(std::string("feature config: ") + key + "=" + shown +
+                      " is invalid: expected a whole number");
+  }
+  return static_cast<int>(value);
+}
+
 }  // namespace
 
 std::string feature_config_to_json(const FeatureConfig& c) {
@@ -28,29 +46,17 @@ std::string feature_config_to_json(const FeatureConfig& c) {
   return j.dump();
 }
 
-namespace {
-
-// An integer field read without wrapping: 1e12 or 2.5 is refused, not read as -2147483648 or 2.
-int integer_field(const nlohmann::json& j, const char* key, int fallback) {
-  if (!j.contains(key)) return fallback;
-  const double v = j.at(key).get<double>();
-  if (!(v == std::floor(v)) || v < -2147483648.0 || v > 2147483647.0) {
-    std::ostringstream text;
-    text << "feature config: " << key << " " << v << " is not a 32-bit integer";
-    throw ConfigError(text.str());
-  }
-  return static_cast<int>(v);
-}
-
-}  // namespace
-
 FeatureConfig feature_config_from_json(const std::string& json_text) {
   FeatureConfig c;
   try {
     const nlohmann::json j = nlohmann::json::parse(json_text);
+    if (!j.is_object()) {
+      throw ConfigError(std::string("feature config: expected a JSON object, got ") +
+                        j.type_name());
+    }
     c.sample_rate_hz = j.value("sample_rate_hz", c.sample_rate_hz);
-    c.n_fft = integer_field(j, "n_fft", c.n_fft);
-    c.hop_length = integer_field(j, "hop_length", c.hop_length);
+    c.n_fft = int_field(j, "n_fft", c.n_fft);
+    c.hop_length = int_field(j, "hop_length", c.hop_length);
     c.window_s = j.value("window_s", c.window_s);
     c.hop_s = j.value("hop_s", c.hop_s);
     c.offset_s = j.value("offset_s", c.offset_s);

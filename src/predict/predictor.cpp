@@ -1,20 +1,15 @@
 // Predictor: a loaded model file (ensemble + sidecar) applied to feature tables or audio files.
 #include <algorithm>
-#include <fstream>
-#include <sstream>
-
-#include <nlohmann/json.hpp>
 
 #include "dynemo/error.h"
 #include "dynemo/io.h"
 #include "dynemo/predict.h"
+#include "predict/model-card.h"
 #include "predict/track-features.h"
 #include "train/ensemble.h"
 
 namespace dynemo {
 namespace {
-
-using Json = nlohmann::ordered_json;
 
 // Frames per forward pass for context models on long tracks (256 frames = 128 s at 2 Hz).
 constexpr std::int64_t kBlockFrames = 256;
@@ -31,85 +26,8 @@ std::string strip_extension(const std::string& path) {
 
 std::string read_text(const std::string& path) { return read_text_file(path, "model sidecar"); }
 
-// The sd model of a sidecar: fitted on its cross-validation (metrics.cross_validation.uncertainty),
-// else the CV RMSE as a constant sd, else the default constant.
-Uncertainty read_uncertainty(const Json& sidecar) {
-  Uncertainty u;
-  const Json cv = sidecar.value("/metrics/cross_validation"_json_pointer, Json::object());
-  const auto spread = [](const Json& m) {
-    SpreadModel s;
-    s.base = m.at("base").get<double>();
-    s.scale = m.at("scale").get<double>();
-    if (!(s.base > 0.0 && s.base < 10.0 && s.scale >= 0.0 && s.scale < 1e6)) {
-      throw IoError("uncertainty base " + std::to_string(s.base) + " / scale " +
-                    std::to_string(s.scale) + " out of range (0, 10) / [0, 1e6)");
-    }
-    return s;
-  };
-  if (cv.contains("uncertainty")) {
-    const Json& j = cv.at("uncertainty");
-    u.method = j.at("method").get<std::string>();
-    u.arousal = spread(j.at("arousal"));
-    u.valence = spread(j.at("valence"));
-  } else if (cv.contains("pooled")) {
-    u.method = "cv-rmse";
-    u.arousal.base = cv.at("pooled").at("arousal").at("rmse").get<double>();
-    u.valence.base = cv.at("pooled").at("valence").at("rmse").get<double>();
-  }
-  return u;
-}
-
 ModelCard read_card(const std::string& path) {
-  ModelCard card;
-  card.path = path;
-  card.sidecar_json = read_text(path + ".json");
-  try {
-    const Json j = Json::parse(card.sidecar_json);
-    const Json& data = j.at("data");
-    // What this dynemo can read: the format it writes, its two outputs in order, and a model
-    // named as the training configuration names it (an edited sidecar is refused, not trusted).
-    const std::string format = j.value("format", std::string("dynemo-model/1"));
-    if (format != "dynemo-model/1") {
-      throw IoError("format '" + format + "' is not dynemo-model/1 (a newer dynemo's model?)");
-    }
-    if (j.at("outputs") != Json::array({"arousal", "valence"})) {
-      throw IoError("outputs " + j.at("outputs").dump() + ", expected [\"arousal\",\"valence\"]");
-    }
-    card.model = j.at("model").get<std::string>();
-    if (j.at("train_config").at("model") != card.model) {
-      throw IoError("model '" + card.model + "' but train_config.model " +
-                    j.at("train_config").at("model").dump());
-    }
-    card.spec = data.at("feature_spec").get<std::string>();
-    card.feature_hash = data.at("feature_hash").get<std::string>();
-    card.config = feature_config_from_json(data.at("feature_config").dump());
-    card.dataset = data.at("dataset").get<std::string>();
-    card.n_songs = j.at("training_songs").size();
-    card.uncertainty = read_uncertainty(j);
-  } catch (const Json::exception& e) {
-    throw IoError(path + ".json: not a dynemo model sidecar (" + e.what() + ")");
-  } catch (const IoError& e) {
-    throw IoError(path + ".json: " + e.what());
-  }
-  try {  // the feature columns it was trained on are the ones this dynemo computes for the spec
-    const Json j = Json::parse(card.sidecar_json);
-    const auto columns = j.at("data").at("columns").get<std::vector<std::string>>();
-    if (columns != feature_columns(card.spec)) {
-      throw IoError(
-          path + ".json: its " + std::to_string(columns.size()) + " feature columns are not the " +
-          std::to_string(feature_columns(card.spec).size()) + " columns of '" + card.spec + "'");
-    }
-  } catch (const Json::exception& e) {
-    throw IoError(path + ".json: not a dynemo model sidecar (" + e.what() + ")");
-  }
-  const std::string expected = feature_hash(card.spec, card.config);
-  if (expected != card.feature_hash) {
-    throw ConfigError("model " + path + " was trained on '" + card.spec + "' features with hash " +
-                      card.feature_hash + ", but this dynemo computes hash " + expected +
-                      " for them: retrain the model or use the dynemo version that made it");
-  }
-  card.config.offset_s = 0.0;  // predictions start at the start of the file
-  return card;
+  return predict::parse_model_card(read_text(path + ".json"), path);
 }
 
 }  // namespace
