@@ -243,6 +243,34 @@ TEST(AudioResample, EqualRatesCopyAndBadRatesThrow) {
   }
 }
 
+// A fuzz/audio-decode finding: 4 stereo frames at 28298 Hz (a 58-byte MPC2000 file that libsndfile
+// recognises whatever its extension) resampled to 22050 Hz segfaulted under ASan. soxr reads up to
+// 8 bytes past the end of the output it fills (src/audio/soxr-slack.h), here past a 4-float
+// buffer that ended at a page. ASan cannot see reads inside soxr, which is not instrumented;
+// valgrind can: valgrind --error-exitcode=1 tests/test-audio --gtest_filter='AudioResample.*'.
+TEST(AudioResample, SoxrHasRoomPastTheOutput) {
+  TempDir dir;
+  const std::string path = dir.file("fuzzed.aiff");
+  test::write_bytes(path,
+                    std::string("\x01\x04\x00\x00\x00\x00\x04\xde\x41\x49\x46\x46\xf7\xea\x3c\xde"
+                                "\x3e\xfb\x1c\x32\x26\xf8\xe6\x91\x4a\xfc\x21\xa9\x34\xee\xff\xff"
+                                "\xff\x0f\xf7\xfa\xe2\x57\xc5\x41\x8a\x6e\x6f\x38\xe8\xaf\x3f\x3d"
+                                "\x12\xfd\x46\x34\xee\xff\xff\xff\xff\xff",
+                                58));
+  AudioLoadOptions options;
+  options.target_sample_rate_hz = 22050;
+  const Audio audio = load_audio(path, options);
+  EXPECT_EQ(audio.sample_rate_hz, 22050);
+  EXPECT_EQ(audio.samples.size(), 4u);  // ceil(4 * 22050 / 28298)
+  const std::vector<float> x = test::noise(1000, 0.5);
+  EXPECT_EQ(resample(x.data(), x.size(), 28298, 22050).size(), 780u);
+  StreamingResampler stream(28298, 22050);
+  std::vector<float> y;
+  stream.push(x.data(), x.size(), y);
+  stream.finish(y);
+  EXPECT_EQ(y.size(), 780u);
+}
+
 TEST(AudioProbe, ReportsFormatChannelsRateAndLength) {
   TempDir dir;
   struct Case {

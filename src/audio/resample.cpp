@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "audio/soxr-slack.h"
 #include "dynemo/audio.h"
 #include "dynemo/error.h"
 
@@ -33,8 +34,8 @@ std::vector<float> resample(const float* samples, std::size_t n_samples, double 
   if (in_rate_hz == out_rate_hz) return std::vector<float>(samples, samples + n_samples);
   const double ratio = out_rate_hz / in_rate_hz;
   const auto n_out = static_cast<std::size_t>(std::ceil(static_cast<double>(n_samples) * ratio));
-  std::vector<float> out(n_out, 0.0f);
-  if (n_samples == 0 || n_out == 0) return out;
+  if (n_samples == 0 || n_out == 0) return std::vector<float>(n_out, 0.0f);
+  std::vector<float> out(n_out + audio_detail::kSoxrOutputSlack, 0.0f);  // soxr-slack.h
 
   const soxr_io_spec_t io = soxr_io_spec(SOXR_FLOAT32_I, SOXR_FLOAT32_I);
   const soxr_quality_spec_t quality = soxr_quality_spec(SOXR_HQ, 0);
@@ -62,6 +63,7 @@ std::vector<float> resample(const float* samples, std::size_t n_samples, double 
     throw Error(text.str());
   }
   // soxr stops at n_out; where it writes fewer (it rounds n * ratio), the tail stays zero.
+  out.resize(n_out);
   return out;
 }
 

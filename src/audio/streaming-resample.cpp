@@ -5,6 +5,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "audio/soxr-slack.h"
 #include "dynemo/audio.h"
 #include "dynemo/error.h"
 
@@ -34,12 +35,13 @@ struct StreamingResampler::Impl {
     for (;;) {
       std::size_t used = 0, produced = 0;
       const bool flushing = samples == nullptr;
+      const std::size_t room = block.size() - audio_detail::kSoxrOutputSlack;  // soxr-slack.h
       check(soxr_process(soxr, flushing ? nullptr : samples + consumed, n - consumed, &used,
-                         block.data(), block.size(), &produced));
+                         block.data(), room, &produced));
       consumed += used;
       out.insert(out.end(), block.begin(), block.begin() + static_cast<std::ptrdiff_t>(produced));
       n_out += produced;
-      if (flushing ? produced == 0 : (consumed == n && produced < block.size())) break;
+      if (flushing ? produced == 0 : (consumed == n && produced < room)) break;
     }
   }
 };
@@ -63,7 +65,7 @@ StreamingResampler::StreamingResampler(double in_rate_hz, double out_rate_hz)
   soxr_error_t error = nullptr;
   impl_->soxr = soxr_create(in_rate_hz, out_rate_hz, 1, &error, &io, &quality, &runtime);
   impl_->check(error);
-  impl_->block.resize(8192);
+  impl_->block.resize(8192 + audio_detail::kSoxrOutputSlack);
 }
 
 StreamingResampler::~StreamingResampler() = default;
