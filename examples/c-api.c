@@ -13,7 +13,8 @@
 
 static void print_row(const dynemo_row* row, void* user_data) {
   (void)user_data;
-  printf("%.3f,%.6f,%.6f\n", row->time_s, row->arousal, row->valence);
+  printf("%.3f,%.6f,%.6f,%.6f,%.6f\n", row->time_s, row->arousal, row->valence, row->arousal_sd,
+         row->valence_sd);
   fflush(stdout);
 }
 
@@ -55,7 +56,7 @@ int main(int argc, char** argv) {
   dynemo_model* model = NULL;
   if (dynemo_model_load(NULL, &model) != DYNEMO_OK) return fail("model");
   int status = 0;
-  printf("time_s,arousal,valence\n");
+  printf("time_s,arousal,valence,arousal_sd,valence_sd\n");
   if (strcmp(argv[1], "-") == 0) {
     const double rate = argc > 2 ? atof(argv[2]) : 44100.0;
     const int channels = argc > 3 ? atoi(argv[3]) : 1;

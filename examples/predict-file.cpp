@@ -27,7 +27,7 @@ int main(int argc, char** argv) {
     const double n = static_cast<double>(p.n_windows());
     const double a = std::accumulate(p.arousal.begin(), p.arousal.end(), 0.0) / n;
     const double v = std::accumulate(p.valence.begin(), p.valence.end(), 0.0) / n;
-    std::cerr << argv[1] << ": " << dynemo::mood_label(v, a, predictor.card().neutral) << " ("
+    std::cerr << argv[1] << ": " << dynemo::mood_label(v, a, dynemo::neutral_zone(p)) << " ("
               << predictor.card().model << ")\n";
   } catch (const std::exception& e) {  // dynemo::Error names the file and the problem
     std::cerr << "error: " << e.what() << '\n';

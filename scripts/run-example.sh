@@ -17,6 +17,6 @@ csv="out/example/$(basename "${clip%.*}").csv"
 echo
 echo "== $csv (DEAM scale: arousal calm -1 .. +1 energetic, valence negative -1 .. +1 positive)"
 head -n 1 "$csv"
-awk -F, '/^time_s/ { printf "%-8s %-8s %-8s\n", $1, $2, $3; next }
-         !/^#/ && ($1 * 2) % 10 == 0 { printf "%-8s %+.3f   %+.3f\n", $1, $2, $3 }' "$csv"
+awk -F, '/^time_s/ { printf "%-8s %-8s %-8s %-11s %-11s\n", $1, $2, $3, $4, $5; next }
+         !/^#/ && ($1 * 2) % 10 == 0 { printf "%-8s %+.3f   %+.3f   %.3f       %.3f\n", $1, $2, $3, $4, $5 }' "$csv"
 echo "   ($(grep -vc -e '^#' -e '^time_s' "$csv") windows of 0.5 s; every 5th second shown)"

@@ -6,7 +6,7 @@
 #
 # Runs the label `unit` tests that need neither LibTorch nor the CLI: test-audio, test-cache,
 # test-compare-llds, test-compare-sets, test-compare-voicing, test-data-grid, test-features,
-# test-fft, test-io, test-listener, test-metrics, test-psychoacoustic.
+# test-fft, test-io, test-listener, test-metrics, test-psychoacoustic, test-uncertainty.
 # Not run here: tests that link LibTorch (label torch); tests of the `dynemo` CLI (label cli, and
 # test-data-loaders and test-dataset-features, which run it: building it builds dynemo-ml, which
 # links LibTorch); tests on ../shared data (label data). The readers those tests cover are fuzzed
@@ -20,7 +20,7 @@ jobs="${DYNEMO_SANITIZE_JOBS:-2}"
 
 tests=(test-audio test-cache test-compare-llds test-compare-sets test-compare-voicing
        test-data-grid test-features test-fft test-io test-listener test-metrics
-       test-psychoacoustic)
+       test-psychoacoustic test-uncertainty)
 sanitize="-fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all"
 
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \

@@ -430,11 +430,33 @@ TEST_F(PredictionFileTest, ReadsRows) {
   EXPECT_TRUE(dynemo::read_prediction_csv(write("2.csv", "time_s,arousal,valence")).time_s.empty());
 }
 
+TEST_F(PredictionFileTest, ReadsAndWritesStandardDeviations) {
+  const std::string text =
+      "time_s,arousal,valence,arousal_sd,valence_sd\n0.000,0.1,-0.2,0.18,0.19\n"
+      "0.500,0.15,-0.25,0.175,0.2\n";
+  const dynemo::SongPrediction p = dynemo::read_prediction_csv(write("sd.csv", "# model\n" + text));
+  EXPECT_TRUE(p.has_sd());
+  EXPECT_EQ(p.arousal_sd, (std::vector<double>{0.18, 0.175}));
+  EXPECT_EQ(p.valence_sd, (std::vector<double>{0.19, 0.2}));
+  EXPECT_EQ(dynemo::prediction_csv(p), text);  // round trip
+  const std::string path = (dir_ / "p.csv").string();
+  const std::string header = "time_s,arousal,valence,arousal_sd,valence_sd\n";
+  EXPECT_EQ(read_error(header + "0,0.1,0.2,0.1\n"),
+            path + ":2:1: 4 fields, expected 5 (time_s,arousal,valence,arousal_sd,valence_sd)");
+  EXPECT_EQ(read_error(header + "0,0.1,0.2,0.1,0\n"),
+            path + ":2:5: valence_sd 0 is not > 0, expected a standard deviation");
+  EXPECT_EQ(read_error(header + "0,0.1,0.2,-1,0.1\n"),
+            path + ":2:4: arousal_sd -1 is not > 0, expected a standard deviation");
+  EXPECT_EQ(read_error(header + "0,0.1,0.2,inf,0.1\n"),
+            path + ":2:4: 'inf' is not a finite number (arousal_sd)");
+}
+
 TEST_F(PredictionFileTest, StrictErrorsNameFileLineAndColumn) {
   const std::string p = (dir_ / "p.csv").string();
   EXPECT_EQ(read_error(""), p + ":1:1: empty file, expected the header time_s,arousal,valence");
   EXPECT_EQ(read_error("time,arousal,valence\n"),
-            p + ":1:1: header 'time,arousal,valence', expected time_s,arousal,valence");
+            p + ":1:1: header 'time,arousal,valence', expected time_s,arousal,valence or "
+                "time_s,arousal,valence,arousal_sd,valence_sd");
   EXPECT_EQ(read_error("time_s,arousal,valence\n0,0.1,0.2\n0.5,abc,0.2\n"),
             p + ":3:2: 'abc' is not a finite number (arousal)");
   EXPECT_EQ(read_error("time_s,arousal,valence\n0,0.1,nan\n"),
@@ -570,6 +592,57 @@ TEST(Evaluate, RatingsOutsideTheAudioAreNotMissingPredictions) {
   EXPECT_EQ(report.counts.n_ratings_unpredicted, 0u);
   const nlohmann::json json = nlohmann::json::parse(dynemo::evaluation_json(report, {}));
   EXPECT_EQ(json["counts"]["n_ratings_outside_audio"], 31);
+}
+
+TEST(Evaluate, ReportsTheCalibrationOfPredictionsWithSds) {
+  // Song 1 off by 0.1 with sd 0.2 (within 1 sd), song 2 off by 0.3 with sd 0.2 (within 2 sd),
+  // song 3 off by 0.5 (outside): shares 1/3 and 2/3 of the frames.
+  const Dataset dataset = excerpt_dataset();
+  std::map<std::string, dynemo::SongPrediction> predictions;
+  for (int id = 1; id <= 3; ++id) {
+    dynemo::SongPrediction p = predict(dataset.songs[id - 1], 0.2 * id - 0.1);
+    p.arousal_sd.assign(p.time_s.size(), 0.2);
+    p.valence_sd.assign(p.time_s.size(), 0.2);
+    predictions[std::to_string(id)] = p;
+  }
+  const dynemo::EvaluationReport report =
+      dynemo::evaluate_predictions(dataset, {"1", "2", "3"}, predictions);
+  ASSERT_TRUE(report.arousal.has_calibration);
+  EXPECT_NEAR(report.arousal.calibration.within_1sd, 1.0 / 3, 1e-12);
+  EXPECT_NEAR(report.valence.calibration.within_2sd, 2.0 / 3, 1e-12);
+  // NLL: 0.5 log(2 pi) + log 0.2 + mean(z^2) / 2 with z = 0.5, 1.5, 2.5.
+  const double nll = 0.5 * std::log(2 * M_PI) + std::log(0.2) + (0.25 + 2.25 + 6.25) / 6;
+  EXPECT_NEAR(report.arousal.calibration.nll, nll, 1e-9);
+  const std::string table = dynemo::evaluation_markdown(report);
+  EXPECT_TRUE(contains(table, "| within ±1 sd (nominal 0.6827) | 0.3333 | 0.3333 |")) << table;
+  const nlohmann::json json = nlohmann::json::parse(dynemo::evaluation_json(report, {}));
+  EXPECT_NEAR(json["metrics"]["valence"]["calibration"]["within_2sd"].get<double>(), 2.0 / 3,
+              1e-12);
+  // One song without sds: no calibration (it would describe a subset).
+  predictions["2"].arousal_sd.clear();
+  predictions["2"].valence_sd.clear();
+  EXPECT_FALSE(
+      dynemo::evaluate_predictions(dataset, {"1", "2", "3"}, predictions).arousal.has_calibration);
+}
+
+TEST_F(PredictionFileTest, ForeignFilesAndHugeValuesAreReportedReadably) {
+  for (const char* name : {"1.csv", "abc.csv", "999999.csv", "1.attention.csv", "notes.txt"}) {
+    write(name, "time_s,arousal,valence\n");
+  }
+  fs::create_directories(dir_ / "sub.csv");
+  EXPECT_EQ(dynemo::foreign_prediction_files(dir_.string(), {"1", "2"}),
+            (std::vector<std::string>{"999999.csv", "abc.csv"}));
+  // A 1e308 prediction: the MAE in 4 significant digits, r and CCC n/a.
+  Dataset dataset;
+  dataset.name = "deam";
+  dataset.songs.push_back(make_song("1", 15.0, 3, 0.0));
+  dynemo::SongPrediction p = predict(dataset.songs[0], 0.0);
+  p.arousal[0] = 1e308;
+  const std::string table =
+      dynemo::evaluation_markdown(dynemo::evaluate_predictions(dataset, {"1"}, {{"1", p}}));
+  EXPECT_TRUE(contains(table, "| MAE (pooled) | 3.333e+307 | 0.0000 |")) << table;
+  EXPECT_TRUE(contains(table, "| Pearson r (pooled) | n/a | 1.0000 |")) << table;
+  EXPECT_TRUE(contains(table, "| CCC (pooled) | n/a | 1.0000 |")) << table;
 }
 
 TEST(Evaluate, NothingScoredHasNoMetrics) {

@@ -370,6 +370,13 @@ TEST_F(DataLoaders, CustomManifest) {
   write(manifest, "song_id,audio_path,offset_s\na,a.wav,soon\n");
   EXPECT_THROW_MSG(dynemo::load_dataset({"custom", "", manifest.string(), annotations.string()}),
                    dynemo::DataError, manifest.string() + ":2:3: 'soon' is not a number");
+  // Only a header: no songs is an error, not an empty dataset that a cache "builds".
+  write(manifest, "song_id,audio_path\na,a.wav\n");
+  write(annotations, "song_id,time_s,arousal,valence\n");
+  EXPECT_THROW_MSG(dynemo::load_dataset({"custom", "", manifest.string(), annotations.string()}),
+                   dynemo::DataError,
+                   "custom: no annotated song in '" + annotations.string() +
+                       "': the annotation files hold no ratings");
 }
 
 // --- Standard deviations and static ratings --------------------------------------------------

@@ -167,7 +167,7 @@ TEST_F(ExamplesTest, PredictFilePrintsTheRowsDynemoPredictWrites) {
   for (std::size_t i = 1; i < printed.size(); ++i) {
     const std::vector<std::string> a = split(printed[i], ','), b = split(expected[i], ',');
     ASSERT_EQ(a.size(), 3u);
-    ASSERT_EQ(b.size(), 3u);
+    ASSERT_EQ(b.size(), 5u);  // dynemo predict adds the sds
     for (std::size_t c = 0; c < 3; ++c) EXPECT_NEAR(std::stod(a[c]), std::stod(b[c]), 1e-4) << i;
   }
   const CommandRun missing = dynemo::testing::run_command(
@@ -198,11 +198,11 @@ TEST_F(ExamplesTest, CApiPredictsAFileAndALiveStreamLikeTheCli) {
     ASSERT_EQ(run.exit_code, 0) << args << ": " << run.err;
     const std::vector<std::string> printed = split(run.out, '\n');
     ASSERT_EQ(printed.size(), expected.size()) << args;
-    EXPECT_EQ(printed[0], "time_s,arousal,valence");
+    EXPECT_EQ(printed[0], "time_s,arousal,valence,arousal_sd,valence_sd");
     for (std::size_t i = 1; i < printed.size(); ++i) {
       const std::vector<std::string> a = split(printed[i], ','), b = split(expected[i], ',');
-      ASSERT_EQ(a.size(), 3u);
-      for (std::size_t c = 0; c < 3; ++c) {
+      ASSERT_EQ(a.size(), 5u);
+      for (std::size_t c = 0; c < 5; ++c) {
         EXPECT_NEAR(std::stod(a[c]), std::stod(b[c]), 1e-4) << args << " row " << i;
       }
     }

@@ -39,6 +39,8 @@ dynemo::TrackExplanation track() {
     p.time_s.push_back(0.5 * i);
     p.arousal.push_back(static_cast<float>(0.6 * std::sin(0.4 * i)));
     p.valence.push_back(static_cast<float>(0.5 * std::cos(0.3 * i)));
+    p.arousal_sd.push_back(0.18f);
+    p.valence_sd.push_back(0.2f);
     e.loudness_db.push_back(-20.0 + 5.0 * std::sin(0.2 * i));
     for (int k = 0; k < 12; ++k) e.chroma.push_back(static_cast<float>((i + k) % 7) / 6.0f);
     e.envelope_min.push_back(-0.3f);
@@ -47,6 +49,15 @@ dynemo::TrackExplanation track() {
   for (std::size_t i = 0; i < n; ++i) {
     for (std::size_t j = 0; j < n; ++j)
       p.attention.push_back(j == (i * 3) % n ? 0.5f : 0.5f / (n - 1));
+  }
+  // Attributions: loudness +0.2 and harmony -0.1 on arousal in every window, valence the reverse.
+  dynemo::GroupAttribution& a = p.attribution;
+  a.groups = {"loudness", "rhythm", "timbre", "harmony", "voice"};
+  for (std::size_t i = 0; i < n; ++i) {
+    a.baseline_arousal.push_back(0.05f);
+    a.baseline_valence.push_back(0.04f);
+    for (float v : {0.2f, 0.0f, 0.0f, -0.1f, 0.0f}) a.arousal.push_back(v);
+    for (float v : {-0.1f, 0.0f, 0.0f, 0.2f, 0.0f}) a.valence.push_back(v);
   }
   dynemo::summarise(e);
   return e;
@@ -120,9 +131,20 @@ TEST_F(ExplainRender, ExplainPageRendersWithEveryPlot) {
   const std::string dom = render("explain", dynemo::explanation_html(track()));
   for (const char* id : {"id=\"curves\"", "id=\"circumplex\"", "id=\"attention-map\"",
                          "id=\"chromagram\"", "class=\"arousal\"", "class=\"valence\"",
-                         "class=\"attention-peak\"", "class=\"trajectory\"", "LSTM_AT_RENDER"}) {
+                         "class=\"attention-peak\"", "class=\"trajectory\"", "LSTM_AT_RENDER",
+                         "class=\"arousal-band\"", "class=\"valence-band\"", "id=\"attribution\"",
+                         "Why: what in the music moved the prediction"}) {
     EXPECT_TRUE(contains(dom, id)) << id;
   }
+  // One bar per group and dimension, carrying the track means.
+  const std::string bars = dynemo::testing::svg_by_id(dom, "attribution");
+  EXPECT_EQ(dynemo::testing::count(bars, "class=\"attribution-bar\""), 10u);
+  EXPECT_TRUE(
+      contains(bars, "data-dimension=\"arousal\" data-group=\"loudness\" data-value=\"+0.200\""))
+      << bars.substr(0, 2000);
+  EXPECT_TRUE(
+      contains(bars, "data-dimension=\"valence\" data-group=\"harmony\" data-value=\"+0.200\""));
+  EXPECT_TRUE(contains(dom, "<span id=\"uncertainty\">arousal 0.180, valence 0.200</span>"));
   EXPECT_EQ(
       dynemo::testing::count(dynemo::testing::svg_by_id(dom, "attention-map"), "class=\"cell\""),
       24u * 24u);

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -50,6 +51,8 @@ dynemo::TrackExplanation hand_made() {
     p.time_s.push_back(0.5 * i);
     p.arousal.push_back(-0.8f + 0.15f * i);
     p.valence.push_back(0.5f - 0.1f * i);
+    p.arousal_sd.push_back(0.1f);
+    p.valence_sd.push_back(0.1f);
     e.loudness_db.push_back(-6.0 - i);
     for (int k = 0; k < 12; ++k) e.chroma.push_back(k == static_cast<int>(i % 12) ? 1.0f : 0.1f);
   }
@@ -91,11 +94,13 @@ TEST(ExplainFigures, SummaryAndEnvelopeAreComputedFromTheData) {
   const dynemo::TrackExplanation e = hand_made();
   EXPECT_NEAR(e.mean_arousal, -0.125, 1e-6);
   EXPECT_NEAR(e.mean_valence, 0.05, 1e-6);
-  // Valence 0.05 lies inside the default neutral zone (0.1): only the arousal side is named.
+  // Valence 0.05 lies inside the track's uncertainty (sd 0.1): only the arousal side is named.
+  EXPECT_NEAR(e.neutral.valence, 0.1, 1e-6);
   EXPECT_EQ(e.quadrant, "calm");
   dynemo::TrackExplanation narrow = hand_made();
-  narrow.neutral = {0.1, 0.04};
+  std::fill(narrow.prediction.valence_sd.begin(), narrow.prediction.valence_sd.end(), 0.04f);
   dynemo::summarise(narrow);
+  EXPECT_NEAR(narrow.neutral.valence, 0.04, 1e-6);
   EXPECT_EQ(narrow.quadrant, "calm/relaxed");
   ASSERT_EQ(e.envelope_max.size(), 800u);
   // 3 Hz over 5 s: every bin is a 1/160 of a period; the largest value is the amplitude.
@@ -482,6 +487,52 @@ TEST_F(ExplainRun, ReportPairsPredictionsWithRatingsAndPicksBestMedianWorst) {
   EXPECT_EQ(elements(svg_by_id(html, "attention-" + best.song_id), "rect", "cell").size(), 100u);
   EXPECT_TRUE(contains(html, "<table id=\"metrics\">"));
   EXPECT_TRUE(contains(html, "<table id=\"fold-metrics\">"));
+}
+
+// A custom run records its manifest and annotations (absolute paths, FNV-1a): the report needs
+// nothing else, draws the predictive sd band, and refuses annotations changed since the run.
+TEST_F(ExplainRun, CustomRunIsReportedFromItsFolderAlone) {
+  const nlohmann::json config =
+      nlohmann::json::parse(dynemo::testing::read_file(run_dir() + "/config.json"));
+  EXPECT_EQ(config["data"]["annotations"]["path"],
+            fs::absolute(*root_ / "annotations.csv").lexically_normal().string());
+  EXPECT_EQ(config["data"]["manifest"]["fnv1a"].get<std::string>().size(), 16u);
+  dynemo::ReportOptions alone;
+  alone.cache_dir = cache_dir();
+  const dynemo::RunReport r = dynemo::read_run_report(run_dir(), alone);
+  ASSERT_EQ(r.all_songs.size(), static_cast<std::size_t>(kSongs));
+  EXPECT_EQ(r.all_songs[0].arousal_sd.size(), static_cast<std::size_t>(kRatings));
+  EXPECT_GT(r.all_songs[0].arousal_sd[0], 0.0);
+  const std::string html = dynemo::run_report_html(r);
+  EXPECT_TRUE(contains(svg_by_id(html, "song-" + r.all_songs[r.chosen[0]].song_id),
+                       "class=\"arousal-band\""));
+
+  const fs::path annotations = *root_ / "annotations.csv";
+  const std::string before = dynemo::testing::read_file(annotations.string());
+  dynemo::testing::write(annotations, before + "1,30.0,0.1,0.1\n");
+  EXPECT_THROW_MSG(dynemo::read_run_report(run_dir(), alone), dynemo::DataError,
+                   "annotations.csv: changed since the run");
+  dynemo::testing::write(annotations, before);
+  EXPECT_NO_THROW(dynemo::read_run_report(run_dir(), alone));
+}
+
+// A 45 s tone with a noise burst at 20-25 s, through the shipped attention model v1 (multi-scale
+// context attention): the most attended windows are the burst, not the first or last windows.
+TEST_F(ExplainRun, MostAttendedWindowsOfAClipAreItsEvent) {
+  const std::size_t n = 44100 * 45;
+  std::vector<float> x = dynemo::test::sine(n, 44100, 220.0, 0.1);
+  std::mt19937 rng(2);
+  std::uniform_real_distribution<float> noise(-0.8f, 0.8f);
+  for (std::size_t i = 20 * 44100; i < 25 * 44100; ++i) x[i] += noise(rng);
+  const std::string wav = (*root_ / "event.wav").string();
+  ASSERT_EQ(dynemo::test::write_sound(wav, SF_FORMAT_WAV | SF_FORMAT_FLOAT, 1, 44100, x), "");
+  const dynemo::TrackExplanation e = dynemo::explain_track(
+      wav, std::string(DYNEMO_SOURCE_DIR) + "/models/deam-spectral-mca_alstm_64x2-v1");
+  ASSERT_EQ(e.attention_peaks.size(), 3u);
+  for (std::size_t w : e.attention_peaks) {
+    EXPECT_GE(e.prediction.time_s[w], 19.5);
+    EXPECT_LE(e.prediction.time_s[w], 25.0);
+  }
 }
 
 TEST_F(ExplainRun, ReportWithoutCacheSaysSoAndBadInputNamesTheFile) {

@@ -85,6 +85,15 @@ TEST(Metrics, ReversedPrediction) {
   EXPECT_DOUBLE_EQ(tau(kRamp, p), -1.0);
 }
 
+// Values near the top of the double range overflow the centred sums: r and CCC are undefined
+// (NaN), not the 0 that cov / inf would give; the errors are huge, not wrapped.
+TEST(Metrics, OverflowingValuesGiveUndefinedCorrelations) {
+  const std::vector<double> truth{0.1, 0.2, 0.3}, prediction{1e308, 0.2, 0.1};
+  EXPECT_TRUE(std::isnan(dynemo::pearson(truth.data(), prediction.data(), 3)));
+  EXPECT_TRUE(std::isnan(dynemo::concordance(truth.data(), prediction.data(), 3)));
+  EXPECT_NEAR(dynemo::mae(truth.data(), prediction.data(), 3) / (1e308 / 3), 1.0, 1e-12);
+}
+
 TEST(Metrics, ConstantPrediction) {
   // t = [1,2,3,6]: mean 3, SS_tot = 4+1+0+9 = 14. Predicting the mean gives SS_res = SS_tot,
   // R^2 = 0 exactly; cov = 0 so CCC = 0 / (3.5 + 0 + 0) = 0; r and tau undefined.

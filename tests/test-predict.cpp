@@ -135,6 +135,45 @@ TEST_F(PredictTest, RefusesAModelWhoseFeatureHashDiffers) {
                    "missing.json");
 }
 
+// An edited or mismatched model file is refused when it is loaded, naming the file and the field,
+// not at the first track with a LibTorch backtrace.
+TEST_F(PredictTest, RefusesSidecarsThatDoNotDescribeTheirWeights) {
+  const std::string model = train_model();
+  const std::string good = read_file(model + ".json");
+  const auto edited = [&](const std::string& from, const std::string& to) {
+    std::string text = good;
+    const std::size_t at = text.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    if (at != std::string::npos) text.replace(at, from.size(), to);
+    dynemo::testing::write(model + ".json", text);
+  };
+  edited("\"format\": \"dynemo-model/1\"", "\"format\": 99");
+  EXPECT_THROW(dynemo::Predictor p(model), dynemo::IoError);
+  edited("\"format\": \"dynemo-model/1\"", "\"format\": \"dynemo-model/9\"");
+  EXPECT_THROW_MSG(dynemo::Predictor p(model), dynemo::IoError,
+                   model + ".json: format 'dynemo-model/9' is not dynemo-model/1");
+  edited("\"arousal\",\n    \"valence\"", "\"valence\",\n    \"arousal\"");
+  EXPECT_THROW_MSG(dynemo::Predictor p(model), dynemo::IoError,
+                   "expected [\"arousal\",\"valence\"]");
+  edited("\"model\": \"LSTM_NAT_4\",\n  \"outputs\"", "\"model\": \"LSTM_NAT_8\",\n  \"outputs\"");
+  EXPECT_THROW_MSG(dynemo::Predictor p(model), dynemo::IoError,
+                   "model 'LSTM_NAT_8' but train_config.model \"LSTM_NAT_4\"");
+  const std::string first_column = dynemo::feature_columns(kSpec).front();
+  edited("\"" + first_column + "\"", "\"cqt.edited\"");
+  EXPECT_THROW_MSG(dynemo::Predictor p(model), dynemo::IoError,
+                   "feature columns are not the 252 columns of 'cqt'");
+  edited("\"n_fft\": 2048", "\"n_fft\": 1e12");
+  EXPECT_THROW_MSG(dynemo::Predictor p(model), dynemo::ConfigError,
+                   "feature config: n_fft=1000000000000.0 is invalid: expected a whole number");
+  // Weights of another size: both sidecar changes agree, the .pt does not.
+  const std::string other = train_model("LSTM_NAT_6");
+  dynemo::testing::write(model + ".json", good);
+  std::filesystem::copy_file(other + ".pt", model + ".pt",
+                             std::filesystem::copy_options::overwrite_existing);
+  EXPECT_THROW_MSG(dynemo::Predictor p(model), dynemo::IoError,
+                   model + ".pt: the weights do not fit the sidecar's LSTM_NAT_4 on 252 features");
+}
+
 TEST_F(PredictTest, LongFilesAreReadInChunksWithTheWholeFileFeatures) {
   // 200 s: longer than kWholeFileMaxS, so four chunks; `cqt` has no tuning estimate, so chunked
   // and whole-file values agree up to float rounding.
@@ -239,7 +278,7 @@ TEST_F(PredictTest, BatchReportsBrokenFilesSkipsFinishedOnesAndRedoesWithForce) 
   }
   EXPECT_EQ(std::count(log.begin(), log.end(), '\n'), 3);
   const std::string csv = read_file((dir_ / "out" / "b" / "01.csv").string());
-  EXPECT_TRUE(contains(csv, "\ntime_s,arousal,valence\n0.000,")) << csv;
+  EXPECT_TRUE(contains(csv, "\ntime_s,arousal,valence,arousal_sd,valence_sd\n0.000,")) << csv;
   EXPECT_TRUE(contains(first.out, "c.wav: arousal ")) << first.out;
   EXPECT_EQ(dynemo::read_prediction_csv((dir_ / "out" / "c.csv").string()).time_s.size(), 6u);
 

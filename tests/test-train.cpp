@@ -154,7 +154,7 @@ TEST_F(TrainTest, RidgeRecoversALinearTargetAndMeanScoresZero) {
   EXPECT_LT(mean.pooled.arousal_pooled.r2, 0.01);
   // Out-of-fold predictions: one file per song, one row per rated frame, window start times.
   const std::string csv = read_file((dir_ / "ridge" / "predictions" / "7.csv").string());
-  EXPECT_EQ(csv.rfind("time_s,arousal,valence\n0.000,", 0), 0u) << csv;
+  EXPECT_EQ(csv.rfind("time_s,arousal,valence,arousal_sd,valence_sd\n0.000,", 0), 0u) << csv;
   EXPECT_NE(csv.find("\n5.500,"), std::string::npos);
   EXPECT_TRUE(fs::exists(dir_ / "ridge" / "metrics.md"));
   EXPECT_TRUE(fs::exists(dir_ / "ridge" / "fold-3" / "model.json"));

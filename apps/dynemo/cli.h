@@ -101,6 +101,7 @@ struct PredictArgs {
   std::string format = "csv";  // "csv" or "json"
   int jobs = 1;
   bool attention = false;  // add the attention weights
+  bool explain = false;    // add the attributions to musical feature groups
   bool force = false;      // redo tracks whose output exists
 };
 

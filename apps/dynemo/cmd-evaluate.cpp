@@ -57,9 +57,19 @@ int run_evaluate(const CliArgs& all) {
   const EvaluationReport report = evaluate_predictions(dataset, songs.song_ids, predictions,
                                                        audio_durations(dataset, predictions));
 
+  std::vector<std::string> all_ids;
+  for (const AnnotatedSong& s : dataset.songs) all_ids.push_back(s.song_id);
+  const std::vector<std::string> foreign = foreign_prediction_files(args.pred_dir, all_ids);
+
   std::cout << evaluation_markdown(report);
   if (!songs.unknown.empty()) {
     std::cout << songs.unknown.size() << " songs of the split are not in the dataset (ignored)\n";
+  }
+  if (!foreign.empty()) {
+    std::cout << foreign.size() << " prediction files name no song of " << dataset.name
+              << " (ignored):";
+    for (std::size_t i = 0; i < foreign.size() && i < 10; ++i) std::cout << ' ' << foreign[i];
+    std::cout << (foreign.size() > 10 ? " ...\n" : "\n");
   }
   if (!args.json_output.empty()) {
     EvaluationProvenance provenance;
@@ -69,6 +79,7 @@ int run_evaluate(const CliArgs& all) {
     provenance.split = args.split;
     provenance.split_kind = split ? split->kind : "";
     provenance.split_unknown = songs.unknown;
+    provenance.foreign_files = foreign;
     write_file_atomic(args.json_output, evaluation_json(report, provenance));
   }
   if (!report.has_metrics) {

@@ -73,6 +73,7 @@ int run_predict(const CliArgs& all) {
   options.format = args.format;
   options.jobs = args.jobs;
   options.attention = args.attention;
+  options.explain = args.explain;
   options.force = args.force;
   const std::vector<BatchItem> items = plan_predictions(args.inputs, options);
   Predictor predictor(args.model.empty() ? default_model_path() : args.model);
@@ -82,11 +83,11 @@ int run_predict(const CliArgs& all) {
   BatchPrinter printer(::isatty(STDERR_FILENO) != 0);
   const BatchResult result = run_batch(
       predictor, items, options,
-      [&predictor](const BatchItem& item, const TrackPrediction& p) {
+      [](const BatchItem& item, const TrackPrediction& p) {
         const double a = mean_of(p.arousal), v = mean_of(p.valence);
         std::cout << item.input << ": arousal " << mean_text(p.arousal) << ", valence "
-                  << mean_text(p.valence) << " (" << mood_label(v, a, predictor.card().neutral)
-                  << "), " << p.n_windows() << " windows -> " << item.output << std::endl;
+                  << mean_text(p.valence) << " (" << mood_label(v, a, neutral_zone(p)) << "), "
+                  << p.n_windows() << " windows -> " << item.output << std::endl;
       },
       [&](const BatchProgress& p) { printer(p); });
   for (const BatchFailure& f : result.failed) std::cerr << "error: " << f.message << '\n';

@@ -41,8 +41,7 @@ class RowWriter {
     if (rows.empty()) return;
     std::string text;
     for (const StreamRow& r : rows) {
-      text += jsonl_ ? prediction_jsonl_row(r.time_s, r.arousal, r.valence)
-                     : prediction_csv_row(r.time_s, r.arousal, r.valence);
+      text += jsonl_ ? prediction_jsonl_row(r) : prediction_csv_row(r);
     }
     write(text);
   }

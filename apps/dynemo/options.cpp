@@ -48,8 +48,9 @@ const std::vector<CommandRow>& command_table() {
       {"dataset", "Describe a dataset: `dynemo dataset info --dataset deam --root DIR`.",
        run_dataset},
       {"evaluate",
-       "Score prediction files (<song_id>.csv: time_s,arousal,valence) against a dataset's "
-       "annotations: every metric per dimension, as a Markdown table and JSON.",
+       "Score prediction files (<song_id>.csv: time_s,arousal,valence[,arousal_sd,valence_sd]) "
+       "against a dataset's annotations: every metric per dimension (with sds, their "
+       "calibration), as a Markdown table and JSON.",
        run_evaluate},
       {"cache",
        "Extract a feature set for a whole dataset once (parallel, resumable, keyed by audio "
@@ -76,7 +77,8 @@ const std::vector<CommandRow>& command_table() {
        "44100 - | dynemo stream`.",
        run_stream},
       {"explain",
-       "An HTML page explaining one track's prediction: curves over the loudness, the "
+       "An HTML page explaining one track's prediction: curves with their ±1 sd band over the "
+       "loudness, what moved them (loudness, rhythm, timbre, harmony, voice), the "
        "valence-arousal trajectory, the attention map, the chromagram.",
        run_explain},
       {"report",
@@ -433,6 +435,11 @@ const std::vector<OptionRow>& option_table() {
        [](A& a) -> Target { return &a.predict.jobs; }, Need::optional, Check::positive},
       {"predict", "--attention", "Also write the attention weights (attention models)",
        [](A& a) -> Target { return &a.predict.attention; }},
+      {"predict", "--explain",
+       "Also write why: each window's prediction split over loudness, rhythm, timbre, harmony "
+       "and voice features (exact Shapley values; JSON \"attribution\", or "
+       "<stem>.attribution.csv beside a CSV)",
+       [](A& a) -> Target { return &a.predict.explain; }},
       {"predict", "--force", "Predict tracks again even if their output exists",
        [](A& a) -> Target { return &a.predict.force; }},
       // dynemo stream
@@ -453,7 +460,8 @@ const std::vector<OptionRow>& option_table() {
        {"s16", "f32"}},
       {"stream",
        "-f,--format",
-       "Output lines: csv (provenance comments, then time_s,arousal,valence) or jsonl",
+       "Output lines: csv (provenance comments, then time_s,arousal,valence,arousal_sd,"
+       "valence_sd) or jsonl",
        [](A& a) -> Target { return &a.stream.format; },
        Need::optional,
        Check::none,

@@ -65,6 +65,10 @@ struct Dataset {
   std::map<std::string, std::string> official_set;  // song id -> "development" / "evaluation"
                                                     // where the dataset defines it (emoMusic)
   DatasetReport report;
+  // custom: the files it was read from (absolute) and their file_fnv1a, so that a run can be
+  // reported from its folder alone and notice when they changed.
+  std::string manifest, manifest_hash;
+  std::string annotations, annotations_hash;
 };
 
 // Which dataset and where. For "custom": manifest (song_id,audio_path[,offset_s]) and

@@ -26,6 +26,8 @@ typedef struct dynemo_row {
   double time_s; /* window start, seconds from the start of the audio */
   float arousal;
   float valence;
+  float arousal_sd; /* predictive standard deviations (calibrated on held-out songs) */
+  float valence_sd;
 } dynemo_row;
 
 typedef struct dynemo_model dynemo_model;

@@ -15,25 +15,30 @@
 #include "dynemo/data.h"
 #include "dynemo/error.h"
 #include "dynemo/metrics.h"
+#include "dynemo/uncertainty.h"
 
 namespace dynemo {
 
-// One song's predictions: window start times (s, in the audio file) and both dimensions.
+// One song's predictions: window start times (s, in the audio file) and both dimensions, with
+// their predictive standard deviations when the file has them (dynemo/uncertainty.h).
 struct SongPrediction {
   std::vector<double> time_s;  // strictly ascending
   std::vector<double> arousal;
   std::vector<double> valence;
+  std::vector<double> arousal_sd;  // empty, or one > 0 per row
+  std::vector<double> valence_sd;
+  bool has_sd() const { return !arousal_sd.empty() || !valence_sd.empty(); }
 };
 
 // Reads a prediction CSV: optional leading "# ..." comment lines, the header exactly
-// "time_s,arousal,valence", then one row of three finite
-// numbers per window, time_s strictly ascending (a header-only file is valid: no rows). CRLF line
-// ends are accepted. Throws IoError when the file cannot be read and DataError
-// "<path>:<line>:<column>: ..." (column = 1-based field) for anything malformed.
+// "time_s,arousal,valence" or "time_s,arousal,valence,arousal_sd,valence_sd", then one row of
+// that many finite numbers per window (sds > 0), time_s strictly ascending (a header-only file is
+// valid: no rows). CRLF line ends are accepted. Throws IoError when the file cannot be read and
+// DataError "<path>:<line>:<column>: ..." (column = 1-based field) for anything malformed.
 SongPrediction read_prediction_csv(const std::string& path);
 
-// The prediction CSV text read_prediction_csv reads ("time_s,arousal,valence", times with 3
-// decimals, values with 6 significant digits).
+// The prediction CSV text read_prediction_csv reads ("time_s,arousal,valence" and the sd
+// columns when the prediction has them; times with 3 decimals, values with 6 significant digits).
 std::string prediction_csv(const SongPrediction& prediction);
 
 // Reads <dir>/<id_file_stem(song_id)>.csv (dynemo/io.h: the id itself for plain ids) for each of
@@ -41,6 +46,12 @@ std::string prediction_csv(const SongPrediction& prediction);
 // songs without a file are left out of the map. Throws IoError when `dir` is not a directory.
 std::map<std::string, SongPrediction> read_prediction_dir(const std::string& dir,
                                                           const std::vector<std::string>& song_ids);
+
+// The .csv files directly in `dir` that are no song's <id_file_stem(id)>.csv for any of
+// `song_ids` (attention and attribution files beside predictions excepted), sorted: predictions
+// of songs the dataset does not hold, which evaluate reports rather than ignores.
+std::vector<std::string> foreign_prediction_files(const std::string& dir,
+                                                  const std::vector<std::string>& song_ids);
 
 // The songs to score: the test songs of `split` (every fold's songs for kfold), or every song
 // of the dataset when split is null. Split ids not in the dataset are returned in `unknown`.
@@ -69,6 +80,8 @@ struct EvaluationCounts {
 struct DimensionMetrics {
   PooledMetrics pooled;
   PerSongMetrics per_song;
+  bool has_calibration = false;  // every scored song's predictions carry sds
+  Calibration calibration;       // of those sds: share within +-1/2 sd, mean NLL
 };
 
 struct EvaluationReport {
@@ -91,7 +104,8 @@ EvaluationReport evaluate_predictions(const Dataset& dataset,
                                       const std::map<std::string, double>& audio_duration_s = {});
 
 // The report as a Markdown table: rows = metrics (R2, RMSE, MAE, Pearson r, CCC pooled; per-song
-// r, Kendall tau-b and RMSE as mean ± std), columns = arousal, valence; 4 decimals, "n/a" for an
+// r, Kendall tau-b and RMSE as mean ± std; with sds, the shares within +-1 and +-2 sd and the
+// mean Gaussian NLL), columns = arousal, valence; 4 decimals, "n/a" for an
 // undefined value. Followed by one line of counts.
 std::string evaluation_markdown(const EvaluationReport& report);
 
@@ -103,6 +117,7 @@ struct EvaluationProvenance {
   std::string split;                       // split file, "" when none
   std::string split_kind;                  // its kind, "" when none
   std::vector<std::string> split_unknown;  // split ids absent from the dataset
+  std::vector<std::string> foreign_files;  // prediction files of no dataset song
 };
 
 // The report as a JSON object text: every metric (null where undefined), the counts with the

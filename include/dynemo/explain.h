@@ -30,15 +30,17 @@ struct TrackExplanation {
                                              // chroma_stft of each prediction window, [0, 1]
   std::vector<std::size_t> attention_peaks;  // windows attended most, most first (may be empty)
   double mean_arousal = 0, mean_valence = 0;
-  NeutralZone neutral;   // the model's (ModelCard::neutral)
+  NeutralZone neutral;   // the track's uncertainty (neutral_zone(prediction))
   std::string quadrant;  // mood_label(mean_valence, mean_arousal, neutral)
 };
 
 // Up to `k` windows the model favours most, most first (ties: earlier first): for each column,
-// the mean over the rows attending it of weight x (frames that row attends), i.e. its weight
-// relative to an even share, so windows near the start (seen by rows that see little else) do
-// not win by default. Only windows above an even share are listed: none for a model that weighs
-// its context equally (CTX_MLP) or an empty map. Throws Error when attention.size() != n * n.
+// the mean over the rows attending it of weight x (frames that row attends) / (the same at that
+// lag on average), over the rows that see at least the median number of frames: its weight
+// relative to what is usual at its position, so neither the first windows (seen by rows that see
+// little else) nor the last (which a context model's recency pattern favours) win by default.
+// Only windows above 1 are listed: none for a model that weighs its context equally (CTX_MLP) or
+// an empty map. Throws Error when attention.size() != n * n.
 std::vector<std::size_t> attention_peaks(const std::vector<float>& attention, std::size_t n,
                                          std::size_t k);
 
@@ -87,6 +89,7 @@ struct SongReport {
   std::vector<double> time_s;            // rating times with a prediction (annotation time)
   std::vector<double> arousal, valence;  // annotated
   std::vector<double> arousal_pred, valence_pred;
+  std::vector<double> arousal_sd, valence_sd;  // predictive sds, when the run wrote them
   double rmse_arousal = 0, rmse_valence = 0;
   std::vector<float> attention;  // [n, n] over time_s when drawn; else empty
   std::string attention_note;    // why there is no map, when there is none

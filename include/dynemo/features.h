@@ -87,4 +87,19 @@ FeatureConfig feature_config_from_json(const std::string& json_text);
 // Stable hex hash of (spec, config, extractor version): equal hashes mean equal features.
 std::string feature_hash(const std::string& spec, const FeatureConfig& config);
 
+// --- Musical groups of feature columns, for explanations a musician reads -----------------
+
+// The groups, in display order: "loudness" (overall and per-band levels, their dynamics),
+// "rhythm" (onsets, flux, pulse, tempo), "timbre" (spectral shape: MFCC, centroid, roll-off,
+// contrast...), "harmony" (chroma, key clarity, CQT, harmonicity, dissonance), "voice"
+// (pitch, voicing, jitter, shimmer, HNR).
+struct FeatureGroup {
+  std::string id;     // "loudness"
+  std::string label;  // "loudness / energy"
+};
+const std::vector<FeatureGroup>& feature_groups();
+// The index in feature_groups() of a column of any set (its name decides: the rules are in
+// src/features/feature-groups.cpp; what matches no rule is timbre).
+std::size_t feature_group_of(const std::string& column);
+
 }  // namespace dynemo

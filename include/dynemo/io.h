@@ -21,6 +21,10 @@ std::string id_file_stem(const std::string& id);
 // "split file", "model sidecar", ...) or "<path>: read error".
 std::string read_text_file(const std::string& path, const std::string& what);
 
+// FNV-1a 64 of a file's bytes as 16 hex digits: what a run records of the files it read, to
+// notice later that they changed. Throws as read_text_file.
+std::string file_fnv1a(const std::string& path, const std::string& what);
+
 // CSV: header "time_s,<columns...>", one row per window, values with 9 significant digits.
 void write_features_csv(const std::string& path, const FeatureMatrix& features);
 

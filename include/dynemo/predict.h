@@ -10,14 +10,15 @@
 
 #include "dynemo/batch.h"
 #include "dynemo/features.h"
+#include "dynemo/uncertainty.h"
 
 namespace dynemo {
 
 // How far from the centre (0) of each scale a track's mean must lie before the summary names that
-// side: one cross-validation RMSE of the model (sidecar
-// metrics.cross_validation.pooled.<dim>.rmse), or kDefaultNeutral for a model without CV metrics.
-// Within it the model cannot tell the sign with about 84 % confidence (one sigma), so the summary
-// says "neutral" there.
+// side: the track's uncertainty, its mean predictive sd (neutral_zone). Errors within a track are
+// strongly correlated (most of the error is a song's offset), so the mean's uncertainty is the
+// windows' sd, not sd / sqrt(n). Within it the model cannot tell the sign with about 84 %
+// confidence (one sigma), so the summary says "neutral" there.
 struct NeutralZone {
   static constexpr double kDefaultNeutral = 0.1;
   double arousal = kDefaultNeutral;
@@ -33,8 +34,30 @@ struct ModelCard {
   FeatureConfig config;      // feature configuration at training time
   std::string dataset;       // training data
   std::size_t n_songs = 0;   // training songs
-  NeutralZone neutral;       // summary labels (mood_label)
+  Uncertainty uncertainty;   // the predictive sd of each window (dynemo/uncertainty.h)
   std::string sidecar_json;  // the whole sidecar text
+};
+
+// One window's prediction: its start, both dimensions and their predictive sds.
+struct PredictionRow {
+  double time_s = 0.0;
+  float arousal = 0.0f;  // DEAM scale, [-1, 1]
+  float valence = 0.0f;
+  float arousal_sd = 0.0f;
+  float valence_sd = 0.0f;
+};
+
+// Why a track got its prediction, by musical group of features (feature_groups()): exact
+// Shapley values of the groups, where a group is absent when its features sit at the model's
+// training mean (standardised 0) in every window. Per window and dimension the values add up
+// to the prediction minus the baseline (every group absent) — exactly, up to float rounding.
+struct GroupAttribution {
+  std::vector<std::string> groups;      // ids of the groups the model's features have
+  std::vector<float> baseline_arousal;  // per window: the prediction with every group absent
+  std::vector<float> baseline_valence;
+  std::vector<float> arousal;  // [n_windows, groups.size()] row-major
+  std::vector<float> valence;
+  bool empty() const { return groups.empty(); }
 };
 
 // One track's predictions on the window grid of the model's feature configuration.
@@ -44,9 +67,15 @@ struct TrackPrediction {
   std::vector<double> time_s;  // window start, seconds from the start of the file
   std::vector<float> arousal;  // DEAM scale, [-1, 1] (clamped)
   std::vector<float> valence;
+  std::vector<float> arousal_sd;  // predictive sd per window (ModelCard::uncertainty), > 0
+  std::vector<float> valence_sd;
   std::vector<float> attention;  // [n, n] row-major (row = output window, column = attended
                                  // window) when requested and the model has attention; else empty
+  GroupAttribution attribution;  // when requested (Predictor::attribute, predict --explain)
   std::size_t n_windows() const { return time_s.size(); }
+  PredictionRow row(std::size_t i) const {
+    return {time_s[i], arousal[i], valence[i], arousal_sd[i], valence_sd[i]};
+  }
 };
 
 // Loads a model once and predicts many tracks; predict_* may run concurrently from threads.
@@ -79,11 +108,20 @@ class Predictor {
   TrackPrediction predict_rows(const FeatureMatrix& features, std::size_t first);
 
   // Decodes `path` at the model's sample rate in chunks (bounded memory for long files),
-  // extracts the features and predicts. Throws AudioError naming the file for unusable audio.
-  TrackPrediction predict_file(const std::string& path, bool with_attention = false);
+  // extracts the features and predicts, with the group attributions when asked (2^groups
+  // predictions: 32 for the default model). Throws AudioError naming the file for unusable audio.
+  TrackPrediction predict_file(const std::string& path, bool with_attention = false,
+                               bool with_attribution = false);
+
+  // The attributions of predict_features(features) to the musical groups of its columns.
+  GroupAttribution attribute(const FeatureMatrix& features);
+
+  // The training songs' mean of each feature column (the attributions' "absent" value).
+  const std::vector<float>& feature_means() const;
 
  private:
   void check_columns(const FeatureMatrix& features) const;
+  TrackPrediction run_features(const FeatureMatrix& features, bool with_attention);
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
@@ -96,6 +134,8 @@ struct BatchOptions {
                                // "json": one object with provenance, curves and attention
   int jobs = 1;                // tracks in parallel
   bool attention = false;      // write attention weights (attention models)
+  bool explain = false;        // write the group attributions (JSON: "attribution"; CSV:
+                               // <stem>.attribution.csv)
   bool force = false;          // predict tracks whose output is already current
 };
 
@@ -130,13 +170,21 @@ bool prediction_is_current(const std::string& path, const ModelCard& card);
 // The prediction file texts run_batch writes.
 std::string prediction_csv_text(const TrackPrediction& p, const ModelCard& card);
 // Its parts, for writers that emit rows as they come (dynemo stream): the provenance comment
-// line and the column line, then one "time_s,arousal,valence" line per window.
+// line and the column line, then one "time_s,arousal,valence,arousal_sd,valence_sd" line per
+// window.
 std::string prediction_csv_header(const ModelCard& card);
-std::string prediction_csv_row(double time_s, float arousal, float valence);
-// JSON Lines: a header object (version, model, latency_s), then {"time_s","arousal","valence"}.
+std::string prediction_csv_row(const PredictionRow& row);
+// JSON Lines: a header object (version, model, uncertainty, latency_s), then one object per row
+// {"time_s","arousal","valence","arousal_sd","valence_sd"}.
 std::string prediction_jsonl_header(const ModelCard& card, double latency_s);
-std::string prediction_jsonl_row(double time_s, float arousal, float valence);
+std::string prediction_jsonl_row(const PredictionRow& row);
 std::string prediction_json_text(const TrackPrediction& p, const ModelCard& card);
+// The group attributions as CSV: time_s, baseline_arousal, arousal.<group>..., baseline_valence,
+// valence.<group>... (one row per window; the baseline plus a row's groups = its prediction).
+std::string attribution_csv_text(const TrackPrediction& p);
+// The track's attributions: the mean over its windows per group (they add up to the mean
+// prediction minus the mean baseline), [groups] per dimension.
+std::vector<double> mean_attribution(const GroupAttribution& a, bool valence);
 
 // Russell's circumplex quadrant of a mean (valence, arousal) on the [-1, 1] scales:
 // "happy/excited" (V+ A+), "angry/tense" (V- A+), "sad/depressed" (V- A-), "calm/relaxed" (V+ A-).
@@ -146,6 +194,9 @@ std::string quadrant_name(double valence, double arousal);
 // zone; the clear side alone ("energetic", "calm", "positive", "negative") when only one does;
 // "neutral" when neither does.
 std::string mood_label(double valence, double arousal, const NeutralZone& zone);
+
+// A track's neutral zone: the mean of its windows' sds per dimension (the default without rows).
+NeutralZone neutral_zone(const TrackPrediction& p);
 
 // LibTorch's intra-op threads for every model in this process (its default: one per core). A
 // live stream's per-window work is too small to share: `dynemo stream` uses 1.

@@ -19,11 +19,7 @@ struct StreamFormat {
 };
 
 // One window: [time_s, time_s + window_s) of the audio pushed so far.
-struct StreamRow {
-  double time_s = 0.0;
-  float arousal = 0.0f;  // DEAM scale, [-1, 1]
-  float valence = 0.0f;
-};
+using StreamRow = PredictionRow;
 
 // A live stream over one loaded model. For the same audio, the rows equal Predictor's
 // predict_file / predict_features rows whatever sizes the audio is pushed in (tested to 1e-4).

@@ -11,6 +11,7 @@
 #include "dynemo/cache.h"
 #include "dynemo/data.h"
 #include "dynemo/metrics.h"
+#include "dynemo/uncertainty.h"
 
 namespace dynemo {
 
@@ -67,13 +68,15 @@ struct SongSequence {
 
 // The songs of a dataset paired with one feature set.
 struct SequenceSet {
-  std::string dataset;               // dataset name
-  std::string root;                  // dataset folder it was loaded from
-  std::string spec;                  // feature spec
-  std::string feature_hash;          // of (spec, config)
-  std::string feature_config_json;   // FeatureConfig the features were made with
-  std::vector<std::string> columns;  // feature names
-  std::vector<SongSequence> songs;   // dataset order; songs without a paired frame are left out
+  std::string dataset;                        // dataset name
+  std::string root;                           // dataset folder it was loaded from
+  std::string manifest, manifest_hash;        // custom: Dataset's files and hashes
+  std::string annotations, annotations_hash;  // (recorded in config.json: report needs them)
+  std::string spec;                           // feature spec
+  std::string feature_hash;                   // of (spec, config)
+  std::string feature_config_json;            // FeatureConfig the features were made with
+  std::vector<std::string> columns;           // feature names
+  std::vector<SongSequence> songs;  // dataset order; songs without a paired frame are left out
   std::size_t n_features() const { return columns.size(); }
 };
 
@@ -113,6 +116,8 @@ struct CvResult {
   std::vector<RunMetrics> per_fold;  // each fold's test songs
   std::vector<int> epochs;           // epochs trained per fold (best epoch), first member
   double seconds = 0;                // wall time of the run
+  Calibration arousal_calibration;   // of the predictive sds, cross-fitted (train/calibrate.h)
+  Calibration valence_calibration;
 };
 
 // k-fold cross-validation by song (config.folds, seeded), written to `run_dir`:

@@ -48,7 +48,7 @@ def _summary_of(output):
         with open(output, encoding="utf-8") as f:
             for line in f:
                 if line[:1].isdigit() or line[:1] == "-":
-                    _, x, y = line.rstrip("\n").split(",")
+                    x, y = line.split(",")[1:3]  # time_s, arousal, valence[, sds]
                     a.append(float(x))
                     v.append(float(y))
     n = len(a)

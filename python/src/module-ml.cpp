@@ -24,14 +24,18 @@ namespace {
 
 using Samples = py::array_t<float, py::array::c_style | py::array::forcecast>;
 
-// [windows, 3] float64: time_s, arousal, valence.
+// [windows, 5] float64: time_s, arousal, valence, arousal_sd, valence_sd.
 py::array_t<double> rows_array(const TrackPrediction& p) {
-  py::array_t<double> out({static_cast<py::ssize_t>(p.n_windows()), py::ssize_t{3}});
+  constexpr py::ssize_t kColumns = 5;
+  py::array_t<double> out({static_cast<py::ssize_t>(p.n_windows()), kColumns});
   double* d = out.mutable_data();
-  for (std::size_t k = 0; k < p.n_windows(); ++k) {
-    d[3 * k] = p.time_s[k];
-    d[3 * k + 1] = p.arousal[k];
-    d[3 * k + 2] = p.valence[k];
+  for (std::size_t k = 0; k < p.n_windows(); ++k, d += kColumns) {
+    const PredictionRow r = p.row(k);
+    d[0] = r.time_s;
+    d[1] = r.arousal;
+    d[2] = r.valence;
+    d[3] = r.arousal_sd;
+    d[4] = r.valence_sd;
   }
   return out;
 }
@@ -122,8 +126,9 @@ missing or malformed file, dynemo.ConfigError when the model's features do not m
 dynemo. One Model may be used from several threads at once.)doc")
       .def(py::init<const std::optional<std::string>&>(), py::arg("path") = py::none())
       .def("predict", &Model::predict, py::arg("samples"), py::arg("sample_rate"),
-           R"doc(Arousal and valence of mono samples: float64 array [windows, 3] of (time_s,
-arousal, valence), one row per 0.5 s window from the start. Samples at another rate are
+           R"doc(Arousal and valence of mono samples: float64 array [windows, 5] of (time_s,
+arousal, valence, arousal_sd, valence_sd), one row per 0.5 s window from the start; the sds are
+the model's calibrated predictive standard deviations. Samples at another rate are
 resampled to the model's (44100 Hz) first, as the CLI's decoder does.)doc")
       .def("predict_file", &Model::predict_file, py::arg("path"),
            R"doc(The same for an audio file, decoded as `dynemo predict` decodes it (long files in

@@ -59,7 +59,7 @@ dynemo_status guarded(F&& f) {
 void deliver(const std::vector<dynemo::StreamRow>& rows, dynemo_row_callback on_row, void* user) {
   if (on_row == nullptr) return;
   for (const dynemo::StreamRow& r : rows) {
-    const dynemo_row row{r.time_s, r.arousal, r.valence};
+    const dynemo_row row{r.time_s, r.arousal, r.valence, r.arousal_sd, r.valence_sd};
     on_row(&row, user);
   }
 }
@@ -96,7 +96,8 @@ dynemo_status dynemo_predict_file(dynemo_model* model, const char* path, dynemo_
     auto* out = static_cast<dynemo_row*>(std::malloc(sizeof(dynemo_row) * (p.n_windows() + 1)));
     if (out == nullptr) throw std::bad_alloc();
     for (std::size_t k = 0; k < p.n_windows(); ++k) {
-      out[k] = dynemo_row{p.time_s[k], p.arousal[k], p.valence[k]};
+      const dynemo::PredictionRow r = p.row(k);
+      out[k] = dynemo_row{r.time_s, r.arousal, r.valence, r.arousal_sd, r.valence_sd};
     }
     *rows = out;
     *n_rows = p.n_windows();

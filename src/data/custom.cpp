@@ -10,6 +10,7 @@
 
 #include "csv.h"
 #include "dynemo/error.h"
+#include "dynemo/io.h"
 #include "loaders.h"
 
 namespace dynemo::data {
@@ -67,6 +68,10 @@ Dataset load_custom(const DatasetSource& source) {
   dataset.scale_max = 1.0;
   dataset.report.layout =
       "custom (manifest " + source.manifest + ", annotations " + source.annotations + ")";
+  dataset.manifest = std::filesystem::absolute(source.manifest).lexically_normal().string();
+  dataset.annotations = std::filesystem::absolute(source.annotations).lexically_normal().string();
+  dataset.manifest_hash = file_fnv1a(source.manifest, "manifest");
+  dataset.annotations_hash = file_fnv1a(source.annotations, "annotations");
   dataset.songs =
       read_long_ratings(source.annotations, {"song_id", "time_s", "arousal", "valence"});
 

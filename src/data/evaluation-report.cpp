@@ -22,7 +22,8 @@ constexpr std::size_t kMaxListed = 20;
 std::string fixed4(double value) {
   if (!std::isfinite(value)) return "n/a";
   char text[64];
-  std::snprintf(text, sizeof text, "%.4f", value);
+  // Fixed decimals up to 1e5; beyond, 4 significant digits (a 1e308 error is not 309 digits).
+  std::snprintf(text, sizeof text, std::fabs(value) < 1e5 ? "%.4f" : "%.4g", value);
   std::string out = text;
   if (out == "-0.0000") out = "0.0000";
   return out;
@@ -67,6 +68,13 @@ Json dimension_json(const DimensionMetrics& m) {
   Json out = Json::object();
   out["pooled"] = pooled;
   out["per_song"] = per_song;
+  if (m.has_calibration) {
+    out["calibration"] = {{"within_1sd", number_or_null(m.calibration.within_1sd)},
+                          {"within_2sd", number_or_null(m.calibration.within_2sd)},
+                          {"nll", number_or_null(m.calibration.nll)},
+                          {"mean_sd", number_or_null(m.calibration.mean_sd)},
+                          {"nominal", {{"within_1sd", 0.6827}, {"within_2sd", 0.9545}}}};
+  }
   return out;
 }
 
@@ -101,6 +109,14 @@ std::string evaluation_markdown(const EvaluationReport& report) {
                          v.per_song.kendall_skipped));
     row("RMSE per song, mean ± std", mean_std(a.per_song.rmse_mean, a.per_song.rmse_std),
         mean_std(v.per_song.rmse_mean, v.per_song.rmse_std));
+    if (a.has_calibration) {
+      row("within ±1 sd (nominal 0.6827)", fixed4(a.calibration.within_1sd),
+          fixed4(v.calibration.within_1sd));
+      row("within ±2 sd (nominal 0.9545)", fixed4(a.calibration.within_2sd),
+          fixed4(v.calibration.within_2sd));
+      row("Gaussian NLL per frame", fixed4(a.calibration.nll), fixed4(v.calibration.nll));
+      row("mean sd", fixed4(a.calibration.mean_sd), fixed4(v.calibration.mean_sd));
+    }
     out += "\n";
   }
   out += std::to_string(c.n_songs_scored) + " of " + std::to_string(c.n_songs) + " songs scored, " +
@@ -129,6 +145,7 @@ std::string evaluation_json(const EvaluationReport& report,
   doc["dataset"] = provenance.dataset;
   doc["dataset_root"] = provenance.dataset_root;
   doc["predictions"] = provenance.predictions;
+  doc["prediction_files_of_no_song"] = provenance.foreign_files;
   if (provenance.split.empty()) {
     doc["split"] = nullptr;
   } else {

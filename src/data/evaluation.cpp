@@ -13,6 +13,7 @@
 #include "dynemo/evaluation.h"
 #include "dynemo/features.h"
 #include "dynemo/metrics.h"
+#include "dynemo/uncertainty.h"
 
 namespace dynemo {
 namespace {
@@ -22,6 +23,7 @@ constexpr double kTimeTolerance_s = 1e-6;
 // One song's ratings paired with its prediction rows: both dimensions, and what stayed single.
 struct Pairing {
   SongSeries arousal, valence;
+  std::vector<double> arousal_sd, valence_sd;  // when the prediction has sds
   std::size_t n_ratings_unpredicted = 0;
   std::size_t n_ratings_outside_audio = 0;
   std::size_t n_predictions_unmatched = 0;
@@ -52,6 +54,10 @@ Pairing pair_song(const AnnotatedSong& song, const SongPrediction& prediction, d
     out.arousal.prediction.push_back(prediction.arousal[row]);
     out.valence.truth.push_back(song.valence[i]);
     out.valence.prediction.push_back(prediction.valence[row]);
+    if (prediction.has_sd()) {
+      out.arousal_sd.push_back(prediction.arousal_sd.at(row));
+      out.valence_sd.push_back(prediction.valence_sd.at(row));
+    }
     ++row;
   }
   for (bool u : used) out.n_predictions_unmatched += u ? 0 : 1;
@@ -90,6 +96,9 @@ EvaluationReport evaluate_predictions(const Dataset& dataset,
   EvaluationReport report;
   EvaluationCounts& counts = report.counts;
   std::vector<SongSeries> arousal, valence;
+  // Pooled frames with their sds, while every scored song has them.
+  bool all_sd = true;
+  std::vector<double> truth[2], predicted[2], sd[2];
   for (const std::string& id : song_ids) {
     const auto song = by_id.find(id);
     if (song == by_id.end()) {
@@ -114,6 +123,14 @@ EvaluationReport evaluate_predictions(const Dataset& dataset,
     }
     ++counts.n_songs_scored;
     counts.n_frames += pairing.arousal.truth.size();
+    all_sd = all_sd && !pairing.arousal_sd.empty();
+    for (int d = 0; all_sd && d < 2; ++d) {
+      const SongSeries& s = d == 0 ? pairing.arousal : pairing.valence;
+      const std::vector<double>& spread = d == 0 ? pairing.arousal_sd : pairing.valence_sd;
+      truth[d].insert(truth[d].end(), s.truth.begin(), s.truth.end());
+      predicted[d].insert(predicted[d].end(), s.prediction.begin(), s.prediction.end());
+      sd[d].insert(sd[d].end(), spread.begin(), spread.end());
+    }
     arousal.push_back(std::move(pairing.arousal));
     valence.push_back(std::move(pairing.valence));
   }
@@ -123,6 +140,14 @@ EvaluationReport evaluate_predictions(const Dataset& dataset,
   report.arousal.per_song = per_song_metrics(arousal);
   report.valence.pooled = pooled_metrics(valence);
   report.valence.per_song = per_song_metrics(valence);
+  if (all_sd) {
+    for (int d = 0; d < 2; ++d) {
+      DimensionMetrics& m = d == 0 ? report.arousal : report.valence;
+      m.has_calibration = true;
+      m.calibration =
+          calibration(truth[d].data(), predicted[d].data(), sd[d].data(), truth[d].size());
+    }
+  }
   return report;
 }
 

@@ -189,6 +189,12 @@ Dataset load_dataset(const DatasetSource& source) {
   }
   Dataset dataset = loader->second(source);
   dataset.name = source.name;
+  if (dataset.songs.empty()) {  // e.g. an annotation file with only its header
+    throw DataError(
+        source.name + ": no annotated song in " +
+        (source.annotations.empty() ? "'" + source.root + "'" : "'" + source.annotations + "'") +
+        ": the annotation files hold no ratings");
+  }
   data::finish_dataset(dataset);
   return dataset;
 }

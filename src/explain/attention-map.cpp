@@ -20,17 +20,39 @@ std::vector<std::size_t> attention_peaks(const std::vector<float>& attention, st
                 std::to_string(n) + " windows; expected n * n = " + std::to_string(n * n));
   }
   // A row that can attend m frames gives each 1/m if it favours none: weight * m is 1 for an
-  // even share. A column's score is the mean of weight * m over the rows that attend it, so early
-  // windows (seen by rows that see little else) win only if they are favoured.
-  std::vector<double> score(n, 0.0), rows(n, 0.0);
+  // even share. Rows also weigh by position (context models favour the latest frames in a fixed
+  // pattern), and rows at the start of a track see only part of their context: so weight * m is
+  // divided by its mean at the same lag i - j, both over the rows that see at least the median
+  // number of frames. A column's score is the mean of that ratio over those rows: above 1 only
+  // for windows given more than is usual where they sit (not the first or last windows by
+  // construction).
+  std::vector<double> m(n, 0.0);
   for (std::size_t i = 0; i < n; ++i) {
     const float* row = attention.data() + i * n;
-    const auto m = static_cast<double>(std::count_if(row, row + n, [](float w) { return w > 0; }));
+    m[i] = static_cast<double>(std::count_if(row, row + n, [](float w) { return w > 0; }));
+  }
+  std::vector<double> sorted = m;
+  std::nth_element(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(n / 2),
+                   sorted.end());
+  const double median_m = n > 0 ? sorted[n / 2] : 0.0;
+  std::vector<double> lag_sum(2 * n, 0.0), lag_count(2 * n, 0.0);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (m[i] < median_m) continue;
     for (std::size_t j = 0; j < n; ++j) {
-      if (row[j] > 0) {
-        score[j] += row[j] * m;
-        rows[j] += 1.0;
-      }
+      const float w = attention[i * n + j];
+      if (w <= 0) continue;
+      lag_sum[n + i - j] += w * m[i];
+      lag_count[n + i - j] += 1.0;
+    }
+  }
+  std::vector<double> score(n, 0.0), rows(n, 0.0);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (m[i] < median_m) continue;
+    for (std::size_t j = 0; j < n; ++j) {
+      const float w = attention[i * n + j];
+      if (w <= 0) continue;
+      score[j] += w * m[i] / (lag_sum[n + i - j] / lag_count[n + i - j]);
+      rows[j] += 1.0;
     }
   }
   std::vector<std::size_t> order;

@@ -3,6 +3,7 @@
 // al. 2020, Fig. 1. Points sit at the window start (explain) or the rating time (report).
 #include <algorithm>
 #include <cstdio>
+#include <string>
 
 #include "explain/axes.h"
 #include "explain/figures.h"
@@ -37,11 +38,27 @@ std::string seconds(double t) {
   return text;
 }
 
+// The +-1 sd band around a curve (clamped to the scale), drawn under it.
+template <class T>
+void sd_band(Canvas& c, const Panel& p, const std::vector<double>& t, const std::vector<T>& y,
+             const std::vector<T>& sd, Rgb color, const std::string& cls) {
+  const std::size_t n = std::min({t.size(), y.size(), sd.size()});
+  if (n == 0) return;
+  std::vector<Point> shape;
+  for (std::size_t i = 0; i < n; ++i)
+    shape.push_back(p.at(t[i], std::min(1.0, static_cast<double>(y[i]) + sd[i])));
+  for (std::size_t i = n; i-- > 0;)
+    shape.push_back(p.at(t[i], std::max(-1.0, static_cast<double>(y[i]) - sd[i])));
+  c.polygon(shape, color, 0.15, cls);
+}
+
 void draw_track(Canvas& c, const TrackExplanation& e) {
   const TrackPrediction& pr = e.prediction;
   const double end_s = std::max(pr.duration_s, pr.time_s.empty() ? 0.5 : pr.time_s.back() + 0.5);
   Panel top{kLeft, 40, kWidth, 230, 0.0, end_s, -1.0, 1.0};
   begin_panel(c, top, {"", "", "value", 0, 0.5}, "emotion");
+  sd_band(c, top, pr.time_s, pr.arousal, pr.arousal_sd, palette::arousal, "arousal-band");
+  sd_band(c, top, pr.time_s, pr.valence, pr.valence_sd, palette::valence, "valence-band");
   c.polyline(series(top, pr.time_s, pr.arousal), {palette::arousal, 2}, "arousal");
   c.polyline(series(top, pr.time_s, pr.valence), {palette::valence, 2}, "valence");
   c.begin_group("attention-peaks");
@@ -60,6 +77,7 @@ void draw_track(Canvas& c, const TrackExplanation& e) {
   end_panel(c);
   std::vector<std::pair<std::string, Stroke>> items = {{"arousal", {palette::arousal, 2}},
                                                        {"valence", {palette::valence, 2}}};
+  if (!pr.arousal_sd.empty()) items.push_back({"±1 sd (shaded)", {palette::waveform, 6}});
   if (!e.attention_peaks.empty())
     items.push_back({"most attended frames", {palette::peak, 1, true}});
   legend(c, kLeft, 22, items);
@@ -93,16 +111,20 @@ void draw_song(Canvas& c, const SongReport& s) {
     const char* name;
     const std::vector<double>* truth;
     const std::vector<double>* pred;
+    const std::vector<double>* sd;
     Rgb color;
     double rmse;
-  } dims[] = {{"arousal", &s.arousal, &s.arousal_pred, palette::arousal, s.rmse_arousal},
-              {"valence", &s.valence, &s.valence_pred, palette::valence, s.rmse_valence}};
+  } dims[] = {
+      {"arousal", &s.arousal, &s.arousal_pred, &s.arousal_sd, palette::arousal, s.rmse_arousal},
+      {"valence", &s.valence, &s.valence_pred, &s.valence_sd, palette::valence, s.rmse_valence}};
   for (int d = 0; d < 2; ++d) {
     Panel p{kLeft + d * 420.0, 40, 370, 200, t0, t1, -1.0, 1.0};
     char title[96];
     std::snprintf(title, sizeof title, "Song %s: %s (RMSE %.3f)", s.song_id.c_str(), dims[d].name,
                   dims[d].rmse);
     begin_panel(c, p, {title, "time in the song (s)", dims[d].name, 0, 0.5}, dims[d].name);
+    sd_band(c, p, s.time_s, *dims[d].pred, *dims[d].sd, dims[d].color,
+            std::string(dims[d].name) + "-band");
     c.polyline(series(p, s.time_s, *dims[d].truth), {palette::annotated, 2, true},
                std::string("annotated ") + dims[d].name);
     c.polyline(series(p, s.time_s, *dims[d].pred), {dims[d].color, 2},

@@ -1,5 +1,6 @@
 // The explain page of one track: a summary (model, means, quadrant, attended frames) and the four
 // figures, inline; optionally the same figures as PNG files.
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <system_error>
@@ -36,15 +37,29 @@ std::string summary_html(const TrackExplanation& e) {
       html_number(p.duration_s, 1) + " s, " + std::to_string(p.n_windows()) + " windows of 0.5 s");
   out += row("Mean arousal", "mean-arousal", html_number(e.mean_arousal));
   out += row("Mean valence", "mean-valence", html_number(e.mean_valence));
+  out += row(
+      "Uncertainty (mean ±1 sd)", "uncertainty",
+      "arousal " + html_number(e.neutral.arousal) + ", valence " + html_number(e.neutral.valence));
   out += row("Quadrant", "quadrant", e.quadrant);
   if (!peaks.empty()) out += row("Most attended frames", "attention-peaks", peaks);
   return out + "</div>\n";
+}
+
+// "baseline arousal +0.035, valence +0.041" (track means).
+std::string baseline_text(const TrackPrediction& p) {
+  const GroupAttribution& a = p.attribution;
+  double ba = 0, bv = 0;
+  for (float x : a.baseline_arousal) ba += x;
+  for (float x : a.baseline_valence) bv += x;
+  const double n = std::max<double>(1.0, static_cast<double>(a.baseline_arousal.size()));
+  return "baseline arousal " + html_number(ba / n) + ", valence " + html_number(bv / n);
 }
 
 std::vector<explain::Figure> figures(const TrackExplanation& e) {
   const TrackPrediction& p = e.prediction;
   std::vector<explain::Figure> out = {explain::track_curves(e),
                                       explain::circumplex(p.valence, p.arousal)};
+  if (!p.attribution.empty()) out.push_back(explain::attribution_bars(p));
   if (!p.attention.empty()) {
     out.push_back(explain::attention_map("attention-map", p.attention, p.time_s,
                                          "Attention: prediction time vs attended frame"));
@@ -62,6 +77,15 @@ std::string explanation_html(const TrackExplanation& e) {
     if (f.id == "curves") {
       body += explain::html_section("section-curves", "Arousal and valence over time",
                                     explain::render_svg(f));
+    } else if (f.id == "attribution") {
+      body += explain::html_section(
+          "section-attribution", "Why: what in the music moved the prediction",
+          "<p>How much each group of features moved the prediction away from the baseline (" +
+              explain::escape_xml(baseline_text(p)) +
+              ": every feature at its average over the training songs). The values are exact "
+              "Shapley values: per window, the baseline plus the groups' values is the "
+              "prediction.</p>\n" +
+              explain::render_svg(f));
     } else if (f.id == "circumplex") {
       body += explain::html_section("section-circumplex", "Trajectory in the valence-arousal plane",
                                     explain::render_svg(f));

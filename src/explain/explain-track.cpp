@@ -91,6 +91,7 @@ void summarise(TrackExplanation& e) {
   }
   e.mean_arousal = sum_a / static_cast<double>(n);
   e.mean_valence = sum_v / static_cast<double>(n);
+  e.neutral = neutral_zone(p);
   e.quadrant = mood_label(e.mean_valence, e.mean_arousal, e.neutral);
   e.attention_peaks =
       p.attention.empty() ? std::vector<std::size_t>{} : attention_peaks(p.attention, n, kPeaks);
@@ -173,11 +174,10 @@ TrackExplanation explain_track(const std::string& audio_path, const std::string&
   if (probe_audio(audio_path).duration_s() > kWholeTrackMaxS) {
     TrackExplanation e;
     e.model = card.model;
-    e.neutral = card.neutral;
     e.model_path = model_path;
     // predict_file reads long tracks in chunks; the attention map is n x n floats (2400 windows:
     // 23 MB).
-    e.prediction = predictor.predict_file(audio_path, predictor.has_attention());
+    e.prediction = predictor.predict_file(audio_path, predictor.has_attention(), true);
     describe_in_pieces(audio_path, card, e);
     summarise(e);
     return e;
@@ -188,12 +188,12 @@ TrackExplanation explain_track(const std::string& audio_path, const std::string&
 
   TrackExplanation e;
   e.model = card.model;
-  e.neutral = card.neutral;
   e.model_path = model_path;
   const FeatureMatrix features =
       extract_features(card.spec, audio.samples.data(), audio.samples.size(), audio.sample_rate_hz,
                        card.config, audio_path);
   e.prediction = predictor.predict_features(features, predictor.has_attention());
+  e.prediction.attribution = predictor.attribute(features);
   e.prediction.source = audio_path;
   e.prediction.duration_s = audio.duration_s();
 

@@ -26,6 +26,11 @@ void render_png(const Figure& figure, const std::string& path);  // IoError nami
 // loudness. id "curves".
 Figure track_curves(const TrackExplanation& e);
 
+// The track's group attributions (TrackPrediction::attribution): one bar per group and
+// dimension (the means over the windows; g class "attribution-bar" with data-group, data-dimension
+// and data-value), and each group's attribution over time below. id "attribution".
+Figure attribution_bars(const TrackPrediction& p);
+
 // The valence-arousal plane (Russell's circumplex): unit circle, quadrant labels, the trajectory
 // in time order, start, end and mean. id "circumplex".
 Figure circumplex(const std::vector<float>& valence, const std::vector<float>& arousal);

@@ -16,6 +16,7 @@
 #include "dynemo/error.h"
 #include "dynemo/evaluation.h"
 #include "dynemo/explain.h"
+#include "dynemo/io.h"
 
 namespace dynemo {
 namespace {
@@ -79,6 +80,10 @@ SongReport pair_song(const AnnotatedSong& song, const SongPrediction& p) {
     s.valence.push_back(song.valence[i]);
     s.arousal_pred.push_back(p.arousal[row]);
     s.valence_pred.push_back(p.valence[row]);
+    if (p.has_sd()) {
+      s.arousal_sd.push_back(p.arousal_sd[row]);
+      s.valence_sd.push_back(p.valence_sd[row]);
+    }
   }
   s.rmse_arousal = rmse_of(s.arousal, s.arousal_pred);
   s.rmse_valence = rmse_of(s.valence, s.valence_pred);
@@ -193,6 +198,7 @@ RunReport read_run_report(const std::string& run_dir, const ReportOptions& optio
     throw IoError(split_path + ": " + e.what());
   }
   DatasetSource source = options.dataset;
+  std::vector<std::string> recorded_hashes;  // custom: of the manifest and the annotations
   FeatureConfig feature_config;
   try {
     r.model = config.at("train_config").at("model").get<std::string>();
@@ -200,9 +206,28 @@ RunReport read_run_report(const std::string& run_dir, const ReportOptions& optio
     r.dataset = data.at("dataset").get<std::string>();
     r.spec = data.at("feature_spec").get<std::string>();
     feature_config = feature_config_from_json(data.at("feature_config").dump());
-    if (source.name.empty()) source = {r.dataset, data.value("root", std::string()), "", ""};
+    if (source.name.empty()) {
+      source = {r.dataset, data.value("root", std::string()), "", ""};
+      if (data.contains("manifest")) {  // custom: the files the run read, if they are unchanged
+        source.manifest = data.at("manifest").at("path").get<std::string>();
+        source.annotations = data.at("annotations").at("path").get<std::string>();
+        recorded_hashes = {data.at("manifest").at("fnv1a").get<std::string>(),
+                           data.at("annotations").at("fnv1a").get<std::string>()};
+      }
+    }
   } catch (const Json::exception& e) {
     throw IoError(config_path + ": " + e.what());
+  }
+  if (!recorded_hashes.empty()) {
+    const std::string* paths[] = {&source.manifest, &source.annotations};
+    for (std::size_t k = 0; k < 2; ++k) {
+      const std::string now = file_fnv1a(*paths[k], k == 0 ? "manifest" : "annotations");
+      if (now != recorded_hashes[k]) {
+        throw DataError(*paths[k] + ": changed since the run (" + config_path + " records fnv1a " +
+                        recorded_hashes[k] + ", the file now has " + now +
+                        "): the report would pair the predictions with other annotations");
+      }
+    }
   }
   if (!options.root.empty()) source.root = options.root;
   if (source.root.empty() && source.manifest.empty()) {

@@ -10,12 +10,19 @@ namespace dynemo {
 
 namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// Values near the double range (1e308) overflow the centred sums: the statistic is then undefined
+// at this precision (NaN), not the 0 that cov / inf would give.
+bool finite_moments(const metrics::Moments& m) {
+  return std::isfinite(m.var_a) && std::isfinite(m.var_b) && std::isfinite(m.cov) &&
+         std::isfinite(m.mean_a) && std::isfinite(m.mean_b);
+}
 }  // namespace
 
 double pearson(const double* a, const double* b, std::size_t n) {
   metrics::check_pairs("pearson", "a", a, "b", b, n);
   const metrics::Moments m = metrics::moments(a, b, n);
-  if (m.constant_a || m.constant_b) return kNaN;
+  if (m.constant_a || m.constant_b || !finite_moments(m)) return kNaN;
   // sqrt(var_a * var_b) rather than the product of two roots: equals var exactly when a == b,
   // so a perfect prediction gives exactly 1. Clamped against rounding just outside [-1, 1].
   const double r = m.cov / std::sqrt(m.var_a * m.var_b);
@@ -27,6 +34,7 @@ double pearson(const double* a, const double* b, std::size_t n) {
 double concordance(const double* truth, const double* prediction, std::size_t n) {
   metrics::check_pairs("concordance", "truth", truth, "prediction", prediction, n);
   const metrics::Moments m = metrics::moments(truth, prediction, n);
+  if (!finite_moments(m)) return kNaN;
   const double shift = m.mean_a - m.mean_b;
   const double denominator = m.var_a + m.var_b + shift * shift;
   if (denominator == 0.0) return kNaN;  // both sides the same constant

@@ -2,6 +2,8 @@
 // written, and the batch of them (see predict.h).
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <mutex>
 #include <string>
 #include <system_error>
@@ -37,6 +39,21 @@ std::string attention_csv(const TrackPrediction& p) {
   return out;
 }
 
+// Beside a CSV prediction: <stem>.attribution.csv.
+std::string attribution_path(const std::string& output) {
+  fs::path path(output);
+  path.replace_extension(".attribution.csv");
+  return path.string();
+}
+
+// With --explain, a finished output also needs its attributions.
+bool has_attribution(const std::string& output, const std::string& format) {
+  if (format != "json") return fs::exists(attribution_path(output));
+  std::ifstream in(output, std::ios::binary);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return text.find("\n \"attribution\": {") != std::string::npos;
+}
+
 void make_parent(const std::string& path) {
   std::error_code ec;
   fs::create_directories(fs::path(path).parent_path(), ec);
@@ -50,11 +67,12 @@ void make_parent(const std::string& path) {
 TrackPrediction predict_item(Predictor& predictor, const BatchItem& item,
                              const BatchOptions& options) {
   const bool want_attention = options.attention && predictor.has_attention();
-  const TrackPrediction p = predictor.predict_file(item.input, want_attention);
+  const TrackPrediction p = predictor.predict_file(item.input, want_attention, options.explain);
   make_parent(item.output);
   if (options.format == "json") {
     write_file_atomic(item.output, prediction_json_text(p, predictor.card()));
   } else {
+    if (options.explain) write_file_atomic(attribution_path(item.output), attribution_csv_text(p));
     if (want_attention) {
       fs::path att(item.output);
       att.replace_extension(".attention.csv");
@@ -75,8 +93,9 @@ BatchResult run_batch(Predictor& predictor, const std::vector<BatchItem>& items,
   std::mutex mutex;  // on_track: one call at a time
   BatchWork work;
   if (!options.force) {
-    work.is_done = [&predictor](const BatchItem& item) {
-      return prediction_is_current(item.output, predictor.card());
+    work.is_done = [&predictor, &options](const BatchItem& item) {
+      return prediction_is_current(item.output, predictor.card()) &&
+             (!options.explain || has_attribution(item.output, options.format));
     };
   }
   work.run = [&](const BatchItem& item) {

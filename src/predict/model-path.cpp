@@ -53,4 +53,15 @@ std::string mood_label(double valence, double arousal, const NeutralZone& zone) 
   return "neutral";
 }
 
+NeutralZone neutral_zone(const TrackPrediction& p) {
+  NeutralZone zone;
+  if (p.arousal_sd.empty() || p.valence_sd.empty()) return zone;
+  double a = 0.0, v = 0.0;
+  for (float s : p.arousal_sd) a += s;
+  for (float s : p.valence_sd) v += s;
+  zone.arousal = a / static_cast<double>(p.arousal_sd.size());
+  zone.valence = v / static_cast<double>(p.valence_sd.size());
+  return zone;
+}
+
 }  // namespace dynemo

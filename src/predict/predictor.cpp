@@ -91,12 +91,21 @@ void Predictor::check_columns(const FeatureMatrix& features) const {
 
 namespace {
 
-// Copies the clamped (arousal, valence) pairs of v into out.
-void append_outputs(const std::vector<float>& v, TrackPrediction& out) {
-  for (std::size_t k = 0; k + 1 < v.size(); k += 2) {
-    out.arousal.push_back(std::clamp(v[k], -1.0f, 1.0f));
-    out.valence.push_back(std::clamp(v[k + 1], -1.0f, 1.0f));
+// Copies the clamped (arousal, valence) pairs of y into out, with their predictive sds from the
+// members' spread `member_sd` (same layout).
+void append_outputs(const std::vector<float>& y, const std::vector<float>& member_sd,
+                    const Uncertainty& u, TrackPrediction& out) {
+  for (std::size_t k = 0; k + 1 < y.size(); k += 2) {
+    out.arousal.push_back(std::clamp(y[k], -1.0f, 1.0f));
+    out.valence.push_back(std::clamp(y[k + 1], -1.0f, 1.0f));
+    out.arousal_sd.push_back(static_cast<float>(u.arousal.sd(member_sd[k])));
+    out.valence_sd.push_back(static_cast<float>(u.valence.sd(member_sd[k + 1])));
   }
+}
+
+std::vector<float> values(const torch::Tensor& t) {
+  const torch::Tensor c = t.contiguous();
+  return std::vector<float>(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
 }
 
 }  // namespace
@@ -128,12 +137,21 @@ TrackPrediction Predictor::predict_rows(const FeatureMatrix& features, std::size
   block.x = x.narrow(0, c, n - c).unsqueeze(0);
   block.mask = torch::ones({1, n - c}, torch::kBool);
   if (c > 0) block.context = x.narrow(0, 0, c).unsqueeze(0);
-  const torch::Tensor y = train::predict_batch(impl_->model, block).squeeze(0).contiguous();
-  append_outputs(std::vector<float>(y.data_ptr<float>(), y.data_ptr<float>() + y.numel()), out);
+  torch::Tensor sd;
+  const torch::Tensor y = train::predict_batch(impl_->model, block, nullptr, &sd).squeeze(0);
+  append_outputs(values(y), values(sd.squeeze(0)), impl_->card.uncertainty, out);
   return out;
 }
 
 TrackPrediction Predictor::predict_features(const FeatureMatrix& features, bool with_attention) {
+  try {
+    return run_features(features, with_attention);
+  } catch (const c10::Error& e) {  // LibTorch's message, without its 40-line backtrace
+    throw Error("model " + impl_->card.path + ": " + e.what_without_backtrace());
+  }
+}
+
+TrackPrediction Predictor::run_features(const FeatureMatrix& features, bool with_attention) {
   check_columns(features);
   TrackPrediction out;
   out.source = "<memory>";
@@ -145,12 +163,12 @@ TrackPrediction Predictor::predict_features(const FeatureMatrix& features, bool 
   torch::Tensor x = torch::from_blob(const_cast<float*>(features.values.data()), {t, f}).clone();
   x = (x - torch::tensor(norm.mean).view({1, f})) / torch::tensor(norm.std).view({1, f});
   torch::Tensor attention;
-  torch::Tensor y;
+  torch::Tensor y, sd;
   const std::int64_t context = impl_->context_frames;
   if (!with_attention && context > 0 && t > kBlockFrames) {
     // Context models see at most `context` frames back: blocks of frames, each given the frames
     // before it as context, give exactly the whole-track outputs in memory bounded by the block.
-    std::vector<torch::Tensor> parts;
+    std::vector<torch::Tensor> parts, sd_parts;
     for (std::int64_t start = 0; start < t; start += kBlockFrames) {
       const std::int64_t n = std::min(kBlockFrames, t - start);
       models::Batch block;
@@ -160,20 +178,25 @@ TrackPrediction Predictor::predict_features(const FeatureMatrix& features, bool 
         const std::int64_t c = std::min(context, start);
         block.context = x.narrow(0, start - c, c).unsqueeze(0);
       }
-      parts.push_back(train::predict_batch(impl_->model, block).squeeze(0));
+      torch::Tensor block_sd;
+      parts.push_back(train::predict_batch(impl_->model, block, nullptr, &block_sd).squeeze(0));
+      sd_parts.push_back(block_sd.squeeze(0));
     }
-    y = torch::cat(parts, 0).contiguous();
+    y = torch::cat(parts, 0);
+    sd = torch::cat(sd_parts, 0);
   } else {
     models::Batch batch;
     batch.x = x.unsqueeze(0);
     batch.mask = torch::ones({1, t}, torch::kBool);
-    y = train::predict_batch(impl_->model, batch, with_attention ? &attention : nullptr)
-            .squeeze(0)
-            .contiguous();
+    y = train::predict_batch(impl_->model, batch, with_attention ? &attention : nullptr, &sd)
+            .squeeze(0);
+    sd = sd.squeeze(0);
   }
-  std::vector<float> v(y.data_ptr<float>(), y.data_ptr<float>() + y.numel());
+  std::vector<float> v = values(y);
+  std::vector<float> member_sd = values(sd);
   train::smooth_interleaved(v, impl_->model.config.smoothing_frames);
-  append_outputs(v, out);
+  train::smooth_interleaved(member_sd, impl_->model.config.smoothing_frames);
+  append_outputs(v, member_sd, impl_->card.uncertainty, out);
   if (attention.defined()) {
     const torch::Tensor a = attention.squeeze(0).contiguous();
     out.attention.assign(a.data_ptr<float>(), a.data_ptr<float>() + a.numel());
@@ -181,11 +204,15 @@ TrackPrediction Predictor::predict_features(const FeatureMatrix& features, bool 
   return out;
 }
 
-TrackPrediction Predictor::predict_file(const std::string& path, bool with_attention) {
+const std::vector<float>& Predictor::feature_means() const { return impl_->model.norm.mean; }
+
+TrackPrediction Predictor::predict_file(const std::string& path, bool with_attention,
+                                        bool with_attribution) {
   double duration_s = 0.0;
   const FeatureMatrix features =
       predict::extract_track_features(path, impl_->card.spec, impl_->card.config, &duration_s);
   TrackPrediction out = predict_features(features, with_attention);
+  if (with_attribution) out.attribution = attribute(features);
   out.source = path;
   out.duration_s = duration_s;
   return out;

@@ -66,7 +66,7 @@ struct Stream::Impl {
     if (rows.n_rows() <= n_context) return;
     const TrackPrediction p = predictor.predict_rows(rows, n_context);
     for (std::size_t k = 0; k < p.n_windows(); ++k) {
-      out.push_back({p.time_s[k], p.arousal[k], p.valence[k]});
+      out.push_back(p.row(k));
     }
     n_rows += p.n_windows();
     // Keep the last `context` rows for the next windows.

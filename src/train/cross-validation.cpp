@@ -9,6 +9,7 @@
 
 #include "dynemo/error.h"
 #include "dynemo/io.h"
+#include "train/calibrate.h"
 #include "train/ensemble.h"
 #include "train/fit.h"
 #include "train/run-files.h"
@@ -121,11 +122,19 @@ void save_trained(Trained& t, const RunContext& run, const std::vector<std::size
   remove_checkpoints(dir);
 }
 
-std::map<std::string, std::vector<float>> predict(Trained& t, const SequenceSet& data,
-                                                  const std::vector<std::size_t>& songs) {
-  const std::vector<std::vector<float>> y = train::predict_songs(t.model, t.tensors, songs);
-  std::map<std::string, std::vector<float>> out;
-  for (std::size_t i = 0; i < songs.size(); ++i) out[data.songs[songs[i]].song_id] = y[i];
+// Held-out outputs of a trained fold: the ensemble's mean and its members' std per song.
+struct Outputs {
+  train::SongOutputs y, member_sd;
+};
+
+Outputs predict(Trained& t, const SequenceSet& data, const std::vector<std::size_t>& songs) {
+  std::vector<std::vector<float>> sd;
+  const std::vector<std::vector<float>> y = train::predict_songs(t.model, t.tensors, songs, &sd);
+  Outputs out;
+  for (std::size_t i = 0; i < songs.size(); ++i) {
+    out.y[data.songs[songs[i]].song_id] = y[i];
+    out.member_sd[data.songs[songs[i]].song_id] = sd[i];
+  }
   return out;
 }
 
@@ -171,7 +180,7 @@ CvResult cross_validate(const SequenceSet& data, const TrainConfig& config,
 
   CvResult result;
   result.model = config.model;
-  std::map<std::string, std::vector<float>> oof;
+  train::SongOutputs oof, oof_sd;
   std::string log;
   Json folds = Json::array();
   for (int f = 0; f < k; ++f) {
@@ -185,10 +194,11 @@ CvResult cross_validate(const SequenceSet& data, const TrainConfig& config,
     std::sort(train_songs.begin(), train_songs.end());
     const std::string dir = run_dir + "/fold-" + std::to_string(f + 1);
     Trained t = train_or_load(run, train_songs, f + 1, k, dir, f);
-    const auto predictions = predict(t, data, test);
-    const RunMetrics m = score_predictions(data, predictions);
+    const Outputs predictions = predict(t, data, test);
+    const RunMetrics m = score_predictions(data, predictions.y);
     save_trained(t, run, train_songs, dir, train::metrics_json(m));
-    oof.insert(predictions.begin(), predictions.end());
+    oof.insert(predictions.y.begin(), predictions.y.end());
+    oof_sd.insert(predictions.member_sd.begin(), predictions.member_sd.end());
     result.per_fold.push_back(m);
     result.epochs.push_back(t.best_epoch);
     log += t.log;
@@ -200,11 +210,15 @@ CvResult cross_validate(const SequenceSet& data, const TrainConfig& config,
   result.pooled = score_predictions(data, oof);
   result.seconds = std::chrono::duration<double>(Clock::now() - run.start).count();
 
-  train::write_predictions(run_dir + "/predictions", data, oof);
+  const train::CvUncertainty uncertainty = train::calibrate_cv(data, split.folds, oof, oof_sd);
+  result.arousal_calibration = uncertainty.arousal;
+  result.valence_calibration = uncertainty.valence;
+  train::write_predictions(run_dir + "/predictions", data, oof, &uncertainty.sd);
   write_file_atomic(run_dir + "/epochs.csv", train::epoch_csv_header() + log);
   Json j;
   j["model"] = config.model;
   j["pooled"] = train::metrics_json(result.pooled);
+  j["uncertainty"] = Json::parse(train::uncertainty_json(uncertainty, true));
   j["folds"] = folds;
   j["seconds"] = result.seconds;
   j["train_config"] = Json::parse(train_config_to_json(config));
@@ -227,6 +241,9 @@ void train_all(const SequenceSet& data, const TrainConfig& config, const std::st
                    {"folds", cv.at("folds").size()},
                    {"pooled", cv.at("pooled")},
                    {"train_config", cv.at("train_config")}}}};
+      // The sd model fitted on the CV's held-out predictions, with its calibration there.
+      if (cv.contains("uncertainty"))
+        metrics["cross_validation"]["uncertainty"] = cv["uncertainty"];
     } catch (const Json::exception& e) {
       throw ConfigError(std::string("train: not a dynemo cv metrics.json (") + e.what() + ")");
     }

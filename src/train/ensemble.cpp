@@ -27,6 +27,21 @@ models::ModelOptions options_for(const TrainConfig& config, std::int64_t n_featu
 
 std::string read_text(const std::string& path) { return read_text_file(path, "model file"); }
 
+std::string shape_text(c10::IntArrayRef sizes) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < sizes.size(); ++i) {
+    out += (i ? ", " : "") + std::to_string(sizes[i]);
+  }
+  return out + "]";
+}
+
+// One song's [T, 2] output as interleaved floats, smoothed over `width` frames.
+std::vector<float> smoothed_row(const torch::Tensor& row, int width) {
+  std::vector<float> v(row.data_ptr<float>(), row.data_ptr<float>() + row.numel());
+  smooth_interleaved(v, width);
+  return v;
+}
+
 }  // namespace
 
 Member make_member(const TrainConfig& config, std::int64_t n_features, std::uint64_t seed) {
@@ -40,9 +55,10 @@ Member make_member(const TrainConfig& config, std::int64_t n_features, std::uint
   return m;
 }
 
-torch::Tensor predict_batch(Ensemble& model, const models::Batch& batch, torch::Tensor* attention) {
+torch::Tensor predict_batch(Ensemble& model, const models::Batch& batch, torch::Tensor* attention,
+                            torch::Tensor* spread) {
   torch::NoGradGuard no_grad;
-  torch::Tensor sum;
+  torch::Tensor sum, sum_sq;
   torch::Tensor att_sum;
   for (Member& m : model.members) {
     torch::Tensor y;
@@ -61,19 +77,25 @@ torch::Tensor predict_batch(Ensemble& model, const models::Batch& batch, torch::
       y = parts.size() == 1 ? parts[0] : torch::cat(parts, 2);
     }
     sum = sum.defined() ? sum + y : y;
+    if (spread) sum_sq = sum_sq.defined() ? sum_sq + y * y : y * y;
   }
+  const auto n_members = static_cast<double>(model.members.size());
   if (attention) {
     *attention = att_sum.defined()
                      ? att_sum / static_cast<double>(model.members.size() *
                                                      model.members.front().nets.size())
                      : torch::Tensor();
   }
-  return sum / static_cast<double>(model.members.size());
+  const torch::Tensor mean = sum / n_members;
+  if (spread) *spread = (sum_sq / n_members - mean * mean).clamp_min(0.0).sqrt();
+  return mean;
 }
 
 std::vector<std::vector<float>> predict_songs(Ensemble& model, const SongTensors& data,
-                                              const std::vector<std::size_t>& songs) {
+                                              const std::vector<std::size_t>& songs,
+                                              std::vector<std::vector<float>>* spread) {
   std::vector<std::vector<float>> out(songs.size());
+  if (spread) spread->assign(songs.size(), {});
   // Group equal lengths so batches need no padding; at most 64 songs per forward pass.
   std::vector<std::size_t> order(songs.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
@@ -88,12 +110,14 @@ std::vector<std::vector<float>> predict_songs(Ensemble& model, const SongTensors
       idx.push_back(songs[order[end]]);
       ++end;
     }
-    const torch::Tensor y = predict_batch(model, make_batch(data, idx)).contiguous();
+    torch::Tensor sd;
+    const torch::Tensor y =
+        predict_batch(model, make_batch(data, idx), nullptr, spread ? &sd : nullptr).contiguous();
+    if (spread) sd = sd.contiguous();
     for (std::size_t k = start; k < end; ++k) {
-      const torch::Tensor row = y[static_cast<std::int64_t>(k - start)];
-      std::vector<float> v(row.data_ptr<float>(), row.data_ptr<float>() + row.numel());
-      smooth_interleaved(v, model.config.smoothing_frames);
-      out[order[k]] = std::move(v);
+      const auto b = static_cast<std::int64_t>(k - start);
+      out[order[k]] = smoothed_row(y[b], model.config.smoothing_frames);
+      if (spread) (*spread)[order[k]] = smoothed_row(sd[b], model.config.smoothing_frames);
     }
     start = end;
   }
@@ -170,11 +194,32 @@ Ensemble load_ensemble(const std::string& path) {
       const std::string key = "member" + std::to_string(i);
       if (m.nets.empty()) {
         archive.read(key + ".linear", m.linear);
+        if (m.linear.dim() != 2 || m.linear.size(0) != model.n_features + 1 ||
+            m.linear.size(1) != 2) {
+          throw IoError(path + ".pt: the weights do not fit the sidecar's " + model.config.model +
+                        ": " + key + ".linear is " + shape_text(m.linear.sizes()) + ", [" +
+                        std::to_string(model.n_features + 1) + ", 2] expected");
+        }
       } else {
         for (std::size_t d = 0; d < m.nets.size(); ++d) {
           torch::serialize::InputArchive net_archive;
           archive.read(key + ".net" + std::to_string(d), net_archive);
+          // load() takes the file's tensors as they are: compare with the sidecar's shapes.
+          std::vector<std::pair<std::string, std::vector<std::int64_t>>> shapes;
+          for (const auto& p : m.nets[d]->named_parameters()) {
+            shapes.emplace_back(p.key(), p.value().sizes().vec());
+          }
           m.nets[d]->load(net_archive);
+          std::size_t k = 0;
+          for (const auto& p : m.nets[d]->named_parameters()) {
+            if (p.value().sizes().vec() != shapes[k].second) {
+              throw IoError(path + ".pt: the weights do not fit the sidecar's " +
+                            model.config.model + " on " + std::to_string(model.n_features) +
+                            " features: " + p.key() + " is " + shape_text(p.value().sizes()) +
+                            " in the file, " + shape_text(shapes[k].second) + " expected");
+            }
+            ++k;
+          }
           m.nets[d]->eval();
         }
       }

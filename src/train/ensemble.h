@@ -31,15 +31,18 @@ struct Ensemble {
 Member make_member(const TrainConfig& config, std::int64_t n_features, std::uint64_t seed);
 
 // Averaged prediction of every member: y [B, T, 2]; *attention (if given) gets the members'
-// mean attention [B, T, T] when the model has one (else undefined). No gradients; the networks
-// must be in eval mode (fit_member and load_ensemble leave them so). Safe from several threads.
+// mean attention [B, T, T] when the model has one (else undefined); *spread (if given) the
+// members' population std [B, T, 2] (zeros for one member). No gradients; the networks must be
+// in eval mode (fit_member and load_ensemble leave them so). Safe from several threads.
 torch::Tensor predict_batch(Ensemble& model, const models::Batch& batch,
-                            torch::Tensor* attention = nullptr);
+                            torch::Tensor* attention = nullptr, torch::Tensor* spread = nullptr);
 
 // Per song of `songs`: predictions [T_i * 2] (arousal, valence interleaved), smoothed with
-// config.smoothing_frames. Batches of songs of equal length.
+// config.smoothing_frames; *spread (if given) gets the members' std the same way. Batches of
+// songs of equal length.
 std::vector<std::vector<float>> predict_songs(Ensemble& model, const SongTensors& data,
-                                              const std::vector<std::size_t>& songs);
+                                              const std::vector<std::size_t>& songs,
+                                              std::vector<std::vector<float>>* spread = nullptr);
 
 // Ma et al.'s triangle smoothing (triangle_smooth) applied to each dimension of interleaved
 // [T * 2] predictions (arousal, valence); width <= 1 leaves them unchanged.

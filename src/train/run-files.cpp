@@ -49,6 +49,10 @@ Json data_json(const SequenceSet& data) {
   Json j;
   j["dataset"] = data.dataset;
   j["root"] = data.root;
+  if (!data.manifest.empty()) {
+    j["manifest"] = {{"path", data.manifest}, {"fnv1a", data.manifest_hash}};
+    j["annotations"] = {{"path", data.annotations}, {"fnv1a", data.annotations_hash}};
+  }
   j["n_songs"] = data.songs.size();
   std::size_t frames = 0;
   for (const SongSequence& s : data.songs) frames += s.n_frames();
@@ -81,7 +85,8 @@ Json sidecar_json(const SequenceSet& data, const TrainConfig& config,
 }
 
 void write_predictions(const std::string& dir, const SequenceSet& data,
-                       const std::map<std::string, std::vector<float>>& predictions) {
+                       const std::map<std::string, std::vector<float>>& predictions,
+                       const std::map<std::string, std::vector<float>>* sd) {
   make_dirs(dir);
   for (const SongSequence& seq : data.songs) {
     const auto found = predictions.find(seq.song_id);
@@ -91,6 +96,13 @@ void write_predictions(const std::string& dir, const SequenceSet& data,
       p.time_s.push_back(seq.time_s[t] - seq.audio_offset_s);
       p.arousal.push_back(found->second[2 * t]);
       p.valence.push_back(found->second[2 * t + 1]);
+    }
+    const auto spread = sd ? sd->find(seq.song_id) : predictions.end();
+    if (sd && spread != sd->end()) {
+      for (std::size_t t = 0; t < seq.n_frames(); ++t) {
+        p.arousal_sd.push_back(spread->second[2 * t]);
+        p.valence_sd.push_back(spread->second[2 * t + 1]);
+      }
     }
     write_file_atomic(dir + "/" + id_file_stem(seq.song_id) + ".csv", prediction_csv(p));
   }

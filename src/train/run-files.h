@@ -27,9 +27,11 @@ Json sidecar_json(const SequenceSet& data, const TrainConfig& config,
                   int best_epoch);
 
 // predictions/<song_id>.csv for every song in `predictions` (window start times, in the audio
-// file, as dynemo evaluate reads them). Each file written atomically.
+// file, as dynemo evaluate reads them), with the sd columns from `sd` ([T * 2] per song) when
+// given. Each file written atomically.
 void write_predictions(const std::string& dir, const SequenceSet& data,
-                       const std::map<std::string, std::vector<float>>& predictions);
+                       const std::map<std::string, std::vector<float>>& predictions,
+                       const std::map<std::string, std::vector<float>>* sd = nullptr);
 
 // Creates `dir` and its parents; IoError naming it on failure.
 void make_dirs(const std::string& dir);

@@ -14,6 +14,10 @@ SequenceSet build_sequences(const Dataset& dataset, const CachedFeatures& featur
   SequenceSet set;
   set.dataset = dataset.name;
   set.root = dataset.root;
+  set.manifest = dataset.manifest;
+  set.manifest_hash = dataset.manifest_hash;
+  set.annotations = dataset.annotations;
+  set.annotations_hash = dataset.annotations_hash;
   set.spec = features.spec;
   set.feature_hash = features.feature_hash;
   set.feature_config_json = feature_config_to_json(features.config);

@@ -64,13 +64,13 @@ def test_model_predicts_the_rows_dynemo_predict_writes(tmp):
     expected = np.array(data_rows(tmp / "p" / "wesnoth_battle_epic_45s.csv"))
     model = dynemo.Model()
     from_file = model.predict_file(CLIP)
-    assert from_file.shape == (90, 3)
+    assert from_file.shape == (90, 5)
     np.testing.assert_allclose(from_file, expected, atol=5e-7)  # the CSV's 6 decimals
     x, rate = dynemo.load_audio(CLIP)
     np.testing.assert_allclose(model.predict(x, rate), from_file, atol=1e-6)
     # Another rate: resampled to the model's as the decoder would.
     y, rate16 = dynemo.load_audio(CLIP, sample_rate=22050)
-    assert model.predict(y, rate16).shape == (90, 3)
+    assert model.predict(y, rate16).shape == (90, 5)
     info = model.info
     assert info["model"] == "CTX_MLP_256x2_C6" and info["data"]["feature_spec"] == "listener"
 
