@@ -19,15 +19,12 @@
 void extract_file(const std::string& input, const std::string& output_dir) {
   const std::string spec = "spectral+cqt";
   const dynemo::FeatureConfig config;  // librosa defaults at 44.1 kHz, 0.5 s windows
-  dynemo::AudioLoadOptions load;
-  load.target_sample_rate_hz = config.sample_rate_hz;  // decode, downmix, resample
-  const dynemo::Audio audio = dynemo::load_audio(input, load);
-  const dynemo::FeatureMatrix features = dynemo::extract_features(
-      spec, audio.samples.data(), audio.samples.size(), audio.sample_rate_hz, config, input);
+  // Decoded, downmixed, resampled to config.sample_rate_hz; long files in pieces.
+  const dynemo::FeatureMatrix features = dynemo::file_features(input, spec, config);
   const std::string stem = output_dir + "/" + std::filesystem::path(input).stem().string();
   dynemo::write_features_csv(stem + ".csv", features);
   const dynemo::FeatureProvenance provenance{input, spec, config, "csv"};
-  dynemo::write_features_sidecar(stem + ".json", features, provenance);
+  dynemo::write_features_sidecar(stem + ".json", features.columns, features.time_s, provenance);
 }
 
 int main(int argc, char** argv) {

@@ -92,7 +92,7 @@ TEST_F(ExamplesTest, BasicUsageIsTheCodeDocumentedInTheUmbrellaHeader) {
   ASSERT_TRUE(contains(block, "#include \"dynemo/dynemo.h\""))
       << "no usage block in " << header << ":\n"
       << block;
-  ASSERT_TRUE(contains(block, "extract_features(")) << block;
+  ASSERT_TRUE(contains(block, "file_features(")) << block;
   EXPECT_TRUE(contains(read_file(example), block))
       << "the \"Basic usage\" block of " << header << " and the code of " << example
       << " differ; keep them identical (the header's block, without its \"//   \", must appear "

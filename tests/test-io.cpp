@@ -247,7 +247,7 @@ TEST_F(IoTest, SidecarRecordsProvenanceAndLayout) {
   provenance.config.hop_s = 0.25;
   provenance.format = "csv";
   const fs::path path = dir_ / "song.json";
-  dynemo::write_features_sidecar(path.string(), m, provenance);
+  dynemo::write_features_sidecar(path.string(), m.columns, m.time_s, provenance);
 
   const nlohmann::json doc = nlohmann::json::parse(read_file(path));
   EXPECT_EQ(doc.at("dynemo_version"), dynemo::kVersion);

@@ -19,6 +19,7 @@
 #include "dynemo/batch.h"
 #include "dynemo/error.h"
 #include "dynemo/features.h"
+#include "dynemo/file-features.h"
 #include "dynemo/io.h"
 
 namespace dynemo::cli {
@@ -41,30 +42,28 @@ std::string sidecar_of(const BatchItem& item) {
   return fs::path(item.output).replace_extension(".json").string();
 }
 
-// Decodes, extracts and writes one input (data file, then its sidecar); returns the seconds of
-// audio. Throws whatever the library throws.
-double process_file(const BatchItem& item, const FeaturesArgs& args) {
-  AudioLoadOptions load;
-  load.target_sample_rate_hz = args.config.sample_rate_hz;
-  load.offset_s = args.audio_offset_s;
-  load.duration_s = args.audio_duration_s;
-  const Audio audio = load_audio(item.input, load);
-
-  FeatureMatrix features = extract_features(args.spec, audio.samples.data(), audio.samples.size(),
-                                            audio.sample_rate_hz, args.config, item.input);
-  // The library counts from the first decoded sample; report times from the file start.
-  for (double& t : features.time_s) t += args.audio_offset_s;
-  if (args.opensmile_names) features.columns = opensmile_columns(args.spec);
-
-  std::error_code ec;
-  fs::create_directories(fs::path(item.output).parent_path(), ec);
-  if (args.format == "npy") {
-    write_features_npy(item.output, features);
-  } else {
-    write_features_csv(item.output, features);
-  }
-  write_features_sidecar(sidecar_of(item), features, provenance_of(item.input, args));
-  return audio.duration_s();
+// Decodes, extracts and writes one input (data file, then its sidecar) piece by piece, so that
+// memory stays bounded whatever its length; returns the seconds of audio. Throws whatever the
+// library throws; nothing is left at the output paths then.
+double process_file(const BatchItem& item, const FeaturesArgs& args,
+                    const std::vector<std::string>& columns) {
+  AudioLoadOptions range;
+  range.offset_s = args.audio_offset_s;
+  range.duration_s = args.audio_duration_s;
+  FeatureTableWriter table(item.output, args.format, columns);
+  std::vector<double> times;
+  const double seconds = extract_file_features(
+      item.input, args.spec, args.config, range, [&](const FeatureMatrix& rows) {
+        FeatureMatrix out = rows;
+        out.columns = columns;
+        // The library counts from the first decoded sample; report times from the file start.
+        for (double& t : out.time_s) t += args.audio_offset_s;
+        times.insert(times.end(), out.time_s.begin(), out.time_s.end());
+        table.append(out);
+      });
+  table.finish();
+  write_features_sidecar(sidecar_of(item), columns, times, provenance_of(item.input, args));
+  return seconds;
 }
 
 }  // namespace
@@ -93,7 +92,7 @@ int run_features(const CliArgs& cli_args) {
                                         provenance_of(item.input, args), columns);
     };
   }
-  work.run = [&](const BatchItem& item) { return process_file(item, args); };
+  work.run = [&](const BatchItem& item) { return process_file(item, args, columns); };
   work.on_item = [](const BatchItem& item, const BatchFailure* failure, bool skipped) {
     if (failure) {
       std::cerr << "error: " << failure->message << std::endl;

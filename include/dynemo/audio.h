@@ -50,6 +50,29 @@ AudioInfo probe_audio(const std::string& path);
 // ConfigError for a negative target rate.
 Audio load_audio(const std::string& path, const AudioLoadOptions& options = {});
 
+// load_audio in pieces, for files too long to hold: decodes, averages the channels and
+// resamples (StreamingResampler) a block at a time. The pieces read() gives, concatenated, are
+// exactly load_audio(path, options).samples; memory stays at a few blocks whatever the length.
+// Throws what load_audio throws, when it is found: the constructor the header and range
+// errors, read() the decoding ones (truncated, corrupt, non_finite naming the sample's index).
+class AudioReader {
+ public:
+  explicit AudioReader(const std::string& path, const AudioLoadOptions& options = {});
+  ~AudioReader();
+  AudioReader(const AudioReader&) = delete;
+  AudioReader& operator=(const AudioReader&) = delete;
+
+  const std::string& path() const;
+  double sample_rate_hz() const;  // of the samples read(): the target rate, or the file's
+  // Appends up to max_samples (> 0) samples to `out` and returns how many; 0 once the whole
+  // range has been given.
+  std::size_t read(std::vector<float>& out, std::size_t max_samples);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
 // High-quality resampling (soxr HQ, linear phase). Output length is ceil(n * out / in),
 // evaluated as librosa does (ceil(n * (out / in)) in double), zero-padded where soxr gives less.
 // Throws ConfigError for non-positive rates.

@@ -1,7 +1,7 @@
 // dynemo: dynamic music emotion recognition. This umbrella header brings in the whole public
 // API of dynemo::signal: errors (error.h), audio decoding and resampling (audio.h), feature
-// extraction (features.h), feature files with their JSON sidecars (io.h) and evaluation metrics
-// (metrics.h).
+// extraction (features.h; from files in bounded memory: file-features.h), feature files with their
+// JSON sidecars (io.h) and evaluation metrics (metrics.h).
 //
 // Every library function reports failure by throwing a subclass of dynemo::Error (AudioError,
 // ConfigError, IoError, MetricsError) whose message names the input, the value and the expectation.
@@ -22,24 +22,23 @@
 //   void extract_file(const std::string& input, const std::string& output_dir) {
 //     const std::string spec = "spectral+cqt";
 //     const dynemo::FeatureConfig config;  // librosa defaults at 44.1 kHz, 0.5 s windows
-//     dynemo::AudioLoadOptions load;
-//     load.target_sample_rate_hz = config.sample_rate_hz;  // decode, downmix, resample
-//     const dynemo::Audio audio = dynemo::load_audio(input, load);
-//     const dynemo::FeatureMatrix features = dynemo::extract_features(
-//         spec, audio.samples.data(), audio.samples.size(), audio.sample_rate_hz, config, input);
+//     // Decoded, downmixed, resampled to config.sample_rate_hz; long files in pieces.
+//     const dynemo::FeatureMatrix features = dynemo::file_features(input, spec, config);
 //     const std::string stem = output_dir + "/" + std::filesystem::path(input).stem().string();
 //     dynemo::write_features_csv(stem + ".csv", features);
 //     const dynemo::FeatureProvenance provenance{input, spec, config, "csv"};
-//     dynemo::write_features_sidecar(stem + ".json", features, provenance);
+//     dynemo::write_features_sidecar(stem + ".json", features.columns, features.time_s,
+//     provenance);
 //   }
 #pragma once
 
-#include "dynemo/audio.h"       // IWYU pragma: export
-#include "dynemo/cache.h"       // IWYU pragma: export
-#include "dynemo/data.h"        // IWYU pragma: export
-#include "dynemo/error.h"       // IWYU pragma: export
-#include "dynemo/evaluation.h"  // IWYU pragma: export
-#include "dynemo/features.h"    // IWYU pragma: export
-#include "dynemo/io.h"          // IWYU pragma: export
-#include "dynemo/metrics.h"     // IWYU pragma: export
-#include "dynemo/runtime.h"     // IWYU pragma: export
+#include "dynemo/audio.h"          // IWYU pragma: export
+#include "dynemo/cache.h"          // IWYU pragma: export
+#include "dynemo/data.h"           // IWYU pragma: export
+#include "dynemo/error.h"          // IWYU pragma: export
+#include "dynemo/evaluation.h"     // IWYU pragma: export
+#include "dynemo/features.h"       // IWYU pragma: export
+#include "dynemo/file-features.h"  // IWYU pragma: export
+#include "dynemo/io.h"             // IWYU pragma: export
+#include "dynemo/metrics.h"        // IWYU pragma: export
+#include "dynemo/runtime.h"        // IWYU pragma: export

@@ -1,6 +1,7 @@
 #include "features/analysis.h"
 
 #include <algorithm>
+#include <limits>
 
 #include "features/cqt.h"
 #include "features/mel.h"
@@ -8,9 +9,49 @@
 #include "features/tuning.h"
 
 namespace dynemo::features {
+namespace {
+const int kCqtBinsPerOctave = CqtConfig{}.bins_per_octave;
+}  // namespace
 
 Analysis::Analysis(const float* y, std::size_t n, const FeatureConfig& config)
     : y_(y), n_(n), config_(config) {}
+
+WholeInputGatherer::WholeInputGatherer(const FeatureConfig& config)
+    : config_(config),
+      mel_(
+          mel_filterbank(config.sample_rate_hz, config.n_fft, 128, 0.0, config.sample_rate_hz / 2)),
+      stft_votes_(/*squared=*/true, 12),
+      cqt_votes_(/*squared=*/false, kCqtBinsPerOctave),
+      mel_max_db_(-std::numeric_limits<float>::infinity()),
+      peak_max_db_(-std::numeric_limits<float>::infinity()),
+      valley_max_db_(-std::numeric_limits<float>::infinity()) {}
+
+void WholeInputGatherer::add(const FrameMatrix& mag, std::size_t t0, std::size_t t1) {
+  const BinFrequencies bins{config_.sample_rate_hz, config_.n_fft};
+  collect_tuning_votes(mag, bins, t0, t1, stft_votes_);
+  collect_tuning_votes(mag, bins, t0, t1, cqt_votes_);
+  FrameMatrix mel(mag.n_frames, mel_.size()), peak(mag.n_frames, 7), valley(mag.n_frames, 7);
+  apply_filters_to_power(mag, mel_, t0, t1, mel);
+  contrast_extremes(mag, bins, t0, t1, peak, valley);
+  mel_max_db_ = max_power_db(mel, t0, t1, mel_max_db_);
+  peak_max_db_ = max_power_db(peak, t0, t1, peak_max_db_);
+  valley_max_db_ = max_power_db(valley, t0, t1, valley_max_db_);
+}
+
+WholeInputStats WholeInputGatherer::result() const {
+  WholeInputStats s;
+  s.tunings = {tuning_from_votes(stft_votes_), tuning_from_votes(cqt_votes_)};
+  s.mel_max_db = mel_max_db_;
+  s.contrast_max_db[0] = peak_max_db_;
+  s.contrast_max_db[1] = valley_max_db_;
+  return s;
+}
+
+void Analysis::set_whole_input(const WholeInputStats& stats) {
+  whole_ = stats;
+  stft_tuning_ = stats.tunings.stft;
+  cqt_tuning_ = stats.tunings.cqt;
+}
 
 const FrameMatrix& Analysis::magnitude() {
   if (!magnitude_) magnitude_ = stft_magnitude(y_, n_, config_.n_fft, config_.hop_length);
@@ -24,8 +65,7 @@ double Analysis::stft_tuning() {
 
 double Analysis::cqt_tuning() {
   if (!cqt_tuning_) {
-    cqt_tuning_ =
-        estimate_tuning(magnitude(), bins(), /*squared=*/false, CqtConfig{}.bins_per_octave);
+    cqt_tuning_ = estimate_tuning(magnitude(), bins(), /*squared=*/false, kCqtBinsPerOctave);
   }
   return *cqt_tuning_;
 }
@@ -38,7 +78,7 @@ const Analysis::SpectralFrames& Analysis::spectral_frames() {
       mel_filterbank(config_.sample_rate_hz, config_.n_fft, 128, 0.0, config_.sample_rate_hz / 2);
   SpectralFrames out{FrameMatrix(n_frames, mel.size()), FrameMatrix(n_frames, 4), {}};
   FrameMatrix peak(n_frames, 7), valley(n_frames, 7);
-  TuningPeaks stft_peaks, cqt_peaks;
+  TuningVotes stft_votes(/*squared=*/true, 12), cqt_votes(/*squared=*/false, kCqtBinsPerOctave);
   const bool need_stft = !stft_tuning_, need_cqt = !cqt_tuning_;
   constexpr std::size_t kBlock = 32;  // 32 frames of 1025 bins: 128 KiB, stays in L2
   for (std::size_t t0 = 0; t0 < n_frames; t0 += kBlock) {
@@ -46,12 +86,12 @@ const Analysis::SpectralFrames& Analysis::spectral_frames() {
     apply_filters_to_power(mag, mel, t0, t1, out.mel_power);
     spectral_shape_rows(mag, bins(), t0, t1, out.shape);
     contrast_extremes(mag, bins(), t0, t1, peak, valley);
-    if (need_stft) collect_tuning_peaks(mag, bins(), /*squared=*/true, t0, t1, stft_peaks);
-    if (need_cqt) collect_tuning_peaks(mag, bins(), /*squared=*/false, t0, t1, cqt_peaks);
+    if (need_stft) collect_tuning_votes(mag, bins(), t0, t1, stft_votes);
+    if (need_cqt) collect_tuning_votes(mag, bins(), t0, t1, cqt_votes);
   }
-  if (need_stft) stft_tuning_ = tuning_from_peaks(stft_peaks, 12);
-  if (need_cqt) cqt_tuning_ = tuning_from_peaks(cqt_peaks, CqtConfig{}.bins_per_octave);
-  out.contrast = contrast_from_extremes(peak, valley);
+  if (need_stft) stft_tuning_ = tuning_from_votes(stft_votes);
+  if (need_cqt) cqt_tuning_ = tuning_from_votes(cqt_votes);
+  out.contrast = contrast_from_extremes(peak, valley, whole_ ? whole_->contrast_max_db : nullptr);
   spectral_ = std::move(out);
   return *spectral_;
 }

@@ -7,6 +7,7 @@
 #include "features/compare/llds.h"
 #include "features/compare/names.h"
 #include "features/compare/window-stats.h"
+#include "features/extract-with.h"
 #include "features/feature-set.h"
 #include "features/psychoacoustic.h"
 
@@ -23,10 +24,12 @@ constexpr const char* kMediaEvalRef =
     "INTERSPEECH 2013 ComParE LLDs, mean and stddev over 1 s windows, step hop_s";
 constexpr double kMediaEvalSpan_s = 1.0;
 
-FrameMatrix llds_of(const float* samples, std::size_t n, const FeatureConfig& c,
-                    LldVariant variant) {
+FrameMatrix llds_of(const float* samples, std::size_t n, const FeatureConfig& c, LldVariant variant,
+                    PieceState* piece) {
   const std::vector<float> x = compare::opensmile_scaled(samples, n);
-  return compare::compare_llds(x.data(), n, c.sample_rate_hz, variant);
+  compare::DeltaNormaliser* normaliser =
+      piece ? &piece->normaliser[static_cast<int>(variant)] : nullptr;
+  return compare::compare_llds(x.data(), n, c.sample_rate_hz, variant, nullptr, normaliser);
 }
 
 // Duration covered by whole LLD rows: 0.01 s * rows (44.96 s for 45 s at 44.1 kHz).
@@ -43,6 +46,7 @@ FeatureSetDef compare_lld_set() {
             "cannot be combined with other sets",
             kCompareRef, d.columns.size()};
   d.opensmile_names = true;
+  d.own_row_period_s = compare::kRowPeriod_s;
   d.own_rows_s = [](std::size_t n, const FeatureConfig& c) {
     std::vector<double> t(compare::lld_row_count(n, c.sample_rate_hz));
     for (std::size_t i = 0; i < t.size(); ++i)
@@ -50,8 +54,8 @@ FeatureSetDef compare_lld_set() {
     return t;
   };
   d.compute_rows = [](const float* y, std::size_t n, const FeatureConfig& c,
-                      const std::vector<double>&) {
-    return llds_of(y, n, c, LldVariant::compare2016);
+                      const std::vector<double>&, PieceState* piece) {
+    return llds_of(y, n, c, LldVariant::compare2016, piece);
   };
   return d;
 }
@@ -70,9 +74,9 @@ FeatureSetDef mediaeval_set() {
   d.row_span_s = kMediaEvalSpan_s;
   d.usable_s = lld_duration_s;
   d.compute_rows = [](const float* y, std::size_t n, const FeatureConfig& c,
-                      const std::vector<double>& starts) {
-    return compare::window_mean_stddev(llds_of(y, n, c, LldVariant::is13), compare::kRowPeriod_s,
-                                       starts, kMediaEvalSpan_s);
+                      const std::vector<double>& starts, PieceState* piece) {
+    return compare::window_mean_stddev(llds_of(y, n, c, LldVariant::is13, piece),
+                                       compare::kRowPeriod_s, starts, kMediaEvalSpan_s);
   };
   return d;
 }
@@ -87,8 +91,8 @@ FeatureSetDef compare_stats_set() {
             kCompareRef, d.columns.size()};
   d.opensmile_names = true;
   d.compute_rows = [](const float* y, std::size_t n, const FeatureConfig& c,
-                      const std::vector<double>& starts) {
-    return compare::window_mean_stddev(llds_of(y, n, c, LldVariant::compare2016),
+                      const std::vector<double>& starts, PieceState* piece) {
+    return compare::window_mean_stddev(llds_of(y, n, c, LldVariant::compare2016, piece),
                                        compare::kRowPeriod_s, starts, c.window_s);
   };
   return d;
@@ -105,9 +109,10 @@ FeatureSetDef psychoacoustic_set() {
             "(../shared/docs/compare-lld-spec.md §16; options not verified)",
             d.columns.size()};
   d.compute_rows = [](const float* y, std::size_t n, const FeatureConfig& c,
-                      const std::vector<double>& starts) {
+                      const std::vector<double>& starts, PieceState*) {
     return psychoacoustic_windows(y, n, c.sample_rate_hz, c, starts);
   };
+  d.needs_whole_input = true;
   d.revision = 1;  // 0.2.0: prior-weighted tempo + confidence, onset-detector event density
   return d;
 }

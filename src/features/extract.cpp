@@ -8,6 +8,7 @@
 #include "dynemo/error.h"
 #include "dynemo/features.h"
 #include "features/analysis.h"
+#include "features/extract-with.h"
 #include "features/feature-set.h"
 #include "features/summary.h"
 
@@ -174,6 +175,14 @@ std::size_t count_rows(const std::string& spec, std::size_t n_samples,
 FeatureMatrix extract_features(const std::string& spec, const float* samples, std::size_t n_samples,
                                double sample_rate_hz, const FeatureConfig& config,
                                const std::string& source) {
+  return features::extract_features_with(spec, samples, n_samples, sample_rate_hz, config, source,
+                                         nullptr);
+}
+
+FeatureMatrix features::extract_features_with(const std::string& spec, const float* samples,
+                                              std::size_t n_samples, double sample_rate_hz,
+                                              const FeatureConfig& config,
+                                              const std::string& source, PieceState* piece) {
   validate(config);
   const std::vector<std::string> names = parse_feature_spec(spec);
   if (std::fabs(sample_rate_hz - config.sample_rate_hz) > 1e-6) {
@@ -202,6 +211,7 @@ FeatureMatrix extract_features(const std::string& spec, const float* samples, st
   }
 
   features::Analysis analysis(samples, n_samples, config);
+  if (piece && piece->whole) analysis.set_whole_input(*piece->whole);
   for (const std::string& name : names) {
     const FeatureSetDef& d = find_set(name);
     analysis.plan_cqt(d.needs_tuned_cqt, d.needs_untuned_cqt);
@@ -214,7 +224,7 @@ FeatureMatrix extract_features(const std::string& spec, const float* samples, st
   for (const std::string& name : names) {
     const FeatureSetDef& d = find_set(name);
     if (d.compute_rows) {
-      const features::FrameMatrix m = d.compute_rows(samples, n_samples, config, rows);
+      const features::FrameMatrix m = d.compute_rows(samples, n_samples, config, rows, piece);
       if (m.n_frames != rows.size() || m.n_values != d.columns.size()) {
         throw Error("features: internal error: set '" + name + "' gave " +
                     std::to_string(m.n_frames) + " x " + std::to_string(m.n_values) +

@@ -12,6 +12,8 @@
 
 namespace dynemo::features {
 
+struct PieceState;
+
 // Frame-level values of some columns (names without the set prefix).
 struct FrameGroup {
   std::vector<std::string> names;
@@ -28,9 +30,10 @@ struct FeatureSetDef {
   // Sets whose rows are not means of frame-level values set compute_rows instead of compute:
   // it returns [starts_s.size(), columns.size()], row k for the window starting at starts_s[k]
   // (seconds from the first sample). samples are mono at config.sample_rate_hz, in [-1, 1].
+  // piece: non-null for a piece of a longer input (extract-with.h).
   using RowsFn =
       std::function<FrameMatrix(const float* samples, std::size_t n, const FeatureConfig& config,
-                                const std::vector<double>& starts_s)>;
+                                const std::vector<double>& starts_s, PieceState* piece)>;
   RowsFn compute_rows;
   // > 0: each row summarises [start, start + row_span_s) rather than [start, start + window_s);
   // combined with other sets, only the windows whole for every set are kept.
@@ -41,6 +44,14 @@ struct FeatureSetDef {
   // If set: the set has rows at its own times (seconds) instead of the window grid, and cannot be
   // combined with other sets. compute_rows then receives these times as starts_s.
   std::function<std::vector<double>(std::size_t n, const FeatureConfig& config)> own_rows_s;
+  // How a long input may be analysed in pieces (file-features.cpp): a set using the chromagram
+  // tunings gets them estimated over the whole input first; a set with statistics over the whole
+  // input that cannot be gathered piece by piece (the psychoacoustic set's onset scale and clip
+  // tempo) is computed on the whole input, up to kWholeInputMaxS.
+  bool uses_tunings = false;
+  bool needs_whole_input = false;
+  // For sets with own rows: their period (s); row i is at i * own_row_period_s.
+  double own_row_period_s = 0.0;
   // Whether the column names are openSMILE's, so that they may be written without the prefix.
   bool opensmile_names = false;
   // Bumped when the set's definition changes after it was first released: part of the feature

@@ -42,7 +42,8 @@ std::vector<FrameGroup> compute_spectral(Analysis& a) {
   const FrameMatrix cqt_chroma = fold_cqt_to_chroma(a.cqt_tuned(), kChromaBinsPerOctave);
   g.push_back(group(indexed_names("chroma_cqt", 12), max_normalised(cqt_chroma)));
   g.push_back(group(indexed_names("chroma_cens", 12), chroma_cens(cqt_chroma)));
-  g.push_back(group(indexed_names("mfcc", 20), mfcc_from_db(power_to_db(f.mel_power), 20)));
+  g.push_back(group(indexed_names("mfcc", 20),
+                    mfcc_from_db(power_to_db(f.mel_power, 1e-10, 80.0, a.mel_max_db()), 20)));
   g.push_back(group({"rms"}, frame_rms(a.samples(), a.n_samples(), c.n_fft, c.hop_length)));
   g.push_back(group(indexed_names("mel", 128), f.mel_power));
   g.push_back(group({"spectral_centroid"}, column(f.shape, 0)));
@@ -92,6 +93,7 @@ std::vector<FeatureSetDef> make_defs() {
               "bandwidth, 7 contrast bands, flatness, roll-off, zero-crossing rate",
               kLibrosaRef, d.columns.size()};
     d.needs_tuned_cqt = true;
+    d.uses_tunings = true;
     d.compute = compute_spectral;
     defs.push_back(std::move(d));
   }
@@ -110,6 +112,7 @@ std::vector<FeatureSetDef> make_defs() {
     d.info = {"chroma", "chroma from the STFT and from the CQT (12 + 12)", kLibrosaRef,
               d.columns.size()};
     d.needs_tuned_cqt = true;
+    d.uses_tunings = true;
     d.compute = compute_chroma;
     defs.push_back(std::move(d));
   }
@@ -125,7 +128,9 @@ std::vector<FeatureSetDef> make_defs() {
               "dynemo (docs/conventions.md, the listener set); LLDs: openSMILE ComParE 2016; "
               "key profiles: Krumhansl & Kessler 1982",
               d.columns.size()};
-    d.compute_rows = listener_windows;
+    d.compute_rows = [](const float* y, std::size_t n, const FeatureConfig& c,
+                        const std::vector<double>& starts,
+                        PieceState*) { return listener_windows(y, n, c, starts); };
     d.revision = kListenerRevision;
     defs.push_back(std::move(d));
   }

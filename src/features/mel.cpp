@@ -76,19 +76,36 @@ void apply_filters_to_power(const FrameMatrix& magnitude, const std::vector<Spar
   }
 }
 
-FrameMatrix power_to_db(const FrameMatrix& power, double amin, double top_db) {
+namespace {
+float to_db(float power, double amin) {
+  return 10.0f * std::log10(std::max(static_cast<float>(amin), power));
+}
+}  // namespace
+
+FrameMatrix power_to_db(const FrameMatrix& power, double amin, double top_db,
+                        const float* known_max_db) {
   FrameMatrix db(power.n_frames, power.n_values);
   float max_db = -std::numeric_limits<float>::infinity();
   for (std::size_t i = 0; i < power.data.size(); ++i) {
-    const float v = 10.0f * std::log10(std::max(static_cast<float>(amin), power.data[i]));
+    const float v = to_db(power.data[i], amin);
     db.data[i] = v;
     max_db = std::max(max_db, v);
   }
+  if (known_max_db) max_db = *known_max_db;
   if (top_db > 0.0) {
     const float floor_db = static_cast<float>(max_db - top_db);
     for (float& v : db.data) v = std::max(v, floor_db);
   }
   return db;
+}
+
+float max_power_db(const FrameMatrix& power, std::size_t t0, std::size_t t1, float so_far,
+                   double amin) {
+  for (std::size_t t = t0; t < t1; ++t) {
+    const float* row = power.row(t);
+    for (std::size_t k = 0; k < power.n_values; ++k) so_far = std::max(so_far, to_db(row[k], amin));
+  }
+  return so_far;
 }
 
 FrameMatrix mfcc_from_db(const FrameMatrix& mel_db, int n_mfcc) {

@@ -27,8 +27,14 @@ void apply_filters_to_power(const FrameMatrix& magnitude, const std::vector<Spar
                             std::size_t t0, std::size_t t1, FrameMatrix& out);
 
 // librosa.power_to_db(S, ref=1, amin, top_db) over the whole matrix: 10 log10(max(amin, S)),
-// then clipped below at (global max - top_db). top_db <= 0 disables the clip.
-FrameMatrix power_to_db(const FrameMatrix& power, double amin = 1e-10, double top_db = 80.0);
+// then clipped below at (global max - top_db). top_db <= 0 disables the clip. With max_db, the
+// clip is relative to it instead of this matrix's maximum (a piece of a longer input).
+FrameMatrix power_to_db(const FrameMatrix& power, double amin = 1e-10, double top_db = 80.0,
+                        const float* max_db = nullptr);
+// The largest 10 log10(max(amin, S)) of rows [t0, t1), or `so_far` if larger: power_to_db's
+// maximum gathered piece by piece.
+float max_power_db(const FrameMatrix& power, std::size_t t0, std::size_t t1, float so_far,
+                   double amin = 1e-10);
 
 // First n_mfcc coefficients of the orthonormal DCT-II of each frame of a dB mel spectrogram.
 FrameMatrix mfcc_from_db(const FrameMatrix& mel_db, int n_mfcc);

@@ -193,9 +193,10 @@ void contrast_extremes(const FrameMatrix& magnitude, BinFrequencies bins, std::s
   }
 }
 
-FrameMatrix contrast_from_extremes(const FrameMatrix& peak, const FrameMatrix& valley) {
-  const FrameMatrix peak_db = power_to_db(peak);
-  const FrameMatrix valley_db = power_to_db(valley);
+FrameMatrix contrast_from_extremes(const FrameMatrix& peak, const FrameMatrix& valley,
+                                   const float* max_db) {
+  const FrameMatrix peak_db = power_to_db(peak, 1e-10, 80.0, max_db ? &max_db[0] : nullptr);
+  const FrameMatrix valley_db = power_to_db(valley, 1e-10, 80.0, max_db ? &max_db[1] : nullptr);
   FrameMatrix contrast(peak.n_frames, peak.n_values);
   for (std::size_t i = 0; i < contrast.data.size(); ++i) {
     contrast.data[i] = peak_db.data[i] - valley_db.data[i];

@@ -27,6 +27,8 @@ FrameMatrix spectral_contrast(const FrameMatrix& magnitude, BinFrequencies bins)
 // then the dB difference once all frames are in (the dB clip depends on all of them).
 void contrast_extremes(const FrameMatrix& magnitude, BinFrequencies bins, std::size_t t0,
                        std::size_t t1, FrameMatrix& peak, FrameMatrix& valley);
-FrameMatrix contrast_from_extremes(const FrameMatrix& peak, const FrameMatrix& valley);
+// With max_db ({peak, valley}), the dB clips are relative to those maxima (of a longer input).
+FrameMatrix contrast_from_extremes(const FrameMatrix& peak, const FrameMatrix& valley,
+                                   const float* max_db = nullptr);
 
 }  // namespace dynemo::features

@@ -25,38 +25,47 @@ DYNEMO_SIMD_CLONES float frame_max(const float* s, std::size_t n) {
   return m;
 }
 
+// The histogram bin (of n_hist over [-0.5, 0.5)) of f's deviation from A440-based equal
+// temperament at bins_per_octave; -1 for f <= 0.
+int deviation_bin(double f, int bins_per_octave, int n_hist) {
+  if (!(f > 0.0)) return -1;
+  const double octs = std::log2(f / (440.0 / 16.0));
+  double residual = std::fmod(bins_per_octave * octs, 1.0);
+  if (residual < 0.0) residual += 1.0;
+  if (residual >= 0.5) residual -= 1.0;
+  int bin = static_cast<int>(std::floor((residual + 0.5) * n_hist));
+  bin = std::clamp(bin, 0, n_hist - 1);
+  // Same edge rule as numpy.histogram: [edge_i, edge_{i+1}), the last bin closed.
+  const auto edge = [n_hist](int i) { return i == n_hist ? 0.5 : -0.5 + i * (1.0 / n_hist); };
+  if (residual < edge(bin) && bin > 0) --bin;
+  if (bin + 1 < n_hist && residual >= edge(bin + 1)) ++bin;
+  return bin;
+}
+
+// The left edge of the fullest bin; 0 when every count is 0.
+double histogram_peak(const std::vector<long>& counts) {
+  if (std::all_of(counts.begin(), counts.end(), [](long c) { return c == 0; })) return 0.0;
+  const auto peak = std::max_element(counts.begin(), counts.end()) - counts.begin();
+  return -0.5 + static_cast<double>(peak) * (1.0 / static_cast<double>(counts.size()));
+}
+
 }  // namespace
 
 double pitch_tuning(const std::vector<double>& frequencies_hz, int bins_per_octave,
                     double resolution) {
   const int n_hist = static_cast<int>(std::ceil(1.0 / resolution));
-  std::vector<double> edges(n_hist + 1);
-  for (int i = 0; i <= n_hist; ++i) edges[i] = -0.5 + i * (1.0 / n_hist);
-  edges[n_hist] = 0.5;
   std::vector<long> counts(n_hist, 0);
-  bool any = false;
   for (double f : frequencies_hz) {
-    if (!(f > 0.0)) continue;
-    any = true;
-    const double octs = std::log2(f / (440.0 / 16.0));
-    double residual = std::fmod(bins_per_octave * octs, 1.0);
-    if (residual < 0.0) residual += 1.0;
-    if (residual >= 0.5) residual -= 1.0;
-    int bin = static_cast<int>(std::floor((residual + 0.5) * n_hist));
-    bin = std::clamp(bin, 0, n_hist - 1);
-    // Same edge rule as numpy.histogram: [edge_i, edge_{i+1}), the last bin closed.
-    if (residual < edges[bin] && bin > 0) --bin;
-    if (bin + 1 < n_hist && residual >= edges[bin + 1]) ++bin;
-    ++counts[bin];
+    const int bin = deviation_bin(f, bins_per_octave, n_hist);
+    if (bin >= 0) ++counts[bin];
   }
-  if (!any) return 0.0;
-  const auto peak = std::max_element(counts.begin(), counts.end()) - counts.begin();
-  return edges[peak];
+  return histogram_peak(counts);
 }
 
-void collect_tuning_peaks(const FrameMatrix& magnitude, BinFrequencies bins, bool squared,
-                          std::size_t t0, std::size_t t1, TuningPeaks& peaks) {
+void collect_tuning_votes(const FrameMatrix& magnitude, BinFrequencies bins, std::size_t t0,
+                          std::size_t t1, TuningVotes& votes) {
   constexpr double kFminHz = 150.0, kFmaxHz = 4000.0, kThreshold = 0.1;
+  const bool squared = votes.squared;
   const std::size_t n_bins = magnitude.n_values;
   const double fmax = std::min(kFmaxHz, bins.sample_rate_hz / 2.0);
   std::size_t k_lo = n_bins, k_hi = 0;  // bins with fmin <= f < fmax
@@ -87,16 +96,18 @@ void collect_tuning_peaks(const FrameMatrix& magnitude, BinFrequencies bins, boo
       const double a = next + prev - 2.0 * here;
       const double b = (next - prev) / 2.0;
       const double shift = std::fabs(b) >= std::fabs(a) ? 0.0 : -b / a;
-      peaks.pitches_hz.push_back((k + shift) * bins.sample_rate_hz / bins.n_fft);
-      peaks.magnitudes.push_back(here + 0.5 * b * shift);
+      const int bin = deviation_bin((k + shift) * bins.sample_rate_hz / bins.n_fft,
+                                    votes.bins_per_octave, TuningVotes::kHistogramBins);
+      votes.magnitudes.push_back(here + 0.5 * b * shift);
+      votes.bins.push_back(bin < 0 ? TuningVotes::kNoBin : static_cast<std::uint8_t>(bin));
     }
   }
 }
 
-double tuning_from_peaks(const TuningPeaks& peaks, int bins_per_octave) {
-  if (peaks.pitches_hz.empty()) return 0.0;
+double tuning_from_votes(const TuningVotes& votes) {
+  if (votes.magnitudes.empty()) return 0.0;
   // Median of the peak magnitudes (mean of the two middle ones for an even count).
-  std::vector<double> sorted = peaks.magnitudes;
+  std::vector<double> sorted = votes.magnitudes;
   const std::size_t mid = sorted.size() / 2;
   std::nth_element(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(mid), sorted.end());
   double median = sorted[mid];
@@ -104,18 +115,19 @@ double tuning_from_peaks(const TuningPeaks& peaks, int bins_per_octave) {
     median = 0.5 * (median + *std::max_element(sorted.begin(),
                                                sorted.begin() + static_cast<std::ptrdiff_t>(mid)));
   }
-  std::vector<double> selected;
-  for (std::size_t i = 0; i < peaks.pitches_hz.size(); ++i) {
-    if (peaks.magnitudes[i] >= median) selected.push_back(peaks.pitches_hz[i]);
+  std::vector<long> counts(TuningVotes::kHistogramBins, 0);
+  for (std::size_t i = 0; i < votes.magnitudes.size(); ++i) {
+    if (votes.magnitudes[i] >= median && votes.bins[i] != TuningVotes::kNoBin)
+      ++counts[votes.bins[i]];
   }
-  return pitch_tuning(selected, bins_per_octave);
+  return histogram_peak(counts);
 }
 
 double estimate_tuning(const FrameMatrix& magnitude, BinFrequencies bins, bool squared,
                        int bins_per_octave) {
-  TuningPeaks peaks;
-  collect_tuning_peaks(magnitude, bins, squared, 0, magnitude.n_frames, peaks);
-  return tuning_from_peaks(peaks, bins_per_octave);
+  TuningVotes votes(squared, bins_per_octave);
+  collect_tuning_votes(magnitude, bins, 0, magnitude.n_frames, votes);
+  return tuning_from_votes(votes);
 }
 
 }  // namespace dynemo::features

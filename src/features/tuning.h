@@ -4,6 +4,8 @@
 // equal-tempered grid, in fractions of a bin at bins_per_octave.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <vector>
 
 #include "features/frame-matrix.h"
@@ -11,19 +13,37 @@
 
 namespace dynemo::features {
 
-// Spectral peaks found by librosa.piptrack, gathered frame range by frame range.
-struct TuningPeaks {
-  std::vector<double> pitches_hz, magnitudes;
+// The spectral peaks librosa.piptrack finds, gathered frame range by frame range, kept as what
+// the estimate needs: each peak's magnitude and its histogram bin (resolution 0.01) at
+// bins_per_octave, 9 bytes a peak, so that the peaks of hours of audio can be collected in
+// pieces and give the same estimate as the whole.
+struct TuningVotes {
+  static constexpr int kHistogramBins = 100;
+  static constexpr std::uint8_t kNoBin = 255;  // a peak at 0 Hz: counted in the median only
+
+  explicit TuningVotes(bool squared_spectrum, int bins_per_octave_)
+      : squared(squared_spectrum), bins_per_octave(bins_per_octave_) {}
+  bool squared;         // analyse |X|^2 instead of |X| (librosa analyses whichever spectrogram
+                        // it is handed: the power one for chroma_stft, the magnitude one for
+                        // chroma_cqt)
+  int bins_per_octave;  // 12 for chroma_stft, 36 for chroma_cqt
+  std::vector<double> magnitudes;
+  std::vector<std::uint8_t> bins;
 };
 
-// Adds the peaks of frames [t0, t1) of a magnitude spectrogram [T, n_fft / 2 + 1]. squared:
-// analyse |X|^2 instead of |X| (librosa analyses whichever spectrogram it is handed: the power
-// one for chroma_stft, the magnitude one for chroma_cqt).
-void collect_tuning_peaks(const FrameMatrix& magnitude, BinFrequencies bins, bool squared,
-                          std::size_t t0, std::size_t t1, TuningPeaks& peaks);
+// The tunings of an input's two chromagrams, in fractions of a bin.
+struct Tunings {
+  double stft = 0.0;  // chroma_stft: |X|^2 at 12 bins per octave
+  double cqt = 0.0;   // chroma_cqt: |X| at 36 bins per octave
+};
 
-// The tuning of the collected peaks: those at or above their median magnitude, histogrammed.
-double tuning_from_peaks(const TuningPeaks& peaks, int bins_per_octave);
+// Adds the peaks of frames [t0, t1) of a magnitude spectrogram [T, n_fft / 2 + 1].
+void collect_tuning_votes(const FrameMatrix& magnitude, BinFrequencies bins, std::size_t t0,
+                          std::size_t t1, TuningVotes& votes);
+
+// The tuning of the collected peaks: the histogram peak of those at or above their median
+// magnitude; 0 without peaks.
+double tuning_from_votes(const TuningVotes& votes);
 
 // Both steps over all frames.
 double estimate_tuning(const FrameMatrix& magnitude, BinFrequencies bins, bool squared,

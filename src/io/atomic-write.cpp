@@ -54,7 +54,7 @@ int write_all(int fd, const std::string& content) {
 
 }  // namespace
 
-void write_file_atomic(const std::string& path, const std::string& content) {
+AtomicFile::AtomicFile(const std::string& path) : path_(path) {
   if (path.empty()) throw IoError("cannot write a file with an empty path");
   const fs::path target(path);
   if (target.filename().empty()) fail(path, "the path names a directory, not a file");
@@ -65,24 +65,50 @@ void write_file_atomic(const std::string& path, const std::string& content) {
     fs::create_directories(directory, ec);
     if (ec) fail(path, "cannot create directory " + directory.string() + ": " + ec.message());
   }
+  temporary_ = temporary_path_for(target).string();
+  fd_ = ::open(temporary_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+  if (fd_ < 0) {
+    fail(path, "cannot create temporary file " + temporary_ + ": " + errno_text(errno));
+  }
+}
 
-  const fs::path temporary = temporary_path_for(target);
-  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-  if (fd < 0) {
-    fail(path, "cannot create temporary file " + temporary.string() + ": " + errno_text(errno));
-  }
+AtomicFile::~AtomicFile() {
+  if (fd_ >= 0) ::close(fd_);
+  if (!committed_) ::unlink(temporary_.c_str());
+}
 
-  int error = write_all(fd, content);
-  if (::close(fd) != 0 && error == 0) error = errno;
-  if (error != 0) {
-    ::unlink(temporary.c_str());
-    fail(path, errno_text(error));
+void AtomicFile::write(const std::string& bytes) {
+  const int error = write_all(fd_, bytes);
+  if (error != 0) fail(path_, errno_text(error));
+}
+
+void AtomicFile::write_at(std::size_t offset, const std::string& bytes) {
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n =
+        ::pwrite(fd_, bytes.data() + done, bytes.size() - done, static_cast<off_t>(offset + done));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      fail(path_, errno_text(errno));
+    }
+    done += static_cast<std::size_t>(n);
   }
-  if (::rename(temporary.c_str(), target.c_str()) != 0) {
-    error = errno;
-    ::unlink(temporary.c_str());
-    fail(path, "cannot rename " + temporary.string() + " over it: " + errno_text(error));
+}
+
+void AtomicFile::commit() {
+  const int fd = fd_;
+  fd_ = -1;
+  if (::close(fd) != 0) fail(path_, errno_text(errno));
+  if (::rename(temporary_.c_str(), path_.c_str()) != 0) {
+    fail(path_, "cannot rename " + temporary_ + " over it: " + errno_text(errno));
   }
+  committed_ = true;
+}
+
+void write_file_atomic(const std::string& path, const std::string& content) {
+  AtomicFile file(path);
+  file.write(content);
+  file.commit();
 }
 
 }  // namespace dynemo

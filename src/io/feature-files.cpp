@@ -1,9 +1,10 @@
 // Feature tables on disk: CSV with a header and a time column, and NumPy .npy (format 1.0).
-// Both are built in memory and handed to write_file_atomic.
+// Both are written row block by row block through an AtomicFile.
 #include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <string>
 
 #include "dynemo/error.h"
@@ -56,15 +57,16 @@ constexpr int kTimeDigits = 12;
 // A float32 round-trips exactly through 9 significant digits.
 constexpr int kValueDigits = 9;
 
-std::string format_csv(const FeatureMatrix& features) {
-  std::string out;
-  out.reserve((features.n_rows() + 1) * (features.n_cols() + 1) * 14);
+void append_csv_header(std::string& out, const std::vector<std::string>& columns) {
   out += "time_s";
-  for (const std::string& name : features.columns) {
+  for (const std::string& name : columns) {
     out += ',';
     out += name;
   }
   out += '\n';
+}
+
+void append_csv_rows(std::string& out, const FeatureMatrix& features) {
   for (std::size_t row = 0; row < features.n_rows(); ++row) {
     append_number(out, features.time_s[row], kTimeDigits);
     for (std::size_t col = 0; col < features.n_cols(); ++col) {
@@ -73,18 +75,26 @@ std::string format_csv(const FeatureMatrix& features) {
     }
     out += '\n';
   }
-  return out;
 }
 
 // NPY 1.0 header: magic, version, little-endian uint16 length, then a Python dict literal padded
-// with spaces and ended by '\n' so that the data starts at a multiple of 64 bytes.
+// with spaces and ended by '\n' so that the data starts at a multiple of 64 bytes. The padding
+// leaves room for a row count of 20 digits, so that a header written before the rows are known
+// can be rewritten in place once they are.
 // ref: numpy/lib/format.py, "Format Version 1.0".
+std::string npy_dict(std::size_t n_rows, std::size_t n_cols) {
+  return "{'descr': '<f4', 'fortran_order': False, 'shape': (" + std::to_string(n_rows) + ", " +
+         std::to_string(n_cols) + "), }";
+}
+
 std::string npy_header(std::size_t n_rows, std::size_t n_cols) {
-  std::string dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" +
-                     std::to_string(n_rows) + ", " + std::to_string(n_cols) + "), }";
   constexpr std::size_t kPreamble = 10;  // magic (6) + version (2) + header length (2)
-  const std::size_t unpadded = kPreamble + dict.size() + 1;
-  dict.append((64 - unpadded % 64) % 64, ' ');
+  constexpr std::size_t kMaxRowDigits = 20;
+  const std::size_t widest =
+      npy_dict(0, n_cols).size() - 1 + kMaxRowDigits;  // "0" replaced by 20 digits
+  const std::size_t total = (kPreamble + widest + 1 + 63) / 64 * 64;
+  std::string dict = npy_dict(n_rows, n_cols);
+  dict.append(total - kPreamble - 1 - dict.size(), ' ');
   dict += '\n';
 
   const std::size_t length = dict.size();
@@ -95,31 +105,75 @@ std::string npy_header(std::size_t n_rows, std::size_t n_cols) {
   return header;
 }
 
-std::string format_npy(const FeatureMatrix& features) {
-  std::string out = npy_header(features.n_rows(), features.n_cols());
-  const std::size_t header_size = out.size();
-  out.resize(header_size + features.values.size() * 4);
-  char* data = &out[header_size];
+void append_npy_rows(std::string& out, const FeatureMatrix& features) {
+  const std::size_t start = out.size();
+  out.resize(start + features.values.size() * 4);
+  char* data = &out[start];
   for (float value : features.values) {
     std::uint32_t bits;
     std::memcpy(&bits, &value, sizeof bits);
     // Little endian whatever the host order.
     for (int byte = 0; byte < 4; ++byte) *data++ = static_cast<char>((bits >> (8 * byte)) & 0xff);
   }
-  return out;
 }
 
 }  // namespace
 
+FeatureTableWriter::FeatureTableWriter(const std::string& path, const std::string& format,
+                                       const std::vector<std::string>& columns)
+    : path_(path), npy_(format == "npy"), columns_(columns) {
+  if (format != "csv" && format != "npy") {
+    throw IoError("cannot write " + path + ": unknown feature file format '" + format +
+                  "' (csv or npy)");
+  }
+  FeatureMatrix names;
+  names.columns = columns;
+  if (!npy_) check_column_names(path, names);
+  file_ = std::make_unique<AtomicFile>(path);
+  std::string head;
+  if (npy_) {
+    head = npy_header(0, columns.size());
+  } else {
+    append_csv_header(head, columns);
+  }
+  file_->write(head);
+}
+
+FeatureTableWriter::~FeatureTableWriter() = default;
+
+void FeatureTableWriter::append(const FeatureMatrix& rows) {
+  check_shape(path_, rows);
+  if (rows.columns != columns_) {
+    throw IoError("cannot write " + path_ + ": rows with other columns than the table's");
+  }
+  std::string out;
+  out.reserve(rows.values.size() * (npy_ ? 4 : 14));
+  if (npy_) {
+    append_npy_rows(out, rows);
+  } else {
+    append_csv_rows(out, rows);
+  }
+  file_->write(out);
+  n_rows_ += rows.n_rows();
+}
+
+void FeatureTableWriter::finish() {
+  if (npy_) file_->write_at(0, npy_header(n_rows_, columns_.size()));
+  file_->commit();
+}
+
 void write_features_csv(const std::string& path, const FeatureMatrix& features) {
   check_shape(path, features);
-  check_column_names(path, features);
-  write_file_atomic(path, format_csv(features));
+  FeatureTableWriter writer(path, "csv", features.columns);
+  writer.append(features);
+  writer.finish();
 }
 
 void write_features_npy(const std::string& path, const FeatureMatrix& features) {
   check_shape(path, features);
-  write_file_atomic(path, format_npy(features));
+  FeatureTableWriter writer(path, "npy", features.columns);
+  writer.append(features);
+  writer.finish();
 }
 
 }  // namespace dynemo

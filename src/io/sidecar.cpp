@@ -36,15 +36,9 @@ nlohmann::ordered_json config_object(const std::string& path, const FeatureConfi
 
 }  // namespace
 
-void write_features_sidecar(const std::string& path, const FeatureMatrix& features,
+void write_features_sidecar(const std::string& path, const std::vector<std::string>& columns,
+                            const std::vector<double>& time_s,
                             const FeatureProvenance& provenance) {
-  if (features.values.size() != features.n_rows() * features.n_cols()) {
-    throw IoError("cannot write " + path + ": the feature matrix holds " +
-                  std::to_string(features.values.size()) + " values for " +
-                  std::to_string(features.n_rows()) + " rows x " +
-                  std::to_string(features.n_cols()) + " columns");
-  }
-
   nlohmann::ordered_json doc;
   doc["kind"] = "dynemo.features";
   doc["dynemo_version"] = kVersion;
@@ -60,13 +54,13 @@ void write_features_sidecar(const std::string& path, const FeatureMatrix& featur
   doc["sample_rate_hz"] = provenance.config.sample_rate_hz;
   doc["window_s"] = provenance.config.window_s;
   doc["hop_s"] = provenance.config.hop_s;
-  doc["n_rows"] = features.n_rows();
-  doc["n_cols"] = features.n_cols();
-  doc["first_time_s"] = features.n_rows() > 0 ? nlohmann::ordered_json(features.time_s.front())
-                                              : nlohmann::ordered_json(nullptr);
-  doc["columns"] = features.columns;
+  doc["n_rows"] = time_s.size();
+  doc["n_cols"] = columns.size();
+  doc["first_time_s"] =
+      time_s.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(time_s.front());
+  doc["columns"] = columns;
   // Start of each row's window: the .npy file has no time column of its own.
-  doc["time_s"] = features.time_s;
+  doc["time_s"] = time_s;
 
   // File names need not be UTF-8 (Linux allows any bytes): invalid bytes become U+FFFD instead
   // of an exception that would leave the data file without its sidecar.

@@ -2,10 +2,10 @@
 #include <algorithm>
 
 #include "dynemo/error.h"
+#include "dynemo/file-features.h"
 #include "dynemo/io.h"
 #include "dynemo/predict.h"
 #include "predict/model-card.h"
-#include "predict/track-features.h"
 #include "train/ensemble.h"
 
 namespace dynemo {
@@ -210,7 +210,7 @@ TrackPrediction Predictor::predict_file(const std::string& path, bool with_atten
                                         bool with_attribution) {
   double duration_s = 0.0;
   const FeatureMatrix features =
-      predict::extract_track_features(path, impl_->card.spec, impl_->card.config, &duration_s);
+      file_features(path, impl_->card.spec, impl_->card.config, {}, &duration_s);
   TrackPrediction out = predict_features(features, with_attention);
   if (with_attribution) out.attribution = attribute(features);
   out.source = path;

@@ -81,7 +81,7 @@ std::vector<float> opensmile_scaled(const float* y, std::size_t n) {
 }
 
 FrameMatrix compare_llds(const float* x, std::size_t n, double fs, LldVariant variant,
-                         LldCarry* carry) {
+                         LldCarry* carry, DeltaNormaliser* normaliser) {
   const FrameGeometry g = frame_geometry(fs);
   const std::size_t n_rows = lld_row_count(n, fs);
   const std::size_t n_short = count_complete_frames(n, g.short_len, g.hop);
@@ -96,7 +96,7 @@ FrameMatrix compare_llds(const float* x, std::size_t n, double fs, LldVariant va
   const FrameMatrix zcr_smooth = smooth_sma(zcr);
   const FrameMatrix zcr_delta = delta_regression(zcr_smooth);
   const FrameMatrix voicing =
-      voicing_llds(x, n, fs, variant, n_rows, carry ? &carry->period : nullptr);
+      voicing_llds(x, n, fs, variant, n_rows, carry ? &carry->period : nullptr, normaliser);
 
   FrameMatrix out(n_rows, kColumnCount);
   const std::vector<float> zeros(kOwnCount, 0.0f);

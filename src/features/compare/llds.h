@@ -35,8 +35,9 @@ struct LldCarry {
   PeriodCarry period;
 };
 
-// With `carry`, the RASTA filter and the period tracker continue across calls.
+// With `carry`, the RASTA filter and the period tracker continue across calls; with
+// `normaliser`, the voicing deltas' running normaliser (voicing-smoothing.h).
 FrameMatrix compare_llds(const float* x, std::size_t n, double fs, LldVariant variant,
-                         LldCarry* carry = nullptr);
+                         LldCarry* carry = nullptr, DeltaNormaliser* normaliser = nullptr);
 
 }  // namespace dynemo::features::compare

@@ -15,7 +15,8 @@ bool usable(float v) { return v != 0.0f && !std::isnan(v); }
 
 }  // namespace
 
-FrameMatrix voicing_smooth_and_delta(const FrameMatrix& llds, std::size_t n_rows) {
+FrameMatrix voicing_smooth_and_delta(const FrameMatrix& llds, std::size_t n_rows,
+                                     DeltaNormaliser* normaliser) {
   FrameMatrix out(n_rows, 2 * kFields);
   const std::size_t n = llds.n_frames;
   if (n_rows == 0) return out;
@@ -44,8 +45,15 @@ FrameMatrix voicing_smooth_and_delta(const FrameMatrix& llds, std::size_t n_rows
 
   // _de with the shared running normaliser, frame by frame, field by field, i = 1, 2.
   double z = kInitialNormaliser;
+  double z_next = z;
+  bool next_seen = false;
   const long last = static_cast<long>(n_rows) - 1;
   for (long t = 0; t <= last; ++t) {
+    if (normaliser && static_cast<std::size_t>(t) == normaliser->from_row) z = normaliser->z;
+    if (normaliser && static_cast<std::size_t>(t) == normaliser->next_row) {
+      z_next = z;
+      next_seen = true;
+    }
     for (std::size_t f = 0; f < kFields; ++f) {
       double num = 0.0;
       for (long i = 1; i <= 2; ++i) {
@@ -58,6 +66,7 @@ FrameMatrix voicing_smooth_and_delta(const FrameMatrix& llds, std::size_t n_rows
       out.at(static_cast<std::size_t>(t), kFields + f) = static_cast<float>(num / z);
     }
   }
+  if (normaliser) normaliser->z = next_seen ? z_next : z;
   return out;
 }
 

@@ -18,6 +18,15 @@ namespace dynemo::features::compare {
 // grows by i^2 per used pair, in the order frame, field, i.
 // Rows beyond N + 1 repeat the last smoothed row (the deltas of all rows are computed on the
 // n_rows smoothed rows); with N = 0 every row is unvoiced: 0, logHNR -100, deltas 0.
-FrameMatrix voicing_smooth_and_delta(const FrameMatrix& llds, std::size_t n_rows);
+// Z continued across overlapping pieces of one input (file-features.cpp): at row from_row of
+// this piece Z is set to `z`, and the value Z has before row next_row (the next piece's
+// from_row) is left in `z`.
+struct DeltaNormaliser {
+  std::size_t from_row = 0;
+  std::size_t next_row = 0;
+  double z = 10.0;
+};
+FrameMatrix voicing_smooth_and_delta(const FrameMatrix& llds, std::size_t n_rows,
+                                     DeltaNormaliser* normaliser = nullptr);
 
 }  // namespace dynemo::features::compare

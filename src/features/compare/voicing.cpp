@@ -154,7 +154,7 @@ FrameAnalysis analyse_frames(const float* x, std::size_t n_frames, std::size_t h
 }  // namespace
 
 FrameMatrix voicing_llds(const float* x, std::size_t n, double fs, LldVariant variant,
-                         std::size_t n_rows, PeriodCarry* carry) {
+                         std::size_t n_rows, PeriodCarry* carry, DeltaNormaliser* normaliser) {
   if (!(fs >= kMinSampleRateHz) || !std::isfinite(fs)) {
     throw ConfigError("voicing_llds: sample rate must be at least " +
                       std::to_string(kMinSampleRateHz) + " Hz, got " + std::to_string(fs));
@@ -184,7 +184,7 @@ FrameMatrix voicing_llds(const float* x, std::size_t n, double fs, LldVariant va
     row[1] = pitch.voicing[t];
     for (std::size_t k = 0; k < 4; ++k) row[2 + k] = periods.at(t, k);
   }
-  return voicing_smooth_and_delta(llds, n_rows);
+  return voicing_smooth_and_delta(llds, n_rows, normaliser);
 }
 
 }  // namespace dynemo::features::compare

@@ -8,6 +8,7 @@
 #include <cstddef>
 
 #include "features/compare/voicing-jitter.h"
+#include "features/compare/voicing-smoothing.h"
 #include "features/frame-matrix.h"
 
 namespace dynemo::features::compare {
@@ -21,8 +22,10 @@ enum class LldVariant { compare2016, is13 };
 // Returns [n_rows, 12]: columns F0final_sma, voicingFinalUnclipped_sma, jitterLocal_sma,
 // jitterDDP_sma, shimmerLocal_sma, logHNR_sma, then the same six with _de, in that order.
 // Silence and clips shorter than one 60 ms frame give finite values (unvoiced rows).
-// carry: jitter/shimmer/HNR state across pieces of one signal (voicing-jitter.h), or nullptr.
+// carry: jitter/shimmer/HNR state across pieces of one signal (voicing-jitter.h), or nullptr;
+// normaliser: the deltas' running normaliser across overlapping pieces (voicing-smoothing.h).
 FrameMatrix voicing_llds(const float* x, std::size_t n, double fs, LldVariant variant,
-                         std::size_t n_rows, PeriodCarry* carry = nullptr);
+                         std::size_t n_rows, PeriodCarry* carry = nullptr,
+                         DeltaNormaliser* normaliser = nullptr);
 
 }  // namespace dynemo::features::compare

@@ -1,0 +1,47 @@
+// Feature extraction straight from an audio file, in bounded memory: short files are decoded
+// and analysed whole; long ones are decoded block by block and analysed in pieces on the
+// file's frame grids, with enough audio on both sides of each piece for every frame and window
+// to see what it sees in the whole file, and the chromagram tunings estimated over the whole
+// file first. The rows equal extract_features() of the whole decoded range up to float
+// rounding in the resamplers' block boundaries (tested per set in tests/test-file-features.cpp).
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "dynemo/audio.h"
+#include "dynemo/features.h"
+
+namespace dynemo {
+
+struct FileFeatureOptions {
+  // Ranges longer than this are analysed in pieces (files of unknown length always are).
+  double whole_file_max_s = 180.0;
+  // Audio per piece (rounded to whole window steps) and read on each side of it (the longest
+  // context of any set is the CQT's lowest filter, about 1.6 s, and the CENS smoothing).
+  double piece_s = 60.0;
+  double margin_s = 5.0;
+};
+
+// Sets that need their whole input at once (see `dynemo list features`) refuse ranges longer
+// than this (an hour of audio is about 640 MB of samples at 44.1 kHz).
+constexpr double kWholeInputMaxS = 3600.0;
+
+// Decodes `range` of `path` (its target rate is set to config.sample_rate_hz), extracts `spec`
+// and hands the rows to on_rows in order, in one or more blocks with the columns of
+// feature_columns(spec); row times count from the start of the decoded range. Returns the
+// seconds of audio decoded. Throws what load_audio and extract_features throw, naming `path`,
+// and ConfigError for a whole-input set on a range longer than kWholeInputMaxS.
+double extract_file_features(const std::string& path, const std::string& spec,
+                             const FeatureConfig& config, AudioLoadOptions range,
+                             const std::function<void(const FeatureMatrix& rows)>& on_rows,
+                             const FileFeatureOptions& options = {});
+
+// All the rows of extract_file_features in one matrix (for a model that needs the whole
+// sequence: the rows are small, 2 per second; the audio is what must not be held). *decoded_s,
+// if given, gets the seconds decoded.
+FeatureMatrix file_features(const std::string& path, const std::string& spec,
+                            const FeatureConfig& config, const AudioLoadOptions& range = {},
+                            double* decoded_s = nullptr, const FileFeatureOptions& options = {});
+
+}  // namespace dynemo

@@ -1,0 +1,118 @@
+// AudioReader: load_audio (decode.cpp) a block at a time.
+#include <algorithm>
+#include <cmath>
+#include <optional>
+#include <vector>
+
+#include "audio/decode-steps.h"
+#include "audio/sound-file.h"
+#include "dynemo/audio.h"
+#include "dynemo/error.h"
+
+namespace dynemo {
+
+using audio_detail::FrameRange;
+using audio_detail::SoundFile;
+
+namespace {
+
+// Resampled samples kept back until the end of the input is known: soxr may give a sample or
+// two more than resample()'s length, and those must not have been handed out.
+constexpr std::size_t kHoldBack = 16;
+
+}  // namespace
+
+struct AudioReader::Impl {
+  SoundFile file;
+  AudioLoadOptions options;
+  FrameRange range;
+  double rate_hz = 0.0;
+  std::optional<StreamingResampler> resampler;
+  std::vector<float> scratch, block, pending;
+  std::size_t taken = 0;          // pending[0, taken) already given
+  long long decoded = 0;          // frames decoded from range.start
+  std::size_t given = 0;          // samples given by read()
+  bool ended = false;
+
+  Impl(const std::string& path, const AudioLoadOptions& o) : file(path), options(o) {
+    range = audio_detail::frame_range(file, options);
+    audio_detail::seek_to_start(file, range, options);
+    rate_hz = file.sample_rate_hz();
+    const double target = options.target_sample_rate_hz;
+    if (target > 0 && target != rate_hz) {
+      resampler.emplace(rate_hz, target);
+      rate_hz = target;
+    }
+  }
+
+  void check_block_finite() const {
+    for (std::size_t i = 0; i < block.size(); ++i) {
+      if (std::isfinite(block[i])) continue;
+      const long long index = decoded + static_cast<long long>(i);
+      throw AudioError(AudioErrorKind::non_finite, file.path(),
+                       "non_finite: the sample at index " + std::to_string(index) + " (" +
+                           audio_detail::number(block[i]) +
+                           ") is NaN or infinite; expected finite samples");
+    }
+  }
+
+  // Decodes one block into `pending`; at the end of the range, finishes the resampler and cuts
+  // the output to resample()'s length.
+  void decode_block() {
+    sf_count_t want = audio_detail::kChunkFrames;
+    if (range.count >= 0) want = std::min<long long>(want, range.count - decoded);
+    block.clear();
+    const sf_count_t got = want > 0 ? audio_detail::read_mono_block(file, want, scratch, block) : 0;
+    check_block_finite();
+    decoded += got;
+    if (resampler) {
+      resampler->push(block.data(), block.size(), pending);
+    } else {
+      pending.insert(pending.end(), block.begin(), block.end());
+    }
+    if (got == want && want > 0) return;
+    audio_detail::check_decoded(file, range, options, range.start + decoded);
+    if (resampler) {
+      resampler->finish(pending);
+      // As resample(): ceil(n * (out / in)) samples in all.
+      const double ratio = rate_hz / file.sample_rate_hz();
+      const auto total =
+          static_cast<std::size_t>(std::ceil(static_cast<double>(decoded) * ratio));
+      pending.resize(taken + (total > given ? total - given : 0), 0.0f);
+    }
+    ended = true;
+  }
+};
+
+AudioReader::AudioReader(const std::string& path, const AudioLoadOptions& options)
+    : impl_(std::make_unique<Impl>(path, options)) {}
+
+AudioReader::~AudioReader() = default;
+
+const std::string& AudioReader::path() const { return impl_->file.path(); }
+
+double AudioReader::sample_rate_hz() const { return impl_->rate_hz; }
+
+std::size_t AudioReader::read(std::vector<float>& out, std::size_t max_samples) {
+  Impl& r = *impl_;
+  for (;;) {
+    const std::size_t available = r.pending.size() - r.taken;
+    const std::size_t hold = r.ended || !r.resampler ? 0 : kHoldBack;
+    if (available > hold) {
+      const std::size_t n = std::min(available - hold, max_samples);
+      const auto first = r.pending.begin() + static_cast<std::ptrdiff_t>(r.taken);
+      out.insert(out.end(), first, first + static_cast<std::ptrdiff_t>(n));
+      r.taken += n;
+      r.given += n;
+      if (r.taken > (1u << 16) && r.taken * 2 > r.pending.size()) {
+        r.pending.erase(r.pending.begin(), r.pending.begin() + static_cast<std::ptrdiff_t>(r.taken));
+        r.taken = 0;
+      }
+      return n;
+    }
+    if (r.ended || max_samples == 0) return 0;
+    r.decode_block();
+  }
+}
+
+}  // namespace dynemo

@@ -1,0 +1,306 @@
+// extract_file_features: whole or in pieces (see dynemo/file-features.h).
+//
+// A piece k covers the rows whose times lie in [start_k, start_k + piece) with start_k = base +
+// k * piece, piece a whole number of row steps (hop_s, or the own-row period of compare-lld). It
+// is analysed on samples [read_start, read_end): read_start is start_k less the margin, rounded
+// down to a multiple of the STFT hop and of 20 ms (the ComParE and listener frame grids), so the
+// piece's frames are the file's frames; read_end leaves the margin after its last window. Rows
+// outside the piece's own range are dropped; the last piece, which reaches the end of the input,
+// keeps all of its rows, so the rows that depend on the end are computed as in the whole file.
+#include "dynemo/file-features.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <optional>
+#include <vector>
+
+#include "dynemo/error.h"
+#include "features/extract-with.h"
+#include "features/feature-set.h"
+#include "features/stft.h"
+
+namespace dynemo {
+namespace {
+
+using features::FeatureSetDef;
+using compare_normaliser = features::compare::DeltaNormaliser;
+
+// What the sets of a spec need from a piecewise analysis.
+struct SpecNeeds {
+  bool tunings = false;  // and the dB maxima: WholeInputStats
+  bool whole_input = false;
+  std::string whole_input_set;
+  double own_row_period_s = 0.0;
+  double longest_span_s = 0.0;
+};
+
+SpecNeeds needs_of(const std::string& spec, const FeatureConfig& config) {
+  SpecNeeds needs;
+  needs.longest_span_s = config.window_s;
+  for (const std::string& name : parse_feature_spec(spec)) {
+    for (const FeatureSetDef& d : features::feature_set_defs()) {
+      if (d.info.name != name) continue;
+      needs.tunings = needs.tunings || d.uses_tunings;
+      if (d.needs_whole_input) {
+        needs.whole_input = true;
+        needs.whole_input_set = name;
+      }
+      needs.own_row_period_s = std::max(needs.own_row_period_s, d.own_row_period_s);
+      needs.longest_span_s = std::max(needs.longest_span_s, d.row_span_s);
+    }
+  }
+  return needs;
+}
+
+// Seconds the range holds, when the header says; -1 when it does not.
+double range_length_s(const std::string& path, const AudioLoadOptions& range) {
+  const double total = probe_audio(path).duration_s();
+  if (total <= 0) return range.duration_s > 0 ? range.duration_s : -1.0;
+  const double left = std::max(0.0, total - range.offset_s);
+  return range.duration_s > 0 ? std::min(left, range.duration_s) : left;
+}
+
+// The decoded samples of a range, read block by block, with those before a point dropped.
+class SampleWindow {
+ public:
+  SampleWindow(const std::string& path, const AudioLoadOptions& range) : reader_(path, range) {}
+
+  // Buffers samples up to `end` (absolute index), or to the end of the input.
+  void fill(long long end) {
+    while (!ended_ && buffered_end() < end) {
+      const auto want = static_cast<std::size_t>(end - buffered_end());
+      if (reader_.read(samples_, want) == 0) ended_ = true;
+    }
+  }
+  void drop_before(long long index) {
+    const long long n = std::clamp(index - first_, 0LL, static_cast<long long>(samples_.size()));
+    samples_.erase(samples_.begin(), samples_.begin() + static_cast<std::ptrdiff_t>(n));
+    first_ += n;
+  }
+  long long first() const { return first_; }
+  long long buffered_end() const { return first_ + static_cast<long long>(samples_.size()); }
+  bool ended() const { return ended_; }
+  const float* at(long long index) const { return samples_.data() + (index - first_); }
+
+ private:
+  AudioReader reader_;
+  std::vector<float> samples_;
+  long long first_ = 0;
+  bool ended_ = false;
+};
+
+// The pieces' placement, in samples of the analysis rate.
+struct PiecePlan {
+  double sample_rate_hz = 0.0;
+  double base_s = 0.0;        // start of piece 0's rows
+  double step_s = 0.0;        // row step
+  long long steps = 0;        // rows per piece
+  long long grid = 1;         // read starts are multiples of this
+  long long margin = 0;       // samples read before and after a piece's rows
+  double tail_s = 0.0;        // the longest row span, after the last row start
+
+  double start_s(long long k) const { return base_s + static_cast<double>(k * steps) * step_s; }
+  long long read_start(long long k) const {
+    const double first = std::floor((start_s(k) * sample_rate_hz - static_cast<double>(margin)) /
+                                    static_cast<double>(grid));
+    return std::max(0LL, static_cast<long long>(first) * grid);
+  }
+  long long read_end(long long k) const {
+    return static_cast<long long>(std::ceil((start_s(k + 1) + tail_s) * sample_rate_hz)) + margin;
+  }
+};
+
+PiecePlan plan_pieces(const FeatureConfig& config, const SpecNeeds& needs,
+                      const FileFeatureOptions& options) {
+  PiecePlan plan;
+  plan.sample_rate_hz = config.sample_rate_hz;
+  const bool own_rows = needs.own_row_period_s > 0.0;
+  plan.base_s = own_rows ? 0.0 : config.offset_s;
+  plan.step_s = own_rows ? needs.own_row_period_s : config.hop_s;
+  plan.steps = std::max(1LL, std::llround(options.piece_s / plan.step_s));
+  plan.grid = std::lcm(static_cast<long long>(config.hop_length),
+                       std::max(1LL, std::llround(0.020 * config.sample_rate_hz)));
+  plan.margin = static_cast<long long>(std::ceil(options.margin_s * config.sample_rate_hz));
+  plan.tail_s = needs.longest_span_s;
+  return plan;
+}
+
+// The first STFT frame (centred at frame * hop) that piece k gathers whole-input statistics
+// from: those centred from its row start on (from the input's start for piece 0).
+long long first_owned_frame(const PiecePlan& plan, long long k, int hop_length) {
+  if (k == 0) return 0;
+  return static_cast<long long>(
+      std::ceil(plan.start_s(k) * plan.sample_rate_hz / hop_length - 1e-9));
+}
+
+// The spectral and chroma sets' whole-range statistics, from its STFT frames gathered piece by
+// piece: each piece adds the frames centred in [its start, the next piece's start).
+features::WholeInputStats whole_range_stats(const std::string& path, const AudioLoadOptions& range,
+                                            const FeatureConfig& config, const PiecePlan& plan) {
+  features::WholeInputGatherer gatherer(config);
+  SampleWindow window(path, range);
+  for (long long k = 0;; ++k) {
+    const long long read_start = plan.read_start(k), read_end = plan.read_end(k);
+    window.drop_before(read_start);
+    window.fill(read_end);
+    const bool last = window.ended() && window.buffered_end() <= read_end;
+    const long long end = std::min(read_end, window.buffered_end());
+    const features::FrameMatrix mag = features::stft_magnitude(
+        window.at(read_start), static_cast<std::size_t>(end - read_start), config.n_fft,
+        config.hop_length);
+    const long long frame0 = read_start / config.hop_length;
+    const auto local = [&](long long frame) {
+      return static_cast<std::size_t>(
+          std::clamp(frame - frame0, 0LL, static_cast<long long>(mag.n_frames)));
+    };
+    const std::size_t t0 = local(first_owned_frame(plan, k, config.hop_length));
+    const std::size_t t1 =
+        last ? mag.n_frames : local(first_owned_frame(plan, k + 1, config.hop_length));
+    gatherer.add(mag, t0, t1);
+    if (last) break;
+  }
+  return gatherer.result();
+}
+
+// The LLD row (10 ms) of the whole input from which piece k carries the voicing deltas'
+// normaliser.
+long long first_owned_lld_row(const PiecePlan& plan, long long k) {
+  if (k == 0) return 0;
+  return static_cast<long long>(std::floor(plan.start_s(k) / 0.010 + 1e-9));
+}
+
+// Appends rows [from, to) of `part` to `out` with the given times.
+void append_rows(const FeatureMatrix& part, std::size_t from, std::size_t to,
+                 const std::vector<double>& times, FeatureMatrix& out) {
+  const std::size_t cols = part.n_cols();
+  out.time_s.insert(out.time_s.end(), times.begin(), times.end());
+  out.values.insert(out.values.end(),
+                    part.values.begin() + static_cast<std::ptrdiff_t>(from * cols),
+                    part.values.begin() + static_cast<std::ptrdiff_t>(to * cols));
+}
+
+double in_pieces(const std::string& path, const std::string& spec, const FeatureConfig& config,
+                 const AudioLoadOptions& range, const SpecNeeds& needs,
+                 const std::function<void(const FeatureMatrix&)>& on_rows,
+                 const FileFeatureOptions& options) {
+  const PiecePlan plan = plan_pieces(config, needs, options);
+  features::PieceState state;
+  if (needs.tunings) state.whole = whole_range_stats(path, range, config, plan);
+  const bool own_rows = needs.own_row_period_s > 0.0;
+  const double sr = config.sample_rate_hz;
+
+  SampleWindow window(path, range);
+  for (long long k = 0;; ++k) {
+    const long long read_start = plan.read_start(k), read_end = plan.read_end(k);
+    window.drop_before(read_start);
+    window.fill(read_end);
+    const bool last = window.ended() && window.buffered_end() <= read_end;
+    const long long end = std::min(read_end, window.buffered_end());
+    // The LLD rows of this piece start at read_start (a multiple of 20 ms).
+    const long long lld0 = std::llround(static_cast<double>(read_start) / (0.010 * sr));
+    for (compare_normaliser& n : state.normaliser) {
+      n.from_row = static_cast<std::size_t>(first_owned_lld_row(plan, k) - lld0);
+      n.next_row = static_cast<std::size_t>(first_owned_lld_row(plan, k + 1) - lld0);
+    }
+    FeatureConfig piece_config = config;
+    piece_config.offset_s = own_rows ? 0.0 : plan.start_s(k) - static_cast<double>(read_start) / sr;
+    const FeatureMatrix part = features::extract_features_with(
+        spec, window.at(read_start), static_cast<std::size_t>(end - read_start), sr, piece_config,
+        path, &state);
+
+    // Row j of the part is row `first_index + j` of the whole input.
+    const long long first_index =
+        own_rows ? std::llround(static_cast<double>(read_start) / (needs.own_row_period_s * sr))
+                 : k * plan.steps;
+    const long long keep_from = k * plan.steps, keep_to = (k + 1) * plan.steps;
+    FeatureMatrix rows;
+    rows.columns = part.columns;
+    std::vector<double> times;
+    std::size_t from = part.n_rows(), to = 0;
+    for (std::size_t j = 0; j < part.n_rows(); ++j) {
+      const long long index = first_index + static_cast<long long>(j);
+      if (index < keep_from || (!last && index >= keep_to)) continue;
+      from = std::min(from, j);
+      to = j + 1;
+      // The times extract_features gives the whole input.
+      times.push_back(own_rows ? needs.own_row_period_s * static_cast<double>(index)
+                               : config.offset_s + static_cast<double>(index) * config.hop_s);
+    }
+    if (!last && static_cast<long long>(times.size()) != plan.steps) {
+      throw Error("features: internal error: piece " + std::to_string(k) + " of " + path +
+                  " gave " + std::to_string(times.size()) + " of its " +
+                  std::to_string(plan.steps) + " rows");
+    }
+    if (!times.empty()) {
+      append_rows(part, from, to, times, rows);
+      on_rows(rows);
+    }
+    if (last) return static_cast<double>(window.buffered_end()) / sr;
+  }
+}
+
+// The whole range in memory; for a set that needs it, refused beyond kWholeInputMaxS.
+double whole(const std::string& path, const std::string& spec, const FeatureConfig& config,
+             const AudioLoadOptions& range, const SpecNeeds& needs,
+             const std::function<void(const FeatureMatrix&)>& on_rows) {
+  AudioReader reader(path, range);
+  const auto cap = static_cast<std::size_t>(kWholeInputMaxS * config.sample_rate_hz) + 1;
+  std::vector<float> samples;
+  while (reader.read(samples, 1 << 20) > 0) {
+    if (needs.whole_input && samples.size() > cap) {
+      throw ConfigError(path + ": the set '" + needs.whole_input_set +
+                        "' analyses its whole input at once and takes at most " +
+                        std::to_string(static_cast<int>(kWholeInputMaxS)) +
+                        " s; this range is longer (decode a shorter range)");
+    }
+  }
+  on_rows(extract_features(spec, samples.data(), samples.size(), config.sample_rate_hz, config,
+                           path));
+  return static_cast<double>(samples.size()) / config.sample_rate_hz;
+}
+
+}  // namespace
+
+double extract_file_features(const std::string& path, const std::string& spec,
+                             const FeatureConfig& config, AudioLoadOptions range,
+                             const std::function<void(const FeatureMatrix& rows)>& on_rows,
+                             const FileFeatureOptions& options) {
+  validate(config);
+  if (!(options.piece_s >= 1.0 && options.margin_s >= 2.0 && options.whole_file_max_s >= 0.0)) {
+    throw ConfigError("extract_file_features: piece_s >= 1 s, margin_s >= 2 s and "
+                      "whole_file_max_s >= 0 expected");
+  }
+  const SpecNeeds needs = needs_of(spec, config);
+  range.target_sample_rate_hz = config.sample_rate_hz;
+  const double length_s = range_length_s(path, range);
+  if (needs.whole_input && length_s > kWholeInputMaxS) {
+    throw ConfigError(path + ": the set '" + needs.whole_input_set +
+                      "' analyses its whole input at once and takes at most " +
+                      std::to_string(static_cast<int>(kWholeInputMaxS)) + " s; this range holds " +
+                      std::to_string(static_cast<long long>(length_s)) +
+                      " s (decode a shorter range)");
+  }
+  if (needs.whole_input || (length_s >= 0 && length_s <= options.whole_file_max_s)) {
+    return whole(path, spec, config, range, needs, on_rows);
+  }
+  return in_pieces(path, spec, config, range, needs, on_rows, options);
+}
+
+FeatureMatrix file_features(const std::string& path, const std::string& spec,
+                            const FeatureConfig& config, const AudioLoadOptions& range,
+                            double* decoded_s, const FileFeatureOptions& options) {
+  FeatureMatrix all;
+  const double seconds = extract_file_features(
+      path, spec, config, range,
+      [&all](const FeatureMatrix& rows) {
+        if (all.columns.empty()) all.columns = rows.columns;
+        all.time_s.insert(all.time_s.end(), rows.time_s.begin(), rows.time_s.end());
+        all.values.insert(all.values.end(), rows.values.begin(), rows.values.end());
+      },
+      options);
+  if (decoded_s) *decoded_s = seconds;
+  return all;
+}
+
+}  // namespace dynemo
