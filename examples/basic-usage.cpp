@@ -23,8 +23,8 @@ void extract_file(const std::string& input, const std::string& output_dir) {
   const dynemo::FeatureMatrix features = dynemo::file_features(input, spec, config);
   const std::string stem = output_dir + "/" + std::filesystem::path(input).stem().string();
   dynemo::write_features_csv(stem + ".csv", features);
-  const dynemo::FeatureProvenance provenance{input, spec, config, "csv"};
-  dynemo::write_features_sidecar(stem + ".json", features.columns, features.time_s, provenance);
+  const dynemo::FeatureProvenance origin{input, spec, config, "csv"};
+  dynemo::write_features_sidecar(stem + ".json", features.columns, features.time_s, origin);
 }
 
 int main(int argc, char** argv) {

@@ -337,6 +337,40 @@ TEST_F(CliTest, HelpPrintsEveryDefault) {
   }
 }
 
+// Every numeric option of every command shows its range in --help ("INT:in 1..256=1"), and an
+// absurd value is a usage error that echoes it as a number (not 309 digits), before any work.
+TEST_F(CliTest, EveryNumericOptionHasARangeShownInHelp) {
+  std::size_t numeric = 0;
+  for (const char* command : {"features", "dataset", "evaluate", "cache", "split", "train", "cv",
+                              "predict", "stream", "explain", "report", "list"}) {
+    const CliRun run = run_cli(std::string(command) + " --help");
+    ASSERT_EQ(run.exit_code, 0) << command << ": " << run.err;
+    std::istringstream lines(run.out);
+    for (std::string line; std::getline(lines, line);) {
+      const bool is_numeric =
+          contains(line, " INT") || contains(line, " FLOAT") || contains(line, " UINT");
+      if (!is_numeric) continue;
+      ++numeric;
+      EXPECT_TRUE(contains(line, ":in ")) << command << ": no range in \"" << line << "\"";
+    }
+  }
+  EXPECT_GE(numeric, 35u);  // the table has 37 numeric options today
+  for (const auto& [args, message] : std::vector<std::pair<std::string, std::string>>{
+           {"features -s cqt -o o --hop-s 1e308 x.wav",
+            "--hop-s: must be in 0.01..60 s, got 1e+308"},
+           {"features -s cqt -o o --n-fft 1e9 x.wav", "--n-fft"},
+           {"train -d deam -o o --lr 1e308", "--lr: must be in (0, 10), got 1e+308"},
+           {"cv -d deam -o o --threads 100000", "--threads: must be in 1.."},
+           {"split -d deam -o o --test-fraction 1", "--test-fraction: must be in (0, 1), got 1"},
+           {"features -s cqt -o o --window-s -1e-400 x.wav",
+            "--window-s: must be in 0.01..60 s"}}) {
+    const CliRun run = run_cli(args);
+    EXPECT_EQ(run.exit_code, 2) << args << ": " << run.err;
+    EXPECT_TRUE(contains(run.err, message)) << args << ": " << run.err;
+    EXPECT_LT(run.err.size(), 300u) << run.err;
+  }
+}
+
 TEST_F(CliTest, VersionPrintsVersionAndGitSha) {
   const CliRun run = run_cli("--version");
   ASSERT_EQ(run.exit_code, 0) << run.err;
@@ -355,7 +389,7 @@ TEST_F(CliTest, UsageErrorsExitWithTwo) {
 
   const CliRun zero_jobs = run_cli("features --set spectral --jobs 0 x.wav -o out");
   EXPECT_EQ(zero_jobs.exit_code, 2);
-  EXPECT_TRUE(contains(zero_jobs.err, "--jobs: must be > 0, got 0")) << zero_jobs.err;
+  EXPECT_TRUE(contains(zero_jobs.err, "--jobs: must be in 1..256, got 0")) << zero_jobs.err;
 
   EXPECT_EQ(run_cli("").exit_code, 2);
   EXPECT_EQ(run_cli("list songs").exit_code, 2);

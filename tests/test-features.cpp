@@ -229,7 +229,7 @@ TEST(SpectralFeatures, AbsurdConfigurationsAreRefusedWithTheirRange) {
   };
   dynemo::FeatureConfig c;
   c.hop_s = 1e-9;  // 45 s would be 45 G rows
-  EXPECT_EQ(message(c), "features: hop_s=0.000000 is invalid: expected 0.01..60 s");
+  EXPECT_EQ(message(c), "features: hop_s=1e-09 is invalid: expected 0.01..60 s");
   c = {};
   c.hop_length = 1;  // 2 M STFT frames for 45 s
   EXPECT_NE(message(c).find("hop_length=1 is invalid: expected 128..n_fft (2048)"),
@@ -244,8 +244,8 @@ TEST(SpectralFeatures, AbsurdConfigurationsAreRefusedWithTheirRange) {
   c.window_s = 1e6;
   EXPECT_NE(message(c).find("0.01..60 s"), std::string::npos) << message(c);
   c = {};
-  c.offset_s = 1e300;
-  EXPECT_NE(message(c).find("0..86400 s"), std::string::npos) << message(c);
+  c.offset_s = 1e300;  // the value as a number, not 301 digits
+  EXPECT_EQ(message(c), "features: offset_s=1e+300 is invalid: expected 0..86400 s");
 }
 
 TEST(FeatureConfigJson, RoundTripsAndHashesDiffer) {

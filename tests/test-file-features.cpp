@@ -84,7 +84,8 @@ dynemo::FeatureMatrix in_pieces(const std::string& path, const std::string& spec
   dynemo::FeatureMatrix all;
   int blocks = 0;
   *decoded_s = dynemo::extract_file_features(
-      path, spec, config, {}, [&](const dynemo::FeatureMatrix& rows) {
+      path, spec, config, {},
+      [&](const dynemo::FeatureMatrix& rows) {
         if (all.columns.empty()) all.columns = rows.columns;
         EXPECT_EQ(rows.columns, all.columns);
         all.time_s.insert(all.time_s.end(), rows.time_s.begin(), rows.time_s.end());
@@ -123,7 +124,8 @@ TEST_P(PiecesMatchTheWholeFile, ForEverySet) {
   }
   const dynemo::testing::SpreadDifference d = dynemo::testing::difference_to_spread(whole, pieces);
   std::size_t identical = 0;
-  for (std::size_t i = 0; i < whole.values.size(); ++i) identical += whole.values[i] == pieces.values[i];
+  for (std::size_t i = 0; i < whole.values.size(); ++i)
+    identical += whole.values[i] == pieces.values[i];
   std::printf("%s: %zu rows, %.1f %% of values identical, mean %.2e, worst %.2e (%s)\n",
               GetParam().spec.c_str(), whole.n_rows(),
               100.0 * static_cast<double>(identical) / static_cast<double>(whole.values.size()),
@@ -160,8 +162,9 @@ TEST(FileFeatures, RefusesAWholeInputSetOnARangeLongerThanItsLimit) {
     FAIL() << "expected ConfigError";
   } catch (const dynemo::ConfigError& e) {
     EXPECT_EQ(std::string(e.what()),
-              path + ": the set 'psychoacoustic' analyses its whole input at once and takes at "
-                     "most 3600 s; this range holds 3601 s (decode a shorter range)");
+              path +
+                  ": the set 'psychoacoustic' analyses its whole input at once and takes at "
+                  "most 3600 s; this range holds 3601 s (decode a shorter range)");
   }
   // A range of it is fine as far as the limit goes (here: silence gives rows).
   dynemo::AudioLoadOptions range;

@@ -169,14 +169,16 @@ TEST_F(StreamCliTest, BadPcmAndOptionsGetClearErrors) {
 
   const fs::path silence = dir_ / "silence.s16";
   dynemo::testing::write(silence, std::string(44100 * 2, '\0'));
+  // Out-of-range options are usage errors, refused before anything is read.
   run = stream(silence.string(), "--sample-rate 1000000");
-  EXPECT_NE(run.exit_code, 0);
-  EXPECT_TRUE(contains(run.err, "sample rate 1e+06 Hz is out of range [8000, 384000]")) << run.err;
+  EXPECT_EQ(run.exit_code, 2) << run.err;
+  EXPECT_TRUE(contains(run.err, "--sample-rate: must be in 8000..384000 Hz, got 1000000"))
+      << run.err;
   run = stream(silence.string(), "--sample-rate 0");
-  EXPECT_EQ(run.exit_code, 2) << run.err;  // usage: must be > 0
+  EXPECT_EQ(run.exit_code, 2) << run.err;
   run = stream(silence.string(), "--channels 100");
-  EXPECT_NE(run.exit_code, 0);
-  EXPECT_TRUE(contains(run.err, "100 channels is out of range [1, 64]")) << run.err;
+  EXPECT_EQ(run.exit_code, 2) << run.err;
+  EXPECT_TRUE(contains(run.err, "--channels: must be in 1..64, got 100")) << run.err;
   run = stream(silence.string(), "--sample-format s24");
   EXPECT_EQ(run.exit_code, 2) << run.err;
 

@@ -1,11 +1,13 @@
 // The one option table of the dynemo CLI. Every subcommand and every option is a row here;
 // add_commands turns the rows into CLI11 options, so `--help` always matches this file and
 // prints each default (taken from the argument structs, which take them from the library).
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
 
 #include "cli.h"
+#include "dynemo/settings.h"
 
 namespace dynemo::cli {
 namespace {
@@ -15,7 +17,15 @@ using Target =
     std::variant<std::string*, std::vector<std::string>*, int*, unsigned*, double*, bool*>;
 
 enum class Need { optional, required };
-enum class Check { none, positive, non_negative };
+
+// A numeric option's range, checked on parsing and shown in --help. An option that sets a
+// FeatureConfig / TrainConfig key takes the library's range for it (dynemo/settings.h).
+using Range = std::optional<SettingRange>;
+const Range kNoRange = std::nullopt;
+const Range kLibraryRange = std::nullopt;
+
+// --jobs: the batch engine's limit (dynemo/batch.h).
+SettingRange jobs_range() { return {"jobs", 1.0, 256.0}; }
 
 struct OptionRow {
   const char* command;  // subcommand(s) the option belongs to: "split" or "train,cv"
@@ -23,7 +33,7 @@ struct OptionRow {
   const char* help;
   Target (*target)(CliArgs&);  // the field the value is stored in
   Need need = Need::optional;
-  Check check = Check::none;
+  Range range = kNoRange;
   std::vector<std::string> choices = {};  // allowed values, if a closed set
   const char* config_key = nullptr;       // FeatureConfig / TrainConfig JSON key it sets, if any
 };
@@ -106,16 +116,16 @@ const std::vector<OptionRow>& option_table() {
        "Feature file format",
        [](A& a) -> Target { return &a.features.format; },
        Need::optional,
-       Check::none,
+       kNoRange,
        {"csv", "npy"}},
       {"features", "-j,--jobs", "Files processed in parallel",
-       [](A& a) -> Target { return &a.features.jobs; }, Need::optional, Check::positive},
+       [](A& a) -> Target { return &a.features.jobs; }, Need::optional, jobs_range()},
       {"features",
        "--sample-rate",
        "Analysis sample rate in Hz; audio is resampled to it",
        [](A& a) -> Target { return &a.features.config.sample_rate_hz; },
        Need::optional,
-       Check::positive,
+       kLibraryRange,
        {},
        "sample_rate_hz"},
       {"features",
@@ -123,7 +133,7 @@ const std::vector<OptionRow>& option_table() {
        "Summary window length in seconds",
        [](A& a) -> Target { return &a.features.config.window_s; },
        Need::optional,
-       Check::positive,
+       kLibraryRange,
        {},
        "window_s"},
       {"features",
@@ -131,7 +141,7 @@ const std::vector<OptionRow>& option_table() {
        "Step between summary windows in seconds",
        [](A& a) -> Target { return &a.features.config.hop_s; },
        Need::optional,
-       Check::positive,
+       kLibraryRange,
        {},
        "hop_s"},
       {"features",
@@ -139,7 +149,7 @@ const std::vector<OptionRow>& option_table() {
        "Start of the first summary window in the decoded audio (s)",
        [](A& a) -> Target { return &a.features.config.offset_s; },
        Need::optional,
-       Check::non_negative,
+       kLibraryRange,
        {},
        "offset_s"},
       {"features",
@@ -147,7 +157,7 @@ const std::vector<OptionRow>& option_table() {
        "STFT frame length in samples",
        [](A& a) -> Target { return &a.features.config.n_fft; },
        Need::optional,
-       Check::positive,
+       kLibraryRange,
        {},
        "n_fft"},
       {"features",
@@ -155,15 +165,16 @@ const std::vector<OptionRow>& option_table() {
        "STFT frame hop in samples",
        [](A& a) -> Target { return &a.features.config.hop_length; },
        Need::optional,
-       Check::positive,
+       kLibraryRange,
        {},
        "hop_length"},
       {"features", "--audio-offset-s",
        "Decode the audio from this time (s); output times still count from the file start",
        [](A& a) -> Target { return &a.features.audio_offset_s; }, Need::optional,
-       Check::non_negative},
-      {"features", "--audio-duration-s", "Decode this many seconds of audio; negative = to the end",
-       [](A& a) -> Target { return &a.features.audio_duration_s; }},
+       SettingRange{"audio_offset_s", 0.0, 86400.0, false, false, "s"}},
+      {"features", "--audio-duration-s", "Decode this many seconds of audio; -1 = to the end",
+       [](A& a) -> Target { return &a.features.audio_duration_s; }, Need::optional,
+       SettingRange{"audio_duration_s", -1.0, 86400.0, false, false, "s"}},
       {"features", "--force", "Extract files again even if their output is current",
        [](A& a) -> Target { return &a.features.force; }},
       {"features", "--opensmile-names",
@@ -176,14 +187,14 @@ const std::vector<OptionRow>& option_table() {
        "What to show",
        [](A& a) -> Target { return &a.dataset_info.what; },
        Need::required,
-       Check::none,
+       kNoRange,
        {"info"}},
       {"dataset",
        "-d,--dataset",
        "Dataset: deam, emomusic, pmemo or custom",
        [](A& a) -> Target { return &a.dataset_info.dataset.name; },
        Need::required,
-       Check::none,
+       kNoRange,
        {"deam", "emomusic", "pmemo", "custom"}},
       {"dataset", "-r,--root", "Dataset folder (official layout or the ../shared/data one)",
        [](A& a) -> Target { return &a.dataset_info.dataset.root; }},
@@ -199,7 +210,7 @@ const std::vector<OptionRow>& option_table() {
        "Dataset: deam, emomusic, pmemo or custom",
        [](A& a) -> Target { return &a.evaluate.dataset.name; },
        Need::required,
-       Check::none,
+       kNoRange,
        {"deam", "emomusic", "pmemo", "custom"}},
       {"evaluate", "-r,--root", "Dataset folder (official layout or the ../shared/data one)",
        [](A& a) -> Target { return &a.evaluate.dataset.root; }},
@@ -217,7 +228,7 @@ const std::vector<OptionRow>& option_table() {
        "Dataset: deam, emomusic, pmemo or custom",
        [](A& a) -> Target { return &a.cache.dataset.name; },
        Need::required,
-       Check::none,
+       kNoRange,
        {"deam", "emomusic", "pmemo", "custom"}},
       {"cache", "-r,--root", "Dataset folder (official layout or the ../shared/data one)",
        [](A& a) -> Target { return &a.cache.dataset.root; }},
@@ -231,14 +242,14 @@ const std::vector<OptionRow>& option_table() {
        "Cache folder (default: $XDG_CACHE_HOME/dynemo or ~/.cache/dynemo)",
        [](A& a) -> Target { return &a.cache.cache_dir; }},
       {"cache", "-j,--jobs", "Songs processed in parallel",
-       [](A& a) -> Target { return &a.cache.jobs; }, Need::optional, Check::positive},
+       [](A& a) -> Target { return &a.cache.jobs; }, Need::optional, jobs_range()},
       // dynemo split
       {"split",
        "-d,--dataset",
        "Dataset: deam, emomusic, pmemo or custom",
        [](A& a) -> Target { return &a.split.dataset.name; },
        Need::required,
-       Check::none,
+       kNoRange,
        {"deam", "emomusic", "pmemo", "custom"}},
       {"split", "-r,--root", "Dataset folder (official layout or the ../shared/data one)",
        [](A& a) -> Target { return &a.split.dataset.root; }},
@@ -251,14 +262,16 @@ const std::vector<OptionRow>& option_table() {
        "Split kind",
        [](A& a) -> Target { return &a.split.kind; },
        Need::optional,
-       Check::none,
+       kNoRange,
        {"kfold", "official", "mediaeval2015", "holdout"}},
       {"split", "--folds", "kfold: number of folds", [](A& a) -> Target { return &a.split.k; },
-       Need::optional, Check::positive},
+       Need::optional, SettingRange{"folds", 2.0, 1000.0}},
       {"split", "--test-fraction", "holdout: fraction of songs held out",
-       [](A& a) -> Target { return &a.split.test_fraction; }, Need::optional, Check::positive},
+       [](A& a) -> Target { return &a.split.test_fraction; }, Need::optional,
+       SettingRange{"test_fraction", 0.0, 1.0, true, true}},
       {"split", "--seed", "Seed of the shuffle (kfold, holdout)",
-       [](A& a) -> Target { return &a.split.seed; }, Need::optional, Check::non_negative},
+       [](A& a) -> Target { return &a.split.seed; }, Need::optional,
+       SettingRange{"seed", 0.0, 4294967295.0}},
       {"split", "-o,--output", "Where to write the split JSON",
        [](A& a) -> Target { return &a.split.output; }, Need::required},
       // dynemo train, dynemo cv
@@ -267,7 +280,7 @@ const std::vector<OptionRow>& option_table() {
        "Dataset: deam, emomusic, pmemo or custom",
        [](A& a) -> Target { return &a.train.dataset.name; },
        Need::required,
-       Check::none,
+       kNoRange,
        {"deam", "emomusic", "pmemo", "custom"}},
       {"train,cv", "-r,--root", "Dataset folder (official layout or the ../shared/data one)",
        [](A& a) -> Target { return &a.train.dataset.root; }},
@@ -280,7 +293,7 @@ const std::vector<OptionRow>& option_table() {
       {"train,cv", "-c,--cache-dir", "Feature cache folder (default as `dynemo cache`)",
        [](A& a) -> Target { return &a.train.cache_dir; }},
       {"train,cv", "-j,--jobs", "Songs whose features are extracted in parallel",
-       [](A& a) -> Target { return &a.train.jobs; }, Need::optional, Check::positive},
+       [](A& a) -> Target { return &a.train.jobs; }, Need::optional, jobs_range()},
       {"train,cv", "-o,--output", "Run folder (created; an interrupted run resumes in it)",
        [](A& a) -> Target { return &a.train.output; }, Need::required},
       {"train,cv", "--config", "Training config JSON (as config.json of a run); options win",
@@ -290,7 +303,7 @@ const std::vector<OptionRow>& option_table() {
        "Model name (see `dynemo list models`)",
        [](A& a) -> Target { return &a.train.config.model; },
        Need::optional,
-       Check::none,
+       kLibraryRange,
        {},
        "model"},
       {"train", "--cv-run", "A `dynemo cv` folder of this model: its metrics go in the sidecar",
@@ -302,7 +315,7 @@ const std::vector<OptionRow>& option_table() {
        "cv: number of folds (by song)",
        [](A& a) -> Target { return &a.train.config.folds; },
        Need::optional,
-       Check::positive,
+       kLibraryRange,
        {},
        "folds"},
       {"train,cv",
@@ -310,7 +323,7 @@ const std::vector<OptionRow>& option_table() {
        "Maximum training epochs",
        [](A& a) -> Target { return &a.train.config.max_epochs; },
        Need::optional,
-       Check::positive,
+       kLibraryRange,
        {},
        "max_epochs"},
       {"train,cv",
@@ -318,7 +331,7 @@ const std::vector<OptionRow>& option_table() {
        "Early stopping: epochs without a validation improvement",
        [](A& a) -> Target { return &a.train.config.patience; },
        Need::optional,
-       Check::positive,
+       kLibraryRange,
        {},
        "patience"},
       {"train,cv",
@@ -326,7 +339,7 @@ const std::vector<OptionRow>& option_table() {
        "Songs per training step",
        [](A& a) -> Target { return &a.train.config.batch_size; },
        Need::optional,
-       Check::positive,
+       kLibraryRange,
        {},
        "batch_size"},
       {"train,cv",
@@ -334,7 +347,7 @@ const std::vector<OptionRow>& option_table() {
        "RMSProp learning rate",
        [](A& a) -> Target { return &a.train.config.learning_rate; },
        Need::optional,
-       Check::positive,
+       kLibraryRange,
        {},
        "learning_rate"},
       {"train,cv",
@@ -342,7 +355,7 @@ const std::vector<OptionRow>& option_table() {
        "Dropout between layers",
        [](A& a) -> Target { return &a.train.config.dropout; },
        Need::optional,
-       Check::non_negative,
+       kLibraryRange,
        {},
        "dropout"},
       {"train,cv",
@@ -350,7 +363,7 @@ const std::vector<OptionRow>& option_table() {
        "L2 penalty",
        [](A& a) -> Target { return &a.train.config.weight_decay; },
        Need::optional,
-       Check::non_negative,
+       kLibraryRange,
        {},
        "weight_decay"},
       {"train,cv",
@@ -358,7 +371,7 @@ const std::vector<OptionRow>& option_table() {
        "Share of training sequences made of two songs joined in time (0-1)",
        [](A& a) -> Target { return &a.train.config.join_fraction; },
        Need::optional,
-       Check::non_negative,
+       kLibraryRange,
        {},
        "join_fraction"},
       {"train,cv",
@@ -366,7 +379,7 @@ const std::vector<OptionRow>& option_table() {
        "Training loss",
        [](A& a) -> Target { return &a.train.config.loss; },
        Need::optional,
-       Check::none,
+       kLibraryRange,
        {"mse", "ccc"},
        "loss"},
       {"train,cv",
@@ -374,7 +387,7 @@ const std::vector<OptionRow>& option_table() {
        "One model per dimension instead of a joint head",
        [](A& a) -> Target { return &a.train.config.per_dimension; },
        Need::optional,
-       Check::none,
+       kLibraryRange,
        {},
        "per_dimension"},
       {"train,cv",
@@ -382,7 +395,7 @@ const std::vector<OptionRow>& option_table() {
        "Triangle smoothing of the outputs over N frames (Ma et al.: 25)",
        [](A& a) -> Target { return &a.train.config.smoothing_frames; },
        Need::optional,
-       Check::non_negative,
+       kLibraryRange,
        {},
        "smoothing_frames"},
       {"train,cv",
@@ -390,7 +403,7 @@ const std::vector<OptionRow>& option_table() {
        "DLSTM: denoising-autoencoder epochs before training",
        [](A& a) -> Target { return &a.train.config.pretrain_epochs; },
        Need::optional,
-       Check::non_negative,
+       kLibraryRange,
        {},
        "pretrain_epochs"},
       {"train,cv",
@@ -398,7 +411,7 @@ const std::vector<OptionRow>& option_table() {
        "Ensemble members per model (seed, seed+1, ...), averaged",
        [](A& a) -> Target { return &a.train.config.seeds; },
        Need::optional,
-       Check::positive,
+       kLibraryRange,
        {},
        "seeds"},
       {"train,cv",
@@ -406,7 +419,7 @@ const std::vector<OptionRow>& option_table() {
        "Seed of folds, data order and initialisation",
        [](A& a) -> Target { return &a.train.config.seed; },
        Need::optional,
-       Check::non_negative,
+       kLibraryRange,
        {},
        "seed"},
       {"train,cv",
@@ -414,7 +427,7 @@ const std::vector<OptionRow>& option_table() {
        "LibTorch threads",
        [](A& a) -> Target { return &a.train.config.threads; },
        Need::optional,
-       Check::positive,
+       kLibraryRange,
        {},
        "threads"},
       // dynemo predict
@@ -429,10 +442,10 @@ const std::vector<OptionRow>& option_table() {
        "Output format per track",
        [](A& a) -> Target { return &a.predict.format; },
        Need::optional,
-       Check::none,
+       kNoRange,
        {"csv", "json"}},
       {"predict", "-j,--jobs", "Tracks processed in parallel",
-       [](A& a) -> Target { return &a.predict.jobs; }, Need::optional, Check::positive},
+       [](A& a) -> Target { return &a.predict.jobs; }, Need::optional, jobs_range()},
       {"predict", "--attention", "Also write the attention weights (attention models)",
        [](A& a) -> Target { return &a.predict.attention; }},
       {"predict", "--explain",
@@ -448,15 +461,17 @@ const std::vector<OptionRow>& option_table() {
       {"stream", "-m,--model", "Model file (a context model); default: the shipped model",
        [](A& a) -> Target { return &a.stream.model; }},
       {"stream", "--sample-rate", "Sample rate of the PCM on standard input, Hz (8000-384000)",
-       [](A& a) -> Target { return &a.stream.sample_rate_hz; }, Need::optional, Check::positive},
+       [](A& a) -> Target { return &a.stream.sample_rate_hz; }, Need::optional,
+       SettingRange{"sample_rate_hz", 8000.0, 384000.0, false, false, "Hz"}},
       {"stream", "--channels", "Interleaved channels of the PCM on standard input (1-64)",
-       [](A& a) -> Target { return &a.stream.channels; }, Need::optional, Check::positive},
+       [](A& a) -> Target { return &a.stream.channels; }, Need::optional,
+       SettingRange{"channels", 1.0, 64.0}},
       {"stream",
        "--sample-format",
        "Samples on standard input: s16 (signed 16-bit little-endian) or f32 (32-bit float)",
        [](A& a) -> Target { return &a.stream.sample_format; },
        Need::optional,
-       Check::none,
+       kNoRange,
        {"s16", "f32"}},
       {"stream",
        "-f,--format",
@@ -464,7 +479,7 @@ const std::vector<OptionRow>& option_table() {
        "valence_sd) or jsonl",
        [](A& a) -> Target { return &a.stream.format; },
        Need::optional,
-       Check::none,
+       kNoRange,
        {"csv", "jsonl"}},
       {"stream", "--realtime", "With --input: push the file at playback speed, like a live source",
        [](A& a) -> Target { return &a.stream.realtime; }},
@@ -494,31 +509,43 @@ const std::vector<OptionRow>& option_table() {
        "Registry to print",
        [](A& a) -> Target { return &a.list.what; },
        Need::required,
-       Check::none,
+       kNoRange,
        {"features", "models"}},
       {"list",
        "-f,--format",
        "Output format: an aligned text table, or the Markdown document of docs/features.md",
        [](A& a) -> Target { return &a.list.format; },
        Need::optional,
-       Check::none,
+       kNoRange,
        {"text", "markdown"}},
   };
   return table;
 }
 
-// A number check with a readable message ("must be > 0, got -3"); CLI11's own Range prints the
-// limits of double. Text that is not a number is left to the conversion, which reports it.
-CLI::Validator number_check(Check check) {
-  const bool strict = check == Check::positive;
+// The range of a row: the library's for a config key, else the row's own.
+Range range_of(const OptionRow& row) {
+  if (row.config_key != nullptr) {
+    for (const auto* ranges : {&feature_config_ranges(), &train_config_ranges()}) {
+      for (const SettingRange& r : *ranges) {
+        if (r.key == row.config_key) return r;
+      }
+    }
+  }
+  return row.range;
+}
+
+// A number check with a readable message ("must be in 0.01..60 s, got 1e+308"), shown in
+// --help as "in 0.01..60 s". Text that is not a number is left to the conversion, which
+// reports it.
+CLI::Validator range_check(const SettingRange& range) {
   return CLI::Validator(
-      [strict](std::string& text) -> std::string {
+      [range](std::string& text) -> std::string {
         double value = 0.0;
         if (!CLI::detail::lexical_cast(text, value)) return std::string();
-        if (strict ? value > 0.0 : value >= 0.0) return std::string();
-        return std::string(strict ? "must be > 0" : "must be >= 0") + ", got " + text;
+        if (range.contains(value)) return std::string();
+        return "must be in " + range.text() + ", got " + number_text(value);
       },
-      strict ? "POSITIVE" : "NONNEGATIVE");
+      "in " + range.text());
 }
 
 bool applies_to(const OptionRow& row, const std::string& command) {
@@ -541,7 +568,7 @@ CLI::Option* add_row(CLI::App& command, const OptionRow& row, CliArgs& args) {
   } else {
     option->capture_default_str();
   }
-  if (row.check != Check::none) option->check(number_check(row.check));
+  if (const Range range = range_of(row)) option->check(range_check(*range));
   if (!row.choices.empty()) option->check(CLI::IsMember(row.choices));
   return option;
 }

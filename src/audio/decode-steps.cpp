@@ -121,7 +121,8 @@ sf_count_t read_mono_block(const SoundFile& file, sf_count_t want, std::vector<f
                            std::vector<float>& mono) {
   const int channels = file.channels();
   scratch.resize(static_cast<std::size_t>(want) * channels);
-  const sf_count_t got = std::max<sf_count_t>(0, sf_readf_float(file.handle(), scratch.data(), want));
+  const sf_count_t got =
+      std::max<sf_count_t>(0, sf_readf_float(file.handle(), scratch.data(), want));
   for (sf_count_t i = 0; i < got; ++i) {
     const float* frame = scratch.data() + i * channels;
     float sum = 0.0f;

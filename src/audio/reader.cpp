@@ -29,9 +29,9 @@ struct AudioReader::Impl {
   double rate_hz = 0.0;
   std::optional<StreamingResampler> resampler;
   std::vector<float> scratch, block, pending;
-  std::size_t taken = 0;          // pending[0, taken) already given
-  long long decoded = 0;          // frames decoded from range.start
-  std::size_t given = 0;          // samples given by read()
+  std::size_t taken = 0;  // pending[0, taken) already given
+  long long decoded = 0;  // frames decoded from range.start
+  std::size_t given = 0;  // samples given by read()
   bool ended = false;
 
   Impl(const std::string& path, const AudioLoadOptions& o) : file(path), options(o) {
@@ -76,8 +76,7 @@ struct AudioReader::Impl {
       resampler->finish(pending);
       // As resample(): ceil(n * (out / in)) samples in all.
       const double ratio = rate_hz / file.sample_rate_hz();
-      const auto total =
-          static_cast<std::size_t>(std::ceil(static_cast<double>(decoded) * ratio));
+      const auto total = static_cast<std::size_t>(std::ceil(static_cast<double>(decoded) * ratio));
       pending.resize(taken + (total > given ? total - given : 0), 0.0f);
     }
     ended = true;
@@ -105,7 +104,8 @@ std::size_t AudioReader::read(std::vector<float>& out, std::size_t max_samples) 
       r.taken += n;
       r.given += n;
       if (r.taken > (1u << 16) && r.taken * 2 > r.pending.size()) {
-        r.pending.erase(r.pending.begin(), r.pending.begin() + static_cast<std::ptrdiff_t>(r.taken));
+        r.pending.erase(r.pending.begin(),
+                        r.pending.begin() + static_cast<std::ptrdiff_t>(r.taken));
         r.taken = 0;
       }
       return n;

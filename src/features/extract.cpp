@@ -3,10 +3,12 @@
 #include <cmath>
 #include <sstream>
 #include <string>
+#include <utility>
 
 #include "dynemo/audio.h"
 #include "dynemo/error.h"
 #include "dynemo/features.h"
+#include "dynemo/settings.h"
 #include "features/analysis.h"
 #include "features/extract-with.h"
 #include "features/feature-set.h"
@@ -136,30 +138,33 @@ std::vector<std::string> opensmile_columns(const std::string& spec) {
 }
 
 void validate(const FeatureConfig& c) {
-  auto fail = [](const std::string& field, const std::string& value, const std::string& expected) {
-    throw ConfigError("features: " + field + "=" + value + " is invalid: expected " + expected);
+  auto fail = [](const std::string& field, double value, const std::string& expected) {
+    throw ConfigError("features: " + field + "=" + number_text(value) + " is invalid: expected " +
+                      expected);
   };
-  if (!(c.sample_rate_hz >= 8000.0 && c.sample_rate_hz <= 384000.0)) {
-    fail("sample_rate_hz", std::to_string(c.sample_rate_hz), "8000..384000");
+  const std::vector<SettingRange>& ranges = feature_config_ranges();
+  const std::pair<const char*, double> fields[] = {{"sample_rate_hz", c.sample_rate_hz},
+                                                   {"n_fft", c.n_fft},
+                                                   {"hop_length", c.hop_length},
+                                                   {"window_s", c.window_s},
+                                                   {"hop_s", c.hop_s},
+                                                   {"offset_s", c.offset_s}};
+  for (const auto& [key, value] : fields) {
+    const SettingRange& r = setting_range(ranges, key);
+    if (!r.contains(value)) fail(key, value, r.text());
   }
   // Bounds that keep the work and memory of one file sane: frames at least n_fft / 16 apart
-  // (librosa's default is n_fft / 4), summary windows from 10 ms to a minute.
-  if (c.n_fft < 16 || c.n_fft > 65536 || (c.n_fft & (c.n_fft - 1)) != 0) {
-    fail("n_fft", std::to_string(c.n_fft), "a power of two in 16..65536");
-  }
+  // (librosa's default is n_fft / 4), summary windows of at least one frame hop.
+  if ((c.n_fft & (c.n_fft - 1)) != 0) fail("n_fft", c.n_fft, "a power of two in 16..65536");
   if (c.hop_length < std::max(1, c.n_fft / 16) || c.hop_length > c.n_fft) {
-    fail("hop_length", std::to_string(c.hop_length),
+    fail("hop_length", c.hop_length,
          std::to_string(std::max(1, c.n_fft / 16)) + "..n_fft (" + std::to_string(c.n_fft) +
              "): at least n_fft / 16");
   }
-  if (!(c.window_s * c.sample_rate_hz >= c.hop_length) || !(c.window_s >= 0.01) ||
-      !(c.window_s <= 60.0)) {
-    fail("window_s", std::to_string(c.window_s),
-         "0.01..60 s and at least one frame hop (hop_length / sample_rate_hz)");
-  }
-  if (!(c.hop_s >= 0.01 && c.hop_s <= 60.0)) fail("hop_s", std::to_string(c.hop_s), "0.01..60 s");
-  if (!(c.offset_s >= 0.0 && c.offset_s <= 86400.0)) {
-    fail("offset_s", std::to_string(c.offset_s), "0..86400 s");
+  if (!(c.window_s * c.sample_rate_hz >= c.hop_length)) {
+    fail("window_s", c.window_s,
+         "at least one frame hop (hop_length / sample_rate_hz = " +
+             number_text(c.hop_length / c.sample_rate_hz) + " s)");
   }
 }
 

@@ -93,12 +93,12 @@ class SampleWindow {
 // The pieces' placement, in samples of the analysis rate.
 struct PiecePlan {
   double sample_rate_hz = 0.0;
-  double base_s = 0.0;        // start of piece 0's rows
-  double step_s = 0.0;        // row step
-  long long steps = 0;        // rows per piece
-  long long grid = 1;         // read starts are multiples of this
-  long long margin = 0;       // samples read before and after a piece's rows
-  double tail_s = 0.0;        // the longest row span, after the last row start
+  double base_s = 0.0;   // start of piece 0's rows
+  double step_s = 0.0;   // row step
+  long long steps = 0;   // rows per piece
+  long long grid = 1;    // read starts are multiples of this
+  long long margin = 0;  // samples read before and after a piece's rows
+  double tail_s = 0.0;   // the longest row span, after the last row start
 
   double start_s(long long k) const { return base_s + static_cast<double>(k * steps) * step_s; }
   long long read_start(long long k) const {
@@ -146,9 +146,9 @@ features::WholeInputStats whole_range_stats(const std::string& path, const Audio
     window.fill(read_end);
     const bool last = window.ended() && window.buffered_end() <= read_end;
     const long long end = std::min(read_end, window.buffered_end());
-    const features::FrameMatrix mag = features::stft_magnitude(
-        window.at(read_start), static_cast<std::size_t>(end - read_start), config.n_fft,
-        config.hop_length);
+    const features::FrameMatrix mag =
+        features::stft_magnitude(window.at(read_start), static_cast<std::size_t>(end - read_start),
+                                 config.n_fft, config.hop_length);
     const long long frame0 = read_start / config.hop_length;
     const auto local = [&](long long frame) {
       return static_cast<std::size_t>(
@@ -255,8 +255,8 @@ double whole(const std::string& path, const std::string& spec, const FeatureConf
                         " s; this range is longer (decode a shorter range)");
     }
   }
-  on_rows(extract_features(spec, samples.data(), samples.size(), config.sample_rate_hz, config,
-                           path));
+  on_rows(
+      extract_features(spec, samples.data(), samples.size(), config.sample_rate_hz, config, path));
   return static_cast<double>(samples.size()) / config.sample_rate_hz;
 }
 
@@ -268,8 +268,9 @@ double extract_file_features(const std::string& path, const std::string& spec,
                              const FileFeatureOptions& options) {
   validate(config);
   if (!(options.piece_s >= 1.0 && options.margin_s >= 2.0 && options.whole_file_max_s >= 0.0)) {
-    throw ConfigError("extract_file_features: piece_s >= 1 s, margin_s >= 2 s and "
-                      "whole_file_max_s >= 0 expected");
+    throw ConfigError(
+        "extract_file_features: piece_s >= 1 s, margin_s >= 2 s and "
+        "whole_file_max_s >= 0 expected");
   }
   const SpecNeeds needs = needs_of(spec, config);
   range.target_sample_rate_hz = config.sample_rate_hz;

@@ -1,11 +1,12 @@
 // TrainConfig: validation and the JSON form written into every run folder and model sidecar.
 #include <algorithm>
 #include <string>
-#include <thread>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
 #include "dynemo/error.h"
+#include "dynemo/settings.h"
 #include "dynemo/train.h"
 #include "models/model.h"
 
@@ -34,44 +35,32 @@ const std::vector<ModelFamily>& model_families() {
 
 void validate(const TrainConfig& c) {
   if (c.loss != "mse" && c.loss != "ccc") bad("loss", c.loss, "mse or ccc");
-  if (!(c.learning_rate > 0 && c.learning_rate < 10)) {
-    bad("learning_rate", std::to_string(c.learning_rate), "in (0, 10)");
-  }
-  if (c.batch_size < 1 || c.batch_size > 100000) {
-    bad("batch_size", std::to_string(c.batch_size), "1..100000");
-  }
-  if (c.max_epochs < 1 || c.max_epochs > 100000) {
-    bad("max_epochs", std::to_string(c.max_epochs), "1..100000");
-  }
-  if (c.patience < 1 || c.patience > 100000)
-    bad("patience", std::to_string(c.patience), "1..100000");
-  if (!(c.min_delta >= 0)) bad("min_delta", std::to_string(c.min_delta), ">= 0");
-  if (!(c.validation_fraction > 0 && c.validation_fraction < 0.5)) {
-    bad("validation_fraction", std::to_string(c.validation_fraction), "in (0, 0.5)");
-  }
-  if (!(c.dropout >= 0 && c.dropout < 1)) bad("dropout", std::to_string(c.dropout), "in [0, 1)");
-  if (!(c.weight_decay >= 0)) bad("weight_decay", std::to_string(c.weight_decay), ">= 0");
-  if (!(c.join_fraction >= 0 && c.join_fraction <= 1)) {
-    bad("join_fraction", std::to_string(c.join_fraction), "in [0, 1]");
-  }
-  if (c.pretrain_epochs < 0 || c.pretrain_epochs > 100000) {
-    bad("pretrain_epochs", std::to_string(c.pretrain_epochs), "0..100000");
+  const std::pair<const char*, double> fields[] = {{"learning_rate", c.learning_rate},
+                                                   {"batch_size", c.batch_size},
+                                                   {"max_epochs", c.max_epochs},
+                                                   {"patience", c.patience},
+                                                   {"min_delta", c.min_delta},
+                                                   {"validation_fraction", c.validation_fraction},
+                                                   {"dropout", c.dropout},
+                                                   {"weight_decay", c.weight_decay},
+                                                   {"join_fraction", c.join_fraction},
+                                                   {"pretrain_epochs", c.pretrain_epochs},
+                                                   {"smoothing_frames", c.smoothing_frames},
+                                                   {"seeds", c.seeds},
+                                                   {"seed", c.seed},
+                                                   {"threads", c.threads},
+                                                   {"folds", c.folds}};
+  for (const auto& [key, value] : fields) {
+    const SettingRange& r = setting_range(train_config_ranges(), key);
+    if (!r.contains(value)) {
+      bad(key, number_text(value),
+          r.text() + (std::string(key) == "threads" ? " (the cores of this machine)" : ""));
+    }
   }
   if (c.ridge_alphas.empty()) bad("ridge_alphas", "[]", "at least one alpha > 0");
   for (double a : c.ridge_alphas) {
-    if (!(a > 0)) bad("ridge_alphas", std::to_string(a), "alphas > 0");
+    if (!(a > 0)) bad("ridge_alphas", number_text(a), "alphas > 0");
   }
-  if (c.smoothing_frames < 0 || c.smoothing_frames > 1000) {
-    bad("smoothing_frames", std::to_string(c.smoothing_frames), "0..1000");
-  }
-  if (c.seeds < 1 || c.seeds > 1000) bad("seeds", std::to_string(c.seeds), "1..1000");
-  // More threads than cores only slows LibTorch down; thousands of them hang the machine.
-  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  if (c.threads < 1 || c.threads > cores) {
-    bad("threads", std::to_string(c.threads),
-        "1.." + std::to_string(cores) + " (the cores of this machine)");
-  }
-  if (c.folds < 2 || c.folds > 1000) bad("folds", std::to_string(c.folds), "2..1000");
   if (!models::is_closed_form(c.model)) {
     models::ModelOptions probe;
     probe.n_features = 1;
