@@ -4,9 +4,10 @@
 # report fails the test; float-cast-overflow added, as gcc's "undefined" leaves it out), and runs
 # them with ctest. CI runs it after the main tests (.ci/run).
 #
-# Runs the label `unit` tests that need neither LibTorch nor the CLI: test-audio, test-cache,
-# test-compare-llds, test-compare-sets, test-compare-voicing, test-data-grid, test-features,
-# test-fft, test-io, test-listener, test-metrics, test-psychoacoustic, test-uncertainty.
+# Runs the label `unit` tests that need neither LibTorch nor the CLI: test-audio, test-batch,
+# test-cache, test-compare-llds, test-compare-sets, test-compare-voicing, test-data-grid,
+# test-features, test-fft, test-file-features, test-io, test-listener, test-metrics,
+# test-psychoacoustic, test-uncertainty.
 # Not run here: tests that link LibTorch (label torch); tests of the `dynemo` CLI (label cli, and
 # test-data-loaders and test-dataset-features, which run it: building it builds dynemo-ml, which
 # links LibTorch); tests on ../shared data (label data). The readers those tests cover are fuzzed
@@ -18,9 +19,9 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="$root/build-asan"
 jobs="${DYNEMO_SANITIZE_JOBS:-2}"
 
-tests=(test-audio test-cache test-compare-llds test-compare-sets test-compare-voicing
-       test-data-grid test-features test-fft test-io test-listener test-metrics
-       test-psychoacoustic test-uncertainty)
+tests=(test-audio test-batch test-cache test-compare-llds test-compare-sets test-compare-voicing
+       test-data-grid test-features test-fft test-file-features test-io test-listener
+       test-metrics test-psychoacoustic test-uncertainty)
 sanitize="-fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all"
 
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \

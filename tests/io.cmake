@@ -1,2 +1,4 @@
 # Unit tests of src/io: atomic writes, CSV/NPY feature files, JSON sidecars.
 dynemo_add_test(test-io LABELS unit)
+# The batch engine's end: errors.log across runs, stopping when there is no room to write.
+dynemo_add_test(test-batch LABELS unit)

@@ -199,6 +199,37 @@ TEST_F(CliTest, BadFileIsReportedAndTheOthersAreStillWritten) {
   EXPECT_TRUE(contains(forced.out, "features: 2 written, 0 skipped")) << forced.out;
 }
 
+// A full disk, as the process's file-size limit (ulimit -f, SIGXFSZ ignored) makes it: the first
+// output that does not fit stops the batch; the reason is printed and logged, the files not
+// attempted are counted, no partial output or temporary file is left, the exit code is 1.
+TEST_F(CliTest, NoRoomToWriteStopsTheBatchAndKeepsTheReason) {
+  std::string inputs;
+  for (const char* name : {"a.wav", "b.wav", "c.wav", "d.wav"}) {
+    write_sine_wav(dir_ / name, 2.0);
+    inputs += " " + quote(dir_ / name);
+  }
+  const fs::path out = dir_ / "out";
+  // 12 KiB: errors.log fits, a cqt table of 2 s (4 rows of 253 numbers, about 13 KB) does not.
+  const CliRun run = dynemo::testing::run_command(
+      "bash -c " + quote("ulimit -f 12; trap '' XFSZ; exec " + quote(DYNEMO_CLI) +
+                         " features --set cqt" + inputs + " -o " + quote(out)),
+      dir_);
+  EXPECT_EQ(run.exit_code, 1) << run.err;
+  EXPECT_TRUE(contains(run.err, "features: stopped: no room to write the outputs")) << run.err;
+  EXPECT_TRUE(contains(run.err, "File too large")) << run.err;
+  EXPECT_TRUE(contains(run.err, "3 input(s) not attempted")) << run.err;
+  EXPECT_TRUE(contains(run.out,
+                       "features: 0 written, 0 skipped (output current; --force to "
+                       "redo), 1 failed, 3 not attempted (listed in"))
+      << run.out;
+  const std::string log = read_file(out / "errors.log");
+  EXPECT_TRUE(contains(log, (dir_ / "a.wav").string() + "\t")) << log;
+  EXPECT_TRUE(contains(log, "File too large")) << log;
+  std::vector<std::string> left;
+  for (const auto& entry : fs::directory_iterator(out)) left.push_back(entry.path().filename());
+  EXPECT_EQ(left, std::vector<std::string>{"errors.log"});
+}
+
 TEST_F(CliTest, DirectoriesAreSearchedRecursivelyForAudio) {
   fs::create_directories(dir_ / "in" / "sub");
   write_sine_wav(dir_ / "in" / "sub" / "deep.wav", 1.0);

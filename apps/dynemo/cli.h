@@ -2,11 +2,13 @@
 // function per subcommand. Private to apps/dynemo.
 #pragma once
 
+#include <ostream>
 #include <string>
 #include <vector>
 
 #include <CLI/CLI.hpp>
 
+#include "dynemo/batch.h"
 #include "dynemo/cache.h"
 #include "dynemo/data.h"
 #include "dynemo/features.h"
@@ -203,5 +205,13 @@ inline std::string cache_dir_or_default(const std::string& dir) {
 // build_cache with the progress bar, the skipped and failed songs on stderr and the summary line
 // on stdout (what `dynemo cache` prints). An empty options.cache_dir means the default.
 CacheResult build_cache_reporting(const Dataset& dataset, CacheOptions options);
+
+// Prints the end of a batch command: on stderr the failures unless already printed, why it
+// stopped early, whether errors.log could not be written; on `summary` "<command>: N
+// <done_word>, M skipped, K failed[, L not attempted]". Returns the exit code: 0 when every
+// input was done or skipped, else 1.
+int report_batch_end(const std::string& command, const char* done_word, const BatchResult& result,
+                     const std::string& output_dir, bool failures_already_printed,
+                     std::ostream& summary);
 
 }  // namespace dynemo::cli

@@ -101,10 +101,7 @@ int run_features(const CliArgs& cli_args) {
     }
   };
   const BatchResult result = run_items(items, args.jobs, work, args.output_dir);
-  std::cout << "features: " << result.n_done << " written, " << result.n_skipped
-            << " skipped (output current; --force to redo), " << result.failed.size() << " failed"
-            << std::endl;
-  return result.failed.empty() ? 0 : 1;
+  return report_batch_end("features", "written", result, args.output_dir, true, std::cout);
 }
 
 }  // namespace dynemo::cli

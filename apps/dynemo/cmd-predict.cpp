@@ -90,12 +90,7 @@ int run_predict(const CliArgs& all) {
                   << p.n_windows() << " windows -> " << item.output << std::endl;
       },
       [&](const BatchProgress& p) { printer(p); });
-  for (const BatchFailure& f : result.failed) std::cerr << "error: " << f.message << '\n';
-  std::cerr << "predict: " << result.n_done << " done, " << result.n_skipped
-            << " skipped (output current; --force to redo), " << result.failed.size() << " failed";
-  if (!result.failed.empty()) std::cerr << " (listed in " << args.output_dir << "/errors.log)";
-  std::cerr << std::endl;
-  return result.failed.empty() ? 0 : 1;
+  return report_batch_end("predict", "done", result, args.output_dir, false, std::cerr);
 }
 
 }  // namespace dynemo::cli

@@ -47,6 +47,13 @@ struct BatchResult {
   std::size_t n_done = 0, n_skipped = 0;
   std::vector<BatchFailure> failed;  // sorted by input
   double elapsed_s = 0, audio_s = 0;
+  // Set when the batch stopped early because an output could not be written for want of room
+  // (NoSpaceError): that failure's message. Items not started then are counted here.
+  std::string stopped_because;
+  std::size_t n_not_attempted = 0;
+  // Why OUT/errors.log could not be written ("" when it was, or none was asked for): the
+  // failures are then only in `failed` (and whatever the caller prints).
+  std::string error_log_problem;
 };
 
 // What run_items does with each item.
@@ -54,21 +61,27 @@ struct BatchWork {
   // True when the item's output is complete and current: it is skipped. May be empty.
   std::function<bool(const BatchItem&)> is_done;
   // Does the item (writing its output); returns the seconds of audio it processed. A throw
-  // fails the item and the batch goes on.
+  // fails the item and the batch goes on, except a NoSpaceError, after which no other item is
+  // started (every later output would fail the same way).
   std::function<double(const BatchItem&)> run;
   // After every item (from worker threads, one call at a time). May be empty.
   std::function<void(const BatchItem&, const BatchFailure* failure, bool skipped)> on_item;
   std::function<void(const BatchProgress&)> on_progress;
 };
 
-// Runs `work` over the items, `jobs` at a time (1 to 256); then writes OUT/errors.log
-// (write_error_log) when output_dir is not empty. Messages of failures always name the input.
+// Runs `work` over the items, `jobs` at a time (1 to 256); then updates OUT/errors.log
+// (write_error_log) when output_dir is not empty; a failure to write it does not throw but is
+// reported in error_log_problem. Messages of failures always name the input.
 BatchResult run_items(const std::vector<BatchItem>& items, int jobs, const BatchWork& work,
                       const std::string& output_dir);
 
-// Writes OUT/errors.log ("<input>\t<message>" per line, atomically), or removes it when
-// `failed` is empty. Backslashes, tabs, newlines and carriage returns inside a path or message
-// are written as \\, \t, \n and \r, so every failure is exactly one line of two fields.
-void write_error_log(const std::string& output_dir, const std::vector<BatchFailure>& failed);
+// Updates OUT/errors.log, one line "<input>\t<message>" per input that failed the last time it
+// was attempted: the lines of `attempted` inputs are replaced by this run's `failed` ones, the
+// lines of other inputs (an earlier run over other files into the same folder) are kept. The
+// file is rewritten atomically, and removed when no line is left. Backslashes, tabs, newlines
+// and carriage returns inside a path or message are written as \\, \t, \n and \r, so every
+// failure is exactly one line of two fields. Throws IoError.
+void write_error_log(const std::string& output_dir, const std::vector<BatchFailure>& failed,
+                     const std::vector<std::string>& attempted);
 
 }  // namespace dynemo

@@ -55,6 +55,14 @@ class IoError : public Error {
   using Error::Error;
 };
 
+// Writing failed for want of room: the disk is full (ENOSPC), a quota is reached (EDQUOT) or
+// the process's file-size limit (EFBIG). No later write to that place can succeed either, so
+// a batch stops at the first one (dynemo/batch.h).
+class NoSpaceError : public IoError {
+ public:
+  using IoError::IoError;
+};
+
 // Invalid input to a metric (metrics.h): empty, mismatched lengths or non-finite values.
 class MetricsError : public Error {
  public:

@@ -146,7 +146,7 @@ def predict_catalog(paths, out_dir, client=None, model=None, resume=True, format
             own.close()
     records = [by_input[inp] for inp, _ in items]
     failed = [(r["path"], r["error"]) for r in records if r["status"] == "failed"]
-    write_error_log(os.fspath(out_dir), sorted(failed))
+    write_error_log(os.fspath(out_dir), sorted(failed), [inp for inp, _ in items])
     return records
 
 

@@ -63,10 +63,11 @@ std::vector<std::pair<std::string, std::string>> py_plan(const std::vector<std::
 }
 
 void py_write_error_log(const std::string& output_dir,
-                        const std::vector<std::pair<std::string, std::string>>& failed) {
+                        const std::vector<std::pair<std::string, std::string>>& failed,
+                        const std::vector<std::string>& attempted) {
   std::vector<BatchFailure> f;
   for (const auto& [input, message] : failed) f.push_back({input, message});
-  write_error_log(output_dir, f);
+  write_error_log(output_dir, f, attempted);
 }
 
 std::vector<std::string> py_feature_sets() {
@@ -107,5 +108,7 @@ dynemo.AudioError for NaN/Inf samples or audio shorter than one window.)doc");
         "(input, output) pairs as `dynemo predict` and `dynemo features` plan them: files found "
         "below directory arguments keep their relative path under output_dir.");
   m.def("write_error_log", &py_write_error_log, py::arg("output_dir"), py::arg("failed"),
-        "Writes output_dir/errors.log from (input, message) pairs, or removes it when empty.");
+        py::arg("attempted"),
+        "Updates output_dir/errors.log: the lines of the `attempted` inputs become the (input, "
+        "message) pairs of `failed`, other lines stay; removed when no line is left.");
 }

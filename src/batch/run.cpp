@@ -4,7 +4,9 @@
 #include <chrono>
 #include <exception>
 #include <filesystem>
+#include <fstream>
 #include <mutex>
+#include <set>
 #include <string>
 #include <system_error>
 #include <thread>
@@ -46,6 +48,32 @@ std::string log_field(const std::string& text) {
   return out;
 }
 
+// The inverse of log_field.
+std::string unescape_field(const std::string& text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '\\' || i + 1 == text.size()) {
+      out += text[i];
+      continue;
+    }
+    const char c = text[++i];
+    out += c == 't' ? '\t' : c == 'n' ? '\n' : c == 'r' ? '\r' : c;
+  }
+  return out;
+}
+
+// The failures an existing errors.log lists (none if it is missing or unreadable).
+std::vector<BatchFailure> read_error_log(const fs::path& log) {
+  std::vector<BatchFailure> out;
+  std::ifstream in(log, std::ios::binary);
+  for (std::string line; std::getline(in, line);) {
+    const std::size_t tab = line.find('\t');
+    if (tab == std::string::npos) continue;
+    out.push_back({unescape_field(line.substr(0, tab)), unescape_field(line.substr(tab + 1))});
+  }
+  return out;
+}
+
 // The message of a failed input, which always names the input.
 std::string failure_message(const std::string& input, const std::string& what) {
   return what.find(input) == std::string::npos ? input + ": " + what : what;
@@ -65,6 +93,7 @@ BatchResult run_items(const std::vector<BatchItem>& items, int jobs, const Batch
   progress.n_total = items.size();
   std::mutex mutex;
   std::atomic<std::size_t> next{0};
+  std::atomic<bool> stop{false};
 
   const auto finish = [&](const BatchItem& item, const BatchFailure* failure, bool skipped,
                           double audio_s) {
@@ -88,7 +117,7 @@ BatchResult run_items(const std::vector<BatchItem>& items, int jobs, const Batch
   };
 
   const auto worker = [&] {
-    for (std::size_t i = next++; i < items.size(); i = next++) {
+    for (std::size_t i = next++; i < items.size() && !stop; i = next++) {
       const BatchItem& item = items[i];
       try {
         if (work.is_done && work.is_done(item)) {
@@ -97,6 +126,13 @@ BatchResult run_items(const std::vector<BatchItem>& items, int jobs, const Batch
         }
         const double audio_s = work.run(item);
         finish(item, nullptr, false, audio_s);
+      } catch (const NoSpaceError& e) {
+        const BatchFailure f{item.input, failure_message(item.input, e.what())};
+        {
+          std::lock_guard<std::mutex> lock(mutex);
+          if (!stop.exchange(true)) result.stopped_because = f.message;
+        }
+        finish(item, &f, false, 0.0);
       } catch (const std::exception& e) {
         const BatchFailure f{item.input, failure_message(item.input, e.what())};
         finish(item, &f, false, 0.0);
@@ -114,24 +150,41 @@ BatchResult run_items(const std::vector<BatchItem>& items, int jobs, const Batch
 
   std::sort(result.failed.begin(), result.failed.end(),
             [](const BatchFailure& a, const BatchFailure& b) { return a.input < b.input; });
-  if (!output_dir.empty()) write_error_log(output_dir, result.failed);
+  result.n_not_attempted = items.size() - result.n_done - result.n_skipped - result.failed.size();
+  if (!output_dir.empty()) {
+    std::vector<std::string> attempted;
+    for (const BatchItem& item : items) attempted.push_back(item.input);
+    try {
+      write_error_log(output_dir, result.failed, attempted);
+    } catch (const std::exception& e) {
+      result.error_log_problem = e.what();
+    }
+  }
   result.elapsed_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
 }
 
-void write_error_log(const std::string& output_dir, const std::vector<BatchFailure>& failed) {
+void write_error_log(const std::string& output_dir, const std::vector<BatchFailure>& failed,
+                     const std::vector<std::string>& attempted) {
   const fs::path log = fs::path(output_dir) / "errors.log";
+  const std::set<std::string> now(attempted.begin(), attempted.end());
+  std::vector<BatchFailure> lines;
+  for (BatchFailure& earlier : read_error_log(log)) {
+    if (now.count(earlier.input) == 0) lines.push_back(std::move(earlier));
+  }
+  lines.insert(lines.end(), failed.begin(), failed.end());
   std::error_code ec;
-  if (failed.empty()) {
+  if (lines.empty()) {
     fs::remove(log, ec);
     return;
   }
+  std::stable_sort(lines.begin(), lines.end(),
+                   [](const BatchFailure& a, const BatchFailure& b) { return a.input < b.input; });
   std::string text;
-  for (const BatchFailure& f : failed) {
+  for (const BatchFailure& f : lines) {
     text += log_field(f.input) + "\t" + log_field(f.message) + "\n";
   }
-  fs::create_directories(log.parent_path(), ec);
   write_file_atomic(log.string(), text);
 }
 

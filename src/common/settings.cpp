@@ -64,8 +64,7 @@ const std::vector<SettingRange>& train_config_ranges() {
   return ranges;
 }
 
-const SettingRange& setting_range(const std::vector<SettingRange>& ranges,
-                                  const std::string& key) {
+const SettingRange& setting_range(const std::vector<SettingRange>& ranges, const std::string& key) {
   for (const SettingRange& r : ranges) {
     if (r.key == key) return r;
   }

@@ -52,6 +52,13 @@ int write_all(int fd, const std::string& content) {
   throw IoError("cannot write " + path + ": " + reason);
 }
 
+// A failed system call's errno, as NoSpaceError when there is no room to write.
+[[noreturn]] void fail_errno(const std::string& path, const std::string& what, int error) {
+  const std::string message = "cannot write " + path + ": " + what + errno_text(error);
+  if (error == ENOSPC || error == EDQUOT || error == EFBIG) throw NoSpaceError(message);
+  throw IoError(message);
+}
+
 }  // namespace
 
 AtomicFile::AtomicFile(const std::string& path) : path_(path) {
@@ -68,7 +75,7 @@ AtomicFile::AtomicFile(const std::string& path) : path_(path) {
   temporary_ = temporary_path_for(target).string();
   fd_ = ::open(temporary_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
   if (fd_ < 0) {
-    fail(path, "cannot create temporary file " + temporary_ + ": " + errno_text(errno));
+    fail_errno(path, "cannot create temporary file " + temporary_ + ": ", errno);
   }
 }
 
@@ -79,7 +86,7 @@ AtomicFile::~AtomicFile() {
 
 void AtomicFile::write(const std::string& bytes) {
   const int error = write_all(fd_, bytes);
-  if (error != 0) fail(path_, errno_text(error));
+  if (error != 0) fail_errno(path_, "", error);
 }
 
 void AtomicFile::write_at(std::size_t offset, const std::string& bytes) {
@@ -89,7 +96,7 @@ void AtomicFile::write_at(std::size_t offset, const std::string& bytes) {
         ::pwrite(fd_, bytes.data() + done, bytes.size() - done, static_cast<off_t>(offset + done));
     if (n < 0) {
       if (errno == EINTR) continue;
-      fail(path_, errno_text(errno));
+      fail_errno(path_, "", errno);
     }
     done += static_cast<std::size_t>(n);
   }
@@ -98,9 +105,9 @@ void AtomicFile::write_at(std::size_t offset, const std::string& bytes) {
 void AtomicFile::commit() {
   const int fd = fd_;
   fd_ = -1;
-  if (::close(fd) != 0) fail(path_, errno_text(errno));
+  if (::close(fd) != 0) fail_errno(path_, "", errno);
   if (::rename(temporary_.c_str(), path_.c_str()) != 0) {
-    fail(path_, "cannot rename " + temporary_ + " over it: " + errno_text(errno));
+    fail_errno(path_, "cannot rename " + temporary_ + " over it: ", errno);
   }
   committed_ = true;
 }
