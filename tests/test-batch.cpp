@@ -2,6 +2,7 @@
 // that stops at the first output it has no room for, and an errors.log that cannot be written.
 #include <filesystem>
 #include <fstream>
+#include <new>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -68,9 +69,8 @@ TEST_F(BatchTest, NoRoomToWriteStopsTheBatchAndCountsWhatWasNotAttempted) {
     }
     return 1.0;
   };
-  const dynemo::BatchResult r =
-      dynemo::run_items(items({"a.wav", "bad.wav", "c.wav", "d.wav", "e.wav"}), 1, work,
-                        dir_.string());
+  const dynemo::BatchResult r = dynemo::run_items(
+      items({"a.wav", "bad.wav", "c.wav", "d.wav", "e.wav"}), 1, work, dir_.string());
   EXPECT_EQ(ran, (std::vector<std::string>{"a.wav", "bad.wav", "c.wav"}));
   EXPECT_EQ(r.n_done, 1u);
   ASSERT_EQ(r.failed.size(), 2u);
@@ -80,6 +80,19 @@ TEST_F(BatchTest, NoRoomToWriteStopsTheBatchAndCountsWhatWasNotAttempted) {
   EXPECT_EQ(log_text(),
             "bad.wav\tbad.wav: corrupt\nc.wav\tc.wav: cannot write OUT/c.csv: No space left on "
             "device\n");
+}
+
+TEST_F(BatchTest, OutOfMemoryIsNamedForTheItem) {
+  dynemo::BatchWork work;
+  work.run = [](const dynemo::BatchItem& item) -> double {
+    if (item.input == "big.wav") throw std::bad_alloc();
+    return 1.0;
+  };
+  const dynemo::BatchResult r =
+      dynemo::run_items(items({"big.wav", "small.wav"}), 1, work, dir_.string());
+  EXPECT_EQ(r.n_done, 1u);
+  ASSERT_EQ(r.failed.size(), 1u);
+  EXPECT_EQ(r.failed[0].message, "big.wav: out of memory while processing it (std::bad_alloc)");
 }
 
 TEST_F(BatchTest, AnErrorLogThatCannotBeWrittenIsReportedNotThrown) {

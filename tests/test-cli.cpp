@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -16,6 +17,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "audio-fixtures.h"
 #include "dynemo/version.h"
 #include "file-helpers.h"
 
@@ -228,6 +230,29 @@ TEST_F(CliTest, NoRoomToWriteStopsTheBatchAndKeepsTheReason) {
   std::vector<std::string> left;
   for (const auto& entry : fs::directory_iterator(out)) left.push_back(entry.path().filename());
   EXPECT_EQ(left, std::vector<std::string>{"errors.log"});
+}
+
+// libmpg123's own diagnostics ("[src/libmpg123/layer3.c:...] error: ...", "Note: Trying to
+// resync...") do not reach stderr: a damaged MP3 gets dynemo's one line naming the file.
+TEST_F(CliTest, DamagedMp3GivesOnlyDynemosMessage) {
+  const fs::path mp3 = dir_ / "damaged.mp3";
+  const std::vector<float> x = dynemo::test::sine(44100 * 6, 44100.0, 440.0, 0.5);
+  const std::string why = dynemo::test::write_sound(
+      mp3.string(), SF_FORMAT_MPEG | SF_FORMAT_MPEG_LAYER_III, 1, 44100, x);
+  if (!why.empty()) GTEST_SKIP() << "this libsndfile cannot write MP3: " << why;
+  std::string bytes = read_file(mp3);
+  ASSERT_GT(bytes.size(), 20000u);
+  std::mt19937 rng(1);  // a random byte every 300 from 5000 on: bad frames, lost sync
+  for (std::size_t i = 5000; i < bytes.size(); i += 300) bytes[i] = static_cast<char>(rng() & 0xff);
+  std::ofstream(mp3, std::ios::binary) << bytes;
+  const CliRun run = run_cli("features --set cqt " + quote(mp3) + " -o " + quote(dir_ / "out"));
+  std::istringstream lines(run.err);
+  std::size_t n = 0;
+  for (std::string line; std::getline(lines, line); ++n) {
+    EXPECT_EQ(line.rfind("error: " + mp3.string() + ": ", 0), 0u)
+        << "a line not dynemo's: " << line;
+  }
+  EXPECT_LE(n, 1u) << run.err;
 }
 
 TEST_F(CliTest, DirectoriesAreSearchedRecursivelyForAudio) {

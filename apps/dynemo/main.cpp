@@ -3,6 +3,7 @@
 // error (bad or missing arguments).
 #include <exception>
 #include <iostream>
+#include <new>
 #include <string>
 
 #include <CLI/CLI.hpp>
@@ -59,6 +60,9 @@ int main(int argc, char** argv) {
     return kExitUsage;
   } catch (const dynemo::Error& e) {
     std::cerr << "error: " << e.what() << '\n';
+  } catch (const std::bad_alloc&) {
+    std::cerr << "error: out of memory (std::bad_alloc): the machine could not give dynemo the "
+                 "memory this command needs\n";
   } catch (const std::exception& e) {
     std::cerr << "error: " << e.what() << '\n';
   }

@@ -163,6 +163,7 @@ void fail(AudioErrorKind kind, const std::string& path, const std::string& detai
 }
 
 SoundFile::SoundFile(const std::string& path) : path_(path) {
+  keep_mpg123_quiet();
   check_path(path);
   int open_error = SF_ERR_NO_ERROR;
   std::string open_message;

@@ -18,6 +18,9 @@ constexpr double kMaxSampleRateHz = 768000.0;
 // "<path>: truncated: the header declares ...".
 [[noreturn]] void fail(AudioErrorKind kind, const std::string& path, const std::string& detail);
 
+// mpg123-quiet.cpp: silences libmpg123's own stderr lines; a no-op that keeps that file linked.
+void keep_mpg123_quiet();
+
 class SoundFile {
  public:
   // Checks `path` (exists, is a readable regular file, is not empty, has an extension in

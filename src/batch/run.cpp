@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <new>
 #include <set>
 #include <string>
 #include <system_error>
@@ -132,6 +133,10 @@ BatchResult run_items(const std::vector<BatchItem>& items, int jobs, const Batch
           std::lock_guard<std::mutex> lock(mutex);
           if (!stop.exchange(true)) result.stopped_because = f.message;
         }
+        finish(item, &f, false, 0.0);
+      } catch (const std::bad_alloc&) {
+        const BatchFailure f{item.input,
+                             item.input + ": out of memory while processing it (std::bad_alloc)"};
         finish(item, &f, false, 0.0);
       } catch (const std::exception& e) {
         const BatchFailure f{item.input, failure_message(item.input, e.what())};
