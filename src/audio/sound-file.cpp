@@ -75,10 +75,11 @@ void check_path(const std::string& path) {
   const std::vector<std::string>& known = audio_extensions();
   if (extension.size() < 2 ||
       std::find(known.begin(), known.end(), extension.substr(1)) == known.end()) {
-    const std::string which =
-        extension.empty() ? "the file has no extension" : "extension '" + extension + "'";
+    const std::string what = extension.empty()
+                                 ? "the file name has no extension"
+                                 : "extension '" + extension + "' is not a decoded audio format";
     fail(AudioErrorKind::unsupported_format, path,
-         which + " is not a decoded audio format; expected one of " + joined_extensions());
+         what + "; expected one of " + joined_extensions());
   }
 }
 
