@@ -1,8 +1,9 @@
 // Feature extraction straight from an audio file, in bounded memory: short files are decoded
 // and analysed whole; long ones are decoded block by block and analysed in pieces on the
 // file's frame grids, with enough audio on both sides of each piece for every frame and window
-// to see what it sees in the whole file, and the chromagram tunings estimated over the whole
-// file first. The rows equal extract_features() of the whole decoded range up to float
+// to see what it sees in the whole file; what a set takes from the whole file (the chromagram
+// tunings and dB maxima, the psychoacoustic set's onset scale and tempo) is gathered in a first
+// pass over it. The rows equal extract_features() of the whole decoded range up to float
 // rounding in the resamplers' block boundaries (tested per set in tests/test-file-features.cpp).
 #pragma once
 
@@ -23,15 +24,10 @@ struct FileFeatureOptions {
   double margin_s = 5.0;
 };
 
-// Sets that need their whole input at once (see `dynemo list features`) refuse ranges longer
-// than this (an hour of audio is about 640 MB of samples at 44.1 kHz).
-constexpr double kWholeInputMaxS = 3600.0;
-
 // Decodes `range` of `path` (its target rate is set to config.sample_rate_hz), extracts `spec`
 // and hands the rows to on_rows in order, in one or more blocks with the columns of
 // feature_columns(spec); row times count from the start of the decoded range. Returns the
-// seconds of audio decoded. Throws what load_audio and extract_features throw, naming `path`,
-// and ConfigError for a whole-input set on a range longer than kWholeInputMaxS.
+// seconds of audio decoded. Throws what load_audio and extract_features throw, naming `path`.
 double extract_file_features(const std::string& path, const std::string& spec,
                              const FeatureConfig& config, AudioLoadOptions range,
                              const std::function<void(const FeatureMatrix& rows)>& on_rows,

@@ -109,10 +109,20 @@ FeatureSetDef psychoacoustic_set() {
             "(../shared/docs/compare-lld-spec.md §16; options not verified)",
             d.columns.size()};
   d.compute_rows = [](const float* y, std::size_t n, const FeatureConfig& c,
-                      const std::vector<double>& starts, PieceState*) {
+                      const std::vector<double>& starts, PieceState* piece) {
+    if (piece && piece->psychoacoustic_rows) {
+      // A piece of a long input: its rows of the ones computed from the whole input.
+      const FrameMatrix& all = *piece->psychoacoustic_rows;
+      FrameMatrix rows(starts.size(), all.n_values);
+      for (std::size_t k = 0; k < starts.size(); ++k) {
+        const std::size_t row = piece->first_row + k;
+        if (row < all.n_frames) std::copy(all.row(row), all.row(row) + all.n_values, rows.row(k));
+      }
+      return rows;
+    }
     return psychoacoustic_windows(y, n, c.sample_rate_hz, c, starts);
   };
-  d.needs_whole_input = true;
+  d.whole_input_frames = true;
   d.revision = 1;  // 0.2.0: prior-weighted tempo + confidence, onset-detector event density
   return d;
 }

@@ -19,6 +19,10 @@ struct PieceState {
   // The ComParE voicing deltas' running normaliser, one per LLD variant (LldVariant's order:
   // ComParE 2016, INTERSPEECH 2013), with its rows in this piece's LLD rows.
   compare::DeltaNormaliser normaliser[2];
+  // The psychoacoustic set's rows of the whole input (row k at offset_s + k hop_s) and the
+  // number of this piece's first row among them.
+  const FrameMatrix* psychoacoustic_rows = nullptr;
+  std::size_t first_row = 0;
 };
 
 // extract_features(spec, ...) with `piece` (nullptr: the input is whole).

@@ -44,12 +44,12 @@ struct FeatureSetDef {
   // If set: the set has rows at its own times (seconds) instead of the window grid, and cannot be
   // combined with other sets. compute_rows then receives these times as starts_s.
   std::function<std::vector<double>(std::size_t n, const FeatureConfig& config)> own_rows_s;
-  // How a long input may be analysed in pieces (file-features.cpp): a set using the chromagram
-  // tunings gets them estimated over the whole input first; a set with statistics over the whole
-  // input that cannot be gathered piece by piece (the psychoacoustic set's onset scale and clip
-  // tempo) is computed on the whole input, up to kWholeInputMaxS.
+  // How a long input is analysed in pieces (file-features.cpp): a set using the chromagram
+  // tunings (and dB maxima) gets them from the whole input first; the psychoacoustic set's rows
+  // depend on the whole input (its onset scale, the clip tempo), so its frame-level values are
+  // gathered piece by piece first and its rows computed from all of them.
   bool uses_tunings = false;
-  bool needs_whole_input = false;
+  bool whole_input_frames = false;
   // For sets with own rows: their period (s); row i is at i * own_row_period_s.
   double own_row_period_s = 0.0;
   // Whether the column names are openSMILE's, so that they may be written without the prefix.

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <optional>
 #include <vector>
@@ -18,7 +19,9 @@
 #include "dynemo/error.h"
 #include "features/extract-with.h"
 #include "features/feature-set.h"
+#include "features/psychoacoustic.h"
 #include "features/stft.h"
+#include "features/summary.h"
 
 namespace dynemo {
 namespace {
@@ -28,9 +31,8 @@ using compare_normaliser = features::compare::DeltaNormaliser;
 
 // What the sets of a spec need from a piecewise analysis.
 struct SpecNeeds {
-  bool tunings = false;  // and the dB maxima: WholeInputStats
-  bool whole_input = false;
-  std::string whole_input_set;
+  bool tunings = false;         // and the dB maxima: WholeInputStats
+  bool psychoacoustic = false;  // frames of the whole input first, then its rows
   double own_row_period_s = 0.0;
   double longest_span_s = 0.0;
 };
@@ -42,10 +44,7 @@ SpecNeeds needs_of(const std::string& spec, const FeatureConfig& config) {
     for (const FeatureSetDef& d : features::feature_set_defs()) {
       if (d.info.name != name) continue;
       needs.tunings = needs.tunings || d.uses_tunings;
-      if (d.needs_whole_input) {
-        needs.whole_input = true;
-        needs.whole_input_set = name;
-      }
+      needs.psychoacoustic = needs.psychoacoustic || d.whole_input_frames;
       needs.own_row_period_s = std::max(needs.own_row_period_s, d.own_row_period_s);
       needs.longest_span_s = std::max(needs.longest_span_s, d.row_span_s);
     }
@@ -134,33 +133,58 @@ long long first_owned_frame(const PiecePlan& plan, long long k, int hop_length) 
       std::ceil(plan.start_s(k) * plan.sample_rate_hz / hop_length - 1e-9));
 }
 
-// The spectral and chroma sets' whole-range statistics, from its STFT frames gathered piece by
-// piece: each piece adds the frames centred in [its start, the next piece's start).
-features::WholeInputStats whole_range_stats(const std::string& path, const AudioLoadOptions& range,
-                                            const FeatureConfig& config, const PiecePlan& plan) {
+// What the sets take from the whole range, gathered piece by piece in a first pass: the spectral
+// and chroma sets' statistics from the STFT frames, the psychoacoustic set's frame-level values;
+// each piece adds the frames centred in [its start, the next piece's start).
+struct WholeRange {
+  std::optional<features::WholeInputStats> spectral;
+  features::PsychoacousticFrames psychoacoustic;
+  std::size_t n_samples = 0;
+};
+
+WholeRange first_pass(const std::string& path, const AudioLoadOptions& range,
+                      const FeatureConfig& config, const PiecePlan& plan, const SpecNeeds& needs) {
   features::WholeInputGatherer gatherer(config);
+  WholeRange whole;
   SampleWindow window(path, range);
+  const double sr = config.sample_rate_hz;
   for (long long k = 0;; ++k) {
     const long long read_start = plan.read_start(k), read_end = plan.read_end(k);
     window.drop_before(read_start);
     window.fill(read_end);
     const bool last = window.ended() && window.buffered_end() <= read_end;
     const long long end = std::min(read_end, window.buffered_end());
-    const features::FrameMatrix mag =
-        features::stft_magnitude(window.at(read_start), static_cast<std::size_t>(end - read_start),
-                                 config.n_fft, config.hop_length);
-    const long long frame0 = read_start / config.hop_length;
-    const auto local = [&](long long frame) {
-      return static_cast<std::size_t>(
-          std::clamp(frame - frame0, 0LL, static_cast<long long>(mag.n_frames)));
-    };
-    const std::size_t t0 = local(first_owned_frame(plan, k, config.hop_length));
-    const std::size_t t1 =
-        last ? mag.n_frames : local(first_owned_frame(plan, k + 1, config.hop_length));
-    gatherer.add(mag, t0, t1);
-    if (last) break;
+    if (needs.tunings) {
+      const features::FrameMatrix mag = features::stft_magnitude(
+          window.at(read_start), static_cast<std::size_t>(end - read_start), config.n_fft,
+          config.hop_length);
+      const long long frame0 = read_start / config.hop_length;
+      const auto local = [&](long long frame) {
+        return static_cast<std::size_t>(
+            std::clamp(frame - frame0, 0LL, static_cast<long long>(mag.n_frames)));
+      };
+      const std::size_t t0 = local(first_owned_frame(plan, k, config.hop_length));
+      const std::size_t t1 =
+          last ? mag.n_frames : local(first_owned_frame(plan, k + 1, config.hop_length));
+      gatherer.add(mag, t0, t1);
+    }
+    if (needs.psychoacoustic) {
+      // The frames of a piece that is not the last lie far from its end: its end stands in for
+      // the input's length, which only decides about frames at the input's end.
+      const features::SignalPiece piece{window.at(read_start), static_cast<std::size_t>(read_start),
+                                        static_cast<std::size_t>(end - read_start),
+                                        static_cast<std::size_t>(end)};
+      const double from_s = k == 0 ? 0.0 : plan.start_s(k);
+      const double to_s = last ? std::numeric_limits<double>::infinity() : plan.start_s(k + 1);
+      features::add_psychoacoustic_frames(piece, sr, from_s, to_s, whole.psychoacoustic);
+    }
+    if (last) {
+      whole.n_samples = static_cast<std::size_t>(end);
+      break;
+    }
   }
-  return gatherer.result();
+  if (needs.tunings) whole.spectral = gatherer.result();
+  return whole;
 }
 
 // The LLD row (10 ms) of the whole input from which piece k carries the voicing deltas'
@@ -186,7 +210,18 @@ double in_pieces(const std::string& path, const std::string& spec, const Feature
                  const FileFeatureOptions& options) {
   const PiecePlan plan = plan_pieces(config, needs, options);
   features::PieceState state;
-  if (needs.tunings) state.whole = whole_range_stats(path, range, config, plan);
+  features::FrameMatrix psychoacoustic_rows;
+  if (needs.tunings || needs.psychoacoustic) {
+    WholeRange whole = first_pass(path, range, config, plan, needs);
+    state.whole = whole.spectral;
+    if (needs.psychoacoustic) {
+      // Every window of the whole range; the pieces take theirs by row number.
+      psychoacoustic_rows = features::psychoacoustic_windows(
+          std::move(whole.psychoacoustic), config.sample_rate_hz, config,
+          features::window_starts(whole.n_samples, config));
+      state.psychoacoustic_rows = &psychoacoustic_rows;
+    }
+  }
   const bool own_rows = needs.own_row_period_s > 0.0;
   const double sr = config.sample_rate_hz;
 
@@ -203,6 +238,7 @@ double in_pieces(const std::string& path, const std::string& spec, const Feature
       n.from_row = static_cast<std::size_t>(first_owned_lld_row(plan, k) - lld0);
       n.next_row = static_cast<std::size_t>(first_owned_lld_row(plan, k + 1) - lld0);
     }
+    state.first_row = static_cast<std::size_t>(k * plan.steps);
     FeatureConfig piece_config = config;
     piece_config.offset_s = own_rows ? 0.0 : plan.start_s(k) - static_cast<double>(read_start) / sr;
     const FeatureMatrix part = features::extract_features_with(
@@ -240,20 +276,13 @@ double in_pieces(const std::string& path, const std::string& spec, const Feature
   }
 }
 
-// The whole range in memory; for a set that needs it, refused beyond kWholeInputMaxS.
+// The whole range in memory.
 double whole(const std::string& path, const std::string& spec, const FeatureConfig& config,
-             const AudioLoadOptions& range, const SpecNeeds& needs,
+             const AudioLoadOptions& range,
              const std::function<void(const FeatureMatrix&)>& on_rows) {
   AudioReader reader(path, range);
-  const auto cap = static_cast<std::size_t>(kWholeInputMaxS * config.sample_rate_hz) + 1;
   std::vector<float> samples;
   while (reader.read(samples, 1 << 20) > 0) {
-    if (needs.whole_input && samples.size() > cap) {
-      throw ConfigError(path + ": the set '" + needs.whole_input_set +
-                        "' analyses its whole input at once and takes at most " +
-                        std::to_string(static_cast<int>(kWholeInputMaxS)) +
-                        " s; this range is longer (decode a shorter range)");
-    }
   }
   on_rows(
       extract_features(spec, samples.data(), samples.size(), config.sample_rate_hz, config, path));
@@ -275,15 +304,8 @@ double extract_file_features(const std::string& path, const std::string& spec,
   const SpecNeeds needs = needs_of(spec, config);
   range.target_sample_rate_hz = config.sample_rate_hz;
   const double length_s = range_length_s(path, range);
-  if (needs.whole_input && length_s > kWholeInputMaxS) {
-    throw ConfigError(path + ": the set '" + needs.whole_input_set +
-                      "' analyses its whole input at once and takes at most " +
-                      std::to_string(static_cast<int>(kWholeInputMaxS)) + " s; this range holds " +
-                      std::to_string(static_cast<long long>(length_s)) +
-                      " s (decode a shorter range)");
-  }
-  if (needs.whole_input || (length_s >= 0 && length_s <= options.whole_file_max_s)) {
-    return whole(path, spec, config, range, needs, on_rows);
+  if (length_s >= 0 && length_s <= options.whole_file_max_s) {
+    return whole(path, spec, config, range, on_rows);
   }
   return in_pieces(path, spec, config, range, needs, on_rows, options);
 }

@@ -100,9 +100,18 @@ PairSums dissonance_pair_sums(std::vector<SpectralPeak>& peaks) {
   return sums;
 }
 
-DissonanceFrames dissonance_frames(const float* x, std::size_t n, double fs) {
+std::size_t dissonance_hop(double fs) {
+  return static_cast<std::size_t>(std::max(1, static_cast<int>(std::lround(kHopS * fs))));
+}
+
+std::size_t dissonance_frame_count(std::size_t n, double fs) {
+  return count_frames(n, static_cast<int>(dissonance_hop(fs)));
+}
+
+void add_dissonance_frames(const SignalPiece& x, double fs, std::size_t t0, std::size_t t1,
+                           DissonanceFrames& out) {
   const int frame_len = std::max(3, static_cast<int>(std::lround(kFrameS * fs)));
-  const int hop = std::max(1, static_cast<int>(std::lround(kHopS * fs)));
+  const int hop = static_cast<int>(dissonance_hop(fs));
   const int n_fft = next_power_of_two(frame_len);  // zero padded, as mirspectrum does
   const std::size_t n_bins = static_cast<std::size_t>(n_fft / 2 + 1);
   const double bin_hz = fs / n_fft;
@@ -118,25 +127,25 @@ DissonanceFrames dissonance_frames(const float* x, std::size_t n, double fs) {
   for (std::size_t i = 0; i < w.size(); ++i)
     window[lead + i] = static_cast<float>(2.0 * w[i] / w_sum);
 
-  const std::size_t n_frames = count_frames(n, hop);
-  DissonanceFrames out;
   out.hop_s = hop / fs;
-  out.valid.assign(n_frames, 0);
-  out.dissonance.assign(n_frames, 0.0f);
-  out.roughness.assign(n_frames, 0.0f);
+  const std::size_t base = out.valid.size();  // frame t0 goes here
+  out.valid.resize(base + (t1 - t0), 0);
+  out.dissonance.resize(out.valid.size(), 0.0f);
+  out.roughness.resize(out.valid.size(), 0.0f);
   const std::size_t half = static_cast<std::size_t>(frame_len / 2);
-  for (std::size_t t = 0; t < n_frames; ++t) {
+  for (std::size_t t = t0; t < t1; ++t) {
     const std::size_t centre = t * static_cast<std::size_t>(hop);
-    out.valid[t] = centre >= half && centre - half + static_cast<std::size_t>(frame_len) <= n;
+    out.valid[base + t - t0] =
+        centre >= half && centre - half + static_cast<std::size_t>(frame_len) <= x.total;
   }
 
   std::vector<float> mag(n_bins);
   std::vector<std::size_t> scratch;
   std::vector<SpectralPeak> peaks;
-  for_each_stft_batch(x, n, n_fft, hop, window,
+  for_each_stft_batch(x, n_fft, hop, window, t0, t1,
                       [&](std::size_t first, int lanes, const LaneVec* re, const LaneVec* im) {
                         for (int j = 0; j < lanes; ++j) {
-                          const std::size_t t = first + static_cast<std::size_t>(j);
+                          const std::size_t t = base + first + static_cast<std::size_t>(j) - t0;
                           if (!out.valid[t]) continue;
                           for (std::size_t k = 0; k < n_bins; ++k) {
                             mag[k] = std::sqrt(re[k][j] * re[k][j] + im[k][j] * im[k][j]);
@@ -147,6 +156,11 @@ DissonanceFrames dissonance_frames(const float* x, std::size_t n, double fs) {
                           out.roughness[t] = static_cast<float>(s.roughness);
                         }
                       });
+}
+
+DissonanceFrames dissonance_frames(const float* x, std::size_t n, double fs) {
+  DissonanceFrames out;
+  add_dissonance_frames(SignalPiece{x, 0, n, n}, fs, 0, dissonance_frame_count(n, fs), out);
   return out;
 }
 

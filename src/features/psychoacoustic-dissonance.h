@@ -45,4 +45,12 @@ struct DissonanceFrames {
 inline constexpr std::size_t kMaxDissonancePeaks = 50;
 DissonanceFrames dissonance_frames(const float* x, std::size_t n, double fs);
 
+// The same piece by piece: frames [t0, t1) of the whole signal appended to `out` (which holds
+// frames [0, t0)); x.total decides which frames are whole.
+struct SignalPiece;
+void add_dissonance_frames(const SignalPiece& x, double fs, std::size_t t0, std::size_t t1,
+                           DissonanceFrames& out);
+std::size_t dissonance_hop(double fs);                         // samples
+std::size_t dissonance_frame_count(std::size_t n, double fs);  // of a signal of n samples
+
 }  // namespace dynemo::features

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include "features/psychoacoustic-peaks.h"
 #include "features/stft.h"
@@ -79,26 +80,48 @@ std::vector<float> smoothed(const std::vector<float>& y, double rate_hz) {
 //   listener hears them next to loud ones;
 // - the curve is smoothed by a centred Hann window of 50 ms (unit sum): unsmoothed, the flux of
 //   sustained music has a bump every few frames.
-OnsetCurve onset_curve(const float* x, std::size_t n, double fs) {
+int onset_n_fft(double fs) {
   int n_fft = 4;
   while (n_fft < std::lround(kFrameS * fs)) n_fft *= 2;
+  return n_fft;
+}
+
+std::size_t onset_hop(double fs) { return static_cast<std::size_t>(onset_n_fft(fs) / 4); }
+
+std::size_t onset_frame_count(std::size_t n, double fs) {
+  return count_frames(n, static_cast<int>(onset_hop(fs)));
+}
+
+void add_onset_envelopes(const SignalPiece& x, double fs, std::size_t t0, std::size_t t1,
+                         std::vector<float>& env) {
+  const int n_fft = onset_n_fft(fs);
   const int hop = n_fft / 4;
   const std::size_t n_bins = static_cast<std::size_t>(n_fft / 2 + 1);
   const std::vector<int> band = bin_bands(n_fft, fs);
-  const std::size_t n_frames = count_frames(n, hop);
-
-  std::vector<float> env(n_frames * kBands, 0.0f);  // env[t * kBands + b]
-  for_each_stft_batch(x, n, n_fft, hop, hann_periodic(n_fft),
+  const std::size_t base = env.size() / kBands;  // frame t0 goes here
+  env.resize((base + t1 - t0) * kBands, 0.0f);   // env[t * kBands + b]
+  for_each_stft_batch(x, n_fft, hop, hann_periodic(n_fft), t0, t1,
                       [&](std::size_t first, int lanes, const LaneVec* re, const LaneVec* im) {
                         for (int j = 0; j < lanes; ++j) {
-                          float* e = env.data() + (first + static_cast<std::size_t>(j)) * kBands;
+                          float* e = env.data() +
+                                     (base + first + static_cast<std::size_t>(j) - t0) * kBands;
                           for (std::size_t k = 0; k < n_bins; ++k) {
                             if (band[k] < 0) continue;
                             e[band[k]] += std::sqrt(re[k][j] * re[k][j] + im[k][j] * im[k][j]);
                           }
                         }
                       });
+}
 
+OnsetCurve onset_curve(const float* x, std::size_t n, double fs) {
+  std::vector<float> env;
+  add_onset_envelopes(SignalPiece{x, 0, n, n}, fs, 0, onset_frame_count(n, fs), env);
+  return onset_curve_from_envelopes(std::move(env), fs);
+}
+
+OnsetCurve onset_curve_from_envelopes(std::vector<float> env, double fs) {
+  const std::size_t hop = onset_hop(fs);
+  const std::size_t n_frames = env.size() / kBands;
   float loudest = 0.0f;
   for (std::size_t t = 0; t < n_frames; ++t) {
     float total = 0.0f;

@@ -25,6 +25,16 @@ struct OnsetCurve {
 // from), so a sound already loud in the first frame (6 ms) makes no onset. Silence gives zeros.
 OnsetCurve onset_curve(const float* x, std::size_t n, double fs);
 
+// The same in two steps, the first piece by piece: the band envelopes of frames [t0, t1) of
+// the whole signal appended to `envelopes` (10 per frame, frames [0, t0) already there), then
+// the curve from all of them (the compression is relative to the loudest frame of the whole).
+struct SignalPiece;
+void add_onset_envelopes(const SignalPiece& x, double fs, std::size_t t0, std::size_t t1,
+                         std::vector<float>& envelopes);
+OnsetCurve onset_curve_from_envelopes(std::vector<float> envelopes, double fs);
+std::size_t onset_hop(double fs);                         // samples
+std::size_t onset_frame_count(std::size_t n, double fs);  // of a signal of n samples
+
 // Onset times (s) of the curve, picked as onset detectors do (librosa's onset_detect defaults,
 // on the curve scaled to its maximum over the clip; details in the .cpp), refined by parabolic
 // interpolation. Increasing; empty for a curve of zeros. None within 50 ms of the input's start

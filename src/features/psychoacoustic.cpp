@@ -19,7 +19,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <string>
+#include <utility>
 
 #include "dynemo/error.h"
 #include "features/psychoacoustic-dissonance.h"
@@ -82,12 +84,39 @@ FrameMatrix psychoacoustic_windows(const float* x, std::size_t n, double fs,
                                    const FeatureConfig& config,
                                    const std::vector<double>& window_starts_s) {
   check_inputs(x, n, fs, config);
+  PsychoacousticFrames frames;
+  if (!window_starts_s.empty() && n > 0) {
+    add_psychoacoustic_frames(SignalPiece{x, 0, n, n}, fs, 0.0,
+                              std::numeric_limits<double>::infinity(), frames);
+  }
+  return psychoacoustic_windows(std::move(frames), fs, config, window_starts_s);
+}
+
+void add_psychoacoustic_frames(const SignalPiece& x, double fs, double from_s, double to_s,
+                               PsychoacousticFrames& frames) {
+  // Frames centred in [from_s, to_s): t from ceil(from_s * fs / hop); to the end for the last.
+  const auto first_at = [fs](double s, std::size_t hop, std::size_t count) {
+    if (!std::isfinite(s)) return count;
+    return std::min(count, static_cast<std::size_t>(std::max(0.0, std::ceil(s * fs / hop - kEps))));
+  };
+  const std::size_t hop_d = dissonance_hop(fs), count_d = dissonance_frame_count(x.total, fs);
+  add_dissonance_frames(x, fs, first_at(from_s, hop_d, count_d), first_at(to_s, hop_d, count_d),
+                        frames.dissonance);
+  const std::size_t hop_o = onset_hop(fs), count_o = onset_frame_count(x.total, fs);
+  add_onset_envelopes(x, fs, first_at(from_s, hop_o, count_o), first_at(to_s, hop_o, count_o),
+                      frames.onset_envelopes);
+  if (!std::isfinite(to_s)) frames.n_samples = x.total;
+}
+
+FrameMatrix psychoacoustic_windows(PsychoacousticFrames all, double fs, const FeatureConfig& config,
+                                   const std::vector<double>& window_starts_s) {
+  const std::size_t n = all.n_samples;
   FrameMatrix out(window_starts_s.size(), kColumns);
   if (window_starts_s.empty() || n == 0) return out;
   const double duration_s = static_cast<double>(n) / fs;
 
-  const DissonanceFrames frames = dissonance_frames(x, n, fs);
-  const OnsetCurve curve = onset_curve(x, n, fs);
+  const DissonanceFrames& frames = all.dissonance;
+  const OnsetCurve curve = onset_curve_from_envelopes(std::move(all.onset_envelopes), fs);
   const std::vector<double> onsets = onset_times_s(curve);
   // The clip's tempo: every window's tempo is moved by octaves into its octave band.
   const double clip_bpm =

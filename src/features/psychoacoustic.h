@@ -9,6 +9,8 @@
 
 #include "dynemo/features.h"
 #include "features/frame-matrix.h"
+#include "features/psychoacoustic-dissonance.h"
+#include "features/stft.h"
 
 namespace dynemo::features {
 
@@ -21,6 +23,21 @@ const std::vector<std::string>& psychoacoustic_columns();
 // event density come from a longer centred context (documented in the .cpp) clipped at the
 // clip's edges. Silence gives finite values.
 FrameMatrix psychoacoustic_windows(const float* x, std::size_t n, double fs,
+                                   const FeatureConfig& config,
+                                   const std::vector<double>& window_starts_s);
+
+// The same in two steps, for an input too long to hold (file-features.cpp): the frame-level
+// values gathered piece by piece (each piece adds the frames centred in [from_s, to_s) seconds
+// of the whole input; the last piece passes to_s = infinity and x.total = the input's length),
+// then the windows from all of them. The frames of an hour take about 27 MB.
+struct PsychoacousticFrames {
+  DissonanceFrames dissonance;
+  std::vector<float> onset_envelopes;  // 10 per onset frame
+  std::size_t n_samples = 0;           // of the whole input, once the last piece is in
+};
+void add_psychoacoustic_frames(const SignalPiece& x, double fs, double from_s, double to_s,
+                               PsychoacousticFrames& frames);
+FrameMatrix psychoacoustic_windows(PsychoacousticFrames frames, double fs,
                                    const FeatureConfig& config,
                                    const std::vector<double>& window_starts_s);
 

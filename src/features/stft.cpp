@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <string>
 
+#include "dynemo/error.h"
 #include "features/windows.h"
 
 namespace dynemo::features {
@@ -74,19 +76,26 @@ std::vector<float> pad_centered(const float* y, std::size_t n, int n_fft) {
 
 void for_each_stft_batch(const float* y, std::size_t n, int n_fft, int hop_length,
                          const std::vector<float>& window, const StftBatchVisitor& visit) {
+  for_each_stft_batch(SignalPiece{y, 0, n, n}, n_fft, hop_length, window, 0,
+                      count_frames(n, hop_length), visit);
+}
+
+void for_each_stft_batch(const SignalPiece& piece, int n_fft, int hop_length,
+                         const std::vector<float>& window, std::size_t t0, std::size_t t1,
+                         const StftBatchVisitor& visit) {
   const BatchRealFft fft(n_fft);
-  const std::size_t n_frames = count_frames(n, hop_length);
   LaneBuffer x(static_cast<std::size_t>(n_fft));
   LaneBuffer re(static_cast<std::size_t>(fft.n_bins()));
   LaneBuffer im(re.size());
   const std::size_t hop = static_cast<std::size_t>(hop_length);
   const std::size_t half = static_cast<std::size_t>(n_fft / 2);
+  const std::size_t n = piece.total, lo = piece.first, hi = piece.first + piece.size;
   const std::vector<float> zeros(static_cast<std::size_t>(n_fft), 0.0f);
-  // Frames that reach past either end of y are copied, zero padded, into per-lane scratch;
-  // all others are read in place (no padded copy of the whole signal).
+  // Frames that reach past either end of the signal are copied, zero padded, into per-lane
+  // scratch; all others are read in place (no padded copy of the whole signal).
   std::vector<float> edge(static_cast<std::size_t>(kFftLanes * n_fft));
-  for (std::size_t first = 0; first < n_frames; first += kFftLanes) {
-    const int lanes = static_cast<int>(std::min<std::size_t>(kFftLanes, n_frames - first));
+  for (std::size_t first = t0; first < t1; first += kFftLanes) {
+    const int lanes = static_cast<int>(std::min<std::size_t>(kFftLanes, t1 - first));
     // Transpose the frames into lane vectors, 8 x 8 blocks at a time (missing lanes stay zero).
     const float* rows[kFftLanes];
     for (int j = 0; j < kFftLanes; ++j) {
@@ -95,14 +104,22 @@ void for_each_stft_batch(const float* y, std::size_t n, int n_fft, int hop_lengt
         continue;
       }
       const std::size_t centre = (first + static_cast<std::size_t>(j)) * hop;
-      if (centre >= half && centre + half <= n) {
-        rows[j] = y + (centre - half);
+      if (centre >= half && centre + half <= n && centre - half >= lo && centre + half <= hi) {
+        rows[j] = piece.data + (centre - half - lo);
         continue;
       }
       float* buffer = edge.data() + static_cast<std::size_t>(j) * n_fft;
       for (std::size_t i = 0; i < static_cast<std::size_t>(n_fft); ++i) {
         const std::size_t at = centre + i;  // index into the padded signal
-        buffer[i] = (at >= half && at - half < n) ? y[at - half] : 0.0f;
+        if (at < half || at - half >= n) {
+          buffer[i] = 0.0f;
+        } else if (at - half >= lo && at - half < hi) {
+          buffer[i] = piece.data[at - half - lo];
+        } else {
+          throw Error("stft: frame " + std::to_string(first + static_cast<std::size_t>(j)) +
+                      " reads sample " + std::to_string(at - half) + ", outside the piece [" +
+                      std::to_string(lo) + ", " + std::to_string(hi) + ")");
+        }
       }
       rows[j] = buffer;
     }

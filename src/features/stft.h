@@ -25,6 +25,21 @@ using StftBatchVisitor =
 void for_each_stft_batch(const float* y, std::size_t n, int n_fft, int hop_length,
                          const std::vector<float>& window, const StftBatchVisitor& visit);
 
+// Samples [first, first + size) of a signal of `total` samples (a piece of a long input).
+struct SignalPiece {
+  const float* data = nullptr;
+  std::size_t first = 0;
+  std::size_t size = 0;
+  std::size_t total = 0;
+};
+
+// Frames [t0, t1) of the whole signal's STFT (frame t centred at sample t * hop, zero padded
+// beyond the signal's ends) from a piece of it; `visit` gets whole-signal frame numbers. Every
+// sample these frames read inside the signal must lie in the piece (Error otherwise).
+void for_each_stft_batch(const SignalPiece& piece, int n_fft, int hop_length,
+                         const std::vector<float>& window, std::size_t t0, std::size_t t1,
+                         const StftBatchVisitor& visit);
+
 // |STFT| with a periodic Hann window: [n_frames, n_fft / 2 + 1].
 FrameMatrix stft_magnitude(const float* y, std::size_t n, int n_fft, int hop_length);
 
