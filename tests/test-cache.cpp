@@ -4,6 +4,8 @@
 // features are bit-identical to extract_features.
 #include <sndfile.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <string>
@@ -133,6 +135,38 @@ TEST_F(CacheTest, LoadedFeaturesEqualExtractFeaturesExactly) {
   EXPECT_DOUBLE_EQ(cached.songs.at("b").time_s.front(), 0.5);
   EXPECT_EQ(cached.songs.at("b").n_rows(), 5u);
   EXPECT_EQ(cached.songs.at("a").n_rows(), 6u);
+}
+
+// A song longer than file_features' whole-file limit is read in pieces (bounded memory) and
+// its rows still pair with every rating; cqt: the same rows as the whole file up to the float
+// rounding of the CQT's decimation.
+TEST_F(CacheTest, LongSongsAreExtractedInPiecesAndPairWithTheirRatings) {
+  const std::size_t n = 200 * static_cast<std::size_t>(kRate);
+  ASSERT_EQ(write_wav(dir_.file("long.wav"), test::noise(n, 0.2, 3)), "");
+  AnnotatedSong song;
+  song.song_id = "long";
+  song.audio_path = dir_.file("long.wav");
+  for (int k = 2; k < 398; ++k) {
+    song.time_s.push_back(0.5 * k);
+    song.arousal.push_back(0.0);
+    song.valence.push_back(0.0);
+  }
+  dataset_.songs = {song};
+  options_.spec = "cqt";
+  const CacheResult r = build_cache(dataset_, options_);
+  ASSERT_TRUE(r.failed.empty()) << r.failed.front().message;
+  const CachedFeatures cached = load_cached(options_.cache_dir, "custom", "cqt");
+  const FeatureMatrix& got = cached.songs.at("long");
+  const FeatureMatrix want = expected(song, {});
+  ASSERT_EQ(got.time_s, want.time_s);
+  EXPECT_EQ(got.n_rows(), 398u);  // every window from the first rating on
+  double worst = 0.0;
+  for (std::size_t i = 0; i < want.values.size(); ++i) {
+    worst = std::max(worst, std::fabs(static_cast<double>(got.values[i]) - want.values[i]) /
+                                (std::fabs(want.values[i]) + 1e-3));
+  }
+  EXPECT_LT(worst, 1e-3);
+  EXPECT_EQ(match_rows(song, song_grid(song, 200.0), got).size(), 396u);
 }
 
 TEST_F(CacheTest, ChangedAudioReextractsOnlyThatSong) {

@@ -22,6 +22,7 @@
 #include "dynemo/audio.h"
 #include "dynemo/cache.h"
 #include "dynemo/error.h"
+#include "dynemo/file-features.h"
 #include "dynemo/io.h"
 
 namespace dynemo {
@@ -88,17 +89,31 @@ void remove_stale_temporaries(const fs::path& dir) {
   }
 }
 
-// Decodes the whole file, lays the song's rating grid on it and extracts. Throws what the
-// library throws, and DataError when no rating has a whole window in the audio.
+[[noreturn]] void no_whole_window(const AnnotatedSong& song, double audio_s) {
+  throw DataError(song.audio_path + ": none of the " + std::to_string(song.time_s.size()) +
+                  " ratings of song " + song.song_id + " has a whole audio window in its " +
+                  std::to_string(audio_s) + " s");
+}
+
+// Lays the song's rating grid on its audio and extracts: a file longer than file_features'
+// whole-file limit (by its header) in pieces, in bounded memory (the rows are paired with the
+// ratings by time afterwards, match_rows), others decoded whole. Throws what the library
+// throws, and DataError when no rating has a whole window in the audio.
 FeatureMatrix extract_song(const AnnotatedSong& song, const CacheOptions& options) {
+  const double header_s = probe_audio(song.audio_path).duration_s();
+  if (header_s > FileFeatureOptions{}.whole_file_max_s) {
+    const SongGrid grid = song_grid(song, header_s, options.config);
+    if (grid.rating_index.empty()) {
+      no_whole_window(song, header_s);
+    }
+    return file_features(song.audio_path, options.spec, grid.config);
+  }
   AudioLoadOptions load;
   load.target_sample_rate_hz = options.config.sample_rate_hz;
   const Audio audio = load_audio(song.audio_path, load);
   const SongGrid grid = song_grid(song, audio.duration_s(), options.config);
   if (grid.rating_index.empty()) {
-    throw DataError(song.audio_path + ": none of the " + std::to_string(song.time_s.size()) +
-                    " ratings of song " + song.song_id + " has a whole audio window in its " +
-                    std::to_string(audio.duration_s()) + " s");
+    no_whole_window(song, audio.duration_s());
   }
   return extract_features(options.spec, audio.samples.data(), audio.samples.size(),
                           audio.sample_rate_hz, grid.config, song.audio_path);
