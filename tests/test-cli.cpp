@@ -255,6 +255,16 @@ TEST_F(CliTest, DamagedMp3GivesOnlyDynemosMessage) {
   EXPECT_LE(n, 1u) << run.err;
 }
 
+// A file whose name starts with '-' is an input after `--`, not an option.
+TEST_F(CliTest, DoubleDashEndsTheOptions) {
+  write_sine_wav(dir_ / "-leading.wav", 2.0);
+  const CliRun run = dynemo::testing::run_command("cd " + quote(dir_) + " && " + quote(DYNEMO_CLI) +
+                                                      " features --set cqt -o out -- -leading.wav",
+                                                  dir_);
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(read_csv(dir_ / "out" / "-leading.csv").rows.size(), 4u);
+}
+
 TEST_F(CliTest, DirectoriesAreSearchedRecursivelyForAudio) {
   fs::create_directories(dir_ / "in" / "sub");
   write_sine_wav(dir_ / "in" / "sub" / "deep.wav", 1.0);
