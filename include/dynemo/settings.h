@@ -4,11 +4,21 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace dynemo {
 
 struct SettingRange {
+  SettingRange(std::string key_, double min_, double max_, bool min_exclusive_ = false,
+               bool max_exclusive_ = false, std::string unit_ = "")
+      : key(std::move(key_)),
+        min(min_),
+        max(max_),
+        min_exclusive(min_exclusive_),
+        max_exclusive(max_exclusive_),
+        unit(std::move(unit_)) {}
+
   std::string key;  // the setting's JSON key: "hop_s", "learning_rate"
   double min = 0.0;
   double max = 0.0;
