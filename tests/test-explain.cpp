@@ -177,7 +177,7 @@ TEST(ExplainFigures, CircumplexTrajectoryAndMean) {
 TEST(ExplainFigures, AttentionMapAndChromagramHaveOneCellPerValue) {
   const dynemo::TrackExplanation e = hand_made();
   const std::string map = dynemo::explain::render_svg(dynemo::explain::attention_map(
-      "attention-map", e.prediction.attention, e.prediction.time_s, "t"));
+      "attention-map", e.prediction.attention, e.prediction.time_s, 0.5, "t"));
   const auto cells = elements(map, "rect", "cell");
   ASSERT_EQ(cells.size(), kN * kN);
   // Row 0 is drawn at the bottom; its column 7 holds 6/20 = 0.3, the largest weight (brightest).
@@ -186,11 +186,11 @@ TEST(ExplainFigures, AttentionMapAndChromagramHaveOneCellPerValue) {
   EXPECT_EQ(attr(cells[7], "fill"), attr(cells[17], "fill"));
   EXPECT_NE(attr(cells[7], "fill"), attr(cells[0], "fill"));
   EXPECT_GT(std::stod(attr(cells[0], "y")), std::stod(attr(cells[kN], "y")));
-  EXPECT_THROW_MSG(dynemo::explain::attention_map("x", {1.0f}, e.prediction.time_s, "t"),
+  EXPECT_THROW_MSG(dynemo::explain::attention_map("x", {1.0f}, e.prediction.time_s, 0.5, "t"),
                    dynemo::Error, "1 weights for 10 windows; expected 100");
 
   const std::string chroma =
-      dynemo::explain::render_svg(dynemo::explain::chromagram(e.chroma, e.prediction.time_s));
+      dynemo::explain::render_svg(dynemo::explain::chromagram(e.chroma, e.prediction.time_s, 0.5));
   const auto chroma_cells = elements(chroma, "rect", "cell");
   ASSERT_EQ(chroma_cells.size(), 12 * kN);
   EXPECT_TRUE(contains(chroma, "1.5 s D#: 1.000"));  // window 3 lights pitch class 3
@@ -207,7 +207,7 @@ TEST(ExplainFigures, LongTracksArePooledIntoBoundedCells) {
   std::vector<float> attention(n * n, 0.0f);
   for (std::size_t i = 0; i < n; ++i) attention[i * n + i] = 1.0f;  // each window on itself
   const std::string map =
-      dynemo::explain::render_svg(dynemo::explain::attention_map("a", attention, time_s, "t"));
+      dynemo::explain::render_svg(dynemo::explain::attention_map("a", attention, time_s, 0.5, "t"));
   const auto cells = elements(map, "rect", "cell");
   ASSERT_EQ(cells.size(), 143u * 143u);  // blocks of 7 windows
   EXPECT_LT(map.size(), 5u << 20);
@@ -215,10 +215,24 @@ TEST(ExplainFigures, LongTracksArePooledIntoBoundedCells) {
   EXPECT_NE(attr(cells[0], "fill"), attr(cells[1], "fill"));
   EXPECT_EQ(attr(cells[1], "fill"), attr(cells[2], "fill"));
   std::vector<float> chroma(n * 12, 0.25f);
-  const auto chroma_cells = elements(
-      dynemo::explain::render_svg(dynemo::explain::chromagram(chroma, time_s)), "rect", "cell");
+  const auto chroma_cells =
+      elements(dynemo::explain::render_svg(dynemo::explain::chromagram(chroma, time_s, 0.5)),
+               "rect", "cell");
   ASSERT_EQ(chroma_cells.size(), 334u * 12u);  // blocks of 3 windows
   EXPECT_EQ(attr(chroma_cells[0], "fill"), attr(chroma_cells[12 * 333], "fill"));
+}
+
+// The time axes end where the last window ends: at its start plus the model's window length
+// (TrackPrediction::window_s), not a fixed 0.5 s.
+TEST(ExplainFigures, TimeAxesEndAtTheLastWindowsEnd) {
+  const std::vector<double> time_s = {0.0, 2.0, 4.0, 6.0};
+  const std::vector<float> chroma(4 * 12, 0.5f);
+  const std::string wide =
+      dynemo::explain::render_svg(dynemo::explain::chromagram(chroma, time_s, 2.0));
+  const std::string narrow =
+      dynemo::explain::render_svg(dynemo::explain::chromagram(chroma, time_s, 0.5));
+  EXPECT_TRUE(contains(wide, ">8<")) << "no tick at 8 s";
+  EXPECT_FALSE(contains(narrow, ">8<")) << "a tick at 8 s for an axis ending at 6.5 s";
 }
 
 TEST(ExplainFigures, ErrorHistogramCountsSongsPerBin) {

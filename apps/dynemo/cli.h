@@ -36,7 +36,8 @@ struct ListArgs {
   std::string format = "text";  // "text" (aligned table) or "markdown" (docs/features.md)
 };
 
-// Where a dataset is (shared by dataset, evaluate, cache and split).
+// Where a dataset is: one set of options (CliArgs::dataset) for every command that reads one
+// (dataset, evaluate, cache, split, train, cv).
 struct DatasetArgs {
   std::string name;         // deam, emomusic, pmemo, custom
   std::string root;         // dataset folder
@@ -52,20 +53,17 @@ inline DatasetSource dataset_source(const DatasetArgs& a) {
 // `dynemo dataset info`: what the loader found.
 struct DatasetInfoArgs {
   std::string what = "info";
-  DatasetArgs dataset;
 };
 
 // `dynemo evaluate`: score prediction files against a dataset's annotations.
 struct EvaluateArgs {
-  std::string pred_dir;  // <song_id>.csv with time_s,arousal,valence
-  DatasetArgs dataset;
+  std::string pred_dir;     // <song_id>.csv with time_s,arousal,valence
   std::string split;        // optional split JSON: score its test songs only
   std::string json_output;  // optional: write the full JSON report here too
 };
 
 // `dynemo cache`: extract a feature set for a whole dataset once.
 struct CacheArgs {
-  DatasetArgs dataset;
   std::string spec = "spectral";
   std::string cache_dir;  // default: <root>/.dynemo-cache
   int jobs = 1;
@@ -74,7 +72,6 @@ struct CacheArgs {
 
 // `dynemo split`: write a split of a dataset's songs as JSON.
 struct SplitArgs {
-  DatasetArgs dataset;
   std::string kind = "kfold";  // kfold, official, mediaeval2015, holdout
   int k = 10;
   double test_fraction = 0.2;
@@ -84,7 +81,6 @@ struct SplitArgs {
 
 // `dynemo train` and `dynemo cv`: train on a dataset's cached features.
 struct TrainArgs {
-  DatasetArgs dataset;
   std::string spec = "spectral";  // feature sets (cached on first use)
   std::string cache_dir;          // default: default_cache_dir()
   int jobs = 1;                   // feature extraction in parallel
@@ -137,6 +133,7 @@ struct ReportArgs {
 
 struct CliArgs {
   std::vector<std::string> given;  // long names of the options given on the command line
+  DatasetArgs dataset;             // the dataset of dataset, evaluate, cache, split, train, cv
   FeaturesArgs features;
   ListArgs list;
   DatasetInfoArgs dataset_info;
@@ -195,9 +192,7 @@ std::vector<ConfigOption> config_options(const std::string& command = "features"
 // Records in args.given the long name of every option of the parsed subcommand that was given.
 void record_given(const std::vector<Command>& commands, CliArgs& args);
 
-// The cache folder `dynemo cache` uses when none is given: $XDG_CACHE_HOME/dynemo, else
-// ~/.cache/dynemo, else ./.dynemo-cache.
-std::string default_cache_dir();
+// The cache folder given, or the library's default_cache_dir().
 inline std::string cache_dir_or_default(const std::string& dir) {
   return dir.empty() ? default_cache_dir() : dir;
 }

@@ -80,16 +80,6 @@ class ProgressPrinter {
 
 }  // namespace
 
-// $XDG_CACHE_HOME/dynemo, else ~/.cache/dynemo, else ./.dynemo-cache: never inside the
-// dataset, which is often read-only or shared.
-std::string default_cache_dir() {
-  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg)
-    return std::string(xdg) + "/dynemo";
-  if (const char* home = std::getenv("HOME"); home && *home)
-    return std::string(home) + "/.cache/dynemo";
-  return ".dynemo-cache";
-}
-
 CacheResult build_cache_reporting(const Dataset& dataset, CacheOptions options) {
   if (options.cache_dir.empty()) options.cache_dir = default_cache_dir();
   ProgressPrinter printer(::isatty(STDERR_FILENO) != 0);
@@ -121,7 +111,7 @@ int run_cache(const CliArgs& cli_args) {
   validate(args.config);
   parse_feature_spec(args.spec);
 
-  const Dataset dataset = load_dataset(dataset_source(args.dataset));
+  const Dataset dataset = load_dataset(dataset_source(cli_args.dataset));
   CacheOptions options;
   options.spec = args.spec;
   options.config = args.config;

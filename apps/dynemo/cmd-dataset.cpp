@@ -89,7 +89,7 @@ std::string songs_with_static(const Dataset& dataset) {
 }  // namespace
 
 int run_dataset(const CliArgs& args) {
-  const DatasetArgs& where = args.dataset_info.dataset;
+  const DatasetArgs& where = args.dataset;
   const Dataset dataset = load_dataset(dataset_source(where));
   const DatasetReport& report = dataset.report;
 

@@ -41,7 +41,7 @@ std::map<std::string, double> audio_durations(
 
 int run_evaluate(const CliArgs& all) {
   const EvaluateArgs& args = all.evaluate;
-  const Dataset dataset = load_dataset(dataset_source(args.dataset));
+  const Dataset dataset = load_dataset(dataset_source(all.dataset));
 
   std::unique_ptr<Split> split;
   if (!args.split.empty()) {

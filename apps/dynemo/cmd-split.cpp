@@ -56,7 +56,7 @@ int run_split(const CliArgs& all) {
   const SplitArgs& args = all.split;
   if (args.seed < 0)
     throw ConfigError("dynemo split: --seed " + std::to_string(args.seed) + ", expected >= 0");
-  const Dataset dataset = load_dataset(dataset_source(args.dataset));
+  const Dataset dataset = load_dataset(dataset_source(all.dataset));
   const Split split = make_split(dataset, args);
 
   const fs::path output(args.output);

@@ -41,8 +41,8 @@ TrainConfig merged_config(const TrainArgs& args, const std::vector<std::string>&
   return train_config_from_json(base.dump());
 }
 
-SequenceSet load_sequences(const TrainArgs& args) {
-  const Dataset dataset = load_dataset(dataset_source(args.dataset));
+SequenceSet load_sequences(const TrainArgs& args, const DatasetArgs& where) {
+  const Dataset dataset = load_dataset(dataset_source(where));
   CacheOptions options;
   options.spec = args.spec;
   options.jobs = args.jobs;
@@ -59,7 +59,7 @@ SequenceSet load_sequences(const TrainArgs& args) {
   if (!skipped.empty()) std::cerr << "; " << skipped.size() << " songs without features left out";
   std::cerr << std::endl;
   if (data.songs.size() < 2) {
-    throw DataError(args.dataset.name + ": fewer than 2 songs have both ratings and features");
+    throw DataError(where.name + ": fewer than 2 songs have both ratings and features");
   }
   return data;
 }
@@ -108,7 +108,7 @@ int run_train(const CliArgs& all) {
   validate(config);
   const std::string cv_metrics =
       args.cv_run.empty() ? std::string() : read_text(args.cv_run + "/metrics.json");
-  const SequenceSet data = load_sequences(args);
+  const SequenceSet data = load_sequences(args, all.dataset);
   train_all(data, config, args.output, print_progress, cv_metrics);
   std::cout << "model: " << args.output << "/model.pt + model.json (" << config.model << ", "
             << data.songs.size() << " songs)" << std::endl;
@@ -130,7 +130,7 @@ int run_cv(const CliArgs& all) {
     c.model = name;
     validate(c);
   }
-  const SequenceSet data = load_sequences(args);
+  const SequenceSet data = load_sequences(args, all.dataset);
   std::vector<CvResult> results;
   for (const std::string& name : names) {
     TrainConfig c = base;

@@ -70,6 +70,10 @@ using CacheProgressFn = std::function<void(const CacheProgress&)>;
 CacheResult build_cache(const Dataset& dataset, const CacheOptions& options,
                         const CacheProgressFn& progress = {});
 
+// The cache folder used when none is given: $XDG_CACHE_HOME/dynemo, else ~/.cache/dynemo, else
+// ./.dynemo-cache; never inside the dataset, which is often read-only or shared.
+std::string default_cache_dir();
+
 // The folder build_cache writes for these settings: <cache_dir>/<dataset_name>/<feature hash>.
 std::string cache_folder(const std::string& cache_dir, const std::string& dataset_name,
                          const std::string& spec, const FeatureConfig& config = {});

@@ -109,6 +109,7 @@ struct RunReport {
   std::string model;
   std::string dataset;
   std::string spec;
+  double window_s = 0.5;  // the run's summary window (config.json's feature_config)
   bool has_attention = false;
   std::vector<MetricsRow> metrics;    // pooled first, then the folds
   std::vector<SongReport> all_songs;  // every song with paired predictions (for histograms)

@@ -65,6 +65,7 @@ struct TrackPrediction {
   std::string source;          // file it came from (or "<memory>")
   double duration_s = 0.0;     // decoded audio length
   std::vector<double> time_s;  // window start, seconds from the start of the file
+  double window_s = 0.5;       // each window's length (the model's feature configuration)
   std::vector<float> arousal;  // DEAM scale, [-1, 1] (clamped)
   std::vector<float> valence;
   std::vector<float> arousal_sd;  // predictive sd per window (ModelCard::uncertainty), > 0

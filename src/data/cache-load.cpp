@@ -1,5 +1,6 @@
 // Reading a feature cache: the folder for a setting, index.json (written here too, so its
 // format lives in one file) and the entries it lists.
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -47,6 +48,16 @@ std::string index_json(const std::string& dataset_name, const std::string& spec,
 }
 
 }  // namespace cache_detail
+
+std::string default_cache_dir() {
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) {
+    return std::string(xdg) + "/dynemo";
+  }
+  if (const char* home = std::getenv("HOME"); home && *home) {
+    return std::string(home) + "/.cache/dynemo";
+  }
+  return ".dynemo-cache";
+}
 
 std::string cache_folder(const std::string& cache_dir, const std::string& dataset_name,
                          const std::string& spec, const FeatureConfig& config) {

@@ -72,9 +72,9 @@ namespace {
 constexpr std::size_t kMaxCells = 150;  // per side of the attention map
 
 void draw(Canvas& c, const std::vector<float>& w, const std::vector<double>& time_s,
-          const std::string& title) {
+          double window_s, const std::string& title) {
   const std::size_t n = time_s.size();
-  const double t0 = n ? time_s.front() : 0.0, t1 = n ? time_s.back() + 0.5 : 0.5;
+  const double t0 = n ? time_s.front() : 0.0, t1 = n ? time_s.back() + window_s : window_s;
   const double size = 420;
   // Both axes are time: row 0 (the first prediction) at the bottom, column 0 on the left.
   Panel p{80, 40, size, size, t0, t1, t0, t1};
@@ -130,14 +130,15 @@ void draw(Canvas& c, const std::vector<float>& w, const std::vector<double>& tim
 }  // namespace
 
 Figure attention_map(const std::string& id, const std::vector<float>& attention,
-                     const std::vector<double>& time_s, const std::string& title) {
+                     const std::vector<double>& time_s, double window_s, const std::string& title) {
   const std::size_t n = time_s.size();
   if (attention.size() != n * n) {
     throw Error("attention map: " + std::to_string(attention.size()) + " weights for " +
                 std::to_string(n) + " windows; expected " + std::to_string(n * n));
   }
-  return {id, 640, 520,
-          [&attention, &time_s, title](Canvas& c) { draw(c, attention, time_s, title); }};
+  return {id, 640, 520, [&attention, &time_s, window_s, title](Canvas& c) {
+            draw(c, attention, time_s, window_s, title);
+          }};
 }
 
 }  // namespace explain

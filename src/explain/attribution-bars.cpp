@@ -76,7 +76,8 @@ void draw(Canvas& c, const TrackPrediction& p) {
   }
   // Over time: each group's arousal and valence attribution per window.
   const double top = 95 + 30.0 * n;
-  const double end_s = std::max(p.duration_s, p.time_s.empty() ? 0.5 : p.time_s.back() + 0.5);
+  const double end_s =
+      std::max(p.duration_s, p.time_s.empty() ? p.window_s : p.time_s.back() + p.window_s);
   double range = 0.05;
   for (const std::vector<float>* v : {&a.arousal, &a.valence})
     for (float x : *v) range = std::max(range, static_cast<double>(std::fabs(x)));

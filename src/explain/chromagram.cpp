@@ -15,9 +15,10 @@ constexpr std::size_t kMaxColumns = 400;  // 2 px each in the 800 px panel
 const char* const kPitchClasses[12] = {"C",  "C#", "D",  "D#", "E",  "F",
                                        "F#", "G",  "G#", "A",  "A#", "B"};
 
-void draw(Canvas& c, const std::vector<float>& chroma, const std::vector<double>& time_s) {
+void draw(Canvas& c, const std::vector<float>& chroma, const std::vector<double>& time_s,
+          double window_s) {
   const std::size_t n = time_s.size();
-  const double t0 = n ? time_s.front() : 0.0, t1 = n ? time_s.back() + 0.5 : 0.5;
+  const double t0 = n ? time_s.front() : 0.0, t1 = n ? time_s.back() + window_s : window_s;
   Panel p{70, 40, 800, 240, t0, t1, 0.0, 12.0};
   begin_panel(c, p, {"Chromagram", "time (s)", "", 0, -1, false}, "chroma");
   const double row_px = p.height_px / 12.0;
@@ -49,12 +50,14 @@ void draw(Canvas& c, const std::vector<float>& chroma, const std::vector<double>
 
 }  // namespace
 
-Figure chromagram(const std::vector<float>& chroma, const std::vector<double>& time_s) {
+Figure chromagram(const std::vector<float>& chroma, const std::vector<double>& time_s,
+                  double window_s) {
   if (chroma.size() != time_s.size() * 12) {
     throw Error("chromagram: " + std::to_string(chroma.size()) + " values for " +
                 std::to_string(time_s.size()) + " windows; expected 12 per window");
   }
-  return {"chromagram", 900, 330, [&chroma, &time_s](Canvas& c) { draw(c, chroma, time_s); }};
+  return {"chromagram", 900, 330,
+          [&chroma, &time_s, window_s](Canvas& c) { draw(c, chroma, time_s, window_s); }};
 }
 
 }  // namespace dynemo::explain

@@ -54,7 +54,8 @@ void sd_band(Canvas& c, const Panel& p, const std::vector<double>& t, const std:
 
 void draw_track(Canvas& c, const TrackExplanation& e) {
   const TrackPrediction& pr = e.prediction;
-  const double end_s = std::max(pr.duration_s, pr.time_s.empty() ? 0.5 : pr.time_s.back() + 0.5);
+  const double end_s =
+      std::max(pr.duration_s, pr.time_s.empty() ? pr.window_s : pr.time_s.back() + pr.window_s);
   Panel top{kLeft, 40, kWidth, 230, 0.0, end_s, -1.0, 1.0};
   begin_panel(c, top, {"", "", "value", 0, 0.5}, "emotion");
   sd_band(c, top, pr.time_s, pr.arousal, pr.arousal_sd, palette::arousal, "arousal-band");

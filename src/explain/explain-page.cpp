@@ -61,10 +61,10 @@ std::vector<explain::Figure> figures(const TrackExplanation& e) {
                                       explain::circumplex(p.valence, p.arousal)};
   if (!p.attribution.empty()) out.push_back(explain::attribution_bars(p));
   if (!p.attention.empty()) {
-    out.push_back(explain::attention_map("attention-map", p.attention, p.time_s,
+    out.push_back(explain::attention_map("attention-map", p.attention, p.time_s, p.window_s,
                                          "Attention: prediction time vs attended frame"));
   }
-  if (!e.chroma.empty()) out.push_back(explain::chromagram(e.chroma, p.time_s));
+  if (!e.chroma.empty()) out.push_back(explain::chromagram(e.chroma, p.time_s, p.window_s));
   return out;
 }
 

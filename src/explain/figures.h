@@ -38,13 +38,14 @@ Figure circumplex(const std::vector<float>& valence, const std::vector<float>& a
 // Attention map (Chaki et al. Fig. 3): rows = prediction windows (first at the bottom), columns =
 // attended windows, colour = weight between the map's smallest and largest; one rect class "cell"
 // per (row, column) with data-n on the group. `time_s` gives the axis values (window i at
-// time_s[i], 0.5 s each). Throws Error when attention.size() != n * n.
+// time_s[i], window_s long). Throws Error when attention.size() != n * n.
 Figure attention_map(const std::string& id, const std::vector<float>& attention,
-                     const std::vector<double>& time_s, const std::string& title);
+                     const std::vector<double>& time_s, double window_s, const std::string& title);
 
 // Chromagram (Chaki et al. Fig. 5): 12 rows (C at the bottom), one column per window.
 // chroma is [n, 12] row-major. id "chromagram".
-Figure chromagram(const std::vector<float>& chroma, const std::vector<double>& time_s);
+Figure chromagram(const std::vector<float>& chroma, const std::vector<double>& time_s,
+                  double window_s);
 
 // Predicted vs annotated (Chaki et al. Fig. 1) for one song of a run: two panels, arousal and
 // valence, over annotation time. id "song-<song_id>".

@@ -206,6 +206,7 @@ RunReport read_run_report(const std::string& run_dir, const ReportOptions& optio
     r.dataset = data.at("dataset").get<std::string>();
     r.spec = data.at("feature_spec").get<std::string>();
     feature_config = feature_config_from_json(data.at("feature_config").dump());
+    r.window_s = feature_config.window_s;
     if (source.name.empty()) {
       source = {r.dataset, data.value("root", std::string()), "", ""};
       if (data.contains("manifest")) {  // custom: the files the run read, if they are unchanged

@@ -105,7 +105,7 @@ std::string run_report_html(const RunReport& r) {
     const SongReport& s = r.all_songs[r.chosen[c]];
     if (!s.attention.empty()) {
       maps += explain::render_svg(
-          explain::attention_map("attention-" + s.song_id, s.attention, s.time_s,
+          explain::attention_map("attention-" + s.song_id, s.attention, s.time_s, r.window_s,
                                  "Song " + s.song_id + ": prediction time vs attended frame"));
     } else if (!s.attention_note.empty()) {
       maps += explain::html_note(s.attention_note);

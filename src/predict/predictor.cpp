@@ -119,6 +119,7 @@ TrackPrediction Predictor::predict_rows(const FeatureMatrix& features, std::size
   }
   TrackPrediction out;
   out.source = "<memory>";
+  out.window_s = impl_->card.config.window_s;
   const std::size_t t = features.n_rows();
   if (first >= t) return out;
   c10::InferenceMode inference;  // no autograd bookkeeping: a live stream calls this per window
@@ -155,6 +156,7 @@ TrackPrediction Predictor::run_features(const FeatureMatrix& features, bool with
   check_columns(features);
   TrackPrediction out;
   out.source = "<memory>";
+  out.window_s = impl_->card.config.window_s;
   out.time_s = features.time_s;
   const auto t = static_cast<std::int64_t>(features.n_rows());
   if (t == 0) return out;
