@@ -33,6 +33,13 @@ measure() {
   /usr/bin/time -f "%U %S %M" -o "$work/time" taskset -c 0 "$@" >/dev/null 2>&1
   awk '{printf "%.4f %.0f\n", $1 + $2, $3 / 1024}' "$work/time"
 }
+# "cpu_s max_rss_mb" per run of a command too short for /usr/bin/time's 10 ms: 20 runs in one
+# pinned shell, CPU divided by 20.
+measure_short() {
+  /usr/bin/time -f "%U %S %M" -o "$work/time" taskset -c 0 \
+    bash -c 'for i in $(seq 1 20); do "$@" >/dev/null 2>&1; done' _ "$@"
+  awk '{printf "%.4f %.0f\n", ($1 + $2) / 20, $3 / 1024}' "$work/time"
+}
 # The median of `rounds` runs: "cpu_s max_rss_mb".
 median_of() {
   for _ in $(seq 1 "$rounds"); do measure "$@"; done | sort -n | awk '{a[NR]=$0} END {print a[int((NR + 1) / 2)]}'
@@ -46,25 +53,29 @@ if [[ -d "$PEERS/librosa/src/librosa" ]]; then
     --repeat "$rounds" --warmup 1 2>&1 | sed -n 's/.*warm calls n=[0-9]*: cpu min\/median\/max [0-9.]*\/\([0-9.]*\)\/.*/\1/p')
   [[ -n "$librosa_warm" ]] || librosa_warm="n/a"
 fi
-# openSMILE: one process per file, as it is used.
+# openSMILE: SMILExtract alone, one process per file, as it is used (the LLDs of the MediaEval
+# set; its 1 s mean/std windows, done by ../shared/peers/mediaeval_window.py, are not counted).
 smile_lld_1s="n/a" smile_me="n/a"
+config="$PEERS/opensmile/src/config"
 if [[ -x "$smile" ]]; then
-  read -r smile_lld_1s _ < <(median_of "$shared/peers/opensmile_lld.sh" "$work/one-second.wav" "$work/os1.csv")
-  read -r smile_me _ < <(median_of "$shared/peers/opensmile_mediaeval2015.sh" "$work/clip.wav" "$work/osme.csv")
+  read -r smile_lld_1s _ < <(measure_short "$smile" -l 0 -C "$config/compare16/ComParE_2016.conf" \
+    -I "$work/one-second.wav" -lldcsvoutput "$work/os1.csv" -appendcsvlld 0)
+  read -r smile_me _ < <(median_of "$smile" -l 0 -C "$config/is09-13/IS13_ComParE.conf" \
+    -I "$work/clip.wav" -lldcsvoutput "$work/osme.csv" -appendcsvlld 0)
 fi
 
 read -r batch_cpu _ < <(median_of "$dynemo" features -s spectral,cqt "$work/batch" -o "$work/f1" --force)
 batch_clip=$(awk -v c="$batch_cpu" 'BEGIN {printf "%.4f", c / 20}')
 read -r one_cpu one_rss < <(median_of "$dynemo" features -s spectral,cqt "$clip" -o "$work/f2" --force)
-read -r short_cpu _ < <(median_of "$dynemo" features -s compare-lld "$work/one-second.wav" -o "$work/f3" --force)
+read -r short_cpu _ < <(measure_short "$dynemo" features -s compare-lld "$work/one-second.wav" -o "$work/f3" --force)
 read -r me_cpu _ < <(median_of "$dynemo" features -s mediaeval2015 "$work/batch" -o "$work/f4" --force)
 me_clip=$(awk -v c="$me_cpu" 'BEGIN {printf "%.4f", c / 20}')
 read -r long_cpu long_rss < <(measure "$dynemo" features -s spectral,cqt --format npy "$work/half-hour.wav" -o "$work/f5" --force)
-read -r version_cpu version_rss < <(median_of "$dynemo" --version)
+read -r version_cpu version_rss < <(measure_short "$dynemo" --version)
 read -r pred_cpu pred_rss < <(median_of "$dynemo" predict "$work/batch" -o "$work/p" --force --jobs 1)
 pred_rt=$(awk -v c="$pred_cpu" 'BEGIN {printf "%.0f", 900 / c}')
 
-echo "# dynemo vs librosa 0.11 / openSMILE 3.0, $(date -u +%Y-%m-%d), $(nproc) cores, one pinned core per process, medians of $rounds"
+echo "# dynemo vs librosa 0.11 / openSMILE 3.0, $(date -u +%Y-%m-%d), $(nproc --all) cores, one pinned core per process, medians of $rounds"
 echo
 echo "| what | reference | dynemo | ratio (reference / dynemo) |"
 echo "|---|---|---|---|"
