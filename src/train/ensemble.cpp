@@ -1,7 +1,6 @@
 // Ensemble prediction and the model file format (<name>.pt weights + <name>.json sidecar).
 #include "train/ensemble.h"
 
-#include <cstdio>
 #include <fstream>
 #include <sstream>
 
@@ -155,12 +154,9 @@ void save_ensemble(Ensemble& model, const std::string& path, const std::string& 
       archive.write(key + ".net" + std::to_string(d), net_archive);
     }
   }
-  const std::string tmp = path + ".pt.tmp";
-  archive.save_to(tmp);
-  if (std::rename(tmp.c_str(), (path + ".pt").c_str()) != 0) {
-    std::remove(tmp.c_str());
-    throw IoError(path + ".pt: cannot write the model file");
-  }
+  std::ostringstream bytes;
+  archive.save_to(bytes);
+  write_file_atomic(path + ".pt", bytes.str());
   write_file_atomic(path + ".json", sidecar_json + "\n");
 }
 

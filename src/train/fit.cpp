@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "dynemo/error.h"
+#include "dynemo/io.h"
 #include "train/closed-form.h"
 
 #if defined(__SSE2__)
@@ -84,12 +85,9 @@ void save_checkpoint(const std::string& path, models::SequenceModel& net,
   archive.write("n_best", c10::IValue(static_cast<int64_t>(s.best.size())));
   for (std::size_t i = 0; i < s.best.size(); ++i)
     archive.write("best" + std::to_string(i), s.best[i]);
-  const std::string tmp = path + ".tmp";
-  archive.save_to(tmp);
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::remove(tmp.c_str());
-    throw IoError(path + ": cannot write the checkpoint");
-  }
+  std::ostringstream bytes;
+  archive.save_to(bytes);
+  write_file_atomic(path, bytes.str());
 }
 
 bool load_checkpoint(const std::string& path, models::SequenceModel& net,
