@@ -115,7 +115,9 @@ PiecePlan plan_pieces(const FeatureConfig& config, const SpecNeeds& needs,
   PiecePlan plan;
   plan.sample_rate_hz = config.sample_rate_hz;
   const bool own_rows = needs.own_row_period_s > 0.0;
-  plan.base_s = own_rows ? 0.0 : config.offset_s;
+  // Pieces from the input's first sample whatever offset_s: what the sets take from the whole
+  // input (first_pass) and the ComParE deltas' normaliser start there.
+  plan.base_s = 0.0;
   plan.step_s = own_rows ? needs.own_row_period_s : config.hop_s;
   plan.steps = std::max(1LL, std::llround(options.piece_s / plan.step_s));
   plan.grid = std::lcm(static_cast<long long>(config.hop_length),
@@ -224,23 +226,38 @@ double in_pieces(const std::string& path, const std::string& spec, const Feature
   }
   const bool own_rows = needs.own_row_period_s > 0.0;
   const double sr = config.sample_rate_hz;
+  // The first row of the whole input that starts at or after t (window rows: offset_s + j hop_s).
+  const auto first_row_at = [&config](double t) {
+    return std::max(0LL,
+                    static_cast<long long>(std::ceil((t - config.offset_s) / config.hop_s - 1e-9)));
+  };
 
   SampleWindow window(path, range);
+  long long n_rows = 0;
   for (long long k = 0;; ++k) {
     const long long read_start = plan.read_start(k), read_end = plan.read_end(k);
     window.drop_before(read_start);
     window.fill(read_end);
     const bool last = window.ended() && window.buffered_end() <= read_end;
     const long long end = std::min(read_end, window.buffered_end());
+    // This piece's rows: those of the whole input starting in [start_s(k), start_s(k + 1)),
+    // [j0, j1); all from j0 on in the last piece. A piece before offset_s has none, and is
+    // still analysed: the ComParE deltas' normaliser runs from the input's first row.
+    long long j0 = k * plan.steps, j1 = (k + 1) * plan.steps;
+    if (!own_rows) j0 = first_row_at(plan.start_s(k)), j1 = first_row_at(plan.start_s(k + 1));
+    if (last) j1 = std::numeric_limits<long long>::max();
+    const bool has_rows = j0 < j1;
     // The LLD rows of this piece start at read_start (a multiple of 20 ms).
     const long long lld0 = std::llround(static_cast<double>(read_start) / (0.010 * sr));
     for (compare_normaliser& n : state.normaliser) {
       n.from_row = static_cast<std::size_t>(first_owned_lld_row(plan, k) - lld0);
       n.next_row = static_cast<std::size_t>(first_owned_lld_row(plan, k + 1) - lld0);
     }
-    state.first_row = static_cast<std::size_t>(k * plan.steps);
+    state.first_row = static_cast<std::size_t>(j0);
     FeatureConfig piece_config = config;
-    piece_config.offset_s = own_rows ? 0.0 : plan.start_s(k) - static_cast<double>(read_start) / sr;
+    const double first_start_s =
+        has_rows ? config.offset_s + static_cast<double>(j0) * config.hop_s : plan.start_s(k);
+    piece_config.offset_s = own_rows ? 0.0 : first_start_s - static_cast<double>(read_start) / sr;
     const FeatureMatrix part = features::extract_features_with(
         spec, window.at(read_start), static_cast<std::size_t>(end - read_start), sr, piece_config,
         path, &state);
@@ -248,31 +265,38 @@ double in_pieces(const std::string& path, const std::string& spec, const Feature
     // Row j of the part is row `first_index + j` of the whole input.
     const long long first_index =
         own_rows ? std::llround(static_cast<double>(read_start) / (needs.own_row_period_s * sr))
-                 : k * plan.steps;
-    const long long keep_from = k * plan.steps, keep_to = (k + 1) * plan.steps;
+                 : j0;
     FeatureMatrix rows;
     rows.columns = part.columns;
     std::vector<double> times;
     std::size_t from = part.n_rows(), to = 0;
-    for (std::size_t j = 0; j < part.n_rows(); ++j) {
+    for (std::size_t j = 0; has_rows && j < part.n_rows(); ++j) {
       const long long index = first_index + static_cast<long long>(j);
-      if (index < keep_from || (!last && index >= keep_to)) continue;
+      if (index < j0 || index >= j1) continue;
       from = std::min(from, j);
       to = j + 1;
       // The times extract_features gives the whole input.
       times.push_back(own_rows ? needs.own_row_period_s * static_cast<double>(index)
                                : config.offset_s + static_cast<double>(index) * config.hop_s);
     }
-    if (!last && static_cast<long long>(times.size()) != plan.steps) {
+    if (!last && has_rows && static_cast<long long>(times.size()) != j1 - j0) {
       throw Error("features: internal error: piece " + std::to_string(k) + " of " + path +
-                  " gave " + std::to_string(times.size()) + " of its " +
-                  std::to_string(plan.steps) + " rows");
+                  " gave " + std::to_string(times.size()) + " of its " + std::to_string(j1 - j0) +
+                  " rows");
     }
     if (!times.empty()) {
       append_rows(part, from, to, times, rows);
       on_rows(rows);
+      n_rows += static_cast<long long>(times.size());
     }
-    if (last) return static_cast<double>(window.buffered_end()) / sr;
+    if (last) {
+      if (n_rows == 0) {
+        throw AudioError(AudioErrorKind::too_short, path,
+                         "too short: no whole window starts at offset_s " +
+                             std::to_string(config.offset_s) + " s or later");
+      }
+      return static_cast<double>(window.buffered_end()) / sr;
+    }
   }
 }
 
