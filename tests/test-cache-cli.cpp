@@ -61,6 +61,21 @@ class CacheCliTest : public dynemo::testing::TempDirTest {
   std::string cache_dir() const { return (dir_ / "cache").string(); }
 };
 
+// No room for an entry (the process's file-size limit, 3 KiB, SIGXFSZ ignored; an entry of 4 rows
+// of 197 floats is about 3.3 KB): the cache stops at once, says why and how many songs it did
+// not attempt, exits 1 and leaves no partial entry.
+TEST_F(CacheCliTest, NoRoomForAnEntryStopsTheCache) {
+  const auto run = cache("--set spectral --cache-dir " + shell_quote(cache_dir()),
+                         "ulimit -f 3; trap '' XFSZ; ");
+  EXPECT_EQ(run.exit_code, 1) << run.err;
+  EXPECT_TRUE(contains(run.err, "File too large")) << run.err;
+  EXPECT_TRUE(contains(run.err, "the cache stopped there, 2 song(s) not attempted")) << run.err;
+  const std::string dir = dynemo::cache_folder(cache_dir(), "custom", "spectral");
+  std::size_t entries = 0;
+  for (const auto& e : fs::directory_iterator(dir)) entries += e.path().extension() == ".f32";
+  EXPECT_EQ(entries, 0u);
+}
+
 TEST_F(CacheCliTest, ExtractsOnceThenIsANoOp) {
   const auto first = cache("--set spectral --jobs 2 --cache-dir " + shell_quote(cache_dir()));
   ASSERT_EQ(first.exit_code, 0) << first.err;

@@ -64,9 +64,11 @@ using CacheProgressFn = std::function<void(const CacheProgress&)>;
 // Extracts `options.spec` for every song of `dataset` that has audio and no up-to-date entry:
 // decode the whole file at config.sample_rate_hz, song_grid with the decoded duration,
 // extract_features with the grid's config, write the entry. Bad songs are recorded in `failed`
-// and the others go on. `progress` is called from worker threads, one call at a time.
-// Throws ConfigError (bad spec/config, empty cache_dir, jobs < 1) before any work and IoError
-// when the cache folder cannot be created or index.json not written.
+// and the others go on, except when an entry finds no room to be written (NoSpaceError): no
+// other song is started and NoSpaceError is thrown, counting the songs not attempted. `progress` is
+// called from worker threads, one call at a time. Throws ConfigError (bad spec/config, empty
+// cache_dir, jobs < 1) before any work and IoError when the cache folder cannot be created or
+// index.json not written.
 CacheResult build_cache(const Dataset& dataset, const CacheOptions& options,
                         const CacheProgressFn& progress = {});
 

@@ -203,8 +203,17 @@ CacheResult build_cache(const Dataset& dataset, const CacheOptions& options,
   // Extract.
   std::mutex mutex;  // guards slots[*].state / n_rows, state, the index and progress calls
   std::size_t n_since_index = 0;
+  // Set by the first entry that finds no room to be written: no other song is started.
+  std::atomic<bool> no_room{false};
+  std::string no_room_message;
+  std::size_t n_not_attempted = 0;
   const auto extract_start = std::chrono::steady_clock::now();
   parallel_for(to_do.size(), options.jobs, [&](std::size_t k) {
+    if (no_room) {
+      std::lock_guard<std::mutex> lock(mutex);
+      ++n_not_attempted;
+      return;
+    }
     const std::size_t i = to_do[k];
     const AnnotatedSong& song = dataset.songs[i];
     const fs::path entry = dir / entry_file_name(song.song_id);
@@ -215,6 +224,10 @@ CacheResult build_cache(const Dataset& dataset, const CacheOptions& options,
         const FeatureMatrix features = extract_song(song, options);
         n_rows = features.n_rows();
         write_file_atomic(entry.string(), encode_entry(song.song_id, slots[i].key, features));
+      } catch (const NoSpaceError& e) {
+        error = e.what();
+        std::lock_guard<std::mutex> lock(mutex);
+        if (!no_room.exchange(true)) no_room_message = error;
       } catch (const std::exception& e) {
         error = with_path(song.audio_path, e.what());
       } catch (...) {
@@ -244,6 +257,11 @@ CacheResult build_cache(const Dataset& dataset, const CacheOptions& options,
     }
     if (progress) progress(state);
   });
+  if (no_room) {
+    // The entries written so far stay valid: the next run finds them up to date.
+    throw NoSpaceError(no_room_message + "; the cache stopped there, " +
+                       std::to_string(n_not_attempted) + " song(s) not attempted");
+  }
 
   write_index(dir, dataset, options, slots);
 
