@@ -127,6 +127,21 @@ PiecePlan plan_pieces(const FeatureConfig& config, const SpecNeeds& needs,
   return plan;
 }
 
+// Piece k's samples [read_start, end) buffered in `window` (those before dropped); `last` when
+// the input ends inside its read.
+struct LoadedPiece {
+  long long read_start = 0;
+  long long end = 0;
+  bool last = false;
+};
+LoadedPiece load_piece(SampleWindow& window, const PiecePlan& plan, long long k) {
+  const long long read_start = plan.read_start(k), read_end = plan.read_end(k);
+  window.drop_before(read_start);
+  window.fill(read_end);
+  return {read_start, std::min(read_end, window.buffered_end()),
+          window.ended() && window.buffered_end() <= read_end};
+}
+
 // The first STFT frame (centred at frame * hop) that piece k gathers whole-input statistics
 // from: those centred from its row start on (from the input's start for piece 0).
 long long first_owned_frame(const PiecePlan& plan, long long k, int hop_length) {
@@ -151,11 +166,7 @@ WholeRange first_pass(const std::string& path, const AudioLoadOptions& range,
   SampleWindow window(path, range);
   const double sr = config.sample_rate_hz;
   for (long long k = 0;; ++k) {
-    const long long read_start = plan.read_start(k), read_end = plan.read_end(k);
-    window.drop_before(read_start);
-    window.fill(read_end);
-    const bool last = window.ended() && window.buffered_end() <= read_end;
-    const long long end = std::min(read_end, window.buffered_end());
+    const auto [read_start, end, last] = load_piece(window, plan, k);
     if (needs.tunings) {
       const features::FrameMatrix mag = features::stft_magnitude(
           window.at(read_start), static_cast<std::size_t>(end - read_start), config.n_fft,
@@ -235,11 +246,7 @@ double in_pieces(const std::string& path, const std::string& spec, const Feature
   SampleWindow window(path, range);
   long long n_rows = 0;
   for (long long k = 0;; ++k) {
-    const long long read_start = plan.read_start(k), read_end = plan.read_end(k);
-    window.drop_before(read_start);
-    window.fill(read_end);
-    const bool last = window.ended() && window.buffered_end() <= read_end;
-    const long long end = std::min(read_end, window.buffered_end());
+    const auto [read_start, end, last] = load_piece(window, plan, k);
     // This piece's rows: those of the whole input starting in [start_s(k), start_s(k + 1)),
     // [j0, j1); all from j0 on in the last piece. A piece before offset_s has none, and is
     // still analysed: the ComParE deltas' normaliser runs from the input's first row.
