@@ -1,8 +1,9 @@
-// The model sidecar (<model>.json): parse_model_card (src/predict/model-card.h), everything a
-// Predictor reads from the sidecar before it loads weights: model name, feature spec, hash and
-// configuration, training set, CV metrics. model-card.cpp is compiled in: it has no LibTorch.
-// Not covered: the train_config, n_features and normalisation fields load_ensemble reads next
-// (src/train/ensemble.cpp), since validating a train_config builds the model in LibTorch.
+// The model sidecar (<model>.json): parse_model_card (src/predict/model-card.h), i.e. the one
+// sidecar parser (parse_model_sidecar, src/models/model-file.cpp: every field, the
+// normalisation and sizes, the sd model) and the card's checks against this build. Both files
+// are compiled in: they have no LibTorch. Not covered: train_config_from_json, which
+// load_weights (src/models/ensemble.cpp) calls next, since validating a train_config builds the
+// model in LibTorch.
 // Input: the sidecar text.
 #include <cstddef>
 #include <cstdint>

@@ -14,7 +14,7 @@
 #include "dynemo/error.h"
 #include "dynemo/train.h"
 #include "file-helpers.h"
-#include "train/ensemble.h"
+#include "models/ensemble.h"
 #include "train/tensors.h"
 
 namespace {
@@ -223,7 +223,8 @@ TEST_F(TrainTest, SavedModelPredictsWhatTheRunPredicted) {
   c.seeds = 2;
   c.smoothing_frames = 5;
   dynemo::train_all(data, c, (dir_ / "all").string());
-  dynemo::train::Ensemble model = dynemo::train::load_ensemble((dir_ / "all" / "model").string());
+  dynemo::models::Ensemble model =
+      dynemo::models::read_model_file((dir_ / "all" / "model").string()).ensemble;
   EXPECT_EQ(model.members.size(), 2u);
   EXPECT_EQ(model.config.smoothing_frames, 5);
   const std::string sidecar = read_file((dir_ / "all" / "model.json").string());

@@ -235,6 +235,7 @@ class AttentionLstm : public SequenceModel {
 
   // x: [B, T, F] -> y: [B, T, D], attention: [B, T, T]. Feeds back its own predictions.
   Output forward(const Batch& batch) override { return run(batch, torch::Tensor()); }
+  bool has_attention() const override { return true; }
 
   // As forward; with teacher forcing y_{t-1} is target[:, t-1] (0 at t = 0).
   // target: [B, T, D].

@@ -64,6 +64,7 @@ class Alstm : public SequenceModel {
   // The window of frame 0 reaches l-1 frames back; l is reported so that a caller asking for
   // context_frames() frames always covers it.
   std::int64_t context_frames() const override { return length_; }
+  bool has_attention() const override { return true; }
 
  private:
   std::int64_t length_;
@@ -124,6 +125,7 @@ class MultiScaleContextAttention : public SequenceModel {
             beta.reshape({n_batch, n_frames, n_scales})};
   }
 
+  bool has_attention() const override { return true; }
   std::int64_t context_frames() const override {
     return *std::max_element(scales_.begin(), scales_.end());
   }

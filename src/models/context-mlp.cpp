@@ -80,6 +80,7 @@ class ContextMlp : public SequenceModel {
   }
 
   std::int64_t context_frames() const override { return context_; }
+  bool has_attention() const override { return true; }
 
  private:
   torch::Tensor robust(const torch::Tensor& x) const {

@@ -62,6 +62,10 @@ class SequenceModel : public torch::nn::Module {
   // Frames of context before frame 0 the model can use (MCA: its largest scale), else 0.
   virtual std::int64_t context_frames() const { return 0; }
 
+  // True when forward() fills Output::attention (LSTM_AT, BAT, ALSTM, MCA; CTX_MLP its uniform
+  // context window), which `--attention` and the explain page show.
+  virtual bool has_attention() const { return false; }
+
   // The registered name this model was built from.
   const std::string& name() const { return name_; }
   void set_name(std::string name) { name_ = std::move(name); }

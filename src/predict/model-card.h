@@ -1,19 +1,23 @@
-// Reading a model sidecar (<name>.json beside <name>.pt) into its ModelCard. No LibTorch: the
-// fuzz harness (fuzz/model-sidecar.cpp) compiles model-card.cpp without it.
+// A model's card (dynemo/predict.h ModelCard) from its parsed sidecar (models/model-file.h). No
+// LibTorch: the fuzz harness (fuzz/model-sidecar.cpp) compiles model-card.cpp without it.
 #pragma once
 
 #include <string>
 
 #include "dynemo/predict.h"
+#include "models/model-file.h"
 
 namespace dynemo::predict {
 
-// The card of the sidecar text `sidecar_json` of the model at `path` (without extension; it only
-// names the model in the card and in messages), with the feature hash checked against this build
-// and config.offset_s reset to 0 (predictions start at the start of a file). Throws IoError
-// "<path>.json: not a dynemo model sidecar (...)" for text that is not JSON or lacks a field or
-// has one of the wrong type, ConfigError for a feature configuration out of range or a hash that
-// this build does not compute for the recorded spec and config.
+// The card of the model at `path` (without extension; it names the model in the card and in
+// messages) whose sidecar text `sidecar_json` parsed to `sidecar`: the feature columns and hash
+// checked against this build, config.offset_s reset to 0 (predictions start at the start of a
+// file). Throws IoError "<path>.json: its N feature columns are not ..." when the columns are not
+// those this dynemo computes for the spec, ConfigError when the hash is not the one it computes.
+ModelCard model_card(const models::ModelSidecar& sidecar, const std::string& sidecar_json,
+                     const std::string& path);
+
+// parse_model_sidecar, then model_card.
 ModelCard parse_model_card(const std::string& sidecar_json, const std::string& path);
 
 }  // namespace dynemo::predict

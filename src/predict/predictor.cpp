@@ -5,8 +5,8 @@
 #include "dynemo/file-features.h"
 #include "dynemo/io.h"
 #include "dynemo/predict.h"
+#include "models/ensemble.h"
 #include "predict/model-card.h"
-#include "train/ensemble.h"
 
 namespace dynemo {
 namespace {
@@ -24,31 +24,27 @@ std::string strip_extension(const std::string& path) {
   return path;
 }
 
-std::string read_text(const std::string& path) { return read_text_file(path, "model sidecar"); }
-
-ModelCard read_card(const std::string& path) {
-  return predict::parse_model_card(read_text(path + ".json"), path);
-}
-
 }  // namespace
 
 struct Predictor::Impl {
   ModelCard card;
   std::vector<std::string> columns;
-  train::Ensemble model;
+  models::Ensemble model;
   std::int64_t context_frames = 0;  // > 0: the model looks this many frames back, no further
   torch::Tensor mean, std;          // the normaliser as [1, F] tensors
 };
 
 Predictor::Predictor(const std::string& path) : impl_(std::make_unique<Impl>()) {
   const std::string base = strip_extension(path);
-  impl_->card = read_card(base);
-  impl_->model = train::load_ensemble(base);
+  const std::string sidecar_json = read_text_file(base + ".json", "model sidecar");
+  const models::ModelSidecar sidecar = models::parse_model_sidecar(sidecar_json, base);
+  impl_->card = predict::model_card(sidecar, sidecar_json, base);
+  impl_->model = models::load_weights(sidecar, base);
   impl_->columns = feature_columns(impl_->card.spec);
   const auto n_features = static_cast<std::int64_t>(impl_->model.norm.mean.size());
   impl_->mean = torch::tensor(impl_->model.norm.mean).view({1, n_features});
   impl_->std = torch::tensor(impl_->model.norm.std).view({1, n_features});
-  const train::Member& first = impl_->model.members.front();
+  const models::Member& first = impl_->model.members.front();
   if (!first.nets.empty()) impl_->context_frames = first.nets.front()->context_frames();
   if (impl_->columns.size() != static_cast<std::size_t>(impl_->model.n_features)) {
     throw ConfigError("model " + base + " takes " + std::to_string(impl_->model.n_features) +
@@ -61,12 +57,7 @@ Predictor::~Predictor() = default;
 
 const ModelCard& Predictor::card() const { return impl_->card; }
 
-bool Predictor::has_attention() const {
-  const std::string& m = impl_->card.model;
-  return m.rfind("LSTM_AT_", 0) == 0 || m.rfind("BAT_", 0) == 0 ||
-         m.find("ALSTM_") != std::string::npos ||  // ALSTM, MCA_ALSTM, UMCA_ALSTM
-         m.rfind("CTX_MLP_", 0) == 0;              // its context window
-}
+bool Predictor::has_attention() const { return models::has_attention(impl_->model); }
 
 void set_model_threads(int n) {
   if (n < 1) throw ConfigError("model threads must be >= 1, got " + std::to_string(n));
@@ -139,7 +130,7 @@ TrackPrediction Predictor::predict_rows(const FeatureMatrix& features, std::size
   block.mask = torch::ones({1, n - c}, torch::kBool);
   if (c > 0) block.context = x.narrow(0, 0, c).unsqueeze(0);
   torch::Tensor sd;
-  const torch::Tensor y = train::predict_batch(impl_->model, block, nullptr, &sd).squeeze(0);
+  const torch::Tensor y = models::predict_batch(impl_->model, block, nullptr, &sd).squeeze(0);
   append_outputs(values(y), values(sd.squeeze(0)), impl_->card.uncertainty, out);
   return out;
 }
@@ -161,7 +152,7 @@ TrackPrediction Predictor::run_features(const FeatureMatrix& features, bool with
   const auto t = static_cast<std::int64_t>(features.n_rows());
   if (t == 0) return out;
   const auto f = static_cast<std::int64_t>(features.n_cols());
-  const train::Normaliser& norm = impl_->model.norm;
+  const models::Normaliser& norm = impl_->model.norm;
   torch::Tensor x = torch::from_blob(const_cast<float*>(features.values.data()), {t, f}).clone();
   x = (x - torch::tensor(norm.mean).view({1, f})) / torch::tensor(norm.std).view({1, f});
   torch::Tensor attention;
@@ -181,7 +172,7 @@ TrackPrediction Predictor::run_features(const FeatureMatrix& features, bool with
         block.context = x.narrow(0, start - c, c).unsqueeze(0);
       }
       torch::Tensor block_sd;
-      parts.push_back(train::predict_batch(impl_->model, block, nullptr, &block_sd).squeeze(0));
+      parts.push_back(models::predict_batch(impl_->model, block, nullptr, &block_sd).squeeze(0));
       sd_parts.push_back(block_sd.squeeze(0));
     }
     y = torch::cat(parts, 0);
@@ -190,14 +181,14 @@ TrackPrediction Predictor::run_features(const FeatureMatrix& features, bool with
     models::Batch batch;
     batch.x = x.unsqueeze(0);
     batch.mask = torch::ones({1, t}, torch::kBool);
-    y = train::predict_batch(impl_->model, batch, with_attention ? &attention : nullptr, &sd)
+    y = models::predict_batch(impl_->model, batch, with_attention ? &attention : nullptr, &sd)
             .squeeze(0);
     sd = sd.squeeze(0);
   }
   std::vector<float> v = values(y);
   std::vector<float> member_sd = values(sd);
-  train::smooth_interleaved(v, impl_->model.config.smoothing_frames);
-  train::smooth_interleaved(member_sd, impl_->model.config.smoothing_frames);
+  models::smooth_interleaved(v, impl_->model.config.smoothing_frames);
+  models::smooth_interleaved(member_sd, impl_->model.config.smoothing_frames);
   append_outputs(v, member_sd, impl_->card.uncertainty, out);
   if (attention.defined()) {
     const torch::Tensor a = attention.squeeze(0).contiguous();

@@ -30,10 +30,10 @@ torch::Tensor solve_ridge(const torch::Tensor& xtx, const torch::Tensor& xty, do
 
 }  // namespace
 
-Member fit_mean(const SongTensors& data, const std::vector<std::size_t>& songs,
-                std::int64_t n_features, EpochRecord* record) {
+models::Member fit_mean(const SongTensors& data, const std::vector<std::size_t>& songs,
+                        std::int64_t n_features, EpochRecord* record) {
   const auto [x, y] = design(data, songs);
-  Member m;
+  models::Member m;
   m.linear = torch::zeros({n_features + 1, 2});
   m.linear[n_features].copy_(y.mean(0).to(torch::kFloat32));
   record->stage = "mean";
@@ -41,9 +41,9 @@ Member fit_mean(const SongTensors& data, const std::vector<std::size_t>& songs,
   return m;
 }
 
-Member fit_ridge(const SongTensors& data, const std::vector<std::size_t>& train,
-                 const std::vector<std::size_t>& val, const std::vector<double>& alphas,
-                 EpochRecord* record) {
+models::Member fit_ridge(const SongTensors& data, const std::vector<std::size_t>& train,
+                         const std::vector<std::size_t>& val, const std::vector<double>& alphas,
+                         EpochRecord* record) {
   torch::NoGradGuard no_grad;
   const auto [xt, yt] = design(data, train);
   const auto [xv, yv] = design(data, val);
@@ -63,7 +63,7 @@ Member fit_ridge(const SongTensors& data, const std::vector<std::size_t>& train,
   // Refit on every training song with the chosen alpha.
   const torch::Tensor xtx_all = xtx + xv.t().matmul(xv);
   const torch::Tensor xty_all = xty + xv.t().matmul(yv);
-  Member m;
+  models::Member m;
   m.linear = solve_ridge(xtx_all, xty_all, best_alpha).to(torch::kFloat32);
   char stage[48];
   std::snprintf(stage, sizeof stage, "ridge(alpha=%g)", best_alpha);

@@ -9,15 +9,16 @@
 
 #include "dynemo/error.h"
 #include "dynemo/io.h"
+#include "models/ensemble.h"
 #include "train/calibrate.h"
-#include "train/ensemble.h"
 #include "train/fit.h"
 #include "train/run-files.h"
+#include "train/song-predictions.h"
 
 namespace dynemo {
 namespace {
 
-using train::Ensemble;
+using models::Ensemble;
 using train::Json;
 using Clock = std::chrono::steady_clock;
 namespace fs = std::filesystem;
@@ -59,10 +60,10 @@ Trained train_or_load(const RunContext& run, const std::vector<std::size_t>& tra
   const std::string model_path = dir + "/model";
   Trained t;
   if (fs::exists(model_path + ".pt") && fs::exists(model_path + ".json")) {
-    t.model = train::load_ensemble(model_path);
+    models::ModelFile file = models::read_model_file(model_path);
+    t.model = std::move(file.ensemble);
     t.tensors = train::to_tensors(*run.data, t.model.norm);
-    const Json sidecar = Json::parse(read_text(model_path + ".json"));
-    t.best_epoch = sidecar.value("best_epoch", 0);
+    t.best_epoch = file.sidecar.best_epoch;
     std::string csv = read_text(dir + "/epochs.csv");
     t.log = csv.substr(std::min(csv.size(), train::epoch_csv_header().size()));
     t.loaded = true;
@@ -79,15 +80,14 @@ Trained train_or_load(const RunContext& run, const std::vector<std::size_t>& tra
   t.model.norm = train::fit_normaliser(*run.data, train_songs);
   t.tensors = train::to_tensors(*run.data, t.model.norm);
   const auto [fit, val] = hold_out(train_songs, c.validation_fraction,
-                                   train::seed_for(c.seed, {static_cast<std::uint64_t>(fold), 7}));
+                                   seed_for(c.seed, {static_cast<std::uint64_t>(fold), 7}));
   for (int k = 0; k < c.seeds; ++k) {
     train::FitJob job;
     job.data = &t.tensors;
     job.train = fit;
     job.val = val;
     job.config = c;
-    job.seed =
-        train::seed_for(c.seed + static_cast<unsigned>(k), {static_cast<std::uint64_t>(fold)});
+    job.seed = seed_for(c.seed + static_cast<unsigned>(k), {static_cast<std::uint64_t>(fold)});
     job.fold = fold;
     job.n_folds = n_folds;
     job.member = k;
@@ -115,10 +115,10 @@ void save_trained(Trained& t, const RunContext& run, const std::vector<std::size
   if (t.loaded) return;
   std::vector<std::string> ids;
   for (std::size_t s : train_songs) ids.push_back(run.data->songs[s].song_id);
-  const Json sidecar = train::sidecar_json(*run.data, run.config, t.model.norm.mean,
-                                           t.model.norm.std, ids, metrics, t.best_epoch);
+  const models::ModelSidecar sidecar = train::model_sidecar(
+      *run.data, run.config, t.model.norm.mean, t.model.norm.std, ids, metrics, t.best_epoch);
   write_file_atomic(dir + "/epochs.csv", train::epoch_csv_header() + t.log);
-  train::save_ensemble(t.model, dir + "/model", sidecar.dump(2));
+  models::save_model_file(t.model, dir + "/model", sidecar);
   remove_checkpoints(dir);
 }
 
@@ -254,10 +254,9 @@ void train_all(const SequenceSet& data, const TrainConfig& config, const std::st
   Trained t = train_or_load(run, all, 0, 0, run_dir, 0);
   if (t.loaded && !metrics.is_null()) {
     // A finished run given its cross-validation afterwards: record the metrics in its sidecar.
-    const std::string path = run_dir + "/model.json";
-    Json sidecar = Json::parse(read_text(path));
-    sidecar["metrics"] = metrics;
-    write_file_atomic(path, sidecar.dump(2) + "\n");
+    models::ModelSidecar sidecar = models::read_model_sidecar(run_dir + "/model");
+    sidecar.metrics_json = metrics.dump();
+    write_file_atomic(run_dir + "/model.json", models::model_sidecar_json(sidecar));
     return;
   }
   save_trained(t, run, all, run_dir, metrics);

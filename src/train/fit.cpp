@@ -381,14 +381,14 @@ std::string epoch_csv_line(const EpochRecord& r) {
   return out.str();
 }
 
-Member fit_member(const FitJob& job, std::string* log, int* best_epoch) {
+models::Member fit_member(const FitJob& job, std::string* log, int* best_epoch) {
   const TrainConfig& c = job.config;
   const std::int64_t n_features = job.data->x.front().size(1);
   if (models::is_closed_form(c.model)) {
     EpochRecord r;
     r.fold = job.fold;
     r.member = job.member;
-    Member m;
+    models::Member m;
     if (c.model == "MEAN") {
       std::vector<std::size_t> all = job.train;
       all.insert(all.end(), job.val.begin(), job.val.end());
@@ -401,7 +401,7 @@ Member fit_member(const FitJob& job, std::string* log, int* best_epoch) {
     if (best_epoch) *best_epoch = 0;
     return m;
   }
-  Member m = make_member(c, n_features, job.seed);
+  models::Member m = models::make_member(c, n_features, job.seed);
   const int n_nets = static_cast<int>(m.nets.size());
   for (int d = 0; d < n_nets; ++d) {
     train_network(job, *m.nets[static_cast<std::size_t>(d)], n_nets > 1 ? d : -1, n_nets, log,

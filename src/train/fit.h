@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "dynemo/train.h"
-#include "train/ensemble.h"
+#include "models/ensemble.h"
 #include "train/tensors.h"
 
 namespace dynemo::train {
@@ -43,7 +43,7 @@ struct FitJob {
 // before a resume) to *log; *best_epoch = best epoch of the first network. Its checkpoints stay
 // until the caller has saved the model (a run killed while a later member trains finds this one
 // finished).
-Member fit_member(const FitJob& job, std::string* log, int* best_epoch);
+models::Member fit_member(const FitJob& job, std::string* log, int* best_epoch);
 
 // Loss of `y` against `target` over real frames: "mse" or "ccc" (1 - CCC, mean of dimensions).
 torch::Tensor masked_loss(const torch::Tensor& y, const torch::Tensor& target,

@@ -64,24 +64,28 @@ Json data_json(const SequenceSet& data) {
   return j;
 }
 
-Json sidecar_json(const SequenceSet& data, const TrainConfig& config,
-                  const std::vector<float>& mean, const std::vector<float>& std,
-                  const std::vector<std::string>& training_songs, const Json& metrics,
-                  int best_epoch) {
-  Json j;
-  j["format"] = "dynemo-model/1";
-  j["model"] = config.model;
-  j["outputs"] = {"arousal", "valence"};
-  j["n_features"] = data.n_features();
-  j["train_config"] = Json::parse(train_config_to_json(config));
-  j["data"] = data_json(data);
-  j["normalisation"] = {{"mean", mean}, {"std", std}};
-  j["training_songs"] = training_songs;
-  j["best_epoch"] = best_epoch;
-  j["metrics"] = metrics;
-  j["dynemo_version"] = kVersion;
-  j["git_sha"] = kGitSha;
-  return j;
+models::ModelSidecar model_sidecar(const SequenceSet& data, const TrainConfig& config,
+                                   const std::vector<float>& mean, const std::vector<float>& std,
+                                   const std::vector<std::string>& training_songs,
+                                   const Json& metrics, int best_epoch) {
+  models::ModelSidecar s;
+  s.model = config.model;
+  s.n_features = static_cast<std::int64_t>(data.n_features());
+  s.train_config_json = train_config_to_json(config);
+  s.dataset = data.dataset;
+  s.feature_spec = data.spec;
+  s.feature_hash = data.feature_hash;
+  s.feature_config = feature_config_from_json(data.feature_config_json);
+  s.columns = data.columns;
+  s.data_json = data_json(data).dump();
+  s.mean = mean;
+  s.std = std;
+  s.training_songs = training_songs;
+  s.best_epoch = best_epoch;
+  s.metrics_json = metrics.dump();
+  s.dynemo_version = kVersion;
+  s.git_sha = kGitSha;
+  return s;
 }
 
 void write_predictions(const std::string& dir, const SequenceSet& data,

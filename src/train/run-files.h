@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "dynemo/train.h"
+#include "models/model-file.h"
 
 namespace dynemo::train {
 
@@ -19,12 +20,12 @@ Json metrics_json(const RunMetrics& m);
 // Description of the data a run used: dataset, feature spec/hash/config/columns, song count.
 Json data_json(const SequenceSet& data);
 
-// The model sidecar: format, model name, training config, data description, normalisation,
-// output order, training songs, metrics (may be null), dynemo version and git SHA.
-Json sidecar_json(const SequenceSet& data, const TrainConfig& config,
-                  const std::vector<float>& mean, const std::vector<float>& std,
-                  const std::vector<std::string>& training_songs, const Json& metrics,
-                  int best_epoch);
+// The sidecar of a model trained on `data` with `config`: the data description, the
+// normalisation, the training songs, metrics (may be null), this dynemo's version and git SHA.
+models::ModelSidecar model_sidecar(const SequenceSet& data, const TrainConfig& config,
+                                   const std::vector<float>& mean, const std::vector<float>& std,
+                                   const std::vector<std::string>& training_songs,
+                                   const Json& metrics, int best_epoch);
 
 // predictions/<song_id>.csv for every song in `predictions` (window start times, in the audio
 // file, as dynemo evaluate reads them), with the sd columns from `sd` ([T * 2] per song) when

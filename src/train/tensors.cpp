@@ -6,7 +6,7 @@
 
 namespace dynemo::train {
 
-Normaliser fit_normaliser(const SequenceSet& data, const std::vector<std::size_t>& songs) {
+models::Normaliser fit_normaliser(const SequenceSet& data, const std::vector<std::size_t>& songs) {
   const std::size_t f = data.n_features();
   std::vector<double> sum(f, 0.0), sum2(f, 0.0);
   std::size_t n = 0;
@@ -21,7 +21,7 @@ Normaliser fit_normaliser(const SequenceSet& data, const std::vector<std::size_t
     }
     n += seq.n_frames();
   }
-  Normaliser norm;
+  models::Normaliser norm;
   norm.mean.resize(f);
   norm.std.resize(f);
   for (std::size_t c = 0; c < f; ++c) {
@@ -34,7 +34,7 @@ Normaliser fit_normaliser(const SequenceSet& data, const std::vector<std::size_t
   return norm;
 }
 
-SongTensors to_tensors(const SequenceSet& data, const Normaliser& norm) {
+SongTensors to_tensors(const SequenceSet& data, const models::Normaliser& norm) {
   const auto f = static_cast<std::int64_t>(data.n_features());
   const torch::Tensor mean = torch::tensor(norm.mean).view({1, f});
   const torch::Tensor inv_std = 1.0 / torch::tensor(norm.std).view({1, f});
@@ -118,18 +118,6 @@ std::vector<std::vector<std::size_t>> batches_by_length(const SongTensors& t,
   }
   std::shuffle(batches.begin(), batches.end(), rng);
   return batches;
-}
-
-std::uint64_t seed_for(std::uint64_t base, std::initializer_list<std::uint64_t> tags) {
-  // splitmix64 over the tags: different tags give unrelated seeds.
-  std::uint64_t h = base + 0x9E3779B97F4A7C15ULL;
-  for (std::uint64_t tag : tags) {
-    h ^= tag + 0x9E3779B97F4A7C15ULL + (h << 6) + (h >> 2);
-    h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    h = (h ^ (h >> 27)) * 0x94D049BB133111EBULL;
-    h ^= h >> 31;
-  }
-  return h;
 }
 
 }  // namespace dynemo::train

@@ -8,22 +8,22 @@
 #include <random>
 #include <vector>
 
+#include "common/hash.h"
 #include "dynemo/train.h"
+#include "models/ensemble.h"
 #include "models/model.h"
 
 namespace dynemo::train {
 
-// Per-feature mean and standard deviation (population; 1 where a feature is constant).
-struct Normaliser {
-  std::vector<float> mean, std;
-};
-Normaliser fit_normaliser(const SequenceSet& data, const std::vector<std::size_t>& songs);
+// Per-feature mean and standard deviation of the songs' frames (population; 1 where a feature is
+// constant).
+models::Normaliser fit_normaliser(const SequenceSet& data, const std::vector<std::size_t>& songs);
 
 // Every song of a set as standardised tensors: x[i] [T_i, F], y[i] [T_i, 2].
 struct SongTensors {
   std::vector<torch::Tensor> x, y;
 };
-SongTensors to_tensors(const SequenceSet& data, const Normaliser& norm);
+SongTensors to_tensors(const SequenceSet& data, const models::Normaliser& norm);
 
 // Batch of songs `idx` padded to the longest; *target (if given) gets y padded [B, T, 2].
 models::Batch make_batch(const SongTensors& t, const std::vector<std::size_t>& idx,
@@ -40,8 +40,5 @@ models::Batch make_joined_batch(const SongTensors& t,
 std::vector<std::vector<std::size_t>> batches_by_length(const SongTensors& t,
                                                         std::vector<std::size_t> songs,
                                                         int batch_size, std::mt19937& rng);
-
-// A deterministic seed for (base seed, tags...), e.g. seed_for(seed, fold, member, epoch).
-std::uint64_t seed_for(std::uint64_t base, std::initializer_list<std::uint64_t> tags);
 
 }  // namespace dynemo::train

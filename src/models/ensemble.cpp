@@ -1,30 +1,25 @@
-// Ensemble prediction and the model file format (<name>.pt weights + <name>.json sidecar).
-#include "train/ensemble.h"
+// Ensemble prediction and the model file's weights (<name>.pt); the sidecar is model-file.cpp's.
+#include "models/ensemble.h"
 
 #include <fstream>
 #include <sstream>
 
-#include <nlohmann/json.hpp>
-
+#include "common/hash.h"
 #include "dynemo/error.h"
 #include "dynemo/io.h"
 
-namespace dynemo::train {
+namespace dynemo::models {
 namespace {
 
-using Json = nlohmann::ordered_json;
-
-models::ModelOptions options_for(const TrainConfig& config, std::int64_t n_features,
-                                 std::int64_t n_outputs) {
-  models::ModelOptions o;
+ModelOptions options_for(const TrainConfig& config, std::int64_t n_features,
+                         std::int64_t n_outputs) {
+  ModelOptions o;
   o.n_features = n_features;
   o.n_outputs = n_outputs;
   o.dropout = config.dropout;
   o.teacher_forcing = config.teacher_forcing;
   return o;
 }
-
-std::string read_text(const std::string& path) { return read_text_file(path, "model file"); }
 
 std::string shape_text(c10::IntArrayRef sizes) {
   std::string out = "[";
@@ -34,27 +29,20 @@ std::string shape_text(c10::IntArrayRef sizes) {
   return out + "]";
 }
 
-// One song's [T, 2] output as interleaved floats, smoothed over `width` frames.
-std::vector<float> smoothed_row(const torch::Tensor& row, int width) {
-  std::vector<float> v(row.data_ptr<float>(), row.data_ptr<float>() + row.numel());
-  smooth_interleaved(v, width);
-  return v;
-}
-
 }  // namespace
 
 Member make_member(const TrainConfig& config, std::int64_t n_features, std::uint64_t seed) {
   Member m;
-  if (models::is_closed_form(config.model)) return m;
+  if (is_closed_form(config.model)) return m;
   const int n_nets = config.per_dimension ? 2 : 1;
   for (int d = 0; d < n_nets; ++d) {
     torch::manual_seed(seed_for(seed, {static_cast<std::uint64_t>(d)}));
-    m.nets.push_back(models::make_model(config.model, options_for(config, n_features, 3 - n_nets)));
+    m.nets.push_back(make_model(config.model, options_for(config, n_features, 3 - n_nets)));
   }
   return m;
 }
 
-torch::Tensor predict_batch(Ensemble& model, const models::Batch& batch, torch::Tensor* attention,
+torch::Tensor predict_batch(Ensemble& model, const Batch& batch, torch::Tensor* attention,
                             torch::Tensor* spread) {
   torch::NoGradGuard no_grad;
   torch::Tensor sum, sum_sq;
@@ -67,7 +55,7 @@ torch::Tensor predict_batch(Ensemble& model, const models::Batch& batch, torch::
     } else {
       std::vector<torch::Tensor> parts;
       for (auto& net : m.nets) {
-        models::Output out = net->forward(batch);
+        Output out = net->forward(batch);
         parts.push_back(out.y);
         if (attention && out.attention.defined()) {
           att_sum = att_sum.defined() ? att_sum + out.attention : out.attention;
@@ -90,37 +78,9 @@ torch::Tensor predict_batch(Ensemble& model, const models::Batch& batch, torch::
   return mean;
 }
 
-std::vector<std::vector<float>> predict_songs(Ensemble& model, const SongTensors& data,
-                                              const std::vector<std::size_t>& songs,
-                                              std::vector<std::vector<float>>* spread) {
-  std::vector<std::vector<float>> out(songs.size());
-  if (spread) spread->assign(songs.size(), {});
-  // Group equal lengths so batches need no padding; at most 64 songs per forward pass.
-  std::vector<std::size_t> order(songs.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return data.x[songs[a]].size(0) < data.x[songs[b]].size(0);
-  });
-  for (std::size_t start = 0; start < order.size();) {
-    std::size_t end = start;
-    std::vector<std::size_t> idx;
-    while (end < order.size() && idx.size() < 64 &&
-           data.x[songs[order[end]]].size(0) == data.x[songs[order[start]]].size(0)) {
-      idx.push_back(songs[order[end]]);
-      ++end;
-    }
-    torch::Tensor sd;
-    const torch::Tensor y =
-        predict_batch(model, make_batch(data, idx), nullptr, spread ? &sd : nullptr).contiguous();
-    if (spread) sd = sd.contiguous();
-    for (std::size_t k = start; k < end; ++k) {
-      const auto b = static_cast<std::int64_t>(k - start);
-      out[order[k]] = smoothed_row(y[b], model.config.smoothing_frames);
-      if (spread) (*spread)[order[k]] = smoothed_row(sd[b], model.config.smoothing_frames);
-    }
-    start = end;
-  }
-  return out;
+bool has_attention(const Ensemble& model) {
+  return !model.members.empty() && !model.members.front().nets.empty() &&
+         model.members.front().nets.front()->has_attention();
 }
 
 void smooth_interleaved(std::vector<float>& y, int width) {
@@ -139,7 +99,7 @@ void smooth_interleaved(std::vector<float>& y, int width) {
   }
 }
 
-void save_ensemble(Ensemble& model, const std::string& path, const std::string& sidecar_json) {
+void save_model_file(Ensemble& model, const std::string& path, const ModelSidecar& sidecar) {
   torch::serialize::OutputArchive archive;
   for (std::size_t i = 0; i < model.members.size(); ++i) {
     Member& m = model.members[i];
@@ -157,31 +117,19 @@ void save_ensemble(Ensemble& model, const std::string& path, const std::string& 
   std::ostringstream bytes;
   archive.save_to(bytes);
   write_file_atomic(path + ".pt", bytes.str());
-  write_file_atomic(path + ".json", sidecar_json + "\n");
+  write_file_atomic(path + ".json", model_sidecar_json(sidecar));
 }
 
-Ensemble load_ensemble(const std::string& path) {
-  const std::string json_path = path + ".json";
-  Json j;
-  try {
-    j = Json::parse(read_text(json_path));
-  } catch (const Json::exception& e) {
-    throw IoError(json_path + ": not a dynemo model sidecar (" + e.what() + ")");
-  }
+Ensemble load_weights(const ModelSidecar& sidecar, const std::string& path) {
   Ensemble model;
   try {
-    model.config = train_config_from_json(j.at("train_config").dump());
-    model.n_features = j.at("n_features").get<std::int64_t>();
-    model.norm.mean = j.at("normalisation").at("mean").get<std::vector<float>>();
-    model.norm.std = j.at("normalisation").at("std").get<std::vector<float>>();
-  } catch (const Json::exception& e) {
-    throw IoError(json_path + ": missing or malformed field (" + e.what() + ")");
+    model.config = train_config_from_json(sidecar.train_config_json);
+  } catch (const ConfigError& e) {
+    throw ConfigError(path + ".json: " + e.what());
   }
-  if (model.norm.mean.size() != static_cast<std::size_t>(model.n_features) ||
-      model.norm.std.size() != model.norm.mean.size()) {
-    throw IoError(json_path + ": normalisation has " + std::to_string(model.norm.mean.size()) +
-                  " values but the model takes " + std::to_string(model.n_features) + " features");
-  }
+  model.n_features = sidecar.n_features;
+  model.norm.mean = sidecar.mean;
+  model.norm.std = sidecar.std;
   torch::serialize::InputArchive archive;
   try {
     archive.load_from(path + ".pt");
@@ -228,4 +176,11 @@ Ensemble load_ensemble(const std::string& path) {
   return model;
 }
 
-}  // namespace dynemo::train
+ModelFile read_model_file(const std::string& path) {
+  ModelFile file;
+  file.sidecar = read_model_sidecar(path);
+  file.ensemble = load_weights(file.sidecar, path);
+  return file;
+}
+
+}  // namespace dynemo::models

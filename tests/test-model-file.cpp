@@ -1,0 +1,186 @@
+// The model file (src/models/model-file.h, ensemble.h): the sidecar round-trips through JSON, its
+// checks refuse what a reader could not use, and the three shipped models (v1 and v2 of 0.1.0,
+// v3 of 0.2.0) still load with the values they were written with.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "dynemo/error.h"
+#include "dynemo/features.h"
+#include "models/ensemble.h"
+#include "models/model-file.h"
+
+namespace {
+
+using dynemo::models::ModelSidecar;
+using Json = nlohmann::ordered_json;
+
+const std::string kModels = std::string(DYNEMO_SOURCE_DIR) + "/models/";
+
+ModelSidecar small_sidecar() {
+  ModelSidecar s;
+  s.model = "RIDGE";
+  s.n_features = 2;
+  s.train_config_json = R"({"model":"RIDGE","seeds":1})";
+  s.dataset = "deam";
+  s.feature_spec = "spectral";
+  s.feature_hash = "0123456789abcdef";
+  s.feature_config.window_s = 1.0;
+  s.columns = {"a", "b"};
+  s.data_json = R"({"dataset":"deam","root":"/data","n_songs":2})";
+  s.mean = {0.5f, -1.25f};
+  s.std = {2.0f, 0.125f};
+  s.training_songs = {"10", "11"};
+  s.best_epoch = 7;
+  s.metrics_json = R"({"cross_validation":{"pooled":{"arousal":{"rmse":0.2},)"
+                   R"("valence":{"rmse":0.25}}}})";
+  s.dynemo_version = "9.9.9";
+  s.git_sha = "abc";
+  return s;
+}
+
+// The text of the sidecar `s` with `edit` applied to its JSON.
+template <class Edit>
+std::string edited(const ModelSidecar& s, Edit edit) {
+  Json j = Json::parse(dynemo::models::model_sidecar_json(s));
+  edit(j);
+  return j.dump();
+}
+
+std::string parse_error(const std::string& text) {
+  try {
+    dynemo::models::parse_model_sidecar(text, "m/x");
+  } catch (const dynemo::Error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(ModelSidecar, RoundTripsThroughJson) {
+  const ModelSidecar s = small_sidecar();
+  const std::string text = dynemo::models::model_sidecar_json(s);
+  const ModelSidecar back = dynemo::models::parse_model_sidecar(text, "m/x");
+  EXPECT_EQ(back.model, "RIDGE");
+  EXPECT_EQ(back.n_features, 2);
+  EXPECT_EQ(Json::parse(back.train_config_json), Json::parse(s.train_config_json));
+  EXPECT_EQ(back.dataset, "deam");
+  EXPECT_EQ(back.feature_spec, "spectral");
+  EXPECT_EQ(back.feature_hash, "0123456789abcdef");
+  EXPECT_DOUBLE_EQ(back.feature_config.window_s, 1.0);
+  EXPECT_EQ(back.columns, s.columns);
+  EXPECT_EQ(back.mean, s.mean);
+  EXPECT_EQ(back.std, s.std);
+  EXPECT_EQ(back.training_songs, s.training_songs);
+  EXPECT_EQ(back.best_epoch, 7);
+  EXPECT_EQ(back.dynemo_version, "9.9.9");
+  EXPECT_EQ(back.git_sha, "abc");
+  // The data description keeps what it had besides the typed fields.
+  EXPECT_EQ(Json::parse(back.data_json).at("root"), "/data");
+  EXPECT_EQ(Json::parse(back.data_json).at("n_songs"), 2);
+  // A CV without a fitted sd model gives its RMSE as a constant sd.
+  EXPECT_EQ(back.uncertainty.method, "cv-rmse");
+  EXPECT_DOUBLE_EQ(back.uncertainty.arousal.base, 0.2);
+  EXPECT_DOUBLE_EQ(back.uncertainty.valence.base, 0.25);
+  // Written again, the same text.
+  EXPECT_EQ(dynemo::models::model_sidecar_json(back), text);
+}
+
+TEST(ModelSidecar, WritesTheDocumentedKeysInOrder) {
+  const Json j = Json::parse(dynemo::models::model_sidecar_json(small_sidecar()));
+  std::vector<std::string> keys;
+  for (auto it = j.begin(); it != j.end(); ++it) keys.push_back(it.key());
+  EXPECT_EQ(keys, (std::vector<std::string>{"format", "model", "outputs", "n_features",
+                                            "train_config", "data", "normalisation",
+                                            "training_songs", "best_epoch", "metrics",
+                                            "dynemo_version", "git_sha"}));
+  EXPECT_EQ(j.at("format"), "dynemo-model/1");
+  EXPECT_EQ(j.at("outputs"), Json::array({"arousal", "valence"}));
+  for (const char* key :
+       {"dataset", "root", "n_songs", "feature_spec", "feature_hash", "feature_config", "columns"}) {
+    EXPECT_TRUE(j.at("data").contains(key)) << key;
+  }
+}
+
+TEST(ModelSidecar, RefusesWhatAReaderCouldNotUse) {
+  const ModelSidecar s = small_sidecar();
+  EXPECT_NE(parse_error("{").find("m/x.json: not a dynemo model sidecar"), std::string::npos);
+  EXPECT_NE(parse_error(edited(s, [](Json& j) { j["format"] = "dynemo-model/2"; }))
+                .find("m/x.json: format 'dynemo-model/2' is not dynemo-model/1"),
+            std::string::npos);
+  EXPECT_NE(parse_error(edited(s, [](Json& j) { j["outputs"] = {"valence", "arousal"}; }))
+                .find("m/x.json: outputs"),
+            std::string::npos);
+  EXPECT_NE(parse_error(edited(s, [](Json& j) { j["model"] = "LSTM_NAT_4"; }))
+                .find("model 'LSTM_NAT_4' but train_config.model \"RIDGE\""),
+            std::string::npos);
+  EXPECT_NE(parse_error(edited(s, [](Json& j) { j["normalisation"]["std"] = {1.0}; }))
+                .find("m/x.json: n_features 2 but 2 normalisation means, 1 stds and 2 columns"),
+            std::string::npos);
+  EXPECT_NE(parse_error(edited(s, [](Json& j) { j["normalisation"]["std"] = {1.0, 0.0}; }))
+                .find("normalisation of column b is mean -1.25"),
+            std::string::npos);
+  EXPECT_NE(parse_error(edited(s, [](Json& j) { j["n_features"] = "2"; }))
+                .find("not a dynemo model sidecar"),
+            std::string::npos);
+  EXPECT_NE(parse_error(edited(s,
+                               [](Json& j) {
+                                 j["metrics"] = {{"cross_validation",
+                                                  {{"uncertainty",
+                                                    {{"method", "ensemble+cv"},
+                                                     {"arousal", {{"base", -1}, {"scale", 0}}},
+                                                     {"valence", {{"base", 0.2}, {"scale", 0}}}}}}}};
+                               }))
+                .find("uncertainty base"),
+            std::string::npos);
+}
+
+TEST(ModelSidecar, AttentionIsAPropertyOfTheModel) {
+  dynemo::models::ModelOptions o;
+  o.n_features = 3;
+  for (const char* name : {"LSTM_AT_4", "BAT_4", "ALSTM_4x1_L3", "MCA_ALSTM_4x1", "CTX_MLP_4x1_C3"}) {
+    EXPECT_TRUE(dynemo::models::make_model(name, o)->has_attention()) << name;
+  }
+  for (const char* name : {"LSTM_NAT_4", "TRANSFORMER_1", "DLSTM_4_4_4"}) {
+    EXPECT_FALSE(dynemo::models::make_model(name, o)->has_attention()) << name;
+  }
+}
+
+// The shipped models: every version this dynemo has shipped still reads, with its recorded
+// values, and its weights load with the shapes the sidecar describes.
+struct Shipped {
+  const char* file;
+  const char* model;
+  std::int64_t n_features;
+  int seeds;
+  const char* uncertainty;
+  bool attention;
+};
+
+class ShippedModels : public ::testing::TestWithParam<Shipped> {};
+
+TEST_P(ShippedModels, LoadWithTheirRecordedValues) {
+  const Shipped& p = GetParam();
+  const dynemo::models::ModelFile file = dynemo::models::read_model_file(kModels + p.file);
+  EXPECT_EQ(file.sidecar.model, p.model);
+  EXPECT_EQ(file.sidecar.n_features, p.n_features);
+  EXPECT_EQ(file.sidecar.columns, dynemo::feature_columns(file.sidecar.feature_spec));
+  EXPECT_EQ(file.sidecar.training_songs.size(), 1144u);
+  EXPECT_EQ(file.sidecar.uncertainty.method, p.uncertainty);
+  EXPECT_EQ(file.ensemble.config.model, p.model);
+  EXPECT_EQ(file.ensemble.members.size(), static_cast<std::size_t>(p.seeds));
+  EXPECT_EQ(file.ensemble.norm.mean, file.sidecar.mean);
+  EXPECT_EQ(dynemo::models::has_attention(file.ensemble), p.attention);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    V1V2V3, ShippedModels,
+    ::testing::Values(Shipped{"deam-spectral-mca_alstm_64x2-v1", "MCA_ALSTM_64x2", 197, 3,
+                              "cv-rmse", true},
+                      Shipped{"deam-spectral+compare-lld-stats-mca_alstm_64x2-v2",
+                              "MCA_ALSTM_64x2", 457, 3, "cv-rmse", true},
+                      Shipped{"deam-listener-ctx_mlp_256x2_c6-v3", "CTX_MLP_256x2_C6", 348, 5,
+                              "ensemble+cv", true}));
+
+}  // namespace
