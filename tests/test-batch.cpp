@@ -1,10 +1,14 @@
 // The batch engine's end (dynemo/batch.h): errors.log kept across runs over other files, a batch
 // that stops at the first output it has no room for, and an errors.log that cannot be written.
+#include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <new>
+#include <set>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -105,6 +109,28 @@ TEST_F(BatchTest, AnErrorLogThatCannotBeWrittenIsReportedNotThrown) {
   const dynemo::BatchResult r = dynemo::run_items(items({"a.wav"}), 1, work, dir_.string());
   ASSERT_EQ(r.failed.size(), 1u);
   EXPECT_NE(r.error_log_problem.find("errors.log"), std::string::npos) << r.error_log_problem;
+}
+
+TEST(ParallelFor, RunsEveryIndexOnceOnAtMostJobsThreads) {
+  for (const int jobs : {1, 3, 8}) {
+    std::vector<std::atomic<int>> calls(50);
+    std::mutex mutex;
+    std::set<std::thread::id> threads;
+    dynemo::parallel_for(calls.size(), jobs, [&](std::size_t i) {
+      ++calls[i];
+      std::lock_guard<std::mutex> lock(mutex);
+      threads.insert(std::this_thread::get_id());
+    });
+    for (std::size_t i = 0; i < calls.size(); ++i) EXPECT_EQ(calls[i], 1) << i;
+    EXPECT_GE(threads.size(), 1u);
+    EXPECT_LE(threads.size(), static_cast<std::size_t>(jobs));
+    if (jobs == 1) {
+      EXPECT_EQ(*threads.begin(), std::this_thread::get_id());
+    }
+  }
+  int n_calls = 0;
+  dynemo::parallel_for(0, 4, [&](std::size_t) { ++n_calls; });
+  EXPECT_EQ(n_calls, 0);
 }
 
 }  // namespace

@@ -91,14 +91,14 @@ TEST(ModelSidecar, WritesTheDocumentedKeysInOrder) {
   const Json j = Json::parse(dynemo::models::model_sidecar_json(small_sidecar()));
   std::vector<std::string> keys;
   for (auto it = j.begin(); it != j.end(); ++it) keys.push_back(it.key());
-  EXPECT_EQ(keys, (std::vector<std::string>{"format", "model", "outputs", "n_features",
-                                            "train_config", "data", "normalisation",
-                                            "training_songs", "best_epoch", "metrics",
-                                            "dynemo_version", "git_sha"}));
+  EXPECT_EQ(keys,
+            (std::vector<std::string>{"format", "model", "outputs", "n_features", "train_config",
+                                      "data", "normalisation", "training_songs", "best_epoch",
+                                      "metrics", "dynemo_version", "git_sha"}));
   EXPECT_EQ(j.at("format"), "dynemo-model/1");
   EXPECT_EQ(j.at("outputs"), Json::array({"arousal", "valence"}));
-  for (const char* key :
-       {"dataset", "root", "n_songs", "feature_spec", "feature_hash", "feature_config", "columns"}) {
+  for (const char* key : {"dataset", "root", "n_songs", "feature_spec", "feature_hash",
+                          "feature_config", "columns"}) {
     EXPECT_TRUE(j.at("data").contains(key)) << key;
   }
 }
@@ -109,7 +109,10 @@ TEST(ModelSidecar, RefusesWhatAReaderCouldNotUse) {
   EXPECT_NE(parse_error(edited(s, [](Json& j) { j["format"] = "dynemo-model/2"; }))
                 .find("m/x.json: format 'dynemo-model/2' is not dynemo-model/1"),
             std::string::npos);
-  EXPECT_NE(parse_error(edited(s, [](Json& j) { j["outputs"] = {"valence", "arousal"}; }))
+  EXPECT_NE(parse_error(edited(s,
+                               [](Json& j) {
+                                 j["outputs"] = {"valence", "arousal"};
+                               }))
                 .find("m/x.json: outputs"),
             std::string::npos);
   EXPECT_NE(parse_error(edited(s, [](Json& j) { j["model"] = "LSTM_NAT_4"; }))
@@ -118,28 +121,33 @@ TEST(ModelSidecar, RefusesWhatAReaderCouldNotUse) {
   EXPECT_NE(parse_error(edited(s, [](Json& j) { j["normalisation"]["std"] = {1.0}; }))
                 .find("m/x.json: n_features 2 but 2 normalisation means, 1 stds and 2 columns"),
             std::string::npos);
-  EXPECT_NE(parse_error(edited(s, [](Json& j) { j["normalisation"]["std"] = {1.0, 0.0}; }))
+  EXPECT_NE(parse_error(edited(s,
+                               [](Json& j) {
+                                 j["normalisation"]["std"] = {1.0, 0.0};
+                               }))
                 .find("normalisation of column b is mean -1.25"),
             std::string::npos);
   EXPECT_NE(parse_error(edited(s, [](Json& j) { j["n_features"] = "2"; }))
                 .find("not a dynemo model sidecar"),
             std::string::npos);
-  EXPECT_NE(parse_error(edited(s,
-                               [](Json& j) {
-                                 j["metrics"] = {{"cross_validation",
-                                                  {{"uncertainty",
-                                                    {{"method", "ensemble+cv"},
-                                                     {"arousal", {{"base", -1}, {"scale", 0}}},
-                                                     {"valence", {{"base", 0.2}, {"scale", 0}}}}}}}};
-                               }))
-                .find("uncertainty base"),
-            std::string::npos);
+  EXPECT_NE(
+      parse_error(edited(s,
+                         [](Json& j) {
+                           j["metrics"] = {{"cross_validation",
+                                            {{"uncertainty",
+                                              {{"method", "ensemble+cv"},
+                                               {"arousal", {{"base", -1}, {"scale", 0}}},
+                                               {"valence", {{"base", 0.2}, {"scale", 0}}}}}}}};
+                         }))
+          .find("uncertainty base"),
+      std::string::npos);
 }
 
 TEST(ModelSidecar, AttentionIsAPropertyOfTheModel) {
   dynemo::models::ModelOptions o;
   o.n_features = 3;
-  for (const char* name : {"LSTM_AT_4", "BAT_4", "ALSTM_4x1_L3", "MCA_ALSTM_4x1", "CTX_MLP_4x1_C3"}) {
+  for (const char* name :
+       {"LSTM_AT_4", "BAT_4", "ALSTM_4x1_L3", "MCA_ALSTM_4x1", "CTX_MLP_4x1_C3"}) {
     EXPECT_TRUE(dynemo::models::make_model(name, o)->has_attention()) << name;
   }
   for (const char* name : {"LSTM_NAT_4", "TRANSFORMER_1", "DLSTM_4_4_4"}) {
@@ -178,8 +186,8 @@ INSTANTIATE_TEST_SUITE_P(
     V1V2V3, ShippedModels,
     ::testing::Values(Shipped{"deam-spectral-mca_alstm_64x2-v1", "MCA_ALSTM_64x2", 197, 3,
                               "cv-rmse", true},
-                      Shipped{"deam-spectral+compare-lld-stats-mca_alstm_64x2-v2",
-                              "MCA_ALSTM_64x2", 457, 3, "cv-rmse", true},
+                      Shipped{"deam-spectral+compare-lld-stats-mca_alstm_64x2-v2", "MCA_ALSTM_64x2",
+                              457, 3, "cv-rmse", true},
                       Shipped{"deam-listener-ctx_mlp_256x2_c6-v3", "CTX_MLP_256x2_C6", 348, 5,
                               "ensemble+cv", true}));
 

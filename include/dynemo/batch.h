@@ -75,6 +75,11 @@ struct BatchWork {
 BatchResult run_items(const std::vector<BatchItem>& items, int jobs, const BatchWork& work,
                       const std::string& output_dir);
 
+// Runs fn(i) for every i in [0, n) on up to `jobs` threads (the calling thread is one), each
+// taking the next index; returns when all are done. fn must not throw. The parallelism of
+// run_items, for work that is not a batch of files (checking a cache's entries).
+void parallel_for(std::size_t n, int jobs, const std::function<void(std::size_t)>& fn);
+
 // Updates OUT/errors.log, one line "<input>\t<message>" per input that failed the last time it
 // was attempted: the lines of `attempted` inputs are replaced by this run's `failed` ones, the
 // lines of other inputs (an earlier run over other files into the same folder) are kept. The

@@ -93,7 +93,6 @@ BatchResult run_items(const std::vector<BatchItem>& items, int jobs, const Batch
   BatchProgress progress;
   progress.n_total = items.size();
   std::mutex mutex;
-  std::atomic<std::size_t> next{0};
   std::atomic<bool> stop{false};
 
   const auto finish = [&](const BatchItem& item, const BatchFailure* failure, bool skipped,
@@ -117,41 +116,35 @@ BatchResult run_items(const std::vector<BatchItem>& items, int jobs, const Batch
     if (work.on_progress) work.on_progress(progress);
   };
 
-  const auto worker = [&] {
-    for (std::size_t i = next++; i < items.size() && !stop; i = next++) {
-      const BatchItem& item = items[i];
-      try {
-        if (work.is_done && work.is_done(item)) {
-          finish(item, nullptr, true, 0.0);
-          continue;
-        }
-        const double audio_s = work.run(item);
-        finish(item, nullptr, false, audio_s);
-      } catch (const NoSpaceError& e) {
-        const BatchFailure f{item.input, failure_message(item.input, e.what())};
-        {
-          std::lock_guard<std::mutex> lock(mutex);
-          if (!stop.exchange(true)) result.stopped_because = f.message;
-        }
-        finish(item, &f, false, 0.0);
-      } catch (const std::bad_alloc&) {
-        const BatchFailure f{item.input,
-                             item.input + ": out of memory while processing it (std::bad_alloc)"};
-        finish(item, &f, false, 0.0);
-      } catch (const std::exception& e) {
-        const BatchFailure f{item.input, failure_message(item.input, e.what())};
-        finish(item, &f, false, 0.0);
-      } catch (...) {
-        const BatchFailure f{item.input, failure_message(item.input, "unknown failure")};
-        finish(item, &f, false, 0.0);
+  parallel_for(items.size(), jobs, [&](std::size_t i) {
+    if (stop) return;
+    const BatchItem& item = items[i];
+    try {
+      if (work.is_done && work.is_done(item)) {
+        finish(item, nullptr, true, 0.0);
+        return;
       }
+      const double audio_s = work.run(item);
+      finish(item, nullptr, false, audio_s);
+    } catch (const NoSpaceError& e) {
+      const BatchFailure f{item.input, failure_message(item.input, e.what())};
+      {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (!stop.exchange(true)) result.stopped_because = f.message;
+      }
+      finish(item, &f, false, 0.0);
+    } catch (const std::bad_alloc&) {
+      const BatchFailure f{item.input,
+                           item.input + ": out of memory while processing it (std::bad_alloc)"};
+      finish(item, &f, false, 0.0);
+    } catch (const std::exception& e) {
+      const BatchFailure f{item.input, failure_message(item.input, e.what())};
+      finish(item, &f, false, 0.0);
+    } catch (...) {
+      const BatchFailure f{item.input, failure_message(item.input, "unknown failure")};
+      finish(item, &f, false, 0.0);
     }
-  };
-  std::vector<std::thread> threads;
-  const int n_threads = std::min<int>(jobs, static_cast<int>(items.size()));
-  for (int t = 1; t < n_threads; ++t) threads.emplace_back(worker);
-  worker();
-  for (std::thread& t : threads) t.join();
+  });
 
   std::sort(result.failed.begin(), result.failed.end(),
             [](const BatchFailure& a, const BatchFailure& b) { return a.input < b.input; });
@@ -168,6 +161,18 @@ BatchResult run_items(const std::vector<BatchItem>& items, int jobs, const Batch
   result.elapsed_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
+}
+
+void parallel_for(std::size_t n, int jobs, const std::function<void(std::size_t)>& fn) {
+  std::atomic<std::size_t> next{0};
+  const auto worker = [&] {
+    for (std::size_t i = next++; i < n; i = next++) fn(i);
+  };
+  const std::size_t n_threads = std::min(n, static_cast<std::size_t>(std::max(jobs, 1)));
+  std::vector<std::thread> threads;
+  for (std::size_t t = 1; t < n_threads; ++t) threads.emplace_back(worker);
+  worker();
+  for (std::thread& t : threads) t.join();
 }
 
 void write_error_log(const std::string& output_dir, const std::vector<BatchFailure>& failed,

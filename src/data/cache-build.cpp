@@ -1,25 +1,24 @@
 // Building a feature cache: check every song's entry against its keys (in parallel: hashing the
-// audio is most of it), extract the songs whose entry is missing or stale (in parallel), and keep
-// index.json current. Entries are self-describing, so a build killed at any point resumes.
+// audio is most of it), extract the songs whose entry is missing or stale (a batch of the batch
+// engine, dynemo/batch.h: bounded parallelism, a full disk stops it), and keep index.json
+// current. Entries are self-describing, so a build killed at any point resumes.
 #include <signal.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <exception>
 #include <filesystem>
 #include <fstream>
-#include <mutex>
 #include <set>
 #include <sstream>
 #include <string>
 #include <system_error>
-#include <thread>
 #include <vector>
 
 #include "cache-store.h"
 #include "dynemo/audio.h"
+#include "dynemo/batch.h"
 #include "dynemo/cache.h"
 #include "dynemo/error.h"
 #include "dynemo/file-features.h"
@@ -39,23 +38,6 @@ struct Slot {
   std::uint64_t n_rows = 0;
   std::string error;  // set in the check when the audio cannot be hashed
 };
-
-// Runs fn(i) for i in [0, n) on `jobs` threads pulling from a shared counter. fn must not throw.
-template <class Fn>
-void parallel_for(std::size_t n, int jobs, Fn fn) {
-  std::atomic<std::size_t> next{0};
-  auto worker = [&]() {
-    for (std::size_t i = next.fetch_add(1); i < n; i = next.fetch_add(1)) fn(i);
-  };
-  const std::size_t n_threads = std::min(n, static_cast<std::size_t>(jobs));
-  if (n_threads <= 1) {
-    worker();
-    return;
-  }
-  std::vector<std::thread> threads;
-  for (std::size_t t = 0; t < n_threads; ++t) threads.emplace_back(worker);
-  for (std::thread& thread : threads) thread.join();
-}
 
 void check_options(const Dataset& dataset, const CacheOptions& options) {
   if (options.cache_dir.empty()) throw ConfigError("feature cache: cache_dir is empty");
@@ -140,10 +122,6 @@ void write_index(const fs::path& dir, const Dataset& dataset, const CacheOptions
   if (read_text(path) != text) write_file_atomic(path.string(), text);
 }
 
-std::string with_path(const std::string& path, const std::string& what) {
-  return what.find(path) == std::string::npos ? path + ": " + what : what;
-}
-
 }  // namespace
 
 CacheResult build_cache(const Dataset& dataset, const CacheOptions& options,
@@ -177,7 +155,7 @@ CacheResult build_cache(const Dataset& dataset, const CacheOptions& options,
     try {
       slot.key.audio_hash = file_hash(song.audio_path);
     } catch (const std::exception& e) {
-      slot.error = with_path(song.audio_path, e.what());
+      slot.error = e.what();  // the engine adds the path when the message lacks it
       return;
     }
     EntryHeader header;
@@ -200,54 +178,37 @@ CacheResult build_cache(const Dataset& dataset, const CacheOptions& options,
   state.n_to_do = to_do.size();
   if (progress) progress(state);
 
-  // Extract.
-  std::mutex mutex;  // guards slots[*].state / n_rows, state, the index and progress calls
+  // Extract: a batch of the songs to do (item k: song to_do[k], its entry the output).
+  std::vector<BatchItem> items;
+  for (const std::size_t i : to_do) {
+    items.push_back(
+        {dataset.songs[i].audio_path, (dir / entry_file_name(dataset.songs[i].song_id)).string()});
+  }
+  BatchWork work;
+  work.run = [&](const BatchItem& item) {
+    const std::size_t i = to_do[static_cast<std::size_t>(&item - items.data())];
+    if (!slots[i].error.empty()) throw DataError(slots[i].error);
+    const FeatureMatrix features = extract_song(dataset.songs[i], options);
+    write_file_atomic(item.output, encode_entry(dataset.songs[i].song_id, slots[i].key, features));
+    slots[i].n_rows = features.n_rows();  // this item's slot: no other thread touches it
+    return 0.0;
+  };
   std::size_t n_since_index = 0;
-  // Set by the first entry that finds no room to be written: no other song is started.
-  std::atomic<bool> no_room{false};
-  std::string no_room_message;
-  std::size_t n_not_attempted = 0;
   const auto extract_start = std::chrono::steady_clock::now();
-  parallel_for(to_do.size(), options.jobs, [&](std::size_t k) {
-    if (no_room) {
-      std::lock_guard<std::mutex> lock(mutex);
-      ++n_not_attempted;
-      return;
-    }
-    const std::size_t i = to_do[k];
-    const AnnotatedSong& song = dataset.songs[i];
-    const fs::path entry = dir / entry_file_name(song.song_id);
-    std::string error = slots[i].error;
-    std::uint64_t n_rows = 0;
-    if (error.empty()) {
-      try {
-        const FeatureMatrix features = extract_song(song, options);
-        n_rows = features.n_rows();
-        write_file_atomic(entry.string(), encode_entry(song.song_id, slots[i].key, features));
-      } catch (const NoSpaceError& e) {
-        error = e.what();
-        std::lock_guard<std::mutex> lock(mutex);
-        if (!no_room.exchange(true)) no_room_message = error;
-      } catch (const std::exception& e) {
-        error = with_path(song.audio_path, e.what());
-      } catch (...) {
-        error = song.audio_path + ": unknown failure";
-      }
-    }
-    if (!error.empty()) {
+  work.on_item = [&](const BatchItem& item, const BatchFailure* failure, bool) {
+    // One call at a time (the engine's lock): guards slots[*].state, state and the index.
+    Slot& slot = slots[to_do[static_cast<std::size_t>(&item - items.data())]];
+    slot.state = failure ? State::failed : State::extracted;
+    if (failure) {
+      slot.error = failure->message;
       std::error_code remove_ec;
-      fs::remove(entry, remove_ec);  // a stale entry must not be served
+      fs::remove(item.output, remove_ec);  // a stale entry must not be served
     }
-
-    std::lock_guard<std::mutex> lock(mutex);
-    slots[i].state = error.empty() ? State::extracted : State::failed;
-    slots[i].n_rows = n_rows;
-    slots[i].error = error;
     ++state.n_done;
-    if (!error.empty()) ++state.n_failed;
+    if (failure) ++state.n_failed;
     state.elapsed_s =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - extract_start).count();
-    if (error.empty() && ++n_since_index >= std::max<std::size_t>(options.index_every, 1)) {
+    if (!failure && ++n_since_index >= std::max<std::size_t>(options.index_every, 1)) {
       n_since_index = 0;
       try {
         write_index(dir, dataset, options, slots);
@@ -256,11 +217,12 @@ CacheResult build_cache(const Dataset& dataset, const CacheOptions& options,
       }
     }
     if (progress) progress(state);
-  });
-  if (no_room) {
+  };
+  const BatchResult batch = run_items(items, options.jobs, work, "");
+  if (!batch.stopped_because.empty()) {
     // The entries written so far stay valid: the next run finds them up to date.
-    throw NoSpaceError(no_room_message + "; the cache stopped there, " +
-                       std::to_string(n_not_attempted) + " song(s) not attempted");
+    throw NoSpaceError(batch.stopped_because + "; the cache stopped there, " +
+                       std::to_string(batch.n_not_attempted) + " song(s) not attempted");
   }
 
   write_index(dir, dataset, options, slots);

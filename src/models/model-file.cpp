@@ -94,7 +94,8 @@ ModelSidecar parse_model_sidecar(const std::string& text, const std::string& pat
     // named as the training configuration names it (an edited sidecar is refused, not trusted).
     const std::string format = j.value("format", std::string(kModelFormat));
     if (format != kModelFormat) {
-      throw IoError("format '" + format + "' is not " + kModelFormat + " (a newer dynemo's model?)");
+      throw IoError("format '" + format + "' is not " + kModelFormat +
+                    " (a newer dynemo's model?)");
     }
     if (j.at("outputs") != Json::array({"arousal", "valence"})) {
       throw IoError("outputs " + j.at("outputs").dump() + ", expected [\"arousal\",\"valence\"]");

@@ -36,7 +36,8 @@ std::vector<std::vector<float>> predict_songs(models::Ensemble& model, const Son
     }
     torch::Tensor sd;
     const torch::Tensor y =
-        models::predict_batch(model, make_batch(data, idx), nullptr, spread ? &sd : nullptr).contiguous();
+        models::predict_batch(model, make_batch(data, idx), nullptr, spread ? &sd : nullptr)
+            .contiguous();
     if (spread) sd = sd.contiguous();
     for (std::size_t k = start; k < end; ++k) {
       const auto b = static_cast<std::int64_t>(k - start);
