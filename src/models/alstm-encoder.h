@@ -8,13 +8,11 @@
 #include <cstdint>
 #include <utility>
 
+#include "models/additive-attention.h"
+#include "models/lstm-layer.h"
 #include "models/model.h"
 
 namespace dynemo::models::detail {
-
-// Energies of excluded window steps: exp underflows to exactly 0 in float32, and a window with
-// no valid step stays finite (it is zeroed afterwards) instead of producing NaN.
-constexpr double kMaskedEnergy = -1e9;
 
 // The windows of `length` frames ending at each frame, built in one go.
 //   windows: [B*T, length, F], row b*T + t holds frames t-length+1 .. t of sequence b
@@ -70,11 +68,12 @@ inline torch::Tensor window_attention(const torch::Tensor& weights, const torch:
 //   e_k = tanh(W_A h_k + b_A), alpha = softmax_k(e) over the valid steps, c = sum_k alpha_k h_k.
 struct AlstmEncoderImpl : torch::nn::Module {
   AlstmEncoderImpl(std::int64_t n_features, std::int64_t hidden, std::int64_t layers,
-                   double dropout) {
-    lstm = register_module("lstm", torch::nn::LSTM(torch::nn::LSTMOptions(n_features, hidden)
-                                                       .num_layers(layers)
-                                                       .dropout(layers > 1 ? dropout : 0.0)
-                                                       .batch_first(true)));
+                   double dropout)
+      : dropout_(dropout) {
+    lstm = register_module(
+        "lstm",
+        torch::nn::LSTM(
+            torch::nn::LSTMOptions(n_features, hidden).num_layers(layers).batch_first(true)));
     attention = register_module("attention", torch::nn::Linear(hidden, 1));
   }
 
@@ -82,16 +81,18 @@ struct AlstmEncoderImpl : torch::nn::Module {
   // A window with no valid step gets alpha = 0 and c = 0.
   std::pair<torch::Tensor, torch::Tensor> forward(const torch::Tensor& windows,
                                                   const torch::Tensor& valid) {
-    const torch::Tensor h = std::get<0>(lstm->forward(windows));            // [N, l, h]
-    torch::Tensor energy = torch::tanh(attention->forward(h)).squeeze(-1);  // [N, l]
-    energy = energy.masked_fill(valid.logical_not(), kMaskedEnergy);
-    const torch::Tensor alpha = torch::softmax(energy, -1) * valid.to(energy.dtype());
+    const torch::Tensor h = stacked_lstm({lstm}, windows, dropout_, is_training(), false);
+    const torch::Tensor energy = torch::tanh(attention->forward(h)).squeeze(-1);  // [N, l]
+    const torch::Tensor alpha = attention_weights(energy, valid);
     const torch::Tensor context = torch::bmm(alpha.unsqueeze(1), h).squeeze(1);  // [N, h]
     return {context, alpha};
   }
 
+  // One module of `layers` layers (parameter names as saved in v1 and v2), run by stacked_lstm
+  // with dropout between its layers.
   torch::nn::LSTM lstm{nullptr};
   torch::nn::Linear attention{nullptr};
+  double dropout_;
 };
 TORCH_MODULE(AlstmEncoder);
 

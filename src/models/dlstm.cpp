@@ -5,6 +5,7 @@
 // pre-training; forward never uses it.
 #include "dynemo/error.h"
 #include "models/families.h"
+#include "models/lstm-layer.h"
 
 namespace dynemo::models {
 namespace {
@@ -18,24 +19,15 @@ class DeepLstm : public SequenceModel {
       throw ConfigError("DLSTM: pretrain_noise_std " + std::to_string(options.pretrain_noise_std) +
                         " is negative");
     }
-    std::int64_t in = options.n_features;
-    for (std::size_t i = 0; i < hidden.size(); ++i) {
-      layers_.push_back(register_module(
-          "lstm" + std::to_string(i),
-          torch::nn::LSTM(torch::nn::LSTMOptions(in, hidden[i]).batch_first(true))));
-      in = hidden[i];
-    }
-    out_ = register_module("out", torch::nn::Linear(in, options.n_outputs));
+    layers_ = register_lstm_stack(*this, options.n_features, hidden);
+    out_ = register_module("out", torch::nn::Linear(hidden.back(), options.n_outputs));
     decoder_ = register_module("decoder", torch::nn::Linear(hidden[0], options.n_features));
   }
 
   // x: [B, T, F] -> y: [B, T, D]. Unidirectional: padding never reaches real frames.
   Output forward(const Batch& batch) override {
-    torch::Tensor h = batch.x;
-    for (auto& lstm : layers_) {
-      h = std::get<0>(lstm->forward(h));
-      h = torch::dropout(h, dropout_, is_training());  // between layers and before the output
-    }
+    // Dropout between layers and before the output.
+    const torch::Tensor h = stacked_lstm(layers_, batch.x, dropout_, is_training(), true);
     return {out_->forward(h), {}, {}};
   }
 
@@ -46,7 +38,7 @@ class DeepLstm : public SequenceModel {
   // decoder only.
   torch::Tensor pretrain_loss(const Batch& batch) override {
     const torch::Tensor noisy = batch.x + torch::randn_like(batch.x) * noise_std_;
-    const torch::Tensor h = std::get<0>(layers_.front()->forward(noisy));
+    const torch::Tensor h = stacked_lstm({layers_.front()}, noisy, 0.0, false, false);
     const torch::Tensor reconstruction = decoder_->forward(h);                  // [B, T, F]
     const torch::Tensor weight = batch.mask.to(batch.x.dtype()).unsqueeze(-1);  // [B, T, 1]
     const torch::Tensor squared = (reconstruction - batch.x).pow(2) * weight;
