@@ -8,10 +8,14 @@
 #include <cmath>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
+
+#include "doc-keys.h"
 
 #include "audio-fixtures.h"
 #include "data/cache-store.h"
@@ -113,6 +117,10 @@ TEST_F(CacheTest, FirstRunExtractsAllSecondIsANoOp) {
   // Nothing was rewritten.
   EXPECT_EQ(fs::last_write_time(entry("b")), entry_time);
   EXPECT_EQ(fs::last_write_time(fs::path(first.dir) / "index.json"), index_time);
+  std::ifstream index(fs::path(first.dir) / "index.json");
+  std::stringstream text;
+  text << index.rdbuf();
+  dynemo::testing::expect_documented_keys("Feature cache", "- **`index.json`**", text.str(), 13);
 }
 
 TEST_F(CacheTest, LoadedFeaturesEqualExtractFeaturesExactly) {

@@ -14,7 +14,9 @@
 #include <vector>
 
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
+#include "doc-keys.h"
 
 #include "dynemo/error.h"
 #include "dynemo/evaluation.h"
@@ -268,6 +270,7 @@ TEST_F(IoTest, SidecarRecordsProvenanceAndLayout) {
   const std::string created = doc.at("created_utc");
   EXPECT_EQ(created.size(), 20u) << created;
   EXPECT_EQ(created.back(), 'Z');
+  dynemo::testing::expect_documented_keys("Feature tables", "- **Sidecar**", read_file(path), 18);
 }
 
 }  // namespace

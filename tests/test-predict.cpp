@@ -13,6 +13,8 @@
 
 #include <gtest/gtest.h>
 
+#include "doc-keys.h"
+
 #include "audio-fixtures.h"
 #include "dynemo/audio.h"
 #include "dynemo/error.h"
@@ -283,6 +285,9 @@ TEST_F(PredictTest, BatchReportsBrokenFilesSkipsFinishedOnesAndRedoesWithForce) 
   const auto json = dynemo::testing::run_command(command + " --format json", dir_);
   EXPECT_TRUE(contains(json.err, "predict: 3 done, 0 skipped")) << json.err;
   EXPECT_TRUE(contains(read_file((dir_ / "out" / "c.json").string()), "\"feature_hash\""));
+  dynemo::testing::expect_documented_keys("Predictions", "- **JSON**",
+                                          read_file((dir_ / "out" / "c.json").string()), 9,
+                                          {"attribution"});  // with --explain only
 }
 
 // A failing file whose name holds a tab and a newline stays one line of two fields in errors.log.

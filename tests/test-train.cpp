@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include "doc-keys.h"
 #include "dynemo/error.h"
 #include "dynemo/train.h"
 #include "file-helpers.h"
@@ -251,6 +252,17 @@ TEST_F(TrainTest, SavedModelPredictsWhatTheRunPredicted) {
   EXPECT_NE(updated.find("\"cross_validation\""), std::string::npos);
   EXPECT_NE(updated.find("\"folds\": 3"), std::string::npos);
   EXPECT_EQ(read_file((dir_ / "all" / "model.pt").string()), weights);
+
+  // What docs/formats.md documents is what was written: the sidecar and the run folders.
+  dynemo::testing::expect_documented_keys("Models", "- **Sidecar**", updated, 20);
+  const std::set<std::string> custom_only{"manifest", "annotations", "path", "fnv1a"};
+  dynemo::testing::expect_documented_keys("Run folders", "- **`config.json`**",
+                                          read_file((dir_ / "cv" / "config.json").string()), 10,
+                                          custom_only);
+  dynemo::testing::expect_documented_keys("Run folders", "- **`split.json`**",
+                                          read_file((dir_ / "cv" / "split.json").string()), 5);
+  dynemo::testing::expect_documented_keys("Run folders", "- **`metrics.json`**",
+                                          read_file((dir_ / "cv" / "metrics.json").string()), 20);
 }
 
 }  // namespace
