@@ -4,6 +4,10 @@
 //   other energy and spectral LLDs, >= 0.80 for the six voicing LLDs (each with its delta);
 // - mediaeval2015 against *.opensmile_mediaeval2015_is13.csv: 88 rows, the reference's columns
 //   in its order, and r >= 0.95 for at least 90 % of the 260 columns.
+// - compare (the 6373 ComParE 2016 functionals) against *.opensmile_compare16_func_w05s.csv.gz
+//   and *_w1s.csv.gz: the reference's columns in its order, 89 / 88 windows at 0.5 s steps, and
+//   on every clip and window length r >= 0.95 for at least 90 % of the non-constant columns and
+//   r >= 0.80 for at least 97 % (printing the functionals with the most columns below 0.95).
 // Prints the per-LLD r table (the LLD and its delta on each clip).
 #include <gtest/gtest.h>
 #include <algorithm>
@@ -12,7 +16,9 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <regex>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "dynemo/audio.h"
@@ -143,6 +149,54 @@ TEST(OpenSmileParity, MediaEval2015MostColumnsCorrelate) {
       if (!(r[c] >= 0.95)) std::printf("  below 0.95: %s r = %.4f\n", ref.header[c].c_str(), r[c]);
     }
     EXPECT_GE(good, 234u) << clip << ": at least 90 % of 260 columns need r >= 0.95";
+  }
+}
+
+TEST(OpenSmileParity, CompareFunctionalsCorrelateOnBothWindowLengths) {
+  if (!have_reference()) GTEST_SKIP() << "reference data not found at " << kReference;
+  const std::regex family(".*_sma(_de)?(\\[[0-9]+\\])?_");
+  for (const char* clip : kClips) {
+    const std::string base = kReference + "/" + clip;
+    const dynemo::Audio audio = dynemo::load_audio(base + ".flac");
+    for (const auto& [tag, window_s, n_rows] :
+         {std::tuple<const char*, double, std::size_t>{"w05s", 0.5, 89},
+          std::tuple<const char*, double, std::size_t>{"w1s", 1.0, 88}}) {
+      const dynemo::testing::Csv ref =
+          read_opensmile(base + ".opensmile_compare16_func_" + tag + ".csv.gz");
+      if (ref.rows.empty()) GTEST_SKIP() << "no " << tag << " reference for " << clip;
+      dynemo::FeatureConfig config;
+      config.window_s = window_s;
+      config.hop_s = 0.5;
+      const dynemo::FeatureMatrix ours = dynemo::extract_features(
+          "compare", audio.samples.data(), audio.samples.size(), audio.sample_rate_hz, config);
+      ASSERT_EQ(ref.header, dynemo::opensmile_columns("compare")) << clip << " " << tag;
+      ASSERT_EQ(ours.n_rows(), n_rows) << clip << " " << tag;
+      ASSERT_EQ(ref.rows.size(), n_rows) << clip << " " << tag;
+      for (std::size_t k = 0; k < n_rows; ++k) ASSERT_NEAR(ours.time_s[k], 0.5 * k, 1e-9);
+      const std::vector<double> r = column_r(ours, ref, n_rows);
+      std::size_t n_varying = 0, good = 0, fair = 0;
+      std::map<std::string, std::size_t> below;  // functional -> columns below 0.95
+      for (std::size_t c = 0; c < r.size(); ++c) {
+        double lo = ref.rows[0][c], hi = lo;
+        for (const auto& row : ref.rows) lo = std::min(lo, row[c]), hi = std::max(hi, row[c]);
+        if (hi == lo) continue;  // constant in openSMILE: nothing to correlate
+        ++n_varying;
+        if (r[c] >= 0.95) ++good;
+        if (r[c] >= 0.80) ++fair;
+        if (!(r[c] >= 0.95)) ++below[std::regex_replace(ref.header[c], family, "")];
+      }
+      std::printf("%s %s: compare %zu varying columns, %.1f %% with r >= 0.95, %.1f %% >= 0.80;",
+                  clip, tag, n_varying, 100.0 * good / n_varying, 100.0 * fair / n_varying);
+      std::vector<std::pair<std::size_t, std::string>> worst;
+      for (const auto& [name, count] : below) worst.emplace_back(count, name);
+      std::sort(worst.rbegin(), worst.rend());
+      for (std::size_t i = 0; i < std::min<std::size_t>(5, worst.size()); ++i) {
+        std::printf(" %s %zu", worst[i].second.c_str(), worst[i].first);
+      }
+      std::printf(" (columns below 0.95)\n");
+      EXPECT_GE(good, n_varying * 90 / 100) << clip << " " << tag;
+      EXPECT_GE(fair, n_varying * 97 / 100) << clip << " " << tag;
+    }
   }
 }
 

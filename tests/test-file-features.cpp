@@ -158,8 +158,8 @@ INSTANTIATE_TEST_SUITE_P(
     // spectral).
     ::testing::Values(SetCase{"spectral", 2e-5}, SetCase{"cqt", 2e-5}, SetCase{"chroma", 2e-5},
                       SetCase{"compare-lld", 0.0}, SetCase{"mediaeval2015", 0.0},
-                      SetCase{"compare-lld-stats", 0.0}, SetCase{"listener", 2e-5},
-                      SetCase{"psychoacoustic", 0.0},
+                      SetCase{"compare-lld-stats", 0.0}, SetCase{"compare", 0.0},
+                      SetCase{"listener", 2e-5}, SetCase{"psychoacoustic", 0.0},
                       SetCase{"spectral+cqt+compare-lld-stats+psychoacoustic", 2e-5}),
     [](const ::testing::TestParamInfo<SetCase>& info) {
       std::string name;

@@ -4,6 +4,7 @@
 // psychoacoustic features. Definitions: ../shared/docs/compare-lld-spec.md §1-§12, §16.
 #include <utility>
 
+#include "features/compare/functional-set.h"
 #include "features/compare/llds.h"
 #include "features/compare/names.h"
 #include "features/compare/window-stats.h"
@@ -98,6 +99,25 @@ FeatureSetDef compare_stats_set() {
   return d;
 }
 
+FeatureSetDef compare_functionals_set() {
+  FeatureSetDef d;
+  d.columns = compare::functional_columns();
+  d.info = {"compare",
+            "the 6373 ComParE 2016 functionals (openSMILE 3.0 ComParE_2016.conf: percentiles, "
+            "moments, segments, times, LPC, means, peaks and slopes, regression) of the LLDs and "
+            "their deltas over each summary window (the LLD rows starting in it); only windows "
+            "whose LLD rows all exist",
+            kCompareRef, d.columns.size()};
+  d.opensmile_names = true;
+  d.usable_s = lld_duration_s;
+  d.compute_rows = [](const float* y, std::size_t n, const FeatureConfig& c,
+                      const std::vector<double>& starts, PieceState* piece) {
+    return compare::compare_functionals(llds_of(y, n, c, LldVariant::compare2016, piece), starts,
+                                        c.window_s);
+  };
+  return d;
+}
+
 FeatureSetDef psychoacoustic_set() {
   FeatureSetDef d;
   d.columns = psychoacoustic_columns();
@@ -133,6 +153,7 @@ void append_compare_sets(std::vector<FeatureSetDef>& defs) {
   defs.push_back(compare_lld_set());
   defs.push_back(mediaeval_set());
   defs.push_back(compare_stats_set());
+  defs.push_back(compare_functionals_set());
   defs.push_back(psychoacoustic_set());
 }
 
