@@ -55,13 +55,19 @@ if [[ -d "$PEERS/librosa/src/librosa" ]]; then
 fi
 # openSMILE: SMILExtract alone, one process per file, as it is used (the LLDs of the MediaEval
 # set; its 1 s mean/std windows, done by ../shared/peers/mediaeval_window.py, are not counted).
-smile_lld_1s="n/a" smile_me="n/a"
+smile_lld_1s="n/a" smile_me="n/a" smile_func="n/a"
 config="$PEERS/opensmile/src/config"
 if [[ -x "$smile" ]]; then
   read -r smile_lld_1s _ < <(measure_short "$smile" -l 0 -C "$config/compare16/ComParE_2016.conf" \
     -I "$work/one-second.wav" -lldcsvoutput "$work/os1.csv" -appendcsvlld 0)
   read -r smile_me _ < <(median_of "$smile" -l 0 -C "$config/is09-13/IS13_ComParE.conf" \
     -I "$work/clip.wav" -lldcsvoutput "$work/osme.csv" -appendcsvlld 0)
+  # The ComParE 2016 functionals per 0.5 s window, as ../shared/reference's README runs them.
+  printf 'frameMode = fixed\nframeSize = 0.5\nframeStep = 0.5\nframeCenterSpecial = left\n' \
+    >"$work/fm05.inc"
+  read -r smile_func _ < <(median_of "$smile" -l 0 -C "$config/compare16/ComParE_2016.conf" \
+    -I "$work/clip.wav" -frameModeFunctionalsConf "$work/fm05.inc" -csvoutput "$work/osf.csv" \
+    -appendcsv 0)
 fi
 
 read -r batch_cpu _ < <(median_of "$dynemo" features -s spectral,cqt "$work/batch" -o "$work/f1" --force)
@@ -70,6 +76,8 @@ read -r one_cpu one_rss < <(median_of "$dynemo" features -s spectral,cqt "$clip"
 read -r short_cpu _ < <(measure_short "$dynemo" features -s compare-lld "$work/one-second.wav" -o "$work/f3" --force)
 read -r me_cpu _ < <(median_of "$dynemo" features -s mediaeval2015 "$work/batch" -o "$work/f4" --force)
 me_clip=$(awk -v c="$me_cpu" 'BEGIN {printf "%.4f", c / 20}')
+read -r func_cpu _ < <(median_of "$dynemo" features -s compare "$work/batch" -o "$work/f6" --force)
+func_clip=$(awk -v c="$func_cpu" 'BEGIN {printf "%.4f", c / 20}')
 read -r long_cpu long_rss < <(measure "$dynemo" features -s spectral,cqt --format npy "$work/half-hour.wav" -o "$work/f5" --force)
 read -r version_cpu version_rss < <(measure_short "$dynemo" --version)
 read -r pred_cpu pred_rss < <(median_of "$dynemo" predict "$work/batch" -o "$work/p" --force --jobs 1)
@@ -83,6 +91,7 @@ echo "| \`spectral,cqt\` per 45 s clip in a 20-file batch (CPU s) | librosa warm
 echo "| the same, one file as one process (CPU s) | librosa warm $librosa_warm | $one_cpu ($one_rss MB) | $(ratio "$librosa_warm" "$one_cpu") |"
 echo "| \`features\` (ComParE LLDs) of a 1 s WAV, one process (CPU s) | openSMILE $smile_lld_1s | $short_cpu | $(ratio "$smile_lld_1s" "$short_cpu") |"
 echo "| \`mediaeval2015\` per 45 s clip (CPU s; openSMILE one process per clip) | openSMILE $smile_me | $me_clip | $(ratio "$smile_me" "$me_clip") |"
+echo "| \`compare\` (6373 ComParE 2016 functionals per 0.5 s window) per 45 s clip (CPU s; openSMILE one process per clip) | openSMILE $smile_func | $func_clip | $(ratio "$smile_func" "$func_clip") |"
 echo "| \`features --set spectral,cqt --format npy\` on a 30 min file | goal <= 300 MB | $long_rss MB peak, $long_cpu CPU s | - |"
 echo "| \`dynemo --version\` (CPU s) | goal <= 0.02 | $version_cpu ($version_rss MB) | - |"
 echo "| \`predict\`, default model, 20 x 45 s clips, --jobs 1 | goal >= 300x real time | ${pred_rt}x real time per core ($pred_cpu CPU s, $pred_rss MB) | - |"

@@ -2,6 +2,7 @@
 // and standard deviation per window (compare-lld-stats; mediaeval2015 with the INTERSPEECH 2013
 // LLDs over 1 s windows, the MediaEval 2015 "Emotion in Music" baseline), and Coutinho et al.'s
 // psychoacoustic features. Definitions: ../shared/docs/compare-lld-spec.md §1-§12, §16.
+#include <optional>
 #include <utility>
 
 #include "features/compare/functional-set.h"
@@ -25,12 +26,22 @@ constexpr const char* kMediaEvalRef =
     "INTERSPEECH 2013 ComParE LLDs, mean and stddev over 1 s windows, step hop_s";
 constexpr double kMediaEvalSpan_s = 1.0;
 
-FrameMatrix llds_of(const float* samples, std::size_t n, const FeatureConfig& c, LldVariant variant,
-                    PieceState* piece) {
+// The LLDs of the input being extracted: computed by the first set that needs them, shared with
+// the others (extract-with.h).
+const FrameMatrix& llds_of(const float* samples, std::size_t n, const FeatureConfig& c,
+                           LldVariant variant, PieceState* piece, FrameMatrix* own) {
+  SharedRows* shared = current_shared_rows();
+  std::optional<FrameMatrix>* slot =
+      shared ? &shared->compare_llds[static_cast<int>(variant)] : nullptr;
+  if (slot && *slot) return **slot;
   const std::vector<float> x = compare::opensmile_scaled(samples, n);
   compare::DeltaNormaliser* normaliser =
       piece ? &piece->normaliser[static_cast<int>(variant)] : nullptr;
-  return compare::compare_llds(x.data(), n, c.sample_rate_hz, variant, nullptr, normaliser);
+  FrameMatrix llds =
+      compare::compare_llds(x.data(), n, c.sample_rate_hz, variant, nullptr, normaliser);
+  if (slot) return slot->emplace(std::move(llds));
+  *own = std::move(llds);
+  return *own;
 }
 
 // Duration covered by whole LLD rows: 0.01 s * rows (44.96 s for 45 s at 44.1 kHz).
@@ -56,7 +67,8 @@ FeatureSetDef compare_lld_set() {
   };
   d.compute_rows = [](const float* y, std::size_t n, const FeatureConfig& c,
                       const std::vector<double>&, PieceState* piece) {
-    return llds_of(y, n, c, LldVariant::compare2016, piece);
+    FrameMatrix own;
+    return FrameMatrix(llds_of(y, n, c, LldVariant::compare2016, piece, &own));
   };
   return d;
 }
@@ -76,7 +88,8 @@ FeatureSetDef mediaeval_set() {
   d.usable_s = lld_duration_s;
   d.compute_rows = [](const float* y, std::size_t n, const FeatureConfig& c,
                       const std::vector<double>& starts, PieceState* piece) {
-    return compare::window_mean_stddev(llds_of(y, n, c, LldVariant::is13, piece),
+    FrameMatrix own;
+    return compare::window_mean_stddev(llds_of(y, n, c, LldVariant::is13, piece, &own),
                                        compare::kRowPeriod_s, starts, kMediaEvalSpan_s);
   };
   return d;
@@ -93,7 +106,8 @@ FeatureSetDef compare_stats_set() {
   d.opensmile_names = true;
   d.compute_rows = [](const float* y, std::size_t n, const FeatureConfig& c,
                       const std::vector<double>& starts, PieceState* piece) {
-    return compare::window_mean_stddev(llds_of(y, n, c, LldVariant::compare2016, piece),
+    FrameMatrix own;
+    return compare::window_mean_stddev(llds_of(y, n, c, LldVariant::compare2016, piece, &own),
                                        compare::kRowPeriod_s, starts, c.window_s);
   };
   return d;
@@ -112,8 +126,9 @@ FeatureSetDef compare_functionals_set() {
   d.usable_s = lld_duration_s;
   d.compute_rows = [](const float* y, std::size_t n, const FeatureConfig& c,
                       const std::vector<double>& starts, PieceState* piece) {
-    return compare::compare_functionals(llds_of(y, n, c, LldVariant::compare2016, piece), starts,
-                                        c.window_s);
+    FrameMatrix own;
+    return compare::compare_functionals(llds_of(y, n, c, LldVariant::compare2016, piece, &own),
+                                        starts, c.window_s);
   };
   return d;
 }

@@ -10,6 +10,7 @@
 #include "dynemo/features.h"
 #include "features/analysis.h"
 #include "features/compare/voicing-smoothing.h"
+#include "features/frame-matrix.h"
 
 namespace dynemo::features {
 
@@ -24,6 +25,15 @@ struct PieceState {
   const FrameMatrix* psychoacoustic_rows = nullptr;
   std::size_t first_row = 0;
 };
+
+// What the sets of one extract_features_with call share: the ComParE LLDs of each variant
+// (LldVariant's order), computed once for every set that summarises them, so that several
+// ComParE sets cost one LLD pass and a piece's running normaliser advances once. Lives for the
+// call (ScopedSharedRows in extract.cpp); current_shared_rows() is null outside one.
+struct SharedRows {
+  std::optional<FrameMatrix> compare_llds[2];
+};
+SharedRows* current_shared_rows();
 
 // extract_features(spec, ...) with `piece` (nullptr: the input is whole).
 FeatureMatrix extract_features_with(const std::string& spec, const float* samples,

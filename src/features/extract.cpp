@@ -184,6 +184,28 @@ FeatureMatrix extract_features(const std::string& spec, const float* samples, st
                                          nullptr);
 }
 
+namespace {
+
+thread_local features::SharedRows* g_shared_rows = nullptr;
+
+// Makes `rows` the shared rows of this thread's extraction for its lifetime.
+class ScopedSharedRows {
+ public:
+  explicit ScopedSharedRows(features::SharedRows* rows) : previous_(g_shared_rows) {
+    g_shared_rows = rows;
+  }
+  ~ScopedSharedRows() { g_shared_rows = previous_; }
+  ScopedSharedRows(const ScopedSharedRows&) = delete;
+  ScopedSharedRows& operator=(const ScopedSharedRows&) = delete;
+
+ private:
+  features::SharedRows* previous_;
+};
+
+}  // namespace
+
+features::SharedRows* features::current_shared_rows() { return g_shared_rows; }
+
 FeatureMatrix features::extract_features_with(const std::string& spec, const float* samples,
                                               std::size_t n_samples, double sample_rate_hz,
                                               const FeatureConfig& config,
@@ -221,6 +243,8 @@ FeatureMatrix features::extract_features_with(const std::string& spec, const flo
     const FeatureSetDef& d = find_set(name);
     analysis.plan_cqt(d.needs_tuned_cqt, d.needs_untuned_cqt);
   }
+  features::SharedRows shared;
+  const ScopedSharedRows shared_scope(&shared);
   FeatureMatrix out;
   out.columns = feature_columns(spec);
   out.time_s = rows;
