@@ -11,6 +11,7 @@
 #include "features/analysis.h"
 #include "features/compare/voicing-smoothing.h"
 #include "features/frame-matrix.h"
+#include "features/listener.h"
 
 namespace dynemo::features {
 
@@ -28,10 +29,12 @@ struct PieceState {
 
 // What the sets of one extract_features_with call share: the ComParE LLDs of each variant
 // (LldVariant's order), computed once for every set that summarises them, so that several
-// ComParE sets cost one LLD pass and a piece's running normaliser advances once. Lives for the
-// call (ScopedSharedRows in extract.cpp); current_shared_rows() is null outside one.
+// ComParE sets cost one LLD pass and a piece's running normaliser advances once; the listener
+// sets' LLD frames likewise. Lives for the call (ScopedSharedRows in extract.cpp);
+// current_shared_rows() is null outside one.
 struct SharedRows {
   std::optional<FrameMatrix> compare_llds[2];
+  std::optional<ListenerLldFrames> listener_llds;
 };
 SharedRows* current_shared_rows();
 

@@ -4,6 +4,7 @@
 
 #include "features/chroma.h"
 #include "features/feature-set.h"
+#include "features/listener-compare.h"
 #include "features/listener.h"
 #include "features/mel.h"
 #include "features/spectral-shape.h"
@@ -131,6 +132,23 @@ std::vector<FeatureSetDef> make_defs() {
     d.compute_rows = [](const float* y, std::size_t n, const FeatureConfig& c,
                         const std::vector<double>& starts,
                         PieceState*) { return listener_windows(y, n, c, starts); };
+    d.revision = kListenerRevision;
+    defs.push_back(std::move(d));
+  }
+  {
+    FeatureSetDef d;
+    d.columns = listener_compare_columns();
+    d.info = {"listener-compare",
+              "the ComParE 2016 functionals of `compare` (percentiles, moments, segments, times, "
+              "LPC, means, peaks and slopes, regression) over the listener set's LLDs and their "
+              "deltas: band-limited to 8 kHz, power-like LLDs in dB above the listener floor, no "
+              "spectral slope (6273 columns)",
+              "dynemo (docs/conventions.md, the listener set); functionals: openSMILE ComParE "
+              "2016",
+              d.columns.size()};
+    d.compute_rows = [](const float* y, std::size_t n, const FeatureConfig& c,
+                        const std::vector<double>& starts,
+                        PieceState*) { return listener_compare_windows(y, n, c, starts); };
     d.revision = kListenerRevision;
     defs.push_back(std::move(d));
   }

@@ -14,6 +14,7 @@
 #include "features/compare/names.h"
 #include "features/compare/smoothing.h"
 #include "features/compare/window-stats.h"
+#include "features/extract-with.h"
 #include "features/mel.h"
 #include "features/stft.h"
 
@@ -22,7 +23,7 @@ namespace {
 
 constexpr double kMelLow_hz = 30.0;
 constexpr double kMelHigh_hz = 8000.0;
-constexpr std::size_t kSlope = 48;  // pcm_fftMag_spectralSlope_sma: scales with the gain, dropped
+constexpr std::size_t kSlope = kListenerDroppedLld;
 constexpr std::size_t kKurtosis = 47;  // pcm_fftMag_spectralKurtosis_sma: heavy-tailed, log10
 
 // The LLDs whose values are powers or amplitudes (energy, auditory spectra, band energies, flux,
@@ -252,10 +253,7 @@ double key_clarity(const float* chroma, const std::array<double, 12>& profile) {
 
 std::vector<std::string> make_columns() {
   std::vector<std::string> c;
-  const std::vector<std::string>& names = compare::lld_names();
-  for (std::size_t i = 0; i < compare::kLldCount; ++i) {
-    if (i == kSlope) continue;
-    const std::string name = names[i] + (is_power_lld(i) ? "_db" : i == kKurtosis ? "_log10" : "");
+  for (const std::string& name : listener_lld_names()) {
     c.push_back(name + "_amean");
     c.push_back(name + "_stddev");
   }
@@ -273,9 +271,7 @@ std::vector<std::string> make_columns() {
        {"pulse_clarity", "rhythm_ac_fast", "rhythm_ac_mid", "rhythm_ac_slow", "onset_rate_hz"}) {
     c.push_back(r);
   }
-  for (std::size_t i = 0; i < compare::kLldCount; ++i) {
-    if (i == kSlope) continue;
-    const std::string name = names[i] + (is_power_lld(i) ? "_db" : i == kKurtosis ? "_log10" : "");
+  for (const std::string& name : listener_lld_names()) {
     c.push_back(compare::delta_name(name) + "_stddev");
   }
   return c;
@@ -291,6 +287,19 @@ std::size_t put(const FrameMatrix& m, std::size_t k, FrameMatrix& out, std::size
 
 }  // namespace
 
+const std::vector<std::string>& listener_lld_names() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> out;
+    const std::vector<std::string>& compare_names = compare::lld_names();
+    for (std::size_t i = 0; i < compare::kLldCount; ++i) {
+      if (i == kSlope) continue;
+      out.push_back(compare_names[i] + (is_power_lld(i) ? "_db" : i == kKurtosis ? "_log10" : ""));
+    }
+    return out;
+  }();
+  return names;
+}
+
 const std::vector<std::string>& listener_columns() {
   static const std::vector<std::string> columns = make_columns();
   return columns;
@@ -301,6 +310,16 @@ ListenerLldFrames listener_lld_frames(const float* y, std::size_t n, compare::Ll
   f.llds = transformed_llds(y, n, carry);
   f.deltas = compare::delta_regression(f.llds);
   return f;
+}
+
+const ListenerLldFrames& shared_listener_lld_frames(const float* y, std::size_t n,
+                                                    ListenerLldFrames* own) {
+  SharedRows* shared = current_shared_rows();
+  if (shared && shared->listener_llds) return *shared->listener_llds;
+  ListenerLldFrames f = listener_lld_frames(y, n);
+  if (shared) return shared->listener_llds.emplace(std::move(f));
+  *own = std::move(f);
+  return *own;
 }
 
 ListenerSpectrumFrames listener_spectrum_frames(const float* y, std::size_t n) {
@@ -357,8 +376,9 @@ FrameMatrix listener_windows(const float* samples, std::size_t n, const FeatureC
     samples = resampled.data();
     n = resampled.size();
   }
-  return listener_rows(listener_lld_frames(samples, n), 0.0, listener_spectrum_frames(samples, n),
-                       0.0, starts_s, config.window_s);
+  ListenerLldFrames own;
+  return listener_rows(shared_listener_lld_frames(samples, n, &own), 0.0,
+                       listener_spectrum_frames(samples, n), 0.0, starts_s, config.window_s);
 }
 
 }  // namespace dynemo::features

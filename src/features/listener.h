@@ -23,6 +23,11 @@ inline constexpr double kListenerFloor_dbfs = -70.0;    // power floor: white no
 inline constexpr double kListenerPulseContext_s = 3.0;  // onset history of the pulse clarity
 inline constexpr int kListenerRevision = 3;             // feature hash: "listener@3"
 
+// The 64 LLDs the set keeps (the ComParE LLDs but the spectral slope, which scales with the gain),
+// named as ComParE names them with "_db" for those in dB and "_log10" for the log kurtosis.
+inline constexpr std::size_t kListenerDroppedLld = 48;  // pcm_fftMag_spectralSlope_sma
+const std::vector<std::string>& listener_lld_names();
+
 // Column names without the set prefix, in output order (348).
 const std::vector<std::string>& listener_columns();
 
@@ -49,6 +54,10 @@ struct ListenerSpectrumFrames {  // every 20 ms, centred 64 ms Hann frames
 ListenerLldFrames listener_lld_frames(const float* y, std::size_t n,
                                       compare::LldCarry* carry = nullptr);
 ListenerSpectrumFrames listener_spectrum_frames(const float* y, std::size_t n);
+// listener_lld_frames of a whole input, computed once per extraction for every listener set of
+// it (SharedRows, extract-with.h); *own holds them outside an extraction.
+const ListenerLldFrames& shared_listener_lld_frames(const float* y, std::size_t n,
+                                                    ListenerLldFrames* own);
 
 // Rows for windows [starts_s[k], starts_s[k] + window_s) in seconds of the signal, from frames
 // whose frame 0 lies at lld_t0_s and spectrum_t0_s of it (multiples of 20 ms). The spectrum

@@ -176,6 +176,17 @@ const std::vector<std::string>& functional_columns() {
   return names;
 }
 
+const std::vector<std::size_t>& functional_sources() {
+  static const std::vector<std::size_t> sources = [] {
+    std::vector<std::size_t> out;
+    for (const ComponentDef& d : components()) {
+      for (const std::size_t c : d.columns) out.insert(out.end(), d.functionals.size(), c);
+    }
+    return out;
+  }();
+  return sources;
+}
+
 FrameMatrix compare_functionals(const FrameMatrix& llds, const std::vector<double>& starts_s,
                                 double span_s) {
   const std::size_t n_columns = functional_columns().size();

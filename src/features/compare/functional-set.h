@@ -16,6 +16,9 @@ namespace dynemo::features::compare {
 // The 6373 column names, "pcm_RMSenergy_sma_range", ..., "mfcc_sma_de[14]_stddevFallingSlope".
 const std::vector<std::string>& functional_columns();
 
+// For each of those columns, the LLD column (of the 130) it summarises.
+const std::vector<std::size_t>& functional_sources();
+
 // Row k: the functionals over the LLD rows [round(starts_s[k] / 0.01), + round(span_s / 0.01))
 // of `llds` (the 130 compare-lld columns at 100 Hz); windows with fewer rows use those present
 // (the set's usable duration keeps only complete ones).
