@@ -61,6 +61,18 @@ BENCHMARK_CAPTURE(extract, spectral_cqt, std::string("spectral+cqt"))
     ->Unit(benchmark::kMillisecond)
     ->MeasureProcessCPUTime()
     ->ComputeStatistics("min", min_of);
+BENCHMARK_CAPTURE(extract, listener, std::string("listener"))
+    ->Unit(benchmark::kMillisecond)
+    ->MeasureProcessCPUTime()
+    ->ComputeStatistics("min", min_of);
+BENCHMARK_CAPTURE(extract, listener_compare, std::string("listener-compare"))
+    ->Unit(benchmark::kMillisecond)
+    ->MeasureProcessCPUTime()
+    ->ComputeStatistics("min", min_of);
+BENCHMARK_CAPTURE(extract, listener_and_compare, std::string("listener+listener-compare"))
+    ->Unit(benchmark::kMillisecond)
+    ->MeasureProcessCPUTime()
+    ->ComputeStatistics("min", min_of);
 
 }  // namespace
 
