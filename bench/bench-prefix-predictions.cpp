@@ -32,9 +32,9 @@ int main(int argc, char** argv) {
     std::filesystem::create_directories(out);
     for (std::size_t k = 0; k < split.folds.size(); ++k) {
       dynemo::Predictor model(run + "/fold-" + std::to_string(k + 1) + "/model");
-      const dynemo::CachedFeatures cached = dynemo::load_cached(
-          dynemo::default_cache_dir(), model.card().dataset, model.card().spec,
-          model.card().config);
+      const dynemo::CachedFeatures cached =
+          dynemo::load_cached(dynemo::default_cache_dir(), model.card().dataset, model.card().spec,
+                              model.card().config);
       for (const std::string& id : split.folds[k]) {
         const dynemo::FeatureMatrix& m = cached.songs.at(id);
         std::ostringstream csv;

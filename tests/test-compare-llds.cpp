@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "features/compare/auditory.h"
@@ -56,6 +58,32 @@ TEST(CompareEnergy, ZeroCrossingRateOfSineIsTwiceItsFrequencyPerSample) {
   const std::vector<float> x = sine(1000.0, 0.5, 44100);
   const std::vector<float> zcr = zero_crossing_rate(x.data(), 5, 2646, 441);
   for (float v : zcr) EXPECT_NEAR(v, 120.0 / 2646.0, 1.01 / 2646.0);
+}
+
+// Each frame's count is the definition's, sample by sample, for overlapping and gapped frames,
+// on noise with exact zeros (single ones and runs, where the x[i] == 0 rule decides).
+TEST(CompareEnergy, ZeroCrossingRateCountsEveryFrameAsTheDefinition) {
+  std::vector<float> x(5000);
+  std::uint32_t state = 12345;
+  for (float& v : x) {
+    state = state * 1664525u + 1013904223u;
+    v = static_cast<float>(static_cast<int>(state >> 24) - 128) / 128.0f;  // ~1 in 256 is 0
+  }
+  for (std::size_t i = 100; i < 104; ++i) x[i] = 0.0f;
+  x[700] = 0.0f;
+  const auto direct = [&x](std::size_t first, std::size_t len) {
+    std::size_t count = 0;
+    for (std::size_t i = first + 1; i + 1 < first + len; ++i) {
+      if (x[i - 1] * x[i] < 0.0f || (x[i] == 0.0f && x[i - 1] * x[i + 1] <= 0.0f)) ++count;
+    }
+    return static_cast<float>(static_cast<double>(count) / static_cast<double>(len));
+  };
+  for (const auto& [len, hop] : {std::pair<std::size_t, std::size_t>{960, 160}, {3, 1}, {50, 70}}) {
+    const std::size_t n = (x.size() - len) / hop + 1;
+    const std::vector<float> zcr = zero_crossing_rate(x.data(), n, len, hop);
+    ASSERT_EQ(zcr.size(), n);
+    for (std::size_t t = 0; t < n; ++t) ASSERT_EQ(zcr[t], direct(t * hop, len)) << len << " " << t;
+  }
 }
 
 TEST(CompareSpectral, SingleBinSpectrum) {
