@@ -1,7 +1,6 @@
 // The listener-compare set (listener-compare.h): the ComParE functionals of the listener LLDs.
 #include "features/listener-compare.h"
 
-#include "dynemo/audio.h"
 #include "features/compare/functional-set.h"
 #include "features/compare/names.h"
 
@@ -82,13 +81,9 @@ FrameMatrix listener_compare_windows(const float* samples, std::size_t n,
                                      const FeatureConfig& config,
                                      const std::vector<double>& starts_s) {
   std::vector<float> resampled;
-  if (config.sample_rate_hz != kListenerRate_hz) {
-    resampled = resample(samples, n, config.sample_rate_hz, kListenerRate_hz);
-    samples = resampled.data();
-    n = resampled.size();
-  }
+  const ListenerInput in = at_listener_rate(samples, n, config.sample_rate_hz, &resampled);
   ListenerLldFrames own;
-  return listener_compare_rows(shared_listener_lld_frames(samples, n, &own), 0.0, starts_s,
+  return listener_compare_rows(shared_listener_lld_frames(in.y, in.n, &own), 0.0, starts_s,
                                config.window_s);
 }
 

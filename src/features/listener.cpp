@@ -368,17 +368,20 @@ FrameMatrix listener_rows(const ListenerLldFrames& lld, double lld_t0_s,
   return out;
 }
 
+ListenerInput at_listener_rate(const float* samples, std::size_t n, double rate_hz,
+                               std::vector<float>* storage) {
+  if (rate_hz == kListenerRate_hz) return {samples, n};
+  *storage = resample(samples, n, rate_hz, kListenerRate_hz);
+  return {storage->data(), storage->size()};
+}
+
 FrameMatrix listener_windows(const float* samples, std::size_t n, const FeatureConfig& config,
                              const std::vector<double>& starts_s) {
   std::vector<float> resampled;
-  if (config.sample_rate_hz != kListenerRate_hz) {
-    resampled = resample(samples, n, config.sample_rate_hz, kListenerRate_hz);
-    samples = resampled.data();
-    n = resampled.size();
-  }
+  const ListenerInput in = at_listener_rate(samples, n, config.sample_rate_hz, &resampled);
   ListenerLldFrames own;
-  return listener_rows(shared_listener_lld_frames(samples, n, &own), 0.0,
-                       listener_spectrum_frames(samples, n), 0.0, starts_s, config.window_s);
+  return listener_rows(shared_listener_lld_frames(in.y, in.n, &own), 0.0,
+                       listener_spectrum_frames(in.y, in.n), 0.0, starts_s, config.window_s);
 }
 
 }  // namespace dynemo::features

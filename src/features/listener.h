@@ -54,6 +54,15 @@ struct ListenerSpectrumFrames {  // every 20 ms, centred 64 ms Hann frames
 ListenerLldFrames listener_lld_frames(const float* y, std::size_t n,
                                       compare::LldCarry* carry = nullptr);
 ListenerSpectrumFrames listener_spectrum_frames(const float* y, std::size_t n);
+// The input at kListenerRate_hz: `samples` itself when it is at that rate, else resampled into
+// *storage (which the result then points into).
+struct ListenerInput {
+  const float* y;
+  std::size_t n;
+};
+ListenerInput at_listener_rate(const float* samples, std::size_t n, double rate_hz,
+                               std::vector<float>* storage);
+
 // listener_lld_frames of a whole input, computed once per extraction for every listener set of
 // it (SharedRows, extract-with.h); *own holds them outside an extraction.
 const ListenerLldFrames& shared_listener_lld_frames(const float* y, std::size_t n,
