@@ -131,6 +131,15 @@ struct ReportArgs {
   std::string cache_dir;           // feature cache (attention maps), default as `cache`
 };
 
+// `dynemo blend`: one model of several, predicting the weighted mean of theirs.
+struct BlendArgs {
+  std::vector<std::string> inputs;  // model files, or `dynemo cv` model folders (all one kind)
+  std::string output;               // the blend's model file (or, of cv folders, its folder)
+  std::string weights;              // comma-separated, one per input; default: equal
+  std::string cv_run;               // a blended cv folder whose metrics go in the sidecar
+  std::string root;                 // cv folders: dataset folder, if not the one they record
+};
+
 struct CliArgs {
   std::vector<std::string> given;  // long names of the options given on the command line
   DatasetArgs dataset;             // the dataset of dataset, evaluate, cache, split, train, cv
@@ -145,6 +154,7 @@ struct CliArgs {
   StreamArgs stream;
   ExplainArgs explain;
   ReportArgs report;
+  BlendArgs blend;
 };
 
 // Subcommands. Each returns the process exit code; library errors propagate as exceptions.
@@ -160,6 +170,7 @@ int run_predict(const CliArgs& args);
 int run_stream(const CliArgs& args);
 int run_explain(const CliArgs& args);
 int run_report(const CliArgs& args);
+int run_blend(const CliArgs& args);
 int run_list_models(const CliArgs& args);  // `list models`
 
 // The process's command line, kept by main() for the commands the light binary hands over to

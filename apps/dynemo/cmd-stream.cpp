@@ -125,7 +125,7 @@ void stream_file(const StreamArgs& a, Stream& stream, RowWriter& writer, double 
 int run_stream(const CliArgs& args) {
   const StreamArgs& a = args.stream;
   set_model_threads(1);
-  Predictor predictor(a.model.empty() ? default_model_path() : a.model);
+  Predictor predictor(a.model.empty() ? default_stream_model_path() : a.model);
   StreamFormat format;
   if (a.input.empty()) {
     format.sample_rate_hz = a.sample_rate_hz;

@@ -1,7 +1,8 @@
 // The commands that need LibTorch, in the light `dynemo` binary: they hand the whole command
 // line to `dynemo-ml` (built beside it, the same option table linked with dynemo::ml), so that
 // `dynemo --version`, `features`, `dataset`, `evaluate`, `split` and `cache` never load
-// LibTorch (0.4 s and 160 MB of start-up).
+// LibTorch (0.4 s and 160 MB of start-up). (`blend` needs no LibTorch itself but lives with
+// the models in dynemo::ml.)
 #include <unistd.h>
 
 #include <cerrno>
@@ -39,6 +40,7 @@ int run_predict(const CliArgs&) { return exec_ml(); }
 int run_stream(const CliArgs&) { return exec_ml(); }
 int run_explain(const CliArgs&) { return exec_ml(); }
 int run_report(const CliArgs&) { return exec_ml(); }
+int run_blend(const CliArgs&) { return exec_ml(); }
 int run_list_models(const CliArgs&) { return exec_ml(); }
 
 }  // namespace dynemo::cli

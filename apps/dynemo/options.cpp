@@ -78,6 +78,12 @@ const std::vector<CommandRow>& command_table() {
        "k-fold cross-validation by song of one or more models (--models A,B,...), with RIDGE and "
        "MEAN reference rows: OUT/<model>/ runs and OUT/comparison.md.",
        run_cv},
+      {"blend",
+       "One model of several trained ones, predicting the weighted mean of theirs: of model "
+       "files, OUT.json (components copied beside it); of `dynemo cv` model folders made on "
+       "the same split, OUT/ as a cv folder of the blend (fold blends, held-out predictions, "
+       "metrics) whose metrics `--cv-run` puts in the blend of the final models.",
+       run_blend},
       {"predict",
        "Arousal and valence every 500 ms for audio files or whole folders with a trained model: "
        "OUT/<path>.csv|json per track, a summary line per track, resumable.",
@@ -379,6 +385,21 @@ const std::vector<OptionRow>& option_table() {
        kLibraryRange,
        {},
        "threads"},
+      // dynemo blend
+      {"blend", "inputs", "Model files (.json), or `dynemo cv` model folders (OUT/<model>)",
+       [](A& a) -> Target { return &a.blend.inputs; }, Need::required},
+      {"blend", "-o,--output", "The blend's model file, or with cv folders its folder",
+       [](A& a) -> Target { return &a.blend.output; }, Need::required},
+      {"blend", "-w,--weights",
+       "Comma-separated weight per input, scaled to add up to 1 "
+       "(default: equal)",
+       [](A& a) -> Target { return &a.blend.weights; }},
+      {"blend", "--cv-run",
+       "A folder written by `dynemo blend` of cv folders of these models: "
+       "its metrics (and the predictive sd) go in the blend",
+       [](A& a) -> Target { return &a.blend.cv_run; }},
+      {"blend", "-r,--root", "cv folders: the dataset folder, if not the one they record",
+       [](A& a) -> Target { return &a.blend.root; }},
       // dynemo predict
       {"predict", "inputs", "Audio files, or directories searched recursively for audio files",
        [](A& a) -> Target { return &a.predict.inputs; }, Need::required},
@@ -407,7 +428,8 @@ const std::vector<OptionRow>& option_table() {
       // dynemo stream
       {"stream", "-i,--input", "Audio file to stream instead of raw PCM on standard input",
        [](A& a) -> Target { return &a.stream.input; }},
-      {"stream", "-m,--model", "Model file (a context model); default: the shipped model",
+      {"stream", "-m,--model",
+       "Model file (a causal context model); default: the shipped causal model",
        [](A& a) -> Target { return &a.stream.model; }},
       {"stream", "--sample-rate", "Sample rate of the PCM on standard input, Hz (8000-384000)",
        [](A& a) -> Target { return &a.stream.sample_rate_hz; }, Need::optional,

@@ -207,4 +207,9 @@ void set_model_threads(int n);
 // found next to the executable (../share/dynemo/models or the source tree's models/).
 std::string default_model_path();
 
+// The model `dynemo stream` uses without --model: $DYNEMO_MODEL if set, else the shipped default
+// when it is causal, else the shipped causal model (a live stream cannot wait for the future
+// windows that a whole-track model such as the default blend reads).
+std::string default_stream_model_path();
+
 }  // namespace dynemo

@@ -133,6 +133,14 @@ ModelSidecar parse_model_sidecar(const std::string& text, const std::string& pat
   return s;
 }
 
+Uncertainty uncertainty_from_metrics(const std::string& metrics_json) {
+  try {
+    return read_uncertainty(Json::parse(metrics_json));
+  } catch (const Json::exception& e) {
+    throw IoError(std::string("metrics: ") + e.what());
+  }
+}
+
 ModelSidecar read_model_sidecar(const std::string& path) {
   return parse_model_sidecar(read_text_file(path + ".json", "model sidecar"), path);
 }

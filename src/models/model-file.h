@@ -53,6 +53,11 @@ std::string model_sidecar_json(const ModelSidecar& sidecar);
 // for a feature configuration out of range.
 ModelSidecar parse_model_sidecar(const std::string& text, const std::string& path);
 
+// The sd model recorded in a sidecar's metrics text (a model's or a blend's): its
+// cross_validation.uncertainty when fitted, else its pooled CV RMSE as a constant sd ("cv-rmse"),
+// else the default. IoError for values out of range or a malformed object.
+Uncertainty uncertainty_from_metrics(const std::string& metrics_json);
+
 // Reads <path>.json (path without extension) and parses it. IoError when it cannot be read.
 ModelSidecar read_model_sidecar(const std::string& path);
 

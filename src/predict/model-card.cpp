@@ -2,6 +2,7 @@
 // weights.
 #include "predict/model-card.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,34 @@ ModelCard model_card(const models::ModelSidecar& sidecar, const std::string& sid
 
 ModelCard parse_model_card(const std::string& sidecar_json, const std::string& path) {
   return model_card(models::parse_model_sidecar(sidecar_json, path), sidecar_json, path);
+}
+
+ModelCard blend_card(const models::BlendSidecar& blend, const std::string& blend_json,
+                     const std::string& path, const std::vector<ModelCard>& components) {
+  ModelCard card = components.front();
+  card.path = path;
+  card.sidecar_json = blend_json;
+  card.uncertainty = blend.uncertainty;
+  card.model = "BLEND(";
+  std::vector<std::string> sets;
+  for (std::size_t i = 0; i < components.size(); ++i) {
+    const ModelCard& c = components[i];
+    card.model += (i ? "+" : "") + c.model;
+    if (feature_config_to_json(c.config) != feature_config_to_json(card.config)) {
+      throw IoError(path + ".json: component " + blend.components[i].file +
+                    " extracts its features with another configuration than " +
+                    blend.components.front().file + " (" + feature_config_to_json(c.config) +
+                    " against " + feature_config_to_json(card.config) + ")");
+    }
+    for (const std::string& set : parse_feature_spec(c.spec)) {
+      if (std::find(sets.begin(), sets.end(), set) == sets.end()) sets.push_back(set);
+    }
+  }
+  card.model += ")";
+  card.spec.clear();
+  for (const std::string& set : sets) card.spec += (card.spec.empty() ? "" : "+") + set;
+  card.feature_hash = feature_hash(card.spec, card.config);
+  return card;
 }
 
 }  // namespace dynemo::predict

@@ -3,8 +3,10 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "dynemo/predict.h"
+#include "models/blend-file.h"
 #include "models/model-file.h"
 
 namespace dynemo::predict {
@@ -19,5 +21,13 @@ ModelCard model_card(const models::ModelSidecar& sidecar, const std::string& sid
 
 // parse_model_sidecar, then model_card.
 ModelCard parse_model_card(const std::string& sidecar_json, const std::string& path);
+
+// The card of the blend at `path` (without extension) from its parsed sidecar and the cards of
+// its components (in order): their union feature spec (each set once, in order of first use),
+// its hash, the components' shared feature configuration, the first component's training data,
+// the blend's own uncertainty, model "BLEND(<model>+<model>...)". Throws IoError
+// "<path>.json: ..." when the components' feature configurations differ.
+ModelCard blend_card(const models::BlendSidecar& blend, const std::string& blend_json,
+                     const std::string& path, const std::vector<ModelCard>& components);
 
 }  // namespace dynemo::predict

@@ -13,9 +13,11 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// The shipped default model (models/<name>.pt + .json), chosen by cross-validation
-// (docs/results.md): <training data>-<features>-<model>-<version>.
+// The shipped default model (models/<name>.json, with its weights or its blend's components),
+// chosen by cross-validation (docs/results.md): <training data>-<features>-<model>-<version>;
+// and the shipped causal model a live stream uses (the same when the default is causal).
 constexpr const char* kDefaultModel = DYNEMO_DEFAULT_MODEL;
+constexpr const char* kDefaultStreamModel = DYNEMO_DEFAULT_STREAM_MODEL;
 
 std::string executable_dir() {
   std::error_code ec;
@@ -23,21 +25,26 @@ std::string executable_dir() {
   return ec ? std::string() : exe.parent_path().string();
 }
 
-}  // namespace
-
-std::string default_model_path() {
+// $DYNEMO_MODEL, else the shipped model `stem`.
+std::string shipped_model_path(const char* stem) {
   if (const char* env = std::getenv("DYNEMO_MODEL"); env && *env) return env;
-  const std::string name = std::string(kDefaultModel) + ".pt";
+  const std::string name = std::string(stem) + ".json";
   std::error_code ec;
   const std::string exe_dir = executable_dir();
   // Installed: <prefix>/bin/dynemo -> <prefix>/share/dynemo/models; in the build tree the
   // source checkout's models/ folder, recorded at configure time.
   for (const fs::path& dir : {fs::path(exe_dir) / ".." / "share" / "dynemo" / "models",
                               fs::path(DYNEMO_SOURCE_MODELS_DIR)}) {
-    if (fs::exists(dir / name, ec)) return (dir / kDefaultModel).lexically_normal().string();
+    if (fs::exists(dir / name, ec)) return (dir / stem).lexically_normal().string();
   }
-  return (fs::path(DYNEMO_SOURCE_MODELS_DIR) / kDefaultModel).string();
+  return (fs::path(DYNEMO_SOURCE_MODELS_DIR) / stem).string();
 }
+
+}  // namespace
+
+std::string default_model_path() { return shipped_model_path(kDefaultModel); }
+
+std::string default_stream_model_path() { return shipped_model_path(kDefaultStreamModel); }
 
 std::string quadrant_name(double valence, double arousal) {
   if (arousal >= 0) return valence >= 0 ? "happy/excited" : "angry/tense";

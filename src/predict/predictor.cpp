@@ -1,10 +1,12 @@
-// Predictor: a loaded model file (ensemble + sidecar) applied to feature tables or audio files.
+// Predictor: a loaded model file (ensemble + sidecar), or a blend of several, applied to feature
+// tables or audio files.
 #include <algorithm>
 
 #include "dynemo/error.h"
 #include "dynemo/file-features.h"
 #include "dynemo/io.h"
 #include "dynemo/predict.h"
+#include "models/blend-file.h"
 #include "models/ensemble.h"
 #include "predict/model-card.h"
 
@@ -24,32 +26,88 @@ std::string strip_extension(const std::string& path) {
   return path;
 }
 
+// One model of the predictor: the whole model for a model file, a component for a blend.
+struct Part {
+  models::Ensemble model;
+  double weight = 1.0;
+  std::vector<std::int64_t> columns;  // its columns' positions among the predictor's columns
+  std::int64_t context_frames = 0;    // > 0: the model looks this many frames back, no further
+  torch::Tensor mean, std;            // the normaliser as [1, F] tensors
+};
+
+// Loads the model file at `base` as a part taking the predictor's `columns`.
+Part load_part(const std::string& base, const models::ModelSidecar& sidecar,
+               const std::vector<std::string>& columns) {
+  Part part;
+  part.model = models::load_weights(sidecar, base);
+  const auto n_features = static_cast<std::int64_t>(part.model.norm.mean.size());
+  part.mean = torch::tensor(part.model.norm.mean).view({1, n_features});
+  part.std = torch::tensor(part.model.norm.std).view({1, n_features});
+  const models::Member& first = part.model.members.front();
+  if (!first.nets.empty()) part.context_frames = first.nets.front()->context_frames();
+  for (const std::string& name : sidecar.columns) {
+    const auto found = std::find(columns.begin(), columns.end(), name);
+    if (found == columns.end()) {
+      throw ConfigError("model " + base + ": its feature column " + name + " is not computed");
+    }
+    part.columns.push_back(found - columns.begin());
+  }
+  if (sidecar.columns.size() != static_cast<std::size_t>(part.model.n_features)) {
+    throw ConfigError("model " + base + " takes " + std::to_string(part.model.n_features) +
+                      " features, its sidecar lists " + std::to_string(sidecar.columns.size()));
+  }
+  return part;
+}
+
 }  // namespace
 
 struct Predictor::Impl {
   ModelCard card;
-  std::vector<std::string> columns;
-  models::Ensemble model;
-  std::int64_t context_frames = 0;  // > 0: the model looks this many frames back, no further
-  torch::Tensor mean, std;          // the normaliser as [1, F] tensors
+  std::vector<std::string> columns;  // feature_columns(card.spec)
+  std::vector<Part> parts;           // one, or a blend's components
+  std::vector<float> feature_means;  // per column: the training mean of the part that reads it
+  bool blend = false;
 };
 
 Predictor::Predictor(const std::string& path) : impl_(std::make_unique<Impl>()) {
   const std::string base = strip_extension(path);
-  const std::string sidecar_json = read_text_file(base + ".json", "model sidecar");
-  const models::ModelSidecar sidecar = models::parse_model_sidecar(sidecar_json, base);
-  impl_->card = predict::model_card(sidecar, sidecar_json, base);
-  impl_->model = models::load_weights(sidecar, base);
+  const std::string text = read_text_file(base + ".json", "model sidecar");
+  std::vector<std::pair<std::string, models::ModelSidecar>> sidecars;  // (path, sidecar)
+  std::vector<double> weights;
+  if (models::is_blend_sidecar(text)) {
+    const models::BlendSidecar blend = models::parse_blend_sidecar(text, base);
+    std::vector<ModelCard> cards;
+    for (const models::BlendComponent& c : blend.components) {
+      const std::string part_path = models::blend_component_path(base, c);
+      const std::string part_text = read_text_file(part_path + ".json", "model sidecar");
+      if (models::is_blend_sidecar(part_text)) {
+        throw IoError(base + ".json: component " + c.file + " is itself a blend");
+      }
+      sidecars.emplace_back(part_path, models::parse_model_sidecar(part_text, part_path));
+      cards.push_back(predict::model_card(sidecars.back().second, part_text, part_path));
+      weights.push_back(c.weight);
+    }
+    impl_->card = predict::blend_card(blend, text, base, cards);
+    impl_->blend = true;
+  } else {
+    sidecars.emplace_back(base, models::parse_model_sidecar(text, base));
+    impl_->card = predict::model_card(sidecars.back().second, text, base);
+    weights.push_back(1.0);
+  }
   impl_->columns = feature_columns(impl_->card.spec);
-  const auto n_features = static_cast<std::int64_t>(impl_->model.norm.mean.size());
-  impl_->mean = torch::tensor(impl_->model.norm.mean).view({1, n_features});
-  impl_->std = torch::tensor(impl_->model.norm.std).view({1, n_features});
-  const models::Member& first = impl_->model.members.front();
-  if (!first.nets.empty()) impl_->context_frames = first.nets.front()->context_frames();
-  if (impl_->columns.size() != static_cast<std::size_t>(impl_->model.n_features)) {
-    throw ConfigError("model " + base + " takes " + std::to_string(impl_->model.n_features) +
-                      " features, but '" + impl_->card.spec + "' has " +
-                      std::to_string(impl_->columns.size()));
+  impl_->feature_means.assign(impl_->columns.size(), 0.0f);
+  for (std::size_t i = 0; i < sidecars.size(); ++i) {
+    Part part = load_part(sidecars[i].first, sidecars[i].second, impl_->columns);
+    part.weight = weights[i];
+    for (std::size_t k = 0; k < part.columns.size(); ++k) {
+      impl_->feature_means[static_cast<std::size_t>(part.columns[k])] = part.model.norm.mean[k];
+    }
+    impl_->parts.push_back(std::move(part));
+  }
+  if (!impl_->blend && impl_->parts.front().columns.size() != impl_->columns.size()) {
+    throw ConfigError("model " + base + " takes " +
+                      std::to_string(impl_->parts.front().columns.size()) + " features, but '" +
+                      impl_->card.spec + "' has " + std::to_string(impl_->columns.size()));
   }
 }
 
@@ -57,7 +115,10 @@ Predictor::~Predictor() = default;
 
 const ModelCard& Predictor::card() const { return impl_->card; }
 
-bool Predictor::has_attention() const { return models::has_attention(impl_->model); }
+bool Predictor::has_attention() const {
+  return std::any_of(impl_->parts.begin(), impl_->parts.end(),
+                     [](const Part& p) { return models::has_attention(p.model); });
+}
 
 void set_model_threads(int n) {
   if (n < 1) throw ConfigError("model threads must be >= 1, got " + std::to_string(n));
@@ -65,11 +126,18 @@ void set_model_threads(int n) {
 }
 
 std::size_t Predictor::context_frames() const {
-  return static_cast<std::size_t>(impl_->context_frames);
+  std::int64_t most = 0;
+  for (const Part& p : impl_->parts) {
+    if (p.context_frames == 0) return 0;  // one part reads the whole track: so does the blend
+    most = std::max(most, p.context_frames);
+  }
+  return static_cast<std::size_t>(most);
 }
 
 bool Predictor::causal() const {
-  return impl_->context_frames > 0 && impl_->model.config.smoothing_frames <= 1;
+  return std::all_of(impl_->parts.begin(), impl_->parts.end(), [](const Part& p) {
+    return p.context_frames > 0 && p.model.config.smoothing_frames <= 1;
+  });
 }
 
 void Predictor::check_columns(const FeatureMatrix& features) const {
@@ -82,21 +150,119 @@ void Predictor::check_columns(const FeatureMatrix& features) const {
 
 namespace {
 
-// Copies the clamped (arousal, valence) pairs of y into out, with their predictive sds from the
-// members' spread `member_sd` (same layout).
-void append_outputs(const std::vector<float>& y, const std::vector<float>& member_sd,
-                    const Uncertainty& u, TrackPrediction& out) {
-  for (std::size_t k = 0; k + 1 < y.size(); k += 2) {
-    out.arousal.push_back(std::clamp(y[k], -1.0f, 1.0f));
-    out.valence.push_back(std::clamp(y[k + 1], -1.0f, 1.0f));
-    out.arousal_sd.push_back(static_cast<float>(u.arousal.sd(member_sd[k])));
-    out.valence_sd.push_back(static_cast<float>(u.valence.sd(member_sd[k + 1])));
-  }
-}
-
 std::vector<float> values(const torch::Tensor& t) {
   const torch::Tensor c = t.contiguous();
   return std::vector<float>(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
+}
+
+// Rows [first, first + n) of the feature table as the part's standardised inputs [n, F].
+torch::Tensor part_inputs(const Part& part, const FeatureMatrix& features, std::size_t first,
+                          std::size_t n) {
+  const auto cols = static_cast<std::int64_t>(features.n_cols());
+  torch::Tensor x = torch::from_blob(const_cast<float*>(features.values.data() + first * cols),
+                                     {static_cast<std::int64_t>(n), cols});
+  if (static_cast<std::int64_t>(part.columns.size()) != cols) {
+    x = x.index_select(1, torch::tensor(part.columns, torch::kLong));
+  }
+  return (x - part.mean) / part.std;
+}
+
+// A part's outputs: y and the members' spread, interleaved (arousal, valence) per window.
+struct PartOutputs {
+  std::vector<float> y, member_sd;
+  torch::Tensor attention;  // [1, T, T] when asked for and the part has it
+};
+
+// The part's outputs for rows [first, t) of the table, the rows before `first` (as many as it
+// looks back) serving as its context only.
+PartOutputs part_rows(Part& part, const FeatureMatrix& features, std::size_t first) {
+  const std::size_t t = features.n_rows();
+  const std::size_t c0 = first - std::min(first, static_cast<std::size_t>(part.context_frames));
+  const torch::Tensor x = part_inputs(part, features, c0, t - c0);
+  const auto c = static_cast<std::int64_t>(first - c0);
+  const auto n = static_cast<std::int64_t>(t - first);
+  models::Batch block;
+  block.x = x.narrow(0, c, n).unsqueeze(0);
+  block.mask = torch::ones({1, n}, torch::kBool);
+  if (c > 0) block.context = x.narrow(0, 0, c).unsqueeze(0);
+  torch::Tensor sd;
+  const torch::Tensor y = models::predict_batch(part.model, block, nullptr, &sd).squeeze(0);
+  return {values(y), values(sd.squeeze(0)), {}};
+}
+
+// The part's outputs for the whole table (smoothed as it was trained), with its attention when
+// asked for.
+PartOutputs part_track(Part& part, const FeatureMatrix& features, bool with_attention) {
+  const auto t = static_cast<std::int64_t>(features.n_rows());
+  const torch::Tensor x = part_inputs(part, features, 0, features.n_rows());
+  PartOutputs out;
+  torch::Tensor y, sd;
+  const std::int64_t context = part.context_frames;
+  if (!with_attention && context > 0 && t > kBlockFrames) {
+    // Context models see at most `context` frames back: blocks of frames, each given the frames
+    // before it as context, give exactly the whole-track outputs in memory bounded by the block.
+    std::vector<torch::Tensor> parts, sd_parts;
+    for (std::int64_t start = 0; start < t; start += kBlockFrames) {
+      const std::int64_t n = std::min(kBlockFrames, t - start);
+      models::Batch block;
+      block.x = x.narrow(0, start, n).unsqueeze(0);
+      block.mask = torch::ones({1, n}, torch::kBool);
+      if (start > 0) {
+        const std::int64_t c = std::min(context, start);
+        block.context = x.narrow(0, start - c, c).unsqueeze(0);
+      }
+      torch::Tensor block_sd;
+      parts.push_back(models::predict_batch(part.model, block, nullptr, &block_sd).squeeze(0));
+      sd_parts.push_back(block_sd.squeeze(0));
+    }
+    y = torch::cat(parts, 0);
+    sd = torch::cat(sd_parts, 0);
+  } else {
+    models::Batch batch;
+    batch.x = x.unsqueeze(0);
+    batch.mask = torch::ones({1, t}, torch::kBool);
+    y = models::predict_batch(part.model, batch, with_attention ? &out.attention : nullptr, &sd)
+            .squeeze(0);
+    sd = sd.squeeze(0);
+  }
+  out.y = values(y);
+  out.member_sd = values(sd);
+  models::smooth_interleaved(out.y, part.model.config.smoothing_frames);
+  models::smooth_interleaved(out.member_sd, part.model.config.smoothing_frames);
+  return out;
+}
+
+// The weighted mean of the parts' outputs (a single part: its own). The spread is combined the
+// same way: a blend's member spread is the weighted mean of its components'.
+PartOutputs combine(const std::vector<Part>& parts, std::vector<PartOutputs>& outputs) {
+  if (outputs.size() == 1) return std::move(outputs.front());
+  PartOutputs out;
+  out.y.assign(outputs.front().y.size(), 0.0f);
+  out.member_sd.assign(out.y.size(), 0.0f);
+  double attention_weight = 0.0;
+  for (std::size_t p = 0; p < parts.size(); ++p) {
+    const auto w = static_cast<float>(parts[p].weight);
+    for (std::size_t k = 0; k < out.y.size(); ++k) {
+      out.y[k] += w * outputs[p].y[k];
+      out.member_sd[k] += w * outputs[p].member_sd[k];
+    }
+    // The attention of the heaviest component that has one.
+    if (outputs[p].attention.defined() && parts[p].weight > attention_weight) {
+      out.attention = outputs[p].attention;
+      attention_weight = parts[p].weight;
+    }
+  }
+  return out;
+}
+
+// Copies the clamped (arousal, valence) pairs into out, with their predictive sds.
+void append_outputs(const PartOutputs& o, const Uncertainty& u, TrackPrediction& out) {
+  for (std::size_t k = 0; k + 1 < o.y.size(); k += 2) {
+    out.arousal.push_back(std::clamp(o.y[k], -1.0f, 1.0f));
+    out.valence.push_back(std::clamp(o.y[k + 1], -1.0f, 1.0f));
+    out.arousal_sd.push_back(static_cast<float>(u.arousal.sd(o.member_sd[k])));
+    out.valence_sd.push_back(static_cast<float>(u.valence.sd(o.member_sd[k + 1])));
+  }
 }
 
 }  // namespace
@@ -106,32 +272,19 @@ TrackPrediction Predictor::predict_rows(const FeatureMatrix& features, std::size
   if (!causal()) {
     throw ConfigError("model " + impl_->card.path + " (" + impl_->card.model +
                       ") reads whole tracks, not a bounded past: it cannot predict a live stream; "
-                      "use a context model such as the default");
+                      "use a context model such as " +
+                      default_stream_model_path());
   }
   TrackPrediction out;
   out.source = "<memory>";
   out.window_s = impl_->card.config.window_s;
-  const std::size_t t = features.n_rows();
-  if (first >= t) return out;
+  if (first >= features.n_rows()) return out;
   c10::InferenceMode inference;  // no autograd bookkeeping: a live stream calls this per window
   out.time_s.assign(features.time_s.begin() + static_cast<std::ptrdiff_t>(first),
                     features.time_s.end());
-  const std::size_t c0 = first - std::min(first, context_frames());
-  const auto n = static_cast<std::int64_t>(t - c0);
-  const auto f = static_cast<std::int64_t>(features.n_cols());
-  const torch::Tensor x =
-      (torch::from_blob(const_cast<float*>(features.values.data() + c0 * features.n_cols()),
-                        {n, f}) -
-       impl_->mean) /
-      impl_->std;
-  const auto c = static_cast<std::int64_t>(first - c0);
-  models::Batch block;
-  block.x = x.narrow(0, c, n - c).unsqueeze(0);
-  block.mask = torch::ones({1, n - c}, torch::kBool);
-  if (c > 0) block.context = x.narrow(0, 0, c).unsqueeze(0);
-  torch::Tensor sd;
-  const torch::Tensor y = models::predict_batch(impl_->model, block, nullptr, &sd).squeeze(0);
-  append_outputs(values(y), values(sd.squeeze(0)), impl_->card.uncertainty, out);
+  std::vector<PartOutputs> outputs;
+  for (Part& part : impl_->parts) outputs.push_back(part_rows(part, features, first));
+  append_outputs(combine(impl_->parts, outputs), impl_->card.uncertainty, out);
   return out;
 }
 
@@ -149,55 +302,19 @@ TrackPrediction Predictor::run_features(const FeatureMatrix& features, bool with
   out.source = "<memory>";
   out.window_s = impl_->card.config.window_s;
   out.time_s = features.time_s;
-  const auto t = static_cast<std::int64_t>(features.n_rows());
-  if (t == 0) return out;
-  const auto f = static_cast<std::int64_t>(features.n_cols());
-  const models::Normaliser& norm = impl_->model.norm;
-  torch::Tensor x = torch::from_blob(const_cast<float*>(features.values.data()), {t, f}).clone();
-  x = (x - torch::tensor(norm.mean).view({1, f})) / torch::tensor(norm.std).view({1, f});
-  torch::Tensor attention;
-  torch::Tensor y, sd;
-  const std::int64_t context = impl_->context_frames;
-  if (!with_attention && context > 0 && t > kBlockFrames) {
-    // Context models see at most `context` frames back: blocks of frames, each given the frames
-    // before it as context, give exactly the whole-track outputs in memory bounded by the block.
-    std::vector<torch::Tensor> parts, sd_parts;
-    for (std::int64_t start = 0; start < t; start += kBlockFrames) {
-      const std::int64_t n = std::min(kBlockFrames, t - start);
-      models::Batch block;
-      block.x = x.narrow(0, start, n).unsqueeze(0);
-      block.mask = torch::ones({1, n}, torch::kBool);
-      if (start > 0) {
-        const std::int64_t c = std::min(context, start);
-        block.context = x.narrow(0, start - c, c).unsqueeze(0);
-      }
-      torch::Tensor block_sd;
-      parts.push_back(models::predict_batch(impl_->model, block, nullptr, &block_sd).squeeze(0));
-      sd_parts.push_back(block_sd.squeeze(0));
-    }
-    y = torch::cat(parts, 0);
-    sd = torch::cat(sd_parts, 0);
-  } else {
-    models::Batch batch;
-    batch.x = x.unsqueeze(0);
-    batch.mask = torch::ones({1, t}, torch::kBool);
-    y = models::predict_batch(impl_->model, batch, with_attention ? &attention : nullptr, &sd)
-            .squeeze(0);
-    sd = sd.squeeze(0);
-  }
-  std::vector<float> v = values(y);
-  std::vector<float> member_sd = values(sd);
-  models::smooth_interleaved(v, impl_->model.config.smoothing_frames);
-  models::smooth_interleaved(member_sd, impl_->model.config.smoothing_frames);
-  append_outputs(v, member_sd, impl_->card.uncertainty, out);
-  if (attention.defined()) {
-    const torch::Tensor a = attention.squeeze(0).contiguous();
+  if (features.n_rows() == 0) return out;
+  std::vector<PartOutputs> outputs;
+  for (Part& part : impl_->parts) outputs.push_back(part_track(part, features, with_attention));
+  const PartOutputs o = combine(impl_->parts, outputs);
+  append_outputs(o, impl_->card.uncertainty, out);
+  if (o.attention.defined()) {
+    const torch::Tensor a = o.attention.squeeze(0).contiguous();
     out.attention.assign(a.data_ptr<float>(), a.data_ptr<float>() + a.numel());
   }
   return out;
 }
 
-const std::vector<float>& Predictor::feature_means() const { return impl_->model.norm.mean; }
+const std::vector<float>& Predictor::feature_means() const { return impl_->feature_means; }
 
 TrackPrediction Predictor::predict_file(const std::string& path, bool with_attention,
                                         bool with_attribution) {
