@@ -17,6 +17,7 @@
 
 #include "audio-fixtures.h"
 #include "dynemo/audio.h"
+#include "dynemo/blend.h"
 #include "dynemo/error.h"
 #include "dynemo/evaluation.h"
 #include "dynemo/features.h"
@@ -56,16 +57,29 @@ class PredictTest : public dynemo::testing::TempDirTest {
 
   // A 2-epoch model (LSTM_NAT_4 by default) on the cqt features of four tones; arousal follows
   // the pitch.
-  std::string train_model(const std::string& name = "LSTM_NAT_4") {
+  std::string train_model(const std::string& name = "LSTM_NAT_4", const std::string& spec = kSpec,
+                          const std::string& folder = "") {
+    const dynemo::SequenceSet data = tone_songs(spec);
+    dynemo::TrainConfig c;
+    c.model = name;
+    c.max_epochs = 2;
+    c.validation_fraction = 0.25;
+    const fs::path dir = dir_ / (folder.empty() ? name : folder);
+    dynemo::train_all(data, c, dir.string());
+    return (dir / "model").string();
+  }
+
+  // Four tones of 3 s with their `spec` features; arousal follows the pitch.
+  static dynemo::SequenceSet tone_songs(const std::string& spec) {
     dynemo::SequenceSet data;
     data.dataset = "tones";
-    data.spec = kSpec;
-    data.feature_hash = dynemo::feature_hash(kSpec, dynemo::FeatureConfig{});
+    data.spec = spec;
+    data.feature_hash = dynemo::feature_hash(spec, dynemo::FeatureConfig{});
     data.feature_config_json = dynemo::feature_config_to_json(dynemo::FeatureConfig{});
-    data.columns = dynemo::feature_columns(kSpec);
+    data.columns = dynemo::feature_columns(spec);
     for (int s = 0; s < 4; ++s) {
       const std::vector<float> x = tone(3.0, 110.0 * (s + 1));
-      const dynemo::FeatureMatrix f = dynemo::extract_features(kSpec, x.data(), x.size(), kRate);
+      const dynemo::FeatureMatrix f = dynemo::extract_features(spec, x.data(), x.size(), kRate);
       dynemo::SongSequence seq;
       seq.song_id = std::to_string(s);
       seq.time_s = f.time_s;
@@ -76,12 +90,7 @@ class PredictTest : public dynemo::testing::TempDirTest {
       }
       data.songs.push_back(seq);
     }
-    dynemo::TrainConfig c;
-    c.model = name;
-    c.max_epochs = 2;
-    c.validation_fraction = 0.25;
-    dynemo::train_all(data, c, (dir_ / name).string());
-    return (dir_ / name / "model").string();
+    return data;
   }
 };
 
@@ -309,3 +318,187 @@ TEST_F(PredictTest, ErrorLogLinesCannotBeForgedByFileNames) {
 }
 
 }  // namespace
+
+namespace {
+
+// Rewrites one field of a JSON file.
+void edit_json(const std::string& path, const std::string& from, const std::string& to) {
+  std::string text = read_file(path);
+  const std::size_t at = text.find(from);
+  ASSERT_NE(at, std::string::npos) << from;
+  text.replace(at, from.size(), to);
+  dynemo::testing::write(path, text);
+}
+
+}  // namespace
+
+// A blend of a whole-track LSTM on cqt and a context MLP on spectral: one feature table of both
+// sets, each component on its own columns, the weighted mean of their outputs.
+TEST_F(PredictTest, BlendPredictsTheWeightedMeanOfItsComponents) {
+  const std::string a = train_model("LSTM_NAT_4", "cqt", "a");
+  const std::string b = train_model("CTX_MLP_8x1_C3", "spectral", "b");
+  const std::string blend = (dir_ / "blends" / "ab").string();
+  dynemo::write_blend({{a, 1.0}, {b + ".json", 3.0}}, blend, "");
+  // Components outside the blend's folder are copied beside it.
+  for (const char* ext : {".pt", ".json"}) {
+    EXPECT_EQ(read_file(blend + ".part1" + ext), read_file(a + ext));
+    EXPECT_EQ(read_file(blend + ".part2" + ext), read_file(b + ext));
+  }
+  dynemo::Predictor pa(a), pb(b), pab(blend + ".json");
+  EXPECT_EQ(pab.card().spec, "cqt+spectral");
+  EXPECT_EQ(pab.card().model, "BLEND(LSTM_NAT_4+CTX_MLP_8x1_C3)");
+  EXPECT_EQ(pab.card().feature_hash, dynemo::feature_hash("cqt+spectral", dynemo::FeatureConfig{}));
+  EXPECT_EQ(pab.card().uncertainty.method, "constant");  // no CV metrics given
+  EXPECT_FALSE(pab.causal());                            // the LSTM reads the whole track
+  EXPECT_TRUE(pb.causal());
+  EXPECT_EQ(pab.context_frames(), 0u);
+  const std::vector<float> x = tone(4.2, 330.0);
+  write_wav(dir_ / "clip.wav", x);
+  const std::string clip = (dir_ / "clip.wav").string();
+  const dynemo::TrackPrediction ya = pa.predict_file(clip), yb = pb.predict_file(clip),
+                                yab = pab.predict_file(clip);
+  ASSERT_EQ(yab.n_windows(), 8u);
+  ASSERT_EQ(ya.n_windows(), 8u);
+  double spread = 0.0;
+  for (std::size_t i = 0; i < yab.n_windows(); ++i) {
+    EXPECT_NEAR(yab.arousal[i], 0.25 * ya.arousal[i] + 0.75 * yb.arousal[i], 1e-6) << i;
+    EXPECT_NEAR(yab.valence[i], 0.25 * ya.valence[i] + 0.75 * yb.valence[i], 1e-6) << i;
+    EXPECT_FLOAT_EQ(yab.arousal_sd[i], 0.1f);
+    spread += std::fabs(ya.arousal[i] - yb.arousal[i]);
+  }
+  EXPECT_GT(spread, 1e-3);  // the two components do differ: the weights are seen
+  // The attributions' "absent" value of each column is its own component's training mean.
+  const std::vector<std::string> columns = dynemo::feature_columns("cqt+spectral");
+  ASSERT_EQ(pab.feature_means().size(), columns.size());
+  EXPECT_EQ(pab.feature_means().front(), pa.feature_means().front());
+  EXPECT_EQ(pab.feature_means().back(), pb.feature_means().back());
+  // A stream needs every component causal.
+  const dynemo::FeatureMatrix f =
+      dynemo::extract_features("cqt+spectral", x.data(), x.size(), kRate);
+  EXPECT_THROW_MSG(pab.predict_rows(f, 2), dynemo::ConfigError, "cannot predict a live stream");
+}
+
+TEST_F(PredictTest, BlendsRefuseUnsafeOrInconsistentFiles) {
+  const std::string a = train_model("LSTM_NAT_4", "cqt", "a");
+  const std::string b = train_model("LSTM_NAT_6", "cqt", "b");
+  // Components in the blend's folder are referenced, not copied.
+  const std::string blend = (dir_ / "a" / "ab").string();
+  dynemo::write_blend({{a, 0.5}, {b, 0.5}}, blend, "");
+  EXPECT_FALSE(fs::exists(blend + ".part1.json"));
+  EXPECT_TRUE(fs::exists(blend + ".part2.json"));
+  const std::string good = read_file(blend + ".json");
+  EXPECT_NE(good.find("\"file\": \"model\""), std::string::npos);
+  dynemo::Predictor ok(blend);
+  EXPECT_EQ(ok.card().spec, "cqt");
+
+  edit_json(blend + ".json", "\"file\": \"model\"", "\"file\": \"../b/model\"");
+  EXPECT_THROW_MSG(dynemo::Predictor p(blend), dynemo::IoError,
+                   blend + ".json: component file \"../b/model\" is not a file name");
+  dynemo::testing::write(blend + ".json", good);
+  edit_json(blend + ".json", "\"weight\": 0.5", "\"weight\": 0.4");
+  EXPECT_THROW_MSG(dynemo::Predictor p(blend), dynemo::IoError, "weights add up to 0.9");
+  dynemo::testing::write(blend + ".json", good);
+  edit_json(blend + ".json", "\"weight\": 0.5", "\"weight\": -0.5");
+  EXPECT_THROW_MSG(dynemo::Predictor p(blend), dynemo::IoError, "(finite, > 0 expected)");
+  dynemo::testing::write(blend + ".json", good);
+  edit_json(blend + ".json", "\"file\": \"ab.part2\"", "\"file\": \"model\"");
+  EXPECT_THROW_MSG(dynemo::Predictor p(blend), dynemo::IoError, "is listed twice");
+  dynemo::testing::write(blend + ".json", good);
+  edit_json(blend + ".json", "\"file\": \"ab.part2\"", "\"file\": \"gone\"");
+  EXPECT_THROW_MSG(dynemo::Predictor p(blend), dynemo::IoError, "gone.json");
+  dynemo::testing::write(blend + ".json", good);
+
+  EXPECT_THROW_MSG(dynemo::write_blend({{a, 1.0}}, blend, ""), dynemo::ConfigError,
+                   "two or more models are needed");
+  EXPECT_THROW_MSG(dynemo::write_blend({{a, 1.0}, {b, 0.0}}, blend, ""), dynemo::ConfigError,
+                   "(finite, in (0, 1e6] expected)");
+  EXPECT_THROW_MSG(dynemo::write_blend({{a, 1.0}, {blend, 1.0}}, (dir_ / "x").string(), ""),
+                   dynemo::ConfigError, "is a blend itself");
+  // Components whose features are made with another configuration cannot share one table.
+  edit_json(b + ".json", "\"n_fft\": 2048", "\"n_fft\": 4096");
+  edit_json(b + ".json", dynemo::feature_hash("cqt", dynemo::FeatureConfig{}), [] {
+    dynemo::FeatureConfig c;
+    c.n_fft = 4096;
+    return dynemo::feature_hash("cqt", c);
+  }());
+  EXPECT_THROW_MSG(dynemo::write_blend({{a, 1.0}, {b, 1.0}}, (dir_ / "y").string(), ""),
+                   dynemo::IoError, "extracts its features with another configuration");
+  EXPECT_FALSE(fs::exists(dir_ / "y.json"));
+  EXPECT_FALSE(fs::exists(dir_ / "y.part1.json"));
+}
+
+// The held-out predictions of a blend of cv runs are the weighted mean of the runs', scored
+// against the annotations; its fold models are blends of the runs' fold models.
+TEST_F(PredictTest, BlendOfCvRunsScoresTheWeightedMeanOfTheirPredictions) {
+  const dynemo::SequenceSet data = tone_songs("cqt");
+  dynemo::TrainConfig c;
+  c.max_epochs = 2;
+  c.folds = 2;
+  c.validation_fraction = 0.25;
+  c.model = "LSTM_NAT_4";
+  dynemo::cross_validate(data, c, (dir_ / "cv" / "lstm").string());
+  c.model = "RIDGE";
+  dynemo::cross_validate(data, c, (dir_ / "cv" / "ridge").string());
+  dynemo::Dataset dataset;
+  dataset.name = "tones";
+  for (const dynemo::SongSequence& seq : data.songs) {
+    dynemo::AnnotatedSong song;
+    song.song_id = seq.song_id;
+    for (std::size_t t = 0; t < seq.n_frames(); ++t) {
+      song.time_s.push_back(seq.time_s[t]);
+      song.arousal.push_back(seq.targets[2 * t]);
+      song.valence.push_back(seq.targets[2 * t + 1]);
+    }
+    dataset.songs.push_back(song);
+  }
+  const std::string out = (dir_ / "blended").string();
+  const std::string metrics = dynemo::blend_cv(
+      {{(dir_ / "cv" / "lstm").string(), 1.0}, {(dir_ / "cv" / "ridge").string(), 1.0}}, dataset,
+      out);
+  std::vector<std::string> ids;
+  for (const auto& s : data.songs) ids.push_back(s.song_id);
+  const auto lstm =
+      dynemo::read_prediction_dir((dir_ / "cv" / "lstm" / "predictions").string(), ids);
+  const auto ridge =
+      dynemo::read_prediction_dir((dir_ / "cv" / "ridge" / "predictions").string(), ids);
+  const auto blended = dynemo::read_prediction_dir(out + "/predictions", ids);
+  ASSERT_EQ(blended.size(), 4u);
+  double se = 0.0;
+  std::size_t n = 0;
+  for (const dynemo::SongSequence& seq : data.songs) {
+    const dynemo::SongPrediction& p = blended.at(seq.song_id);
+    ASSERT_EQ(p.time_s.size(), seq.n_frames());
+    for (std::size_t t = 0; t < seq.n_frames(); ++t, ++n) {
+      const double want =
+          0.5 * lstm.at(seq.song_id).arousal[t] + 0.5 * ridge.at(seq.song_id).arousal[t];
+      EXPECT_NEAR(p.arousal[t], want, 1e-5);
+      se += (p.arousal[t] - seq.targets[2 * t]) * (p.arousal[t] - seq.targets[2 * t]);
+    }
+  }
+  const auto j = nlohmann::json::parse(metrics);
+  EXPECT_EQ(j["model"], "BLEND(LSTM_NAT_4+RIDGE)");
+  EXPECT_EQ(j["folds"], 2);
+  EXPECT_NEAR(j["pooled"]["arousal"]["rmse"].get<double>(), std::sqrt(se / n), 1e-4);
+  EXPECT_EQ(read_file(out + "/split.json"),
+            read_file((dir_ / "cv" / "lstm" / "split.json").string()));
+  dynemo::Predictor fold(out + "/fold-1/model");
+  EXPECT_EQ(fold.card().model, "BLEND(LSTM_NAT_4+RIDGE)");
+
+  // The blend of the final models records the blended CV and takes its sd from it.
+  const std::string a = train_model("LSTM_NAT_4", "cqt", "final-a");
+  const std::string b = train_model("RIDGE", "cqt", "final-b");
+  dynemo::write_blend({{a, 1.0}, {b, 1.0}}, (dir_ / "final" / "v").string(), metrics);
+  const std::string sidecar = read_file((dir_ / "final" / "v.json").string());
+  dynemo::Predictor final_blend((dir_ / "final" / "v").string());
+  EXPECT_EQ(final_blend.card().uncertainty.method, "cv-rmse");
+  EXPECT_NEAR(final_blend.card().uncertainty.arousal.base, std::sqrt(se / n), 1e-4);
+  dynemo::testing::expect_documented_keys("Blends", "- **Sidecar**", sidecar, 12);
+
+  // Runs of another split are refused.
+  c.seed = 43;
+  dynemo::cross_validate(data, c, (dir_ / "cv" / "other").string());
+  EXPECT_THROW_MSG(dynemo::blend_cv({{(dir_ / "cv" / "lstm").string(), 1.0},
+                                     {(dir_ / "cv" / "other").string(), 1.0}},
+                                    dataset, (dir_ / "bad").string()),
+                   dynemo::DataError, "another split than");
+}
