@@ -516,3 +516,38 @@ TEST_F(CliTest, NonUtf8FileNamesGetCompleteOutputs) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(CliTest, BlendParsesWeightsAndRefusesMixedInputs) {
+  const std::string v3 =
+      std::string(DYNEMO_SOURCE_DIR) + "/models/deam-listener-ctx_mlp_256x2_c6-v3";
+  const std::string v1 = std::string(DYNEMO_SOURCE_DIR) + "/models/deam-spectral-mca_alstm_64x2-v1";
+  const std::string out = (dir_ / "b" / "blend").string();
+  const CliRun not_number =
+      run_cli("blend " + quote(v3) + " " + quote(v1) + " -w 1,x -o " + quote(out));
+  EXPECT_NE(not_number.exit_code, 0);
+  EXPECT_TRUE(contains(not_number.err, "--weights '1,x': 'x' is not a number")) << not_number.err;
+  const CliRun count =
+      run_cli("blend " + quote(v3) + " " + quote(v1) + " -w 1,2,3 -o " + quote(out));
+  EXPECT_NE(count.exit_code, 0);
+  EXPECT_TRUE(contains(count.err, "3 weights for 2 inputs")) << count.err;
+  fs::create_directories(dir_ / "run");
+  dynemo::testing::write((dir_ / "run" / "split.json").string(), "{}");
+  const CliRun mixed =
+      run_cli("blend " + quote(v3) + " " + quote(dir_ / "run") + " -o " + quote(out));
+  EXPECT_NE(mixed.exit_code, 0);
+  EXPECT_TRUE(contains(mixed.err, "not both")) << mixed.err;
+  EXPECT_FALSE(fs::exists(out + ".json"));
+
+  const CliRun ok =
+      run_cli("blend " + quote(v3 + ".json") + " " + quote(v1) + " -w 1,3 -o " + quote(out));
+  ASSERT_EQ(ok.exit_code, 0) << ok.err;
+  const auto j = nlohmann::json::parse(dynemo::testing::read_file(out + ".json"));
+  EXPECT_EQ(j["format"], "dynemo-blend/1");
+  EXPECT_DOUBLE_EQ(j["components"][0]["weight"].get<double>(), 0.25);
+  EXPECT_EQ(j["components"][1]["feature_spec"], "spectral");
+  EXPECT_EQ(dynemo::testing::read_file(out + ".part2.pt"), dynemo::testing::read_file(v1 + ".pt"));
+}
+
+}  // namespace
