@@ -211,7 +211,12 @@ TEST(AttentionLstm, AttentionRowsAreDistributionsOverAllowedFrames) {
           .tril(0)
           .logical_and(
               torch::ones({7, 7}, torch::kBool).triu(-3));  // t-3 <= j <= t (largest MCA scale 4)
+  const torch::Tensor band2 =
+      torch::ones({7, 7}, torch::kBool)
+          .tril(2)
+          .logical_and(torch::ones({7, 7}, torch::kBool).triu(-2));  // |t-j|<=2
   for (const Case& c : {Case{"LSTM_AT_8", real, 0}, Case{"BAT_8", real.logical_and(before), 1},
+                        Case{"LSTM_AT_8_4_W2", real.logical_and(band2), 0},
                         Case{"ALSTM_8x1_L3", real.logical_and(window), 0},
                         Case{"MCA_ALSTM_8x1_S2_4", real.logical_and(window4), 0}}) {
     const auto model = build(c.name);
@@ -361,6 +366,31 @@ TEST(ModelRegistry, MalformedNamesNameTheProblem) {
   EXPECT_THROW_MSG(dm::make_model("BAT", options), dynemo::ConfigError,
                    "expected at least one hidden size");
   EXPECT_THROW_MSG(dm::make_model("RIDGE", options), dynemo::ConfigError, "closed form");
+  EXPECT_THROW_MSG(dm::make_model("LSTM_AT_8_W0", options), dynemo::ConfigError,
+                   "attention window '0' is not a positive integer");
+  EXPECT_THROW_MSG(dm::make_model("LSTM_AT_W3", options), dynemo::ConfigError,
+                   "hidden size 'W3' is not a positive integer");
+}
+
+// The attention window bounds how far a change reaches: frames more than w away from t do not
+// move its output, and a window wider than the sequence is the plain model.
+TEST(AttentionLstm, WindowedAttentionIgnoresFarFramesAndEqualsThePlainModelWhenWide) {
+  const auto windowed = build("LSTM_AT_8_W2");  // the same seed: the same weights
+  const auto plain = build("LSTM_AT_8");
+  const auto wide = build("LSTM_AT_8_W9");
+  for (const auto& m : {windowed, plain, wide}) m->eval();
+  torch::NoGradGuard no_grad;
+  const dm::Batch batch = random_batch({10}, 10, 1);
+  EXPECT_LT(max_abs_diff(wide->forward(batch).y, plain->forward(batch).y), 1e-6);
+  // Frames 6..9 changed: the (unidirectional) encoder and the window keep frames 0..3 as they were.
+  dm::Batch changed = batch;
+  changed.x = batch.x.clone();
+  changed.x.narrow(1, 6, 4).add_(3.0);
+  const torch::Tensor before = windowed->forward(batch).y, after = windowed->forward(changed).y;
+  EXPECT_LT(max_abs_diff(before.narrow(1, 0, 4), after.narrow(1, 0, 4)), 1e-6);
+  EXPECT_GT(max_abs_diff(before.narrow(1, 4, 6), after.narrow(1, 4, 6)), 1e-3);
+  const torch::Tensor p0 = plain->forward(batch).y, p1 = plain->forward(changed).y;
+  EXPECT_GT(max_abs_diff(p0.narrow(1, 0, 4), p1.narrow(1, 0, 4)), 1e-4);  // whole-track attention
 }
 
 }  // namespace

@@ -9,8 +9,10 @@
 //   y_t = g(h_t, y_{t-1}, c_t) = W_hc [h_t; c_t] + W_y y_{t-1} + b   (eq. 1; y_{-1} = 0)
 // g is one linear layer on the concatenation [h_t; c_t; y_{t-1}], written as two blocks so that
 // the non-recurrent block is computed for all t at once and only W_y y_{t-1} is sequential.
-// Allowed j: LSTM_AT every real frame of the sequence; BAT the real frames j <= t-1. At t = 0
-// BAT has nothing to attend: c_0 = 0 and attention row 0 is all zeros.
+// Allowed j: LSTM_AT every real frame of the sequence (LSTM_AT_..._W<w>: those with |t - j| <= w,
+// so that a change in the music moves the context within w frames instead of being averaged
+// over the whole track); BAT the real frames j <= t-1. At t = 0 BAT has nothing to attend:
+// c_0 = 0 and attention row 0 is all zeros.
 // The attention dimension (rows of W_a, U_a) equals the last encoder layer's size.
 #include "dynemo/error.h"
 #include "models/additive-attention.h"
@@ -22,9 +24,10 @@ namespace {
 
 class AttentionLstm : public SequenceModel {
  public:
-  AttentionLstm(const std::vector<std::int64_t>& hidden, bool backward_only,
+  AttentionLstm(const std::vector<std::int64_t>& hidden, bool backward_only, std::int64_t window,
                 const ModelOptions& options)
       : backward_only_(backward_only),
+        window_(window),
         dropout_(options.dropout),
         teacher_forcing_(options.teacher_forcing) {
     if (hidden.empty()) throw ConfigError("attention LSTM: expected at least one hidden size");
@@ -81,6 +84,12 @@ class AttentionLstm : public SequenceModel {
           torch::ones({n_frames, n_frames}, allowed.options()).tril(-1);  // j <= t-1
       allowed = allowed.logical_and(causal.unsqueeze(0));
     }
+    if (window_ > 0 && n_frames > window_ + 1) {
+      const torch::Tensor band = torch::ones({n_frames, n_frames}, allowed.options())
+                                     .triu(-window_)
+                                     .tril(window_);  // |t - j| <= window
+      allowed = allowed.logical_and(band.unsqueeze(0));
+    }
     const torch::Tensor alpha = attention_weights(energy, allowed);
     const torch::Tensor context = torch::bmm(alpha, h);  // [B, T, H]
 
@@ -109,6 +118,7 @@ class AttentionLstm : public SequenceModel {
   }
 
   bool backward_only_;
+  std::int64_t window_;  // 0: every frame
   double dropout_;
   bool teacher_forcing_;
   std::vector<torch::nn::LSTM> layers_;
@@ -119,9 +129,9 @@ class AttentionLstm : public SequenceModel {
 }  // namespace
 
 std::shared_ptr<SequenceModel> make_attention_lstm(const std::vector<std::int64_t>& hidden,
-                                                   bool backward_only,
+                                                   bool backward_only, std::int64_t window,
                                                    const ModelOptions& options) {
-  return std::make_shared<AttentionLstm>(hidden, backward_only, options);
+  return std::make_shared<AttentionLstm>(hidden, backward_only, window, options);
 }
 
 }  // namespace dynemo::models

@@ -16,8 +16,10 @@ std::shared_ptr<SequenceModel> make_lstm_nat(const std::vector<std::int64_t>& hi
 
 // LSTM_AT_<h...> (backward_only = false) and BAT_<h...> (true): LSTM encoder + additive
 // attention with y_{t-1} feedback (Chaki et al. ISMIR 2020 eqs. 1-4); BAT attends j <= t-1 only.
+// window > 0 (LSTM_AT_<h...>_W<w>): frame t attends only the frames j with |t - j| <= window.
 std::shared_ptr<SequenceModel> make_attention_lstm(const std::vector<std::int64_t>& hidden,
-                                                   bool backward_only, const ModelOptions& options);
+                                                   bool backward_only, std::int64_t window,
+                                                   const ModelOptions& options);
 
 // TRANSFORMER_<layers>: encoder-only Transformer, input projection, sinusoidal positions.
 std::shared_ptr<SequenceModel> make_transformer(std::int64_t layers, const ModelOptions& options);

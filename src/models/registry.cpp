@@ -80,8 +80,9 @@ const std::vector<ModelInfo>& model_infos() {
       {"LSTM_NAT_<h1>[_<h2>...]", "LSTM_NAT_400",
        "stacked LSTM, per-frame linear output (no attention)",
        "Weninger et al. 2014; Chaki et al., ISMIR 2020 (baseline)"},
-      {"LSTM_AT_<h1>[_<h2>...]", "LSTM_AT_400",
-       "LSTM encoder + additive attention over all frames, previous output fed back",
+      {"LSTM_AT_<h1>[_<h2>...][_W<w>]", "LSTM_AT_400",
+       "LSTM encoder + additive attention over all frames (with W: the frames within w of t), "
+       "previous output fed back",
        "Chaki et al., ISMIR 2020, eqs. 1-4"},
       {"BAT_<h1>[_<h2>...]", "BAT_400",
        "as LSTM_AT but attends only to frames before t (causal, streamable)",
@@ -124,9 +125,16 @@ std::shared_ptr<SequenceModel> make_model(const std::string& name, const ModelOp
   if (p.size() >= 2 && p[0] == "LSTM" && p[1] == "NAT") {
     model = make_lstm_nat(sizes(name, p, 2, "hidden size"), options);
   } else if (p.size() >= 2 && p[0] == "LSTM" && p[1] == "AT") {
-    model = make_attention_lstm(sizes(name, p, 2, "hidden size"), false, options);
+    // An optional last part W<w>: attention limited to the frames within w of the output frame.
+    std::vector<std::string> parts = p;
+    std::int64_t window = 0;
+    if (parts.size() > 3 && !parts.back().empty() && parts.back()[0] == 'W') {
+      window = positive(name, parts.back().substr(1), "attention window");
+      parts.pop_back();
+    }
+    model = make_attention_lstm(sizes(name, parts, 2, "hidden size"), false, window, options);
   } else if (p[0] == "BAT") {
-    model = make_attention_lstm(sizes(name, p, 1, "hidden size"), true, options);
+    model = make_attention_lstm(sizes(name, p, 1, "hidden size"), true, 0, options);
   } else if (p[0] == "TRANSFORMER") {
     if (p.size() != 2) fail(name, "expected TRANSFORMER_<layers>");
     model = make_transformer(positive(name, p[1], "layer count"), options);
