@@ -3,12 +3,16 @@
 // v3 of 0.2.0) still load with the values they were written with.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
 #include "dynemo/error.h"
 #include "dynemo/features.h"
+#include "dynemo/io.h"
+#include "dynemo/predict.h"
+#include "models/blend-file.h"
 #include "models/ensemble.h"
 #include "models/model-file.h"
 
@@ -183,12 +187,45 @@ TEST_P(ShippedModels, LoadWithTheirRecordedValues) {
 }
 
 INSTANTIATE_TEST_SUITE_P(
-    V1V2V3, ShippedModels,
+    V1V2V3V4, ShippedModels,
     ::testing::Values(Shipped{"deam-spectral-mca_alstm_64x2-v1", "MCA_ALSTM_64x2", 197, 3,
                               "cv-rmse", true},
                       Shipped{"deam-spectral+compare-lld-stats-mca_alstm_64x2-v2", "MCA_ALSTM_64x2",
                               457, 3, "cv-rmse", true},
                       Shipped{"deam-listener-ctx_mlp_256x2_c6-v3", "CTX_MLP_256x2_C6", 348, 5,
-                              "ensemble+cv", true}));
+                              "ensemble+cv", true},
+                      Shipped{"deam-listener-compare-lstm_at_300_128_w10-v4", "LSTM_AT_300_128_W10",
+                              6273, 2, "ensemble+cv", true}));
+
+// The default: v3 and the windowed attentive LSTM on `listener-compare`, half and half, with the
+// blend's own cross-validation (below the model issue's targets); live streams keep the causal v3.
+TEST(ShippedBlend, IsTheDefaultWithItsCrossValidation) {
+  const std::string path = kModels + "deam-listener+listener-compare-blend-v4";
+  const std::string text = dynemo::read_text_file(path + ".json", "blend");
+  ASSERT_TRUE(dynemo::models::is_blend_sidecar(text));
+  const dynemo::models::BlendSidecar blend = dynemo::models::parse_blend_sidecar(text, path);
+  ASSERT_EQ(blend.components.size(), 2u);
+  EXPECT_EQ(blend.components[0].file, "deam-listener-ctx_mlp_256x2_c6-v3");
+  EXPECT_EQ(blend.components[1].file, "deam-listener-compare-lstm_at_300_128_w10-v4");
+  EXPECT_DOUBLE_EQ(blend.components[0].weight, 0.5);
+  const auto cv = nlohmann::json::parse(blend.metrics_json)["cross_validation"];
+  EXPECT_EQ(cv["folds"], 10);
+  EXPECT_LE(cv["pooled"]["arousal"]["rmse"].get<double>(), 0.180);
+  EXPECT_LE(cv["pooled"]["valence"]["rmse"].get<double>(), 0.190);
+  EXPECT_GE(cv["pooled"]["arousal"]["ccc"].get<double>(), 0.74);
+  EXPECT_GE(cv["pooled"]["valence"]["ccc"].get<double>(), 0.52);
+  EXPECT_EQ(blend.uncertainty.method, "cv-rmse");
+  EXPECT_EQ(blend.uncertainty.arousal.base, cv["pooled"]["arousal"]["rmse"].get<double>());
+
+  dynemo::Predictor predictor(path);
+  EXPECT_EQ(predictor.card().spec, "listener+listener-compare");
+  EXPECT_FALSE(predictor.causal());
+  EXPECT_TRUE(predictor.has_attention());
+  unsetenv("DYNEMO_MODEL");
+  EXPECT_EQ(dynemo::default_model_path(), path);
+  const dynemo::Predictor stream(dynemo::default_stream_model_path());
+  EXPECT_TRUE(stream.causal());
+  EXPECT_EQ(stream.card().model, "CTX_MLP_256x2_C6");
+}
 
 }  // namespace

@@ -502,3 +502,40 @@ TEST_F(PredictTest, BlendOfCvRunsScoresTheWeightedMeanOfTheirPredictions) {
                                     dataset, (dir_ / "bad").string()),
                    dynemo::DataError, "another split than");
 }
+
+// A whole-track model on a long table runs in blocks of 512 rows read with 64 rows on either
+// side: each block's rows are exactly the model's outputs for that stretch alone.
+TEST_F(PredictTest, WholeTrackModelsReadLongTracksInBlocksWithMargins) {
+  dynemo::Predictor predictor(train_model("LSTM_AT_4"));
+  ASSERT_EQ(predictor.context_frames(), 0u);
+  dynemo::FeatureMatrix long_table;
+  long_table.columns = dynemo::feature_columns(kSpec);
+  std::mt19937 rng(3);
+  std::normal_distribution<float> normal(0.0f, 1.0f);
+  const std::size_t n = 1100, f = long_table.columns.size();
+  for (std::size_t r = 0; r < n; ++r) {
+    long_table.time_s.push_back(0.5 * static_cast<double>(r));
+    for (std::size_t c = 0; c < f; ++c) long_table.values.push_back(normal(rng));
+  }
+  const dynemo::TrackPrediction whole = predictor.predict_features(long_table);
+  ASSERT_EQ(whole.n_windows(), n);
+  // The second block: outputs 512..1023 from rows 448..1087.
+  dynemo::FeatureMatrix stretch;
+  stretch.columns = long_table.columns;
+  stretch.time_s.assign(long_table.time_s.begin() + 448, long_table.time_s.begin() + 1088);
+  stretch.values.assign(long_table.values.begin() + 448 * f, long_table.values.begin() + 1088 * f);
+  const dynemo::TrackPrediction part = predictor.predict_features(stretch);
+  for (std::size_t r = 512; r < 1024; r += 37) {
+    EXPECT_FLOAT_EQ(whole.arousal[r], part.arousal[r - 448]) << r;
+    EXPECT_FLOAT_EQ(whole.valence[r], part.valence[r - 448]) << r;
+  }
+  // The first block's rows are the model on rows 0..575 alone; with the attention asked for,
+  // the whole table is read at once.
+  const dynemo::TrackPrediction with_attention = predictor.predict_features(long_table, true);
+  double differs = 0.0;
+  for (std::size_t r = 600; r < n; ++r) {
+    differs = std::max(
+        differs, static_cast<double>(std::fabs(with_attention.arousal[r] - whole.arousal[r])));
+  }
+  EXPECT_GT(differs, 1e-6);  // whole-track attention reaches the distant past
+}

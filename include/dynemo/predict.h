@@ -108,6 +108,10 @@ class Predictor {
   // model that is not causal().
   TrackPrediction predict_rows(const FeatureMatrix& features, std::size_t first);
 
+  // Whole-track models (context_frames() == 0) on tables longer than 1024 rows (8.5 min) run over
+  // blocks of 512 rows, each read with 64 rows (32 s) on either side, so memory stays bounded:
+  // row r of such a table is predicted from rows [max(0, b - 64), min(n, b + 576)), b the start
+  // of its block (a multiple of 512). Context models are exact in blocks (context_frames()).
   // Decodes `path` at the model's sample rate in chunks (bounded memory for long files),
   // extracts the features and predicts, with the group attributions when asked (2^groups
   // predictions: 32 for the default model). Throws AudioError naming the file for unusable audio.

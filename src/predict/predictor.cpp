@@ -15,6 +15,13 @@ namespace {
 
 // Frames per forward pass for context models on long tracks (256 frames = 128 s at 2 Hz).
 constexpr std::int64_t kBlockFrames = 256;
+// Whole-track models (an LSTM's state, attention) on tracks longer than kLongTrackFrames (8.5 min
+// at 2 Hz) run over blocks of kLongBlockFrames outputs, each read with kLongMarginFrames (32 s)
+// of the track on either side, so that memory stays bounded for any length. Their networks were
+// trained on excerpts of 10-30 s, so 32 s on each side is more context than they learned to use.
+constexpr std::int64_t kLongTrackFrames = 1024;
+constexpr std::int64_t kLongBlockFrames = 512;
+constexpr std::int64_t kLongMarginFrames = 64;
 
 std::string strip_extension(const std::string& path) {
   for (const char* ext : {".pt", ".json"}) {
@@ -194,32 +201,50 @@ PartOutputs part_rows(Part& part, const FeatureMatrix& features, std::size_t fir
 // asked for.
 PartOutputs part_track(Part& part, const FeatureMatrix& features, bool with_attention) {
   const auto t = static_cast<std::int64_t>(features.n_rows());
-  const torch::Tensor x = part_inputs(part, features, 0, features.n_rows());
   PartOutputs out;
   torch::Tensor y, sd;
   const std::int64_t context = part.context_frames;
+  // One forward pass over rows [first, first + n) with the rows [first - c, first) as context.
+  const auto pass = [&](std::int64_t first, std::int64_t n, std::int64_t c, torch::Tensor* sd_out) {
+    const torch::Tensor x = part_inputs(part, features, static_cast<std::size_t>(first - c),
+                                        static_cast<std::size_t>(n + c));
+    models::Batch block;
+    block.x = x.narrow(0, c, n).unsqueeze(0);
+    block.mask = torch::ones({1, n}, torch::kBool);
+    if (c > 0) block.context = x.narrow(0, 0, c).unsqueeze(0);
+    torch::Tensor block_sd;
+    torch::Tensor block_y = models::predict_batch(part.model, block, nullptr, &block_sd).squeeze(0);
+    *sd_out = block_sd.squeeze(0);
+    return block_y;
+  };
   if (!with_attention && context > 0 && t > kBlockFrames) {
     // Context models see at most `context` frames back: blocks of frames, each given the frames
     // before it as context, give exactly the whole-track outputs in memory bounded by the block.
     std::vector<torch::Tensor> parts, sd_parts;
     for (std::int64_t start = 0; start < t; start += kBlockFrames) {
-      const std::int64_t n = std::min(kBlockFrames, t - start);
-      models::Batch block;
-      block.x = x.narrow(0, start, n).unsqueeze(0);
-      block.mask = torch::ones({1, n}, torch::kBool);
-      if (start > 0) {
-        const std::int64_t c = std::min(context, start);
-        block.context = x.narrow(0, start - c, c).unsqueeze(0);
-      }
+      sd_parts.emplace_back();
+      parts.push_back(pass(start, std::min(kBlockFrames, t - start), std::min(context, start),
+                           &sd_parts.back()));
+    }
+    y = torch::cat(parts, 0);
+    sd = torch::cat(sd_parts, 0);
+  } else if (!with_attention && context == 0 && t > kLongTrackFrames) {
+    // Whole-track models on a long track: blocks read with a margin on either side.
+    std::vector<torch::Tensor> parts, sd_parts;
+    for (std::int64_t start = 0; start < t; start += kLongBlockFrames) {
+      const std::int64_t from = std::max<std::int64_t>(0, start - kLongMarginFrames);
+      const std::int64_t n = std::min(kLongBlockFrames, t - start);
+      const std::int64_t to = std::min(t, start + n + kLongMarginFrames);
       torch::Tensor block_sd;
-      parts.push_back(models::predict_batch(part.model, block, nullptr, &block_sd).squeeze(0));
-      sd_parts.push_back(block_sd.squeeze(0));
+      const torch::Tensor block_y = pass(from, to - from, 0, &block_sd);
+      parts.push_back(block_y.narrow(0, start - from, n));
+      sd_parts.push_back(block_sd.narrow(0, start - from, n));
     }
     y = torch::cat(parts, 0);
     sd = torch::cat(sd_parts, 0);
   } else {
     models::Batch batch;
-    batch.x = x.unsqueeze(0);
+    batch.x = part_inputs(part, features, 0, features.n_rows()).unsqueeze(0);
     batch.mask = torch::ones({1, t}, torch::kBool);
     y = models::predict_batch(part.model, batch, with_attention ? &out.attention : nullptr, &sd)
             .squeeze(0);

@@ -72,7 +72,9 @@ def test_model_predicts_the_rows_dynemo_predict_writes(tmp):
     y, rate16 = dynemo.load_audio(CLIP, sample_rate=22050)
     assert model.predict(y, rate16).shape == (90, 5)
     info = model.info
-    assert info["model"] == "CTX_MLP_256x2_C6" and info["data"]["feature_spec"] == "listener"
+    # The default is a blend: its sidecar lists the components and their feature sets.
+    assert info["format"] == "dynemo-blend/1"
+    assert [c["feature_spec"] for c in info["components"]] == ["listener", "listener-compare"]
 
 
 def test_errors_are_typed_and_name_the_file(tmp):
