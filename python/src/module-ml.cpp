@@ -119,7 +119,8 @@ PYBIND11_MODULE(_ml, m) {
   using namespace dynemo::python;
   m.doc() = "dynemo's models (LibTorch); use the dynemo package.";
   translate_errors(py::module_::import("dynemo._signal"));
-  py::class_<Model>(m, "Model", R"doc(A trained model (the .pt file and its .json sidecar, or a blend's .json).
+  py::class_<Model>(m, "Model",
+                    R"doc(A trained model (the .pt file and its .json sidecar, or a blend's .json).
 
 Model(path=None) loads the shipped default model when path is None. Raises dynemo.IoError for a
 missing or malformed file, dynemo.ConfigError when the model's features do not match this
@@ -139,9 +140,10 @@ chunks): the numbers `dynemo predict` writes. Raises dynemo.AudioError naming th
            "{'windows', 'arousal_mean', 'valence_mean', 'duration_s'}.")
       .def("is_current", &Model::is_current, py::arg("output"),
            "True when `output` is a complete prediction file of this model (resume skips it).")
-      .def_property_readonly("info", &Model::info,
-                             "The sidecar as a dict: a model's (training, data, metrics) or a blend's "
-                             "(components, weights, metrics).")
+      .def_property_readonly(
+          "info", &Model::info,
+          "The sidecar as a dict: a model's (training, data, metrics) or a blend's "
+          "(components, weights, metrics).")
       .def_property_readonly("path", &Model::path, "The model file, without extension.");
   m.def("set_model_threads", &dynemo::set_model_threads, py::arg("n"),
         "LibTorch's intra-op threads for every model of this process (default: one per core).");

@@ -56,8 +56,7 @@ Json read_json_file(const std::string& path, const std::string& what) {
 
 std::vector<double> blend_weights(const std::vector<BlendInput>& inputs) {
   if (inputs.size() < 2) {
-    throw ConfigError("blend: two or more models are needed, got " +
-                      std::to_string(inputs.size()));
+    throw ConfigError("blend: two or more models are needed, got " + std::to_string(inputs.size()));
   }
   double sum = 0.0;
   for (const BlendInput& in : inputs) {
