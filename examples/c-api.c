@@ -53,11 +53,15 @@ int main(int argc, char** argv) {
     fprintf(stderr, "usage: %s FILE | - [RATE [CHANNELS]]\n", argc > 0 ? argv[0] : "example-c-api");
     return 2;
   }
+  const int live = strcmp(argv[1], "-") == 0;
   dynemo_model* model = NULL;
-  if (dynemo_model_load(NULL, &model) != DYNEMO_OK) return fail("model");
+  /* A file: the default model; a live stream: the causal model streams use. */
+  const dynemo_status loaded =
+      live ? dynemo_stream_model_load(&model) : dynemo_model_load(NULL, &model);
+  if (loaded != DYNEMO_OK) return fail("model");
   int status = 0;
   printf("time_s,arousal,valence,arousal_sd,valence_sd\n");
-  if (strcmp(argv[1], "-") == 0) {
+  if (live) {
     const double rate = argc > 2 ? atof(argv[2]) : 44100.0;
     const int channels = argc > 3 ? atoi(argv[3]) : 1;
     status = stream_stdin(model, rate, channels);

@@ -70,11 +70,13 @@ class ExamplesTest : public dynemo::testing::TempDirTest {
   }
 
   // The lines after the provenance comment of what `dynemo predict` writes for `clip`.
-  std::vector<std::string> predicted_lines(const std::string& clip) {
-    const CommandRun cli =
-        dynemo::testing::run_command(shell_quote(DYNEMO_CLI) + " predict " + shell_quote(clip) +
-                                         " -o " + shell_quote((dir_ / "out").string()),
-                                     dir_);
+  // The rows `dynemo predict` writes for `clip` with the default model, or with `model`.
+  std::vector<std::string> predicted_lines(const std::string& clip, const std::string& model = "") {
+    const std::string model_option = model.empty() ? "" : " -m " + shell_quote(model);
+    const CommandRun cli = dynemo::testing::run_command(
+        shell_quote(DYNEMO_CLI) + " predict --force " + shell_quote(clip) + model_option + " -o " +
+            shell_quote((dir_ / "out").string()),
+        dir_);
     EXPECT_EQ(cli.exit_code, 0) << cli.err;
     std::vector<std::string> lines;
     std::istringstream written(read_file(dir_ / "out" / "wesnoth_battle_epic_45s.csv"));
@@ -178,14 +180,17 @@ TEST_F(ExamplesTest, PredictFilePrintsTheRowsDynemoPredictWrites) {
   EXPECT_TRUE(contains(missing.err, "none.wav")) << missing.err;
 }
 
-// The C example through the C API: a file, and the same clip as raw s16 PCM on stdin, both give
-// the rows of `dynemo predict`; a missing file and bad stream arguments give the library's
-// messages through dynemo_last_error().
+// The C example through the C API: a file gives the rows of `dynemo predict` with the default
+// model, the same clip as raw s16 PCM on stdin those of the causal model streams use; a missing
+// file and bad stream arguments give the library's messages through dynemo_last_error().
 TEST_F(ExamplesTest, CApiPredictsAFileAndALiveStreamLikeTheCli) {
   const std::string clip =
       std::string(DYNEMO_SOURCE_DIR) + "/examples/wesnoth_battle_epic_45s.flac";
-  const std::vector<std::string> expected = predicted_lines(clip);
-  ASSERT_EQ(expected.size(), 91u);
+  const std::vector<std::string> expected_file = predicted_lines(clip);
+  ASSERT_EQ(expected_file.size(), 91u);
+  const std::vector<std::string> expected_stream = predicted_lines(
+      clip, std::string(DYNEMO_SOURCE_DIR) + "/models/deam-listener-ctx_mlp_256x2_c6-v3");
+  ASSERT_EQ(expected_stream.size(), 91u);
   const std::string pcm = (dir_ / "clip.s16").string();
   const CommandRun convert =
       dynemo::testing::run_command("ffmpeg -v error -i " + shell_quote(clip) +
@@ -196,6 +201,7 @@ TEST_F(ExamplesTest, CApiPredictsAFileAndALiveStreamLikeTheCli) {
     const CommandRun run =
         dynemo::testing::run_command(shell_quote(DYNEMO_EXAMPLE_C_API) + " " + args, dir_);
     ASSERT_EQ(run.exit_code, 0) << args << ": " << run.err;
+    const std::vector<std::string>& expected = args[0] == '-' ? expected_stream : expected_file;
     const std::vector<std::string> printed = split(run.out, '\n');
     ASSERT_EQ(printed.size(), expected.size()) << args;
     EXPECT_EQ(printed[0], "time_s,arousal,valence,arousal_sd,valence_sd");

@@ -28,6 +28,11 @@ using dynemo::testing::split;
 namespace {
 
 const std::string kClip = std::string(DYNEMO_SOURCE_DIR) + "/examples/wesnoth_battle_epic_45s.flac";
+// The model `dynemo stream` uses by default (the shipped causal one), given to `predict` to
+// compare.
+const std::string kStreamModel =
+    " -m " + dynemo::testing::shell_quote(std::string(DYNEMO_SOURCE_DIR) +
+                                          "/models/deam-listener-ctx_mlp_256x2_c6-v3");
 
 struct Row {
   double t, a, v;
@@ -70,9 +75,10 @@ TEST_F(StreamCliTest, PipedPcmGivesTheRowsOfPredict) {
   const dynemo::Audio audio = dynemo::load_audio(kClip);  // 44.1 kHz mono, 16-bit source
   const fs::path pcm = dir_ / "clip.s16";
   dynemo::testing::write(pcm, s16_bytes(audio.samples));
-  const auto predicted = run_command(shell_quote(DYNEMO_CLI) + " predict " + shell_quote(kClip) +
-                                         " -o " + shell_quote((dir_ / "pred").string()),
-                                     dir_);
+  const auto predicted =
+      run_command(shell_quote(DYNEMO_CLI) + " predict " + shell_quote(kClip) + kStreamModel +
+                      " -o " + shell_quote((dir_ / "pred").string()),
+                  dir_);
   ASSERT_EQ(predicted.exit_code, 0) << predicted.err;
   const std::vector<Row> expect =
       data_rows(dynemo::testing::read_file(dir_ / "pred" / "wesnoth_battle_epic_45s.csv"));
@@ -195,7 +201,7 @@ TEST_F(StreamCliTest, AnAudioFileStreamsLikeItsPcm) {
       run_command(shell_quote(DYNEMO_CLI) + " stream --input " + shell_quote(kClip), dir_);
   ASSERT_EQ(run.exit_code, 0) << run.err;
   const auto predicted = run_command(shell_quote(DYNEMO_CLI) + " predict " + shell_quote(kClip) +
-                                         " -o " + shell_quote((dir_ / "p").string()),
+                                         kStreamModel + " -o " + shell_quote((dir_ / "p").string()),
                                      dir_);
   ASSERT_EQ(predicted.exit_code, 0);
   const std::vector<Row> expect =

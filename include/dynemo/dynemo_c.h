@@ -42,8 +42,13 @@ const char* dynemo_version(void);
 /* Message of the last failed call in this thread ("" if none); valid until the next call. */
 const char* dynemo_last_error(void);
 
-/* Loads <path>.pt and <path>.json; path NULL loads the shipped default model. */
+/* Loads <path>.pt and <path>.json (or a blend's .json); path NULL loads the shipped default
+ * model. */
 dynemo_status dynemo_model_load(const char* path, dynemo_model** out);
+/* Loads the shipped model a live stream uses: the default when it is causal, else the shipped
+ * causal model ($DYNEMO_MODEL when set). The default blend reads windows after the one it
+ * predicts, which a live stream does not have yet: dynemo_stream_create refuses it. */
+dynemo_status dynemo_stream_model_load(dynemo_model** out);
 void dynemo_model_free(dynemo_model* model);
 
 /* Decodes an audio file (WAV, FLAC, OGG, MP3...) and predicts it: *rows (free with

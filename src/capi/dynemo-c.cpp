@@ -82,6 +82,12 @@ dynemo_status dynemo_model_load(const char* path, dynemo_model** out) {
       [&] { *out = new dynemo_model(path ? std::string(path) : dynemo::default_model_path()); });
 }
 
+dynemo_status dynemo_stream_model_load(dynemo_model** out) {
+  if (out == nullptr) return fail(DYNEMO_ERR_ARGUMENT, "dynemo_stream_model_load: out is NULL");
+  *out = nullptr;
+  return guarded([&] { *out = new dynemo_model(dynemo::default_stream_model_path()); });
+}
+
 void dynemo_model_free(dynemo_model* model) { delete model; }
 
 dynemo_status dynemo_predict_file(dynemo_model* model, const char* path, dynemo_row** rows,
