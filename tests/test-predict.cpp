@@ -5,6 +5,7 @@
 #include <sndfile.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <filesystem>
 #include <random>
@@ -391,22 +392,19 @@ TEST_F(PredictTest, BlendsRefuseUnsafeOrInconsistentFiles) {
   dynemo::Predictor ok(blend);
   EXPECT_EQ(ok.card().spec, "cqt");
 
-  edit_json(blend + ".json", "\"file\": \"model\"", "\"file\": \"../b/model\"");
-  EXPECT_THROW_MSG(dynemo::Predictor p(blend), dynemo::IoError,
-                   blend + ".json: component file \"../b/model\" is not a file name");
-  dynemo::testing::write(blend + ".json", good);
-  edit_json(blend + ".json", "\"weight\": 0.5", "\"weight\": 0.4");
-  EXPECT_THROW_MSG(dynemo::Predictor p(blend), dynemo::IoError, "weights add up to 0.9");
-  dynemo::testing::write(blend + ".json", good);
-  edit_json(blend + ".json", "\"weight\": 0.5", "\"weight\": -0.5");
-  EXPECT_THROW_MSG(dynemo::Predictor p(blend), dynemo::IoError, "(finite, > 0 expected)");
-  dynemo::testing::write(blend + ".json", good);
-  edit_json(blend + ".json", "\"file\": \"ab.part2\"", "\"file\": \"model\"");
-  EXPECT_THROW_MSG(dynemo::Predictor p(blend), dynemo::IoError, "is listed twice");
-  dynemo::testing::write(blend + ".json", good);
-  edit_json(blend + ".json", "\"file\": \"ab.part2\"", "\"file\": \"gone\"");
-  EXPECT_THROW_MSG(dynemo::Predictor p(blend), dynemo::IoError, "gone.json");
-  dynemo::testing::write(blend + ".json", good);
+  // Each edit of the good blend, and what loading it then says.
+  const std::vector<std::array<std::string, 3>> edits = {
+      {"\"file\": \"model\"", "\"file\": \"../b/model\"",
+       blend + ".json: component file \"../b/model\" is not a file name"},
+      {"\"weight\": 0.5", "\"weight\": 0.4", "weights add up to 0.9"},
+      {"\"weight\": 0.5", "\"weight\": -0.5", "(finite, > 0 expected)"},
+      {"\"file\": \"ab.part2\"", "\"file\": \"model\"", "is listed twice"},
+      {"\"file\": \"ab.part2\"", "\"file\": \"gone\"", "gone.json"}};
+  for (const auto& [from, to, message] : edits) {
+    edit_json(blend + ".json", from, to);
+    EXPECT_THROW_MSG(dynemo::Predictor p(blend), dynemo::IoError, message);
+    dynemo::testing::write(blend + ".json", good);
+  }
 
   EXPECT_THROW_MSG(dynemo::write_blend({{a, 1.0}}, blend, ""), dynemo::ConfigError,
                    "two or more models are needed");

@@ -141,6 +141,15 @@ Uncertainty uncertainty_from_metrics(const std::string& metrics_json) {
   }
 }
 
+std::string model_path_stem(const std::string& path) {
+  for (const std::string ext : {".pt", ".json"}) {
+    if (path.size() > ext.size() && path.compare(path.size() - ext.size(), ext.size(), ext) == 0) {
+      return path.substr(0, path.size() - ext.size());
+    }
+  }
+  return path;
+}
+
 ModelSidecar read_model_sidecar(const std::string& path) {
   return parse_model_sidecar(read_text_file(path + ".json", "model sidecar"), path);
 }

@@ -58,6 +58,9 @@ ModelSidecar parse_model_sidecar(const std::string& text, const std::string& pat
 // else the default. IoError for values out of range or a malformed object.
 Uncertainty uncertainty_from_metrics(const std::string& metrics_json);
 
+// A model path as users give it, with or without ".pt" / ".json", without the extension.
+std::string model_path_stem(const std::string& path);
+
 // Reads <path>.json (path without extension) and parses it. IoError when it cannot be read.
 ModelSidecar read_model_sidecar(const std::string& path);
 

@@ -23,16 +23,6 @@ constexpr std::int64_t kLongTrackFrames = 1024;
 constexpr std::int64_t kLongBlockFrames = 512;
 constexpr std::int64_t kLongMarginFrames = 64;
 
-std::string strip_extension(const std::string& path) {
-  for (const char* ext : {".pt", ".json"}) {
-    const std::string e(ext);
-    if (path.size() > e.size() && path.compare(path.size() - e.size(), e.size(), e) == 0) {
-      return path.substr(0, path.size() - e.size());
-    }
-  }
-  return path;
-}
-
 // One model of the predictor: the whole model for a model file, a component for a blend.
 struct Part {
   models::Ensemble model;
@@ -77,7 +67,7 @@ struct Predictor::Impl {
 };
 
 Predictor::Predictor(const std::string& path) : impl_(std::make_unique<Impl>()) {
-  const std::string base = strip_extension(path);
+  const std::string base = models::model_path_stem(path);
   const std::string text = read_text_file(base + ".json", "model sidecar");
   std::vector<std::pair<std::string, models::ModelSidecar>> sidecars;  // (path, sidecar)
   std::vector<double> weights;

@@ -15,6 +15,7 @@
 #include "dynemo/io.h"
 #include "dynemo/version.h"
 #include "models/blend-file.h"
+#include "models/model-file.h"
 #include "predict/model-card.h"
 #include "train/run-files.h"
 
@@ -23,15 +24,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using train::Json;
-
-std::string strip_extension(const std::string& path) {
-  for (const std::string ext : {".pt", ".json"}) {
-    if (path.size() > ext.size() && path.compare(path.size() - ext.size(), ext.size(), ext) == 0) {
-      return path.substr(0, path.size() - ext.size());
-    }
-  }
-  return path;
-}
 
 // Copies `from` to `to` atomically (the bytes of a component's weights or sidecar).
 void copy_atomic(const std::string& from, const std::string& to) {
@@ -74,7 +66,7 @@ std::vector<double> blend_weights(const std::vector<BlendInput>& inputs) {
 void write_blend(const std::vector<BlendInput>& inputs, const std::string& output,
                  const std::string& cv_metrics_json) {
   const std::vector<double> weights = blend_weights(inputs);
-  const std::string out = strip_extension(output);
+  const std::string out = models::model_path_stem(output);
   const fs::path out_dir = fs::path(out).parent_path();
   const std::string out_stem = fs::path(out).filename().string();
   models::check_component_file(out_stem);
@@ -84,7 +76,7 @@ void write_blend(const std::vector<BlendInput>& inputs, const std::string& outpu
   std::vector<ModelCard> cards;
   std::vector<std::pair<std::string, std::string>> copies;  // (component path, file in out_dir)
   for (std::size_t k = 0; k < inputs.size(); ++k) {
-    const std::string base = strip_extension(inputs[k].path);
+    const std::string base = models::model_path_stem(inputs[k].path);
     const std::string text = read_text_file(base + ".json", "model sidecar");
     if (models::is_blend_sidecar(text)) {
       throw ConfigError("blend: " + base + " is a blend itself; blend its components instead");
