@@ -20,23 +20,6 @@ namespace {
 
 std::string read_text(const std::string& path) { return read_text_file(path, "split file"); }
 
-// Length of the audio file of each predicted song that has one (a header probe, no decoding),
-// so ratings outside the audio are not counted as missing predictions. A file that cannot be
-// probed just gives no length.
-std::map<std::string, double> audio_durations(
-    const Dataset& dataset, const std::map<std::string, SongPrediction>& predictions) {
-  std::map<std::string, double> durations;
-  for (const AnnotatedSong& song : dataset.songs) {
-    if (song.audio_path.empty() || predictions.count(song.song_id) == 0) continue;
-    try {
-      const double duration_s = probe_audio(song.audio_path).duration_s();
-      if (duration_s > 0.0) durations[song.song_id] = duration_s;
-    } catch (const AudioError&) {
-    }
-  }
-  return durations;
-}
-
 }  // namespace
 
 int run_evaluate(const CliArgs& all) {

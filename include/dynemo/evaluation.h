@@ -103,6 +103,12 @@ EvaluationReport evaluate_predictions(const Dataset& dataset,
                                       const std::map<std::string, SongPrediction>& predictions,
                                       const std::map<std::string, double>& audio_duration_s = {});
 
+// The length (s) of the audio file of each song of `dataset` that has one and a prediction in
+// `predictions` (a header probe, no decoding), for evaluate_predictions' audio_duration_s. A file
+// that cannot be probed gives no length.
+std::map<std::string, double> audio_durations(
+    const Dataset& dataset, const std::map<std::string, SongPrediction>& predictions);
+
 // The report as a Markdown table: rows = metrics (R2, RMSE, MAE, Pearson r, CCC pooled; per-song
 // r, Kendall tau-b and RMSE as mean ± std; with sds, the shares within +-1 and +-2 sd and the
 // mean Gaussian NLL), columns = arousal, valence; 4 decimals, "n/a" for an

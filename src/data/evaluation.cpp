@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "dynemo/audio.h"
 #include "dynemo/data.h"
 #include "dynemo/error.h"
 #include "dynemo/evaluation.h"
@@ -149,6 +150,20 @@ EvaluationReport evaluate_predictions(const Dataset& dataset,
     }
   }
   return report;
+}
+
+std::map<std::string, double> audio_durations(
+    const Dataset& dataset, const std::map<std::string, SongPrediction>& predictions) {
+  std::map<std::string, double> durations;
+  for (const AnnotatedSong& song : dataset.songs) {
+    if (song.audio_path.empty() || predictions.count(song.song_id) == 0) continue;
+    try {
+      const double duration_s = probe_audio(song.audio_path).duration_s();
+      if (duration_s > 0.0) durations[song.song_id] = duration_s;
+    } catch (const AudioError&) {
+    }
+  }
+  return durations;
 }
 
 }  // namespace dynemo

@@ -214,7 +214,8 @@ std::string blend_cv(const std::vector<BlendInput>& runs, const Dataset& dataset
     write_file_atomic(pred_dir + "/" + id_file_stem(id) + ".csv", prediction_csv(p));
     blended[id] = std::move(p);
   }
-  const EvaluationReport report = evaluate_predictions(dataset, ids, blended);
+  const EvaluationReport report =
+      evaluate_predictions(dataset, ids, blended, audio_durations(dataset, blended));
   if (!report.has_metrics) throw DataError("blend: no song of " + dataset.name + " was scored");
   RunMetrics m;
   m.n_songs = report.counts.n_songs_scored;
