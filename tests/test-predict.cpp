@@ -537,3 +537,35 @@ TEST_F(PredictTest, WholeTrackModelsReadLongTracksInBlocksWithMargins) {
   }
   EXPECT_GT(differs, 1e-6);  // whole-track attention reaches the distant past
 }
+
+TEST_F(PredictTest, LongFilesArePredictedBlockByBlockAsTheirWholeTable) {
+  // 530 s = 1060 windows, past kLongTrackFrames: predict_file runs each block of 512 windows as
+  // soon as the rows it reads (its margins, its context) are in and drops the rows behind it;
+  // the outputs must be those of the whole table (the same blocks, margins and context).
+  const std::string whole_track = train_model("LSTM_AT_4", kSpec, "a");
+  const std::string context = train_model("CTX_MLP_8x1_C3", kSpec, "b");
+  const std::string blend = (dir_ / "ab").string();
+  dynemo::write_blend({{whole_track, 0.5}, {context, 0.5}}, blend, "");
+  std::vector<float> x;
+  for (int k = 0; k < 106; ++k) {
+    const std::vector<float> part = tone(5.0, 110.0 * (1 + k % 7));
+    x.insert(x.end(), part.begin(), part.end());
+  }
+  write_wav(dir_ / "long.wav", x);
+  const std::string path = (dir_ / "long.wav").string();
+  const dynemo::FeatureMatrix table = dynemo::file_features(path, kSpec, dynemo::FeatureConfig{});
+  ASSERT_EQ(table.n_rows(), 1060u);
+  for (const std::string& model : {whole_track, context, blend + ".json"}) {
+    dynemo::Predictor predictor(model);
+    const dynemo::TrackPrediction from_file = predictor.predict_file(path);
+    const dynemo::TrackPrediction from_table = predictor.predict_features(table);
+    ASSERT_EQ(from_file.n_windows(), 1060u) << model;
+    EXPECT_EQ(from_file.time_s, table.time_s) << model;
+    EXPECT_NEAR(from_file.duration_s, 530.0, 1e-3);
+    for (std::size_t i = 0; i < from_file.n_windows(); ++i) {
+      EXPECT_NEAR(from_file.arousal[i], from_table.arousal[i], 1e-5) << model << " " << i;
+      EXPECT_NEAR(from_file.valence[i], from_table.valence[i], 1e-5) << model << " " << i;
+      EXPECT_NEAR(from_file.arousal_sd[i], from_table.arousal_sd[i], 1e-5) << model << " " << i;
+    }
+  }
+}

@@ -127,6 +127,7 @@ class Predictor {
  private:
   void check_columns(const FeatureMatrix& features) const;
   TrackPrediction run_features(const FeatureMatrix& features, bool with_attention);
+  TrackPrediction stream_file(const std::string& path);
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

@@ -170,21 +170,48 @@ struct PartOutputs {
   torch::Tensor attention;  // [1, T, T] when asked for and the part has it
 };
 
-// The part's outputs for rows [first, t) of the table, the rows before `first` (as many as it
-// looks back) serving as its context only.
-PartOutputs part_rows(Part& part, const FeatureMatrix& features, std::size_t first) {
-  const std::size_t t = features.n_rows();
-  const std::size_t c0 = first - std::min(first, static_cast<std::size_t>(part.context_frames));
-  const torch::Tensor x = part_inputs(part, features, c0, t - c0);
-  const auto c = static_cast<std::int64_t>(first - c0);
-  const auto n = static_cast<std::int64_t>(t - first);
+// One forward pass of the part over rows [first, first + n) of `rows`, the c rows before them
+// as its context; *sd gets the members' spread.
+torch::Tensor forward_rows(Part& part, const FeatureMatrix& rows, std::int64_t first,
+                           std::int64_t n, std::int64_t c, torch::Tensor* sd) {
+  const torch::Tensor x =
+      part_inputs(part, rows, static_cast<std::size_t>(first - c), static_cast<std::size_t>(n + c));
   models::Batch block;
   block.x = x.narrow(0, c, n).unsqueeze(0);
   block.mask = torch::ones({1, n}, torch::kBool);
   if (c > 0) block.context = x.narrow(0, 0, c).unsqueeze(0);
+  torch::Tensor block_sd;
+  torch::Tensor y = models::predict_batch(part.model, block, nullptr, &block_sd).squeeze(0);
+  *sd = block_sd.squeeze(0);
+  return y;
+}
+
+// The part's outputs for rows [first, t) of the table, the rows before `first` (as many as it
+// looks back) serving as its context only.
+PartOutputs part_rows(Part& part, const FeatureMatrix& features, std::size_t first) {
+  const auto t = static_cast<std::int64_t>(features.n_rows());
+  const auto start = static_cast<std::int64_t>(first);
+  const std::int64_t c = std::min(start, part.context_frames);
   torch::Tensor sd;
-  const torch::Tensor y = models::predict_batch(part.model, block, nullptr, &sd).squeeze(0);
-  return {values(y), values(sd.squeeze(0)), {}};
+  const torch::Tensor y = forward_rows(part, features, start, t - start, c, &sd);
+  return {values(y), values(sd), {}};
+}
+
+// The part's y and spread for rows [start, start + n) of a track of t rows, `rows` holding the
+// track from row `offset` on: a context model reads its context before `start`; a whole-track
+// model the rows kLongMarginFrames either side of the block (on long tracks).
+torch::Tensor block_rows(Part& part, const FeatureMatrix& rows, std::int64_t offset,
+                         std::int64_t start, std::int64_t n, std::int64_t t, torch::Tensor* sd) {
+  if (part.context_frames > 0) {
+    const std::int64_t c = std::min(part.context_frames, start);
+    return forward_rows(part, rows, start - offset, n, c, sd);
+  }
+  const std::int64_t from = std::max<std::int64_t>(0, start - kLongMarginFrames);
+  const std::int64_t to = std::min(t, start + n + kLongMarginFrames);
+  torch::Tensor whole_sd;
+  const torch::Tensor y = forward_rows(part, rows, from - offset, to - from, 0, &whole_sd);
+  *sd = whole_sd.narrow(0, start - from, n);
+  return y.narrow(0, start - from, n);
 }
 
 // The part's outputs for the whole table (smoothed as it was trained), with its attention when
@@ -194,41 +221,18 @@ PartOutputs part_track(Part& part, const FeatureMatrix& features, bool with_atte
   PartOutputs out;
   torch::Tensor y, sd;
   const std::int64_t context = part.context_frames;
-  // One forward pass over rows [first, first + n) with the rows [first - c, first) as context.
-  const auto pass = [&](std::int64_t first, std::int64_t n, std::int64_t c, torch::Tensor* sd_out) {
-    const torch::Tensor x = part_inputs(part, features, static_cast<std::size_t>(first - c),
-                                        static_cast<std::size_t>(n + c));
-    models::Batch block;
-    block.x = x.narrow(0, c, n).unsqueeze(0);
-    block.mask = torch::ones({1, n}, torch::kBool);
-    if (c > 0) block.context = x.narrow(0, 0, c).unsqueeze(0);
-    torch::Tensor block_sd;
-    torch::Tensor block_y = models::predict_batch(part.model, block, nullptr, &block_sd).squeeze(0);
-    *sd_out = block_sd.squeeze(0);
-    return block_y;
-  };
-  if (!with_attention && context > 0 && t > kBlockFrames) {
-    // Context models see at most `context` frames back: blocks of frames, each given the frames
-    // before it as context, give exactly the whole-track outputs in memory bounded by the block.
+  // Context models see at most `context` frames back: blocks of frames, each given the frames
+  // before it as context, give exactly the whole-track outputs in memory bounded by the block.
+  // Whole-track models on a long track: blocks read with a margin on either side.
+  std::int64_t block = 0;
+  if (!with_attention && context > 0 && t > kBlockFrames) block = kBlockFrames;
+  if (!with_attention && context == 0 && t > kLongTrackFrames) block = kLongBlockFrames;
+  if (block > 0) {
     std::vector<torch::Tensor> parts, sd_parts;
-    for (std::int64_t start = 0; start < t; start += kBlockFrames) {
+    for (std::int64_t start = 0; start < t; start += block) {
       sd_parts.emplace_back();
-      parts.push_back(pass(start, std::min(kBlockFrames, t - start), std::min(context, start),
-                           &sd_parts.back()));
-    }
-    y = torch::cat(parts, 0);
-    sd = torch::cat(sd_parts, 0);
-  } else if (!with_attention && context == 0 && t > kLongTrackFrames) {
-    // Whole-track models on a long track: blocks read with a margin on either side.
-    std::vector<torch::Tensor> parts, sd_parts;
-    for (std::int64_t start = 0; start < t; start += kLongBlockFrames) {
-      const std::int64_t from = std::max<std::int64_t>(0, start - kLongMarginFrames);
-      const std::int64_t n = std::min(kLongBlockFrames, t - start);
-      const std::int64_t to = std::min(t, start + n + kLongMarginFrames);
-      torch::Tensor block_sd;
-      const torch::Tensor block_y = pass(from, to - from, 0, &block_sd);
-      parts.push_back(block_y.narrow(0, start - from, n));
-      sd_parts.push_back(block_sd.narrow(0, start - from, n));
+      parts.push_back(
+          block_rows(part, features, 0, start, std::min(block, t - start), t, &sd_parts.back()));
     }
     y = torch::cat(parts, 0);
     sd = torch::cat(sd_parts, 0);
@@ -333,11 +337,72 @@ const std::vector<float>& Predictor::feature_means() const { return impl_->featu
 
 TrackPrediction Predictor::predict_file(const std::string& path, bool with_attention,
                                         bool with_attribution) {
-  double duration_s = 0.0;
-  const FeatureMatrix features =
-      file_features(path, impl_->card.spec, impl_->card.config, {}, &duration_s);
-  TrackPrediction out = predict_features(features, with_attention);
-  if (with_attribution) out.attribution = attribute(features);
+  const bool smoothed = std::any_of(impl_->parts.begin(), impl_->parts.end(), [](const Part& p) {
+    return p.model.config.smoothing_frames > 1;
+  });
+  if (with_attention || with_attribution || smoothed) {
+    // The attention map and the attributions cover the whole track; smoothing runs over it.
+    double duration_s = 0.0;
+    const FeatureMatrix features =
+        file_features(path, impl_->card.spec, impl_->card.config, {}, &duration_s);
+    TrackPrediction out = predict_features(features, with_attention);
+    if (with_attribution) out.attribution = attribute(features);
+    out.source = path;
+    out.duration_s = duration_s;
+    return out;
+  }
+  try {
+    return stream_file(path);
+  } catch (const c10::Error& e) {
+    throw Error("model " + impl_->card.path + ": " + e.what_without_backtrace());
+  }
+}
+
+TrackPrediction Predictor::stream_file(const std::string& path) {
+  // The rows arrive from the file piece by piece. A track of up to kLongTrackFrames rows is
+  // predicted whole; past that, in blocks of kLongBlockFrames as predict_features does (the same
+  // rows, margins and context, so the same outputs), each block as soon as the rows it reads
+  // are in, and the rows no block reads any more are dropped: memory is bounded for any length.
+  std::int64_t keep = kLongMarginFrames;  // rows before the next block that it may read
+  for (const Part& p : impl_->parts) keep = std::max(keep, p.context_frames);
+  FeatureMatrix rows;  // the track's rows from `offset` on
+  rows.columns = impl_->columns;
+  std::int64_t offset = 0, total = 0, next = 0;
+  TrackPrediction out;
+  out.window_s = impl_->card.config.window_s;
+  const auto cols = static_cast<std::ptrdiff_t>(rows.n_cols());
+  const auto run_blocks = [&](bool last) {
+    while (next < total) {
+      const std::int64_t n = std::min(kLongBlockFrames, total - next);
+      if (!last && total < next + kLongBlockFrames + kLongMarginFrames) break;
+      std::vector<PartOutputs> outputs;
+      for (Part& part : impl_->parts) {
+        torch::Tensor sd;
+        const torch::Tensor y = block_rows(part, rows, offset, next, n, total, &sd);
+        outputs.push_back({values(y), values(sd), {}});
+      }
+      append_outputs(combine(impl_->parts, outputs), impl_->card.uncertainty, out);
+      const auto first = rows.time_s.begin() + (next - offset);
+      out.time_s.insert(out.time_s.end(), first, first + n);
+      next += n;
+    }
+    const std::int64_t drop = std::max<std::int64_t>(0, next - keep - offset);
+    rows.time_s.erase(rows.time_s.begin(), rows.time_s.begin() + drop);
+    rows.values.erase(rows.values.begin(), rows.values.begin() + drop * cols);
+    offset += drop;
+  };
+  const double duration_s = extract_file_features(
+      path, impl_->card.spec, impl_->card.config, {}, [&](const FeatureMatrix& piece) {
+        rows.time_s.insert(rows.time_s.end(), piece.time_s.begin(), piece.time_s.end());
+        rows.values.insert(rows.values.end(), piece.values.begin(), piece.values.end());
+        total += static_cast<std::int64_t>(piece.n_rows());
+        if (total > kLongTrackFrames) run_blocks(false);
+      });
+  if (total > kLongTrackFrames) {
+    run_blocks(true);
+  } else {
+    out = run_features(rows, false);
+  }
   out.source = path;
   out.duration_s = duration_s;
   return out;
