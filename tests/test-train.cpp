@@ -188,6 +188,48 @@ TEST_F(TrainTest, SameSeedSameNumbersOtherSeedOtherNumbers) {
   }
 }
 
+TEST_F(TrainTest, GivenFoldsReplaceTheSeededDraw) {
+  const dynemo::SequenceSet data = synthetic(24, 10, 3, true);
+  const dynemo::TrainConfig c = small("RIDGE");
+  dynemo::cross_validate(data, c, (dir_ / "a").string());
+  const std::string drawn_json = read_file((dir_ / "a" / "split.json").string());
+  const dynemo::Split drawn = dynemo::split_from_json(drawn_json);
+  ASSERT_EQ(drawn.folds.size(), 3u);
+  // Another seed on run a's folds: the same split, the same held-out songs per fold.
+  dynemo::TrainConfig other = c;
+  other.seed = 9;
+  dynemo::cross_validate(data, other, (dir_ / "b").string(), {}, &drawn);
+  EXPECT_EQ(read_file((dir_ / "b" / "split.json").string()), drawn_json);
+  // Seed 9 alone draws other folds.
+  dynemo::cross_validate(data, other, (dir_ / "c").string());
+  EXPECT_NE(read_file((dir_ / "c" / "split.json").string()), drawn_json);
+  // Songs of the split that the data lacks are left out.
+  dynemo::Split extra = drawn;
+  extra.folds[0].push_back("999");
+  dynemo::cross_validate(data, c, (dir_ / "d").string(), {}, &extra);
+  EXPECT_EQ(read_file((dir_ / "d" / "split.json").string()), drawn_json);
+  EXPECT_EQ(read_file((dir_ / "d" / "predictions" / "5.csv").string()),
+            read_file((dir_ / "a" / "predictions" / "5.csv").string()));
+  // Splits that do not cover the data once, or are not k folds, are refused.
+  dynemo::Split missing = drawn;
+  const std::string last = missing.folds[1].back();
+  missing.folds[1].pop_back();
+  EXPECT_THROW_MSG(dynemo::cross_validate(data, c, (dir_ / "e").string(), {}, &missing),
+                   dynemo::ConfigError, "cv: song " + last + " is in no fold of the split");
+  dynemo::Split twice = drawn;
+  twice.folds[2].push_back(drawn.folds[0][0]);
+  EXPECT_THROW_MSG(dynemo::cross_validate(data, c, (dir_ / "e").string(), {}, &twice),
+                   dynemo::ConfigError, "is in two folds of the split");
+  dynemo::Split holdout = drawn;
+  holdout.kind = "holdout";
+  EXPECT_THROW_MSG(dynemo::cross_validate(data, c, (dir_ / "e").string(), {}, &holdout),
+                   dynemo::ConfigError, "not 'kfold'");
+  dynemo::TrainConfig four = c;
+  four.folds = 4;
+  EXPECT_THROW_MSG(dynemo::cross_validate(data, four, (dir_ / "e").string(), {}, &drawn),
+                   dynemo::ConfigError, "the split has 3 folds, the config 4");
+}
+
 TEST_F(TrainTest, AKilledRunResumesToTheUninterruptedResult) {
   const dynemo::SequenceSet data = synthetic(24, 10, 3, true);
   dynemo::TrainConfig c = small("LSTM_NAT_8");

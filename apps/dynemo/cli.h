@@ -88,6 +88,7 @@ struct TrainArgs {
   std::string models;             // cv: comma-separated model names (else config.model)
   std::string output;             // run folder
   std::string cv_run;  // train: a `dynemo cv` model folder whose metrics go in the sidecar
+  std::string split;   // cv: a kfold split JSON whose folds replace the seeded draw
   TrainConfig config;  // bound to the options; defaults from the library
 };
 

@@ -2,6 +2,7 @@
 // with the ratings and train (on every song) or cross-validate one or more models. One progress
 // line per epoch on stderr; `cv` prints the comparison table (Markdown) on stdout and writes it
 // to OUT/comparison.md. The work is in the library (dynemo/train.h).
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -117,7 +118,25 @@ int run_train(const CliArgs& all) {
 
 int run_cv(const CliArgs& all) {
   const TrainArgs& args = all.train;
-  const TrainConfig base = merged_config(args, all.given);
+  TrainConfig base = merged_config(args, all.given);
+  Split folds;
+  if (!args.split.empty()) {
+    try {
+      folds = split_from_json(read_text(args.split));
+    } catch (const DataError& e) {
+      throw DataError(args.split + ": " + e.what());
+    }
+    const auto n = static_cast<int>(folds.folds.size());
+    if (folds.kind != "kfold") {
+      throw ConfigError(args.split + ": a '" + folds.kind + "' split; cv takes a 'kfold' split");
+    }
+    if (std::find(all.given.begin(), all.given.end(), "--folds") == all.given.end()) {
+      base.folds = n;
+    } else if (base.folds != n) {
+      throw ConfigError(args.split + ": " + std::to_string(n) + " folds, but --folds " +
+                        std::to_string(base.folds));
+    }
+  }
   std::vector<std::string> names = split_list(args.models.empty() ? base.model : args.models);
   // The reference rows of every table: a linear model and the training mean.
   for (const char* reference : {"RIDGE", "MEAN"}) {
@@ -135,7 +154,8 @@ int run_cv(const CliArgs& all) {
   for (const std::string& name : names) {
     TrainConfig c = base;
     c.model = name;
-    results.push_back(cross_validate(data, c, args.output + "/" + name, print_progress));
+    results.push_back(cross_validate(data, c, args.output + "/" + name, print_progress,
+                                     args.split.empty() ? nullptr : &folds));
   }
   const std::string table = "# " + std::to_string(base.folds) + "-fold cross-validation by song, " +
                             data.dataset + ", " + std::to_string(data.songs.size()) +

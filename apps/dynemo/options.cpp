@@ -265,6 +265,10 @@ const std::vector<OptionRow>& option_table() {
        [](A& a) -> Target { return &a.train.cv_run; }},
       {"cv", "--models", "Comma-separated model names compared in one table (default: --model)",
        [](A& a) -> Target { return &a.train.models; }},
+      {"cv", "--split",
+       "kfold split JSON (`dynemo split`, or split.json of another cv run) whose folds to use "
+       "instead of drawing them with --seed",
+       [](A& a) -> Target { return &a.train.split; }},
       {"train,cv",
        "--folds",
        "cv: number of folds (by song)",

@@ -123,11 +123,15 @@ struct CvResult {
 // k-fold cross-validation by song (config.folds, seeded), written to `run_dir`:
 //   config.json, split.json, epochs.csv (every epoch of every fold), fold-<k>/model.pt + .json,
 //   predictions/<song_id>.csv (out-of-fold), metrics.json, metrics.md.
+// `folds`, if given, is a kfold split to use instead of drawing one with config.seed (the folds
+// of another run, for another model or more seeds on the same held-out songs): it must have
+// config.folds folds and name every song of `data`; its songs that `data` lacks are left out.
 // Resumable: a fold whose model exists is loaded instead of trained, and a fold interrupted
 // mid-training restarts from its last epoch checkpoint; the result equals an uninterrupted run.
-// Throws ConfigError for a bad config, IoError when run_dir cannot be written.
+// Throws ConfigError for a bad config or split, IoError when run_dir cannot be written.
 CvResult cross_validate(const SequenceSet& data, const TrainConfig& config,
-                        const std::string& run_dir, const TrainProgressFn& progress = {});
+                        const std::string& run_dir, const TrainProgressFn& progress = {},
+                        const Split* folds = nullptr);
 
 // Trains on every song (validation_fraction held out for early stopping) and writes
 // run_dir/model.pt + model.json (the sidecar) and epochs.csv. Resumable like cross_validate.

@@ -155,10 +155,45 @@ RunContext start_run(const SequenceSet& data, const TrainConfig& config, const s
   return run;
 }
 
+// The given kfold split restricted to the data's songs, checked: k folds, every song of the
+// data in exactly one, none left empty.
+Split given_folds(const Split& given, const std::map<std::string, std::size_t>& songs, int k) {
+  if (given.kind != "kfold") {
+    throw ConfigError("cv: the split is '" + given.kind +
+                      "', not 'kfold': cross-validation takes k folds (dynemo split --kind kfold)");
+  }
+  if (given.folds.size() != static_cast<std::size_t>(k)) {
+    throw ConfigError("cv: the split has " + std::to_string(given.folds.size()) +
+                      " folds, the config " + std::to_string(k));
+  }
+  Split split;
+  split.kind = given.kind;
+  split.seed = given.seed;
+  std::map<std::string, int> fold_of;
+  for (std::size_t f = 0; f < given.folds.size(); ++f) {
+    split.folds.emplace_back();
+    for (const std::string& id : given.folds[f]) {
+      if (!fold_of.emplace(id, static_cast<int>(f) + 1).second) {
+        throw ConfigError("cv: song " + id + " is in two folds of the split");
+      }
+      if (songs.count(id) > 0) split.folds.back().push_back(id);
+    }
+    if (split.folds.back().empty()) {
+      throw ConfigError("cv: fold " + std::to_string(f + 1) +
+                        " of the split has none of the data's songs");
+    }
+  }
+  for (const auto& [id, index] : songs) {
+    if (fold_of.count(id) == 0) throw ConfigError("cv: song " + id + " is in no fold of the split");
+  }
+  return split;
+}
+
 }  // namespace
 
 CvResult cross_validate(const SequenceSet& data, const TrainConfig& config,
-                        const std::string& run_dir, const TrainProgressFn& progress) {
+                        const std::string& run_dir, const TrainProgressFn& progress,
+                        const Split* given) {
   RunContext run = start_run(data, config, run_dir, progress);
   const int k = config.folds;
   if (static_cast<std::size_t>(k) > data.songs.size()) {
@@ -174,7 +209,8 @@ CvResult cross_validate(const SequenceSet& data, const TrainConfig& config,
     ids.songs.push_back(song);
     index[song.song_id] = i;
   }
-  const Split split = kfold_split(ids, static_cast<std::size_t>(k), config.seed);
+  const Split split = given ? given_folds(*given, index, k)
+                            : kfold_split(ids, static_cast<std::size_t>(k), config.seed);
   write_file_atomic(run_dir + "/split.json", split_to_json(split) + "\n");
   run.work_total = k;
 
