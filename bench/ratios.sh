@@ -24,8 +24,8 @@ clip="$root/examples/wesnoth_battle_epic_45s.flac"
 
 mkdir -p "$work/batch"
 for k in $(seq -w 1 20); do cp "$clip" "$work/batch/clip$k.flac"; done
-sox "$clip" -b 16 "$work/clip.wav"
-sox "$clip" -b 16 "$work/one-second.wav" trim 0 1
+ffmpeg -loglevel error -i "$clip" -c:a pcm_s16le "$work/clip.wav"
+ffmpeg -loglevel error -i "$clip" -t 1 -c:a pcm_s16le "$work/one-second.wav"
 "$bin/bench/bench-make-audio" "$clip" 1800 "$work/half-hour.wav" >/dev/null
 
 # "cpu_s max_rss_mb" of one pinned run of the command.
