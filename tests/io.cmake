@@ -2,3 +2,5 @@
 dynemo_add_test(test-io LABELS unit)
 # The batch engine's end: errors.log across runs, stopping when there is no room to write.
 dynemo_add_test(test-batch LABELS unit)
+# The malloc settings of batch programs (dynemo::reuse_large_buffers).
+dynemo_add_test(test-runtime LABELS unit)
