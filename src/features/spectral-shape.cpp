@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <limits>
 #include <vector>
@@ -52,44 +53,6 @@ DYNEMO_SIMD_CLONES FrameSums frame_sums(const float* s, const double* freq, std:
     out.log_power += std::log(p);
   }
   return out;
-}
-
-// Keeps the `take` smallest (Largest = false) or largest values of s[begin, end) in best, sorted
-// from best to worst. Blocks of 8 are first compared as a whole with the current worst kept
-// value, so most bins cost one vector compare. The smallest are scanned from the top down and the
-// largest from the bottom up: magnitudes mostly fall with frequency, so late insertions are rare.
-template <bool Largest>
-DYNEMO_SIMD_CLONES void keep_extremes(const float* s, std::size_t begin, std::size_t end,
-                                      float* best, std::size_t take) {
-  typedef int MaskVec __attribute__((vector_size(sizeof(int) * kFftLanes)));
-  const float inf = std::numeric_limits<float>::infinity();
-  std::fill(best, best + take, Largest ? -inf : inf);
-  auto better = [](float v, float worst) { return Largest ? v > worst : v < worst; };
-  auto insert = [&](float v) {
-    std::size_t i = take - 1;
-    for (; i > 0 && better(v, best[i - 1]); --i) best[i] = best[i - 1];
-    best[i] = v;
-  };
-  const std::size_t n = end - begin;
-  std::size_t done = 0;
-  for (; done + kFftLanes <= n; done += kFftLanes) {
-    const float* p = Largest ? s + begin + done : s + end - done - kFftLanes;
-    LaneVec v;
-    std::memcpy(&v, p, sizeof v);
-    const float worst = best[take - 1];
-    const MaskVec hit = Largest ? (v > worst) : (v < worst);
-    int any = 0;
-    for (int q = 0; q < kFftLanes; ++q) any |= hit[q];
-    if (!any) continue;
-    for (int q = 0; q < kFftLanes; ++q) {
-      const float x = Largest ? p[q] : p[kFftLanes - 1 - q];
-      if (better(x, best[take - 1])) insert(x);
-    }
-  }
-  for (; done < n; ++done) {
-    const float x = Largest ? s[begin + done] : s[end - done - 1];
-    if (better(x, best[take - 1])) insert(x);
-  }
 }
 
 }  // namespace
@@ -171,25 +134,73 @@ std::vector<ContrastBand> contrast_bands(const FrameMatrix& magnitude, BinFreque
 
 }  // namespace
 
+namespace {
+
+// Inserts v into best[0..take), which holds, lane by lane, the `take` smallest (Largest = false)
+// or largest values seen so far, ordered from best to worst: a min/max exchange chain, so every
+// lane (frame) is updated at once without branches. Bins that no lane keeps (most of them, once
+// the list is full) are rejected by one compare with the worst kept values.
+template <bool Largest>
+inline void keep_extremes(LaneVec* best, std::size_t take, LaneVec v) {
+  typedef std::int32_t MaskVec __attribute__((vector_size(sizeof(std::int32_t) * kFftLanes)));
+  const MaskVec enters = Largest ? v > best[take - 1] : v < best[take - 1];
+  std::uint64_t words[sizeof(MaskVec) / sizeof(std::uint64_t)];
+  std::memcpy(words, &enters, sizeof words);
+  std::uint64_t any = 0;
+  for (std::uint64_t w : words) any |= w;
+  if (any == 0) return;
+  for (std::size_t i = 0; i < take; ++i) {
+    for (int q = 0; q < kFftLanes; ++q) {  // vminps / vmaxps
+      const float b = best[i][q], x = v[q];
+      best[i][q] = Largest ? std::max(x, b) : std::min(x, b);
+      v[q] = Largest ? std::min(x, b) : std::max(x, b);
+    }
+  }
+}
+
+// The band extremes of frames [t, t + lanes) (lanes <= 8), lane q = frame t + q: the frames'
+// magnitudes are first gathered bin-major into `column`.
+DYNEMO_SIMD_CLONES void contrast_lanes(const FrameMatrix& magnitude,
+                                       const std::vector<ContrastBand>& bands, std::size_t t,
+                                       std::size_t lanes, LaneVec* column, LaneVec* low,
+                                       LaneVec* high, FrameMatrix& peak, FrameMatrix& valley) {
+  const std::size_t n_bins = magnitude.n_values;
+  for (std::size_t q = 0; q < static_cast<std::size_t>(kFftLanes); ++q) {
+    const float* s = magnitude.row(t + std::min(q, lanes - 1));  // spare lanes repeat the last
+    for (std::size_t k = 0; k < n_bins; ++k) column[k][q] = s[k];
+  }
+  const float inf = std::numeric_limits<float>::infinity();
+  for (std::size_t b = 0; b < bands.size(); ++b) {
+    const ContrastBand& band = bands[b];
+    const std::size_t take = std::min(band.n_take, band.end - band.begin);
+    for (std::size_t i = 0; i < take; ++i) {
+      for (int q = 0; q < kFftLanes; ++q) low[i][q] = inf, high[i][q] = -inf;
+    }
+    for (std::size_t k = band.begin; k < band.end; ++k) {
+      keep_extremes<false>(low, take, column[k]);
+      keep_extremes<true>(high, take, column[k]);
+    }
+    // Summed from the best kept value to the worst.
+    for (std::size_t q = 0; q < lanes; ++q) {
+      double low_sum = 0.0, high_sum = 0.0;
+      for (std::size_t i = 0; i < take; ++i) low_sum += low[i][q], high_sum += high[i][q];
+      valley.at(t + q, b) = static_cast<float>(low_sum / take);
+      peak.at(t + q, b) = static_cast<float>(high_sum / take);
+    }
+  }
+}
+
+}  // namespace
+
 void contrast_extremes(const FrameMatrix& magnitude, BinFrequencies bins, std::size_t t0,
                        std::size_t t1, FrameMatrix& peak, FrameMatrix& valley) {
   const std::vector<ContrastBand> bands = contrast_bands(magnitude, bins);
-  std::vector<float> low, high;
-  for (std::size_t t = t0; t < t1; ++t) {
-    const float* s = magnitude.row(t);
-    for (std::size_t b = 0; b < bands.size(); ++b) {
-      const ContrastBand& band = bands[b];
-      const std::size_t take = std::min(band.n_take, band.end - band.begin);
-      low.resize(take);
-      high.resize(take);
-      keep_extremes<false>(s, band.begin, band.end, low.data(), take);
-      keep_extremes<true>(s, band.begin, band.end, high.data(), take);
-      double low_sum = 0.0, high_sum = 0.0;
-      for (float v : low) low_sum += v;
-      for (float v : high) high_sum += v;
-      valley.at(t, b) = static_cast<float>(low_sum / take);
-      peak.at(t, b) = static_cast<float>(high_sum / take);
-    }
+  std::size_t most = 1;
+  for (const ContrastBand& band : bands) most = std::max(most, band.n_take);
+  LaneBuffer column(magnitude.n_values), low(most), high(most);
+  for (std::size_t t = t0; t < t1; t += kFftLanes) {
+    contrast_lanes(magnitude, bands, t, std::min<std::size_t>(kFftLanes, t1 - t), column.data(),
+                   low.data(), high.data(), peak, valley);
   }
 }
 
