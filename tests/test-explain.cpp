@@ -85,6 +85,21 @@ TEST(ExplainFigures, AttentionPeaksAreTheMostAttendedColumns) {
   EXPECT_TRUE(dynemo::attention_peaks(causal, kN, 3).empty());
   causal[6 * kN + 5] += 0.5f;  // row 6 favours frame 5
   EXPECT_EQ(dynemo::attention_peaks(causal, kN, 3), (std::vector<std::size_t>{5}));
+  // The same map kept row by row over each row's own frames (as long tracks keep it): the same
+  // peaks and the same figure.
+  dynemo::AttentionRows rows;
+  rows.n_columns = kN;
+  for (std::size_t i = 0; i < kN; ++i) {
+    const std::size_t first = i >= 2 ? i - 2 : 0;
+    rows.append(first, causal.data() + i * kN + first, i - first + 1);
+  }
+  EXPECT_EQ(rows.weights.size(), 3 * kN - 3);
+  EXPECT_EQ(dynemo::attention_peaks(rows, 3), (std::vector<std::size_t>{5}));
+  const dynemo::TrackExplanation e2 = hand_made();
+  EXPECT_EQ(dynemo::explain::render_svg(
+                dynemo::explain::attention_map("m", rows, e2.prediction.time_s, 0.5, "t")),
+            dynemo::explain::render_svg(
+                dynemo::explain::attention_map("m", causal, e2.prediction.time_s, 0.5, "t")));
   EXPECT_TRUE(dynemo::attention_peaks({}, 0, 3).empty());
   EXPECT_THROW_MSG(dynemo::attention_peaks({0.5f, 0.5f, 1.0f}, 2, 1), dynemo::Error,
                    "3 weights for 2 windows; expected n * n = 4");
@@ -176,8 +191,8 @@ TEST(ExplainFigures, CircumplexTrajectoryAndMean) {
 
 TEST(ExplainFigures, AttentionMapAndChromagramHaveOneCellPerValue) {
   const dynemo::TrackExplanation e = hand_made();
-  const std::string map = dynemo::explain::render_svg(dynemo::explain::attention_map(
-      "attention-map", e.prediction.attention, e.prediction.time_s, 0.5, "t"));
+  const std::string map = dynemo::explain::render_svg(
+      dynemo::explain::attention_map("attention-map", e.attention, e.prediction.time_s, 0.5, "t"));
   const auto cells = elements(map, "rect", "cell");
   ASSERT_EQ(cells.size(), kN * kN);
   // Row 0 is drawn at the bottom; its column 7 holds 6/20 = 0.3, the largest weight (brightest).
@@ -186,8 +201,11 @@ TEST(ExplainFigures, AttentionMapAndChromagramHaveOneCellPerValue) {
   EXPECT_EQ(attr(cells[7], "fill"), attr(cells[17], "fill"));
   EXPECT_NE(attr(cells[7], "fill"), attr(cells[0], "fill"));
   EXPECT_GT(std::stod(attr(cells[0], "y")), std::stod(attr(cells[kN], "y")));
-  EXPECT_THROW_MSG(dynemo::explain::attention_map("x", {1.0f}, e.prediction.time_s, 0.5, "t"),
-                   dynemo::Error, "1 weights for 10 windows; expected 100");
+  EXPECT_EQ(map, dynemo::explain::render_svg(dynemo::explain::attention_map(
+                     "attention-map", e.prediction.attention, e.prediction.time_s, 0.5, "t")));
+  EXPECT_THROW_MSG(
+      dynemo::explain::attention_map("x", std::vector<float>{1.0f}, e.prediction.time_s, 0.5, "t"),
+      dynemo::Error, "1 weights for 10 windows; expected 100");
 
   const std::string chroma =
       dynemo::explain::render_svg(dynemo::explain::chromagram(e.chroma, e.prediction.time_s, 0.5));
@@ -268,6 +286,7 @@ TEST(ExplainPage, NamesModelMeansQuadrantAndHoldsEveryFigure) {
 
   dynemo::TrackExplanation plain = hand_made();
   plain.prediction.attention.clear();
+  plain.attention = {};
   dynemo::summarise(plain);
   const std::string no_attention = dynemo::explanation_html(plain);
   EXPECT_TRUE(svg_by_id(no_attention, "attention-map").empty());
@@ -428,7 +447,8 @@ TEST_F(ExplainRun, LongTracksAreDescribedPieceByPiece) {
   ASSERT_EQ(dynemo::test::write_sound(path, SF_FORMAT_WAV | SF_FORMAT_FLOAT, 1, rate, x), "");
   const dynemo::TrackExplanation e = dynemo::explain_track(path, model());
   ASSERT_EQ(e.prediction.n_windows(), 400u);
-  ASSERT_EQ(e.prediction.attention.size(), 400u * 400u);
+  ASSERT_EQ(e.attention.n_rows(), 400u);  // up to 1024 windows: the whole map
+  EXPECT_EQ(e.attention.weights.size(), 400u * 400u);
   ASSERT_EQ(e.loudness_db.size(), 400u);
   for (double db : e.loudness_db) EXPECT_NEAR(db, 20.0 * std::log10(0.5 / std::sqrt(2.0)), 0.05);
   std::vector<float> lo, hi;

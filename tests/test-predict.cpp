@@ -569,3 +569,72 @@ TEST_F(PredictTest, LongFilesArePredictedBlockByBlockAsTheirWholeTable) {
     }
   }
 }
+
+TEST_F(PredictTest, LongFilesAreExplainedBlockByBlockInBoundedMemory) {
+  // explain_file on 1060 windows: predict_file's blocks, the attributions of the whole table,
+  // and the attention kept row by row over the windows each block reads.
+  const std::string whole_track = train_model("LSTM_AT_4", kSpec, "a");
+  const std::string context = train_model("CTX_MLP_8x1_C3", kSpec, "b");
+  const std::string blend = (dir_ / "ab").string();
+  dynemo::write_blend({{whole_track, 0.5}, {context, 0.5}}, blend, "");
+  std::vector<float> x;
+  for (int k = 0; k < 106; ++k) {
+    const std::vector<float> part = tone(5.0, 110.0 * (1 + k % 7));
+    x.insert(x.end(), part.begin(), part.end());
+  }
+  write_wav(dir_ / "long.wav", x);
+  const std::string path = (dir_ / "long.wav").string();
+  const dynemo::FeatureMatrix table = dynemo::file_features(path, kSpec, dynemo::FeatureConfig{});
+  const std::size_t n = table.n_rows();
+  ASSERT_EQ(n, 1060u);
+  for (const std::string& model : {whole_track, context, blend + ".json"}) {
+    dynemo::Predictor predictor(model);
+    dynemo::AttentionRows rows;
+    const dynemo::TrackPrediction e = predictor.explain_file(path, &rows);
+    const dynemo::TrackPrediction p = predictor.predict_file(path);
+    const dynemo::GroupAttribution whole = predictor.attribute(table);
+    ASSERT_EQ(e.n_windows(), n) << model;
+    EXPECT_EQ(e.time_s, table.time_s) << model;
+    EXPECT_TRUE(e.attention.empty()) << model;
+    ASSERT_EQ(e.attribution.groups, whole.groups) << model;
+    ASSERT_EQ(e.attribution.arousal.size(), whole.arousal.size()) << model;
+    ASSERT_EQ(e.attribution.baseline_valence.size(), n) << model;
+    for (std::size_t i = 0; i < n; ++i) {
+      EXPECT_NEAR(e.arousal[i], p.arousal[i], 1e-5) << model << " " << i;
+      EXPECT_NEAR(e.valence[i], p.valence[i], 1e-5) << model << " " << i;
+      EXPECT_NEAR(e.attribution.baseline_arousal[i], whole.baseline_arousal[i], 1e-5) << model;
+    }
+    for (std::size_t k = 0; k < whole.arousal.size(); ++k) {
+      EXPECT_NEAR(e.attribution.arousal[k], whole.arousal[k], 1e-5) << model << " " << k;
+      EXPECT_NEAR(e.attribution.valence[k], whole.valence[k], 1e-5) << model << " " << k;
+    }
+    // One row per window, each over at most its block and margins (64 + 512 + 64 windows),
+    // its weights summing to 1.
+    ASSERT_EQ(rows.n_rows(), n) << model;
+    EXPECT_EQ(rows.n_columns, n);
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::size_t span = rows.begin[i + 1] - rows.begin[i];
+      EXPECT_LE(span, 640u);
+      EXPECT_LE(rows.first[i], i);
+      EXPECT_GT(rows.first[i] + span, i);
+      double sum = 0;
+      for (std::size_t at = rows.begin[i]; at < rows.begin[i + 1]; ++at) sum += rows.weights[at];
+      EXPECT_NEAR(sum, 1.0, 1e-4) << model << " row " << i;
+    }
+  }
+  // A context model's rows are those of the whole map: window i attends i - 3 .. i.
+  dynemo::Predictor predictor(context);
+  dynemo::AttentionRows rows;
+  predictor.explain_file(path, &rows);
+  const dynemo::TrackPrediction map = predictor.predict_features(table, true);
+  ASSERT_EQ(map.attention.size(), n * n);
+  for (std::size_t i = 0; i < n; ++i) {
+    double inside = 0;
+    for (std::size_t at = rows.begin[i]; at < rows.begin[i + 1]; ++at) {
+      const std::size_t j = rows.first[i] + (at - rows.begin[i]);
+      EXPECT_NEAR(rows.weights[at], map.attention[i * n + j], 1e-6) << i << " " << j;
+      inside += map.attention[i * n + j];
+    }
+    EXPECT_NEAR(inside, 1.0, 1e-5) << "row " << i << ": the map attends outside the span";
+  }
+}

@@ -22,7 +22,8 @@ namespace dynemo {
 struct TrackExplanation {
   std::string model;                         // model name ("LSTM_AT_400")
   std::string model_path;                    // the model file it came from
-  TrackPrediction prediction;                // attention filled when the model has attention
+  TrackPrediction prediction;                // the curves and attributions (attention: below)
+  AttentionRows attention;                   // the attention map shown, empty without one
   std::vector<float> envelope_min;           // waveform strip: per bin of duration_s / n_bins,
   std::vector<float> envelope_max;           // the smallest and largest sample, [-1, 1]
   std::vector<double> loudness_db;           // per prediction window: RMS in dBFS (floor -80)
@@ -43,19 +44,23 @@ struct TrackExplanation {
 // an empty map. Throws Error when attention.size() != n * n.
 std::vector<std::size_t> attention_peaks(const std::vector<float>& attention, std::size_t n,
                                          std::size_t k);
+// The same over a map kept row by row (one row per window).
+std::vector<std::size_t> attention_peaks(const AttentionRows& attention, std::size_t k);
 
 // Per-bin minimum and maximum of `samples` over `n_bins` equal bins (fewer when there are fewer
 // samples); for the waveform strip.
 void waveform_envelope(const std::vector<float>& samples, std::size_t n_bins,
                        std::vector<float>* min_out, std::vector<float>* max_out);
 
-// Fills the derived fields of `e` from e.prediction: means, quadrant, attention peaks (3).
-// Throws Error when the arrays disagree in length (naming them).
+// Fills the derived fields of `e` from e.prediction: means, quadrant, attention peaks (3), and
+// e.attention from e.prediction.attention when it is empty. Throws Error when the arrays
+// disagree in length (naming them).
 void summarise(TrackExplanation& e);
 
 // Decodes `audio_path` at the model's rate, extracts the model's features and the chroma,
-// predicts with attention when the model has it and summarises. Throws AudioError naming the
-// file for unusable audio, IoError/ConfigError from the model (predict.h).
+// predicts with attention when the model has it and summarises. Tracks over 3 min are read in
+// pieces and predicted as Predictor::explain_file does (memory bounded for any length). Throws
+// AudioError naming the file for unusable audio, IoError/ConfigError from the model (predict.h).
 TrackExplanation explain_track(const std::string& audio_path, const std::string& model_path);
 
 // The page: title with track and model, a summary (mean arousal/valence, quadrant, attended

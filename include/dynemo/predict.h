@@ -60,6 +60,23 @@ struct GroupAttribution {
   bool empty() const { return groups.empty(); }
 };
 
+// An attention map kept row by row, each row over its own span of columns (windows), so that a
+// long track's map costs what its rows attend instead of n x n: row r gives weights[begin[r] +
+// k] to window first[r] + k for k < begin[r + 1] - begin[r], and 0 to every other window.
+struct AttentionRows {
+  std::size_t n_columns = 0;       // windows of the track
+  std::vector<std::size_t> first;  // per row: the window of its first weight
+  std::vector<std::size_t> begin;  // per row, and one past the last: where its weights start
+  std::vector<float> weights;
+  std::size_t n_rows() const { return first.size(); }
+  bool empty() const { return first.empty(); }
+  // Appends a row giving w[k] to window first_column + k, k < count.
+  void append(std::size_t first_column, const float* w, std::size_t count);
+  // The rows of an n x n row-major map, each over all n windows. Throws Error when
+  // map.size() != n * n.
+  static AttentionRows from_map(const std::vector<float>& map, std::size_t n);
+};
+
 // One track's predictions on the window grid of the model's feature configuration.
 struct TrackPrediction {
   std::string source;          // file it came from (or "<memory>")
@@ -121,13 +138,22 @@ class Predictor {
   // The attributions of predict_features(features) to the musical groups of its columns.
   GroupAttribution attribute(const FeatureMatrix& features);
 
+  // predict_file with the attributions and, when `attention` is not null and the model has
+  // attention, the map row by row, in memory bounded for any length: tracks longer than 1024
+  // windows run in predict_file's blocks (attributions = attribute() of the whole table), and
+  // each row attends the windows its block reads (as in predict_file without attention): its
+  // context, or the block and its margins. Tracks up to 1024 windows: the whole table, as
+  // predict_file(path, true, true). Models with smoothed outputs always read the whole table.
+  TrackPrediction explain_file(const std::string& path, AttentionRows* attention);
+
   // The training songs' mean of each feature column (the attributions' "absent" value).
   const std::vector<float>& feature_means() const;
 
  private:
   void check_columns(const FeatureMatrix& features) const;
   TrackPrediction run_features(const FeatureMatrix& features, bool with_attention);
-  TrackPrediction stream_file(const std::string& path);
+  TrackPrediction predict_file_in_blocks(const std::string& path, bool with_attribution,
+                                         AttentionRows* attention);
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

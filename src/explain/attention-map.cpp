@@ -4,6 +4,7 @@
 // even share of each row's weight.
 #include <algorithm>
 #include <cstdio>
+#include <memory>
 #include <numeric>
 
 #include "dynemo/error.h"
@@ -15,48 +16,51 @@ namespace dynemo {
 
 std::vector<std::size_t> attention_peaks(const std::vector<float>& attention, std::size_t n,
                                          std::size_t k) {
-  if (attention.size() != n * n) {
-    throw Error("attention: " + std::to_string(attention.size()) + " weights for " +
-                std::to_string(n) + " windows; expected n * n = " + std::to_string(n * n));
-  }
+  return attention_peaks(AttentionRows::from_map(attention, n), k);
+}
+
+std::vector<std::size_t> attention_peaks(const AttentionRows& attention, std::size_t k) {
   // A row that can attend m frames gives each 1/m if it favours none: weight * m is 1 for an
   // even share. Rows also weigh by position (context models favour the latest frames in a fixed
   // pattern), and rows at the start of a track see only part of their context: so weight * m is
   // divided by its mean at the same lag i - j, both over the rows that see at least the median
   // number of frames. A column's score is the mean of that ratio over those rows: above 1 only
   // for windows given more than is usual where they sit (not the first or last windows by
-  // construction).
+  // construction). Weights outside a row's span are 0 and count for nothing.
+  const std::size_t n = attention.n_rows();
+  const std::size_t n_cols = std::max(attention.n_columns, n);
+  const auto for_each_weight = [&](std::size_t i, auto&& visit) {
+    const std::size_t first = attention.first[i];
+    for (std::size_t at = attention.begin[i]; at < attention.begin[i + 1]; ++at) {
+      const float w = attention.weights[at];
+      if (w > 0) visit(first + (at - attention.begin[i]), w);
+    }
+  };
   std::vector<double> m(n, 0.0);
-  for (std::size_t i = 0; i < n; ++i) {
-    const float* row = attention.data() + i * n;
-    m[i] = static_cast<double>(std::count_if(row, row + n, [](float w) { return w > 0; }));
-  }
+  for (std::size_t i = 0; i < n; ++i) for_each_weight(i, [&](std::size_t, float) { m[i] += 1.0; });
   std::vector<double> sorted = m;
   std::nth_element(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(n / 2),
                    sorted.end());
   const double median_m = n > 0 ? sorted[n / 2] : 0.0;
-  std::vector<double> lag_sum(2 * n, 0.0), lag_count(2 * n, 0.0);
+  // Lag i - j at index n_cols + i - j.
+  std::vector<double> lag_sum(n_cols + n + 1, 0.0), lag_count(n_cols + n + 1, 0.0);
   for (std::size_t i = 0; i < n; ++i) {
     if (m[i] < median_m) continue;
-    for (std::size_t j = 0; j < n; ++j) {
-      const float w = attention[i * n + j];
-      if (w <= 0) continue;
-      lag_sum[n + i - j] += w * m[i];
-      lag_count[n + i - j] += 1.0;
-    }
+    for_each_weight(i, [&](std::size_t j, float w) {
+      lag_sum[n_cols + i - j] += w * m[i];
+      lag_count[n_cols + i - j] += 1.0;
+    });
   }
-  std::vector<double> score(n, 0.0), rows(n, 0.0);
+  std::vector<double> score(n_cols, 0.0), rows(n_cols, 0.0);
   for (std::size_t i = 0; i < n; ++i) {
     if (m[i] < median_m) continue;
-    for (std::size_t j = 0; j < n; ++j) {
-      const float w = attention[i * n + j];
-      if (w <= 0) continue;
-      score[j] += w * m[i] / (lag_sum[n + i - j] / lag_count[n + i - j]);
+    for_each_weight(i, [&](std::size_t j, float w) {
+      score[j] += w * m[i] / (lag_sum[n_cols + i - j] / lag_count[n_cols + i - j]);
       rows[j] += 1.0;
-    }
+    });
   }
   std::vector<std::size_t> order;
-  for (std::size_t j = 0; j < n; ++j) {
+  for (std::size_t j = 0; j < n_cols; ++j) {
     if (rows[j] > 0) score[j] /= rows[j];
     if (score[j] > 1.0 + 1e-4) order.push_back(j);  // more than an even share
   }
@@ -71,8 +75,8 @@ namespace {
 
 constexpr std::size_t kMaxCells = 150;  // per side of the attention map
 
-void draw(Canvas& c, const std::vector<float>& w, const std::vector<double>& time_s,
-          double window_s, const std::string& title) {
+void draw(Canvas& c, const AttentionRows& w, const std::vector<double>& time_s, double window_s,
+          const std::string& title) {
   const std::size_t n = time_s.size();
   const double t0 = n ? time_s.front() : 0.0, t1 = n ? time_s.back() + window_s : window_s;
   const double size = 420;
@@ -80,15 +84,32 @@ void draw(Canvas& c, const std::vector<float>& w, const std::vector<double>& tim
   Panel p{80, 40, size, size, t0, t1, t0, t1};
   begin_panel(c, p, {title, "attended frame (s)", "prediction time (s)", 0, 0, false}, "attention");
   // Colours span the map's own range: attention is often close to uniform, and a scale from 0
-  // would paint every cell alike.
-  const float peak = w.empty() ? 0.0f : *std::max_element(w.begin(), w.end());
-  const float low = w.empty() ? 0.0f : *std::min_element(w.begin(), w.end());
+  // would paint every cell alike. Windows outside a row's span weigh 0.
+  bool any = false, gaps = false;
+  float peak = 0.0f, low = 0.0f;
+  for (std::size_t i = 0; i < w.n_rows(); ++i) {
+    if (w.begin[i + 1] - w.begin[i] < n) gaps = true;
+    for (std::size_t at = w.begin[i]; at < w.begin[i + 1]; ++at) {
+      const float v = w.weights[at];
+      peak = any ? std::max(peak, v) : v;
+      low = any ? std::min(low, v) : v;
+      any = true;
+    }
+  }
+  if (gaps) peak = std::max(peak, 0.0f), low = std::min(low, 0.0f);
   const double range = peak > low ? peak - low : 1.0;
   // Long tracks: blocks of b x b windows drawn as one cell of their mean weight, at most
   // kMaxCells per side, so the page stays small (a 20 min track: 2400 x 2400 weights).
   const std::size_t b = (n + kMaxCells - 1) / std::max<std::size_t>(kMaxCells, 1);
   const std::size_t block = std::max<std::size_t>(b, 1);
   const std::size_t m = (n + block - 1) / block;
+  std::vector<double> sum(m * m, 0.0);
+  for (std::size_t i = 0; i < std::min(n, w.n_rows()); ++i) {
+    for (std::size_t at = w.begin[i]; at < w.begin[i + 1]; ++at) {
+      const std::size_t j = w.first[i] + (at - w.begin[i]);
+      if (j < n) sum[(i / block) * m + j / block] += w.weights[at];
+    }
+  }
   const double px_per_window = size / static_cast<double>(std::max<std::size_t>(n, 1));
   c.begin_group("cells", "",
                 {{"n", std::to_string(n)},
@@ -99,11 +120,7 @@ void draw(Canvas& c, const std::vector<float>& w, const std::vector<double>& tim
     const std::size_t i0 = bi * block, i1 = std::min(n, i0 + block);
     for (std::size_t bj = 0; bj < m; ++bj) {
       const std::size_t j0 = bj * block, j1 = std::min(n, j0 + block);
-      double sum = 0.0;
-      for (std::size_t i = i0; i < i1; ++i) {
-        for (std::size_t j = j0; j < j1; ++j) sum += w[i * n + j];
-      }
-      const double v = sum / static_cast<double>((i1 - i0) * (j1 - j0));
+      const double v = sum[bi * m + bj] / static_cast<double>((i1 - i0) * (j1 - j0));
       char tip[96];
       if (block == 1) {
         std::snprintf(tip, sizeof tip, "prediction %zu attends %zu: %.4f", i0, j0, v);
@@ -135,6 +152,17 @@ Figure attention_map(const std::string& id, const std::vector<float>& attention,
   if (attention.size() != n * n) {
     throw Error("attention map: " + std::to_string(attention.size()) + " weights for " +
                 std::to_string(n) + " windows; expected " + std::to_string(n * n));
+  }
+  const auto rows = std::make_shared<const AttentionRows>(AttentionRows::from_map(attention, n));
+  return {id, 640, 520,
+          [rows, &time_s, window_s, title](Canvas& c) { draw(c, *rows, time_s, window_s, title); }};
+}
+
+Figure attention_map(const std::string& id, const AttentionRows& attention,
+                     const std::vector<double>& time_s, double window_s, const std::string& title) {
+  if (attention.n_rows() != time_s.size()) {
+    throw Error("attention map: " + std::to_string(attention.n_rows()) + " rows for " +
+                std::to_string(time_s.size()) + " windows");
   }
   return {id, 640, 520, [&attention, &time_s, window_s, title](Canvas& c) {
             draw(c, attention, time_s, window_s, title);

@@ -60,8 +60,8 @@ std::vector<explain::Figure> figures(const TrackExplanation& e) {
   std::vector<explain::Figure> out = {explain::track_curves(e),
                                       explain::circumplex(p.valence, p.arousal)};
   if (!p.attribution.empty()) out.push_back(explain::attribution_bars(p));
-  if (!p.attention.empty()) {
-    out.push_back(explain::attention_map("attention-map", p.attention, p.time_s, p.window_s,
+  if (!e.attention.empty()) {
+    out.push_back(explain::attention_map("attention-map", e.attention, p.time_s, p.window_s,
                                          "Attention: prediction time vs attended frame"));
   }
   if (!e.chroma.empty()) out.push_back(explain::chromagram(e.chroma, p.time_s, p.window_s));
@@ -99,7 +99,7 @@ std::string explanation_html(const TrackExplanation& e) {
       body += explain::html_section("section-chromagram", "Chromagram", explain::render_svg(f));
     }
   }
-  if (p.attention.empty()) {
+  if (e.attention.empty()) {
     body += explain::html_section(
         "section-attention", "Attention map",
         explain::html_note("The model " + e.model + " has no attention: no map to show."));

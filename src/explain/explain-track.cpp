@@ -93,8 +93,15 @@ void summarise(TrackExplanation& e) {
   e.mean_valence = sum_v / static_cast<double>(n);
   e.neutral = neutral_zone(p);
   e.quadrant = mood_label(e.mean_valence, e.mean_arousal, e.neutral);
+  if (e.attention.empty() && !p.attention.empty()) {
+    e.attention = AttentionRows::from_map(p.attention, n);
+  }
+  if (!e.attention.empty() && e.attention.n_rows() != n) {
+    throw Error(p.source + ": " + std::to_string(e.attention.n_rows()) + " attention rows for " +
+                std::to_string(n) + " windows");
+  }
   e.attention_peaks =
-      p.attention.empty() ? std::vector<std::size_t>{} : attention_peaks(p.attention, n, kPeaks);
+      e.attention.empty() ? std::vector<std::size_t>{} : attention_peaks(e.attention, kPeaks);
 }
 
 namespace {
@@ -175,9 +182,8 @@ TrackExplanation explain_track(const std::string& audio_path, const std::string&
     TrackExplanation e;
     e.model = card.model;
     e.model_path = model_path;
-    // predict_file reads long tracks in chunks; the attention map is n x n floats (2400 windows:
-    // 23 MB).
-    e.prediction = predictor.predict_file(audio_path, predictor.has_attention(), true);
+    // Block by block as the rows arrive; the attention kept over the windows each block reads.
+    e.prediction = predictor.explain_file(audio_path, &e.attention);
     describe_in_pieces(audio_path, card, e);
     summarise(e);
     return e;

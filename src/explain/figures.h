@@ -41,6 +41,9 @@ Figure circumplex(const std::vector<float>& valence, const std::vector<float>& a
 // time_s[i], window_s long). Throws Error when attention.size() != n * n.
 Figure attention_map(const std::string& id, const std::vector<float>& attention,
                      const std::vector<double>& time_s, double window_s, const std::string& title);
+// The same from a map kept row by row (AttentionRows: one row per window of time_s).
+Figure attention_map(const std::string& id, const AttentionRows& attention,
+                     const std::vector<double>& time_s, double window_s, const std::string& title);
 
 // Chromagram (Chaki et al. Fig. 5): 12 rows (C at the bottom), one column per window.
 // chroma is [n, 12] row-major. id "chromagram".

@@ -214,6 +214,30 @@ torch::Tensor block_rows(Part& part, const FeatureMatrix& rows, std::int64_t off
   return y.narrow(0, start - from, n);
 }
 
+// As block_rows, with the attention rows of the block: one forward pass over the rows the block
+// reads (a context model's context, or a whole-track model's margins) as one sequence, so that
+// each row attends the windows it attends in block_rows. *from gets the first row read: row k
+// of the returned [n, to - from] attention is window start + k over windows [from, to).
+torch::Tensor block_attention(Part& part, const FeatureMatrix& rows, std::int64_t offset,
+                              std::int64_t start, std::int64_t n, std::int64_t t, torch::Tensor* sd,
+                              torch::Tensor* attention, std::int64_t* from) {
+  const bool context = part.context_frames > 0;
+  *from = context ? start - std::min(part.context_frames, start)
+                  : std::max<std::int64_t>(0, start - kLongMarginFrames);
+  const std::int64_t to = context ? start + n : std::min(t, start + n + kLongMarginFrames);
+  models::Batch block;
+  block.x = part_inputs(part, rows, static_cast<std::size_t>(*from - offset),
+                        static_cast<std::size_t>(to - *from))
+                .unsqueeze(0);
+  block.mask = torch::ones({1, to - *from}, torch::kBool);
+  torch::Tensor whole_sd, whole_attention;
+  const torch::Tensor y =
+      models::predict_batch(part.model, block, &whole_attention, &whole_sd).squeeze(0);
+  *sd = whole_sd.squeeze(0).narrow(0, start - *from, n);
+  *attention = whole_attention.squeeze(0).narrow(0, start - *from, n).contiguous();
+  return y.narrow(0, start - *from, n);
+}
+
 // The part's outputs for the whole table (smoothed as it was trained), with its attention when
 // asked for.
 PartOutputs part_track(Part& part, const FeatureMatrix& features, bool with_attention) {
@@ -251,26 +275,36 @@ PartOutputs part_track(Part& part, const FeatureMatrix& features, bool with_atte
   return out;
 }
 
-// The weighted mean of the parts' outputs (a single part: its own). The spread is combined the
-// same way: a blend's member spread is the weighted mean of its components'.
+// The part whose attention a prediction shows: the heaviest part that has attention (the first
+// of equal weight); -1 when none has.
+int attention_part(const std::vector<Part>& parts) {
+  int shown = -1;
+  for (std::size_t p = 0; p < parts.size(); ++p) {
+    if (!models::has_attention(parts[p].model)) continue;
+    if (shown < 0 || parts[p].weight > parts[static_cast<std::size_t>(shown)].weight) {
+      shown = static_cast<int>(p);
+    }
+  }
+  return shown;
+}
+
+// The weighted mean of the parts' outputs (a single part: its own), with the attention of
+// attention_part(parts). The spread is combined the same way: a blend's member spread is the
+// weighted mean of its components'.
 PartOutputs combine(const std::vector<Part>& parts, std::vector<PartOutputs>& outputs) {
   if (outputs.size() == 1) return std::move(outputs.front());
   PartOutputs out;
   out.y.assign(outputs.front().y.size(), 0.0f);
   out.member_sd.assign(out.y.size(), 0.0f);
-  double attention_weight = 0.0;
   for (std::size_t p = 0; p < parts.size(); ++p) {
     const auto w = static_cast<float>(parts[p].weight);
     for (std::size_t k = 0; k < out.y.size(); ++k) {
       out.y[k] += w * outputs[p].y[k];
       out.member_sd[k] += w * outputs[p].member_sd[k];
     }
-    // The attention of the heaviest component that has one.
-    if (outputs[p].attention.defined() && parts[p].weight > attention_weight) {
-      out.attention = outputs[p].attention;
-      attention_weight = parts[p].weight;
-    }
   }
+  const int shown = attention_part(parts);
+  if (shown >= 0) out.attention = outputs[static_cast<std::size_t>(shown)].attention;
   return out;
 }
 
@@ -335,12 +369,36 @@ TrackPrediction Predictor::run_features(const FeatureMatrix& features, bool with
 
 const std::vector<float>& Predictor::feature_means() const { return impl_->feature_means; }
 
+namespace {
+
+bool smoothed(const std::vector<Part>& parts) {
+  return std::any_of(parts.begin(), parts.end(),
+                     [](const Part& p) { return p.model.config.smoothing_frames > 1; });
+}
+
+// Appends rows [first, first + n) of `block`'s attributions to `out` (the groups once).
+void append_attribution(const GroupAttribution& block, std::size_t first, std::size_t n,
+                        GroupAttribution& out) {
+  if (out.groups.empty()) out.groups = block.groups;
+  const std::size_t g = block.groups.size();
+  const auto at = [](const std::vector<float>& v, std::size_t k) {
+    return v.begin() + static_cast<std::ptrdiff_t>(k);
+  };
+  out.baseline_arousal.insert(out.baseline_arousal.end(), at(block.baseline_arousal, first),
+                              at(block.baseline_arousal, first + n));
+  out.baseline_valence.insert(out.baseline_valence.end(), at(block.baseline_valence, first),
+                              at(block.baseline_valence, first + n));
+  out.arousal.insert(out.arousal.end(), at(block.arousal, first * g),
+                     at(block.arousal, (first + n) * g));
+  out.valence.insert(out.valence.end(), at(block.valence, first * g),
+                     at(block.valence, (first + n) * g));
+}
+
+}  // namespace
+
 TrackPrediction Predictor::predict_file(const std::string& path, bool with_attention,
                                         bool with_attribution) {
-  const bool smoothed = std::any_of(impl_->parts.begin(), impl_->parts.end(), [](const Part& p) {
-    return p.model.config.smoothing_frames > 1;
-  });
-  if (with_attention || with_attribution || smoothed) {
+  if (with_attention || with_attribution || smoothed(impl_->parts)) {
     // The attention map and the attributions cover the whole track; smoothing runs over it.
     double duration_s = 0.0;
     const FeatureMatrix features =
@@ -352,19 +410,40 @@ TrackPrediction Predictor::predict_file(const std::string& path, bool with_atten
     return out;
   }
   try {
-    return stream_file(path);
+    return predict_file_in_blocks(path, false, nullptr);
   } catch (const c10::Error& e) {
     throw Error("model " + impl_->card.path + ": " + e.what_without_backtrace());
   }
 }
 
-TrackPrediction Predictor::stream_file(const std::string& path) {
+TrackPrediction Predictor::explain_file(const std::string& path, AttentionRows* attention) {
+  if (attention) *attention = AttentionRows{};
+  const bool with_attention = attention && has_attention();
+  if (smoothed(impl_->parts)) {
+    TrackPrediction out = predict_file(path, with_attention, true);
+    if (with_attention) *attention = AttentionRows::from_map(out.attention, out.n_windows());
+    out.attention.clear();
+    return out;
+  }
+  try {
+    return predict_file_in_blocks(path, true, with_attention ? attention : nullptr);
+  } catch (const c10::Error& e) {
+    throw Error("model " + impl_->card.path + ": " + e.what_without_backtrace());
+  }
+}
+
+TrackPrediction Predictor::predict_file_in_blocks(const std::string& path, bool with_attribution,
+                                                  AttentionRows* attention) {
   // The rows arrive from the file piece by piece. A track of up to kLongTrackFrames rows is
   // predicted whole; past that, in blocks of kLongBlockFrames as predict_features does (the same
   // rows, margins and context, so the same outputs), each block as soon as the rows it reads
   // are in, and the rows no block reads any more are dropped: memory is bounded for any length.
+  // A block's attributions are those of the rows it reads (attribute() of the whole table
+  // predicts the same blocks from the same rows); its attention rows come from the part
+  // attention_part() names, run over the rows it reads as one sequence.
   std::int64_t keep = kLongMarginFrames;  // rows before the next block that it may read
   for (const Part& p : impl_->parts) keep = std::max(keep, p.context_frames);
+  const int shown = attention ? attention_part(impl_->parts) : -1;
   FeatureMatrix rows;  // the track's rows from `offset` on
   rows.columns = impl_->columns;
   std::int64_t offset = 0, total = 0, next = 0;
@@ -376,12 +455,37 @@ TrackPrediction Predictor::stream_file(const std::string& path) {
       const std::int64_t n = std::min(kLongBlockFrames, total - next);
       if (!last && total < next + kLongBlockFrames + kLongMarginFrames) break;
       std::vector<PartOutputs> outputs;
-      for (Part& part : impl_->parts) {
+      for (std::size_t p = 0; p < impl_->parts.size(); ++p) {
+        Part& part = impl_->parts[p];
         torch::Tensor sd;
-        const torch::Tensor y = block_rows(part, rows, offset, next, n, total, &sd);
-        outputs.push_back({values(y), values(sd), {}});
+        if (static_cast<int>(p) == shown) {
+          torch::Tensor map;
+          std::int64_t from = 0;
+          const torch::Tensor y =
+              block_attention(part, rows, offset, next, n, total, &sd, &map, &from);
+          const auto span = static_cast<std::size_t>(map.size(1));
+          for (std::int64_t r = 0; r < n; ++r) {
+            attention->append(static_cast<std::size_t>(from), map[r].data_ptr<float>(), span);
+          }
+          outputs.push_back({values(y), values(sd), {}});
+        } else {
+          const torch::Tensor y = block_rows(part, rows, offset, next, n, total, &sd);
+          outputs.push_back({values(y), values(sd), {}});
+        }
       }
       append_outputs(combine(impl_->parts, outputs), impl_->card.uncertainty, out);
+      if (with_attribution) {
+        const std::int64_t from = std::max<std::int64_t>(0, next - keep);
+        const std::int64_t to = std::min(total, next + n + kLongMarginFrames);
+        FeatureMatrix read;
+        read.columns = rows.columns;
+        read.time_s.assign(rows.time_s.begin() + (from - offset),
+                           rows.time_s.begin() + (to - offset));
+        read.values.assign(rows.values.begin() + (from - offset) * cols,
+                           rows.values.begin() + (to - offset) * cols);
+        append_attribution(attribute(read), static_cast<std::size_t>(next - from),
+                           static_cast<std::size_t>(n), out.attribution);
+      }
       const auto first = rows.time_s.begin() + (next - offset);
       out.time_s.insert(out.time_s.end(), first, first + n);
       next += n;
@@ -401,8 +505,12 @@ TrackPrediction Predictor::stream_file(const std::string& path) {
   if (total > kLongTrackFrames) {
     run_blocks(true);
   } else {
-    out = run_features(rows, false);
+    out = run_features(rows, shown >= 0);
+    if (with_attribution) out.attribution = attribute(rows);
+    if (shown >= 0) *attention = AttentionRows::from_map(out.attention, out.n_windows());
+    out.attention.clear();
   }
+  if (attention) attention->n_columns = out.n_windows();
   out.source = path;
   out.duration_s = duration_s;
   return out;
