@@ -591,8 +591,12 @@ TEST_F(PredictTest, LongFilesAreExplainedBlockByBlockInBoundedMemory) {
     dynemo::Predictor predictor(model);
     dynemo::AttentionRows rows;
     const dynemo::TrackPrediction e = predictor.explain_file(path, &rows);
-    const dynemo::TrackPrediction p = predictor.predict_file(path);
+    const dynemo::TrackPrediction p = predictor.predict_file(path, false, true);
     const dynemo::GroupAttribution whole = predictor.attribute(table);
+    ASSERT_EQ(p.attribution.arousal.size(), whole.arousal.size()) << model;
+    for (std::size_t k = 0; k < whole.arousal.size(); ++k) {
+      EXPECT_EQ(p.attribution.arousal[k], e.attribution.arousal[k]) << model << " " << k;
+    }
     ASSERT_EQ(e.n_windows(), n) << model;
     EXPECT_EQ(e.time_s, table.time_s) << model;
     EXPECT_TRUE(e.attention.empty()) << model;

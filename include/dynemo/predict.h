@@ -131,7 +131,9 @@ class Predictor {
   // of its block (a multiple of 512). Context models are exact in blocks (context_frames()).
   // Decodes `path` at the model's sample rate in chunks (bounded memory for long files),
   // extracts the features and predicts, with the group attributions when asked (2^groups
-  // predictions: 32 for the default model). Throws AudioError naming the file for unusable audio.
+  // predictions: 32 for the default model; block by block too, = attribute() of the whole
+  // table). With attention (n x n) or a smoothed model it reads the whole table. Throws
+  // AudioError naming the file for unusable audio.
   TrackPrediction predict_file(const std::string& path, bool with_attention = false,
                                bool with_attribution = false);
 

@@ -398,8 +398,8 @@ void append_attribution(const GroupAttribution& block, std::size_t first, std::s
 
 TrackPrediction Predictor::predict_file(const std::string& path, bool with_attention,
                                         bool with_attribution) {
-  if (with_attention || with_attribution || smoothed(impl_->parts)) {
-    // The attention map and the attributions cover the whole track; smoothing runs over it.
+  if (with_attention || smoothed(impl_->parts)) {
+    // The attention map covers the whole track; smoothing runs over it.
     double duration_s = 0.0;
     const FeatureMatrix features =
         file_features(path, impl_->card.spec, impl_->card.config, {}, &duration_s);
@@ -410,7 +410,7 @@ TrackPrediction Predictor::predict_file(const std::string& path, bool with_atten
     return out;
   }
   try {
-    return predict_file_in_blocks(path, false, nullptr);
+    return predict_file_in_blocks(path, with_attribution, nullptr);
   } catch (const c10::Error& e) {
     throw Error("model " + impl_->card.path + ": " + e.what_without_backtrace());
   }
