@@ -70,6 +70,26 @@ class PredictTest : public dynemo::testing::TempDirTest {
     return (dir / "model").string();
   }
 
+  // A 530 s track (1060 windows, past the 1024 predicted whole) of 5 s tones, and three models
+  // for it: a whole-track LSTM_AT_4, a CTX_MLP_8x1_C3 and their blend (model paths).
+  struct LongTrack {
+    std::string path;
+    std::vector<std::string> models;  // whole-track, context, blend
+  };
+  LongTrack long_track() {
+    const std::string whole_track = train_model("LSTM_AT_4", kSpec, "a");
+    const std::string context = train_model("CTX_MLP_8x1_C3", kSpec, "b");
+    const std::string blend = (dir_ / "ab").string();
+    dynemo::write_blend({{whole_track, 0.5}, {context, 0.5}}, blend, "");
+    std::vector<float> x;
+    for (int k = 0; k < 106; ++k) {
+      const std::vector<float> part = tone(5.0, 110.0 * (1 + k % 7));
+      x.insert(x.end(), part.begin(), part.end());
+    }
+    write_wav(dir_ / "long.wav", x);
+    return {(dir_ / "long.wav").string(), {whole_track, context, blend + ".json"}};
+  }
+
   // Four tones of 3 s with their `spec` features; arousal follows the pitch.
   static dynemo::SequenceSet tone_songs(const std::string& spec) {
     dynemo::SequenceSet data;
@@ -542,20 +562,11 @@ TEST_F(PredictTest, LongFilesArePredictedBlockByBlockAsTheirWholeTable) {
   // 530 s = 1060 windows, past kLongTrackFrames: predict_file runs each block of 512 windows as
   // soon as the rows it reads (its margins, its context) are in and drops the rows behind it;
   // the outputs must be those of the whole table (the same blocks, margins and context).
-  const std::string whole_track = train_model("LSTM_AT_4", kSpec, "a");
-  const std::string context = train_model("CTX_MLP_8x1_C3", kSpec, "b");
-  const std::string blend = (dir_ / "ab").string();
-  dynemo::write_blend({{whole_track, 0.5}, {context, 0.5}}, blend, "");
-  std::vector<float> x;
-  for (int k = 0; k < 106; ++k) {
-    const std::vector<float> part = tone(5.0, 110.0 * (1 + k % 7));
-    x.insert(x.end(), part.begin(), part.end());
-  }
-  write_wav(dir_ / "long.wav", x);
-  const std::string path = (dir_ / "long.wav").string();
+  const LongTrack track = long_track();
+  const std::string& path = track.path;
   const dynemo::FeatureMatrix table = dynemo::file_features(path, kSpec, dynemo::FeatureConfig{});
   ASSERT_EQ(table.n_rows(), 1060u);
-  for (const std::string& model : {whole_track, context, blend + ".json"}) {
+  for (const std::string& model : track.models) {
     dynemo::Predictor predictor(model);
     const dynemo::TrackPrediction from_file = predictor.predict_file(path);
     const dynemo::TrackPrediction from_table = predictor.predict_features(table);
@@ -573,21 +584,12 @@ TEST_F(PredictTest, LongFilesArePredictedBlockByBlockAsTheirWholeTable) {
 TEST_F(PredictTest, LongFilesAreExplainedBlockByBlockInBoundedMemory) {
   // explain_file on 1060 windows: predict_file's blocks, the attributions of the whole table,
   // and the attention kept row by row over the windows each block reads.
-  const std::string whole_track = train_model("LSTM_AT_4", kSpec, "a");
-  const std::string context = train_model("CTX_MLP_8x1_C3", kSpec, "b");
-  const std::string blend = (dir_ / "ab").string();
-  dynemo::write_blend({{whole_track, 0.5}, {context, 0.5}}, blend, "");
-  std::vector<float> x;
-  for (int k = 0; k < 106; ++k) {
-    const std::vector<float> part = tone(5.0, 110.0 * (1 + k % 7));
-    x.insert(x.end(), part.begin(), part.end());
-  }
-  write_wav(dir_ / "long.wav", x);
-  const std::string path = (dir_ / "long.wav").string();
+  const LongTrack track = long_track();
+  const std::string& path = track.path;
   const dynemo::FeatureMatrix table = dynemo::file_features(path, kSpec, dynemo::FeatureConfig{});
   const std::size_t n = table.n_rows();
   ASSERT_EQ(n, 1060u);
-  for (const std::string& model : {whole_track, context, blend + ".json"}) {
+  for (const std::string& model : track.models) {
     dynemo::Predictor predictor(model);
     dynemo::AttentionRows rows;
     const dynemo::TrackPrediction e = predictor.explain_file(path, &rows);
@@ -627,7 +629,7 @@ TEST_F(PredictTest, LongFilesAreExplainedBlockByBlockInBoundedMemory) {
     }
   }
   // A context model's rows are those of the whole map: window i attends i - 3 .. i.
-  dynemo::Predictor predictor(context);
+  dynemo::Predictor predictor(track.models[1]);
   dynemo::AttentionRows rows;
   predictor.explain_file(path, &rows);
   const dynemo::TrackPrediction map = predictor.predict_features(table, true);
