@@ -46,7 +46,12 @@ if [[ ! -f "$build/build.ninja" ]]; then
     -DDYNEMO_FUZZ=ON -DDYNEMO_BUILD_TESTS=OFF -DDYNEMO_BUILD_BENCH=OFF \
     -DDYNEMO_BUILD_EXAMPLES=OFF -DDYNEMO_BUILD_PYTHON=OFF >/dev/null
 fi
-ninja -C "$build" -j "${DYNEMO_FUZZ_JOBS:-1}" fuzz >/dev/null
+mkdir -p "$build"
+if ! ninja -C "$build" -j "${DYNEMO_FUZZ_JOBS:-1}" fuzz >"$build/build.log" 2>&1; then
+  grep -E "error|FAILED" "$build/build.log" | head -20 >&2
+  echo "fuzz/run.sh: the harnesses do not build (the whole log: $build/build.log)" >&2
+  exit 1
+fi
 
 rm -rf "$build/fuzz-seeds"
 "$build/fuzz/fuzz-seeds" "$build/fuzz-seeds" "$root"

@@ -59,12 +59,14 @@ FeatureMatrix small_table() {
 void add_feature_sidecars(const SeedWriter& seeds) {
   const FeatureMatrix table = small_table();
   const FeatureProvenance provenance = fuzz_feature_provenance();
-  write_features_sidecar(seeds.path("feature-sidecar", "current.json"), table, provenance);
+  write_features_sidecar(seeds.path("feature-sidecar", "current.json"), table.columns, table.time_s,
+                         provenance);
   FeatureProvenance other = provenance;
   other.audio_offset_s = 30.0;
   other.audio_duration_s = 10.0;
   other.format = "npy";
-  write_features_sidecar(seeds.path("feature-sidecar", "other-range.json"), table, other);
+  write_features_sidecar(seeds.path("feature-sidecar", "other-range.json"), table.columns,
+                         table.time_s, other);
 }
 
 void add_cache(const SeedWriter& seeds) {

@@ -112,6 +112,8 @@ void add_predictions(const SeedWriter& seeds) {
   track.time_s = {0.0, 0.5, 1.0};
   track.arousal = {0.1f, -0.2f, 0.3f};
   track.valence = {-0.4f, 0.5f, 0.25f};
+  track.arousal_sd = {0.18f, 0.2f, 0.19f};
+  track.valence_sd = {0.2f, 0.21f, 0.2f};
   seeds.add("prediction-file", "current-csv", "c" + prediction_csv_text(track, card));
   seeds.add("prediction-file", "current-json", "j" + prediction_json_text(track, card));
 }

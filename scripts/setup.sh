@@ -9,7 +9,7 @@ packages=(
   libgtest-dev libbenchmark-dev
   libtorch-dev libopenblas0-openmp libcairo2-dev fonts-dejavu-core chromium
   ffmpeg
-  clang-format
+  clang-format clang libclang-rt-14-dev
   python3-dev pybind11-dev python3-numpy python3-pytest python3-dask python3-distributed
 )
 
