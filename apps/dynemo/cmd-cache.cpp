@@ -13,6 +13,7 @@
 #include "dynemo/cache.h"
 #include "dynemo/data.h"
 #include "dynemo/error.h"
+#include "dynemo/runtime.h"
 
 namespace dynemo::cli {
 namespace {
@@ -108,6 +109,7 @@ CacheResult build_cache_reporting(const Dataset& dataset, CacheOptions options) 
 
 int run_cache(const CliArgs& cli_args) {
   const CacheArgs& args = cli_args.cache;
+  reuse_large_buffers();  // song after song: the same spectrogram-sized buffers
   validate(args.config);
   parse_feature_spec(args.spec);
 

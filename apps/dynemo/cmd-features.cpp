@@ -21,6 +21,7 @@
 #include "dynemo/features.h"
 #include "dynemo/file-features.h"
 #include "dynemo/io.h"
+#include "dynemo/runtime.h"
 
 namespace dynemo::cli {
 namespace {
@@ -70,6 +71,7 @@ double process_file(const BatchItem& item, const FeaturesArgs& args,
 
 int run_features(const CliArgs& cli_args) {
   const FeaturesArgs& args = cli_args.features;
+  reuse_large_buffers();  // file after file: the same spectrogram-sized buffers
 
   // Everything that would fail for every file is checked once, before any work.
   validate(args.config);

@@ -10,7 +10,6 @@
 
 #include "cli.h"
 #include "dynemo/error.h"
-#include "dynemo/runtime.h"
 #include "dynemo/version.h"
 
 namespace {
@@ -34,7 +33,6 @@ const CommandLine& command_line() { return the_command_line; }
 
 int main(int argc, char** argv) {
   dynemo::cli::set_command_line(argc, argv);
-  dynemo::reuse_large_buffers();
   CLI::App app{"dynemo: dynamic music emotion recognition toolkit", "dynemo"};
   app.set_version_flag("--version", version_text(), "Print the version and git SHA, then exit");
   app.require_subcommand(1);
