@@ -548,6 +548,20 @@ TEST_F(CliTest, BlendParsesWeightsAndRefusesMixedInputs) {
   EXPECT_DOUBLE_EQ(j["components"][0]["weight"].get<double>(), 0.25);
   EXPECT_EQ(j["components"][1]["feature_spec"], "spectral");
   EXPECT_EQ(dynemo::testing::read_file(out + ".part2.pt"), dynemo::testing::read_file(v1 + ".pt"));
+
+  // A:V weighs arousal and valence apart.
+  const CliRun split =
+      run_cli("blend " + quote(v3) + " " + quote(v1) + " -w 1:3,1:0 -o " + quote(out + "-av"));
+  ASSERT_EQ(split.exit_code, 0) << split.err;
+  const auto av = nlohmann::json::parse(dynemo::testing::read_file(out + "-av.json"));
+  EXPECT_EQ(av["format"], "dynemo-blend/2");
+  EXPECT_DOUBLE_EQ(av["components"][0]["weights"]["arousal"].get<double>(), 0.5);
+  EXPECT_DOUBLE_EQ(av["components"][0]["weights"]["valence"].get<double>(), 1.0);
+  EXPECT_DOUBLE_EQ(av["components"][1]["weights"]["valence"].get<double>(), 0.0);
+  const CliRun bad_pair =
+      run_cli("blend " + quote(v3) + " " + quote(v1) + " -w 1:x,1 -o " + quote(out + "-x"));
+  EXPECT_NE(bad_pair.exit_code, 0);
+  EXPECT_TRUE(contains(bad_pair.err, "'x' is not a number")) << bad_pair.err;
 }
 
 }  // namespace

@@ -208,7 +208,7 @@ TEST(ShippedBlend, IsTheDefaultWithItsCrossValidation) {
   ASSERT_EQ(blend.components.size(), 2u);
   EXPECT_EQ(blend.components[0].file, "deam-listener-ctx_mlp_256x2_c6-v3");
   EXPECT_EQ(blend.components[1].file, "deam-listener-compare-lstm_at_300_128_w10-v4");
-  EXPECT_DOUBLE_EQ(blend.components[0].weight, 0.5);
+  EXPECT_DOUBLE_EQ(blend.components[0].weight.arousal, 0.5);
   const auto cv = nlohmann::json::parse(blend.metrics_json)["cross_validation"];
   EXPECT_EQ(cv["folds"], 10);
   const double a = cv["pooled"]["arousal"]["rmse"].get<double>();

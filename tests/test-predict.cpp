@@ -399,6 +399,47 @@ TEST_F(PredictTest, BlendPredictsTheWeightedMeanOfItsComponents) {
   EXPECT_THROW_MSG(pab.predict_rows(f, 2), dynemo::ConfigError, "cannot predict a live stream");
 }
 
+// A weight per output: arousal from one component, valence mostly from the other; written as
+// dynemo-blend/2, whose per-output weights the loader checks like the single ones.
+TEST_F(PredictTest, BlendWeighsEachOutputApart) {
+  const std::string a = train_model("LSTM_NAT_4", "cqt", "a");
+  const std::string b = train_model("CTX_MLP_8x1_C3", "spectral", "b");
+  const std::string blend = (dir_ / "ab").string();
+  dynemo::write_blend({{a, {2.0, 1.0}}, {b, {0.0, 3.0}}}, blend, "");
+  const std::string text = read_file(blend + ".json");
+  const auto j = nlohmann::json::parse(text);
+  EXPECT_EQ(j["format"], "dynemo-blend/2");
+  EXPECT_DOUBLE_EQ(j["components"][0]["weights"]["arousal"].get<double>(), 1.0);
+  EXPECT_DOUBLE_EQ(j["components"][0]["weights"]["valence"].get<double>(), 0.25);
+  EXPECT_DOUBLE_EQ(j["components"][1]["weights"]["arousal"].get<double>(), 0.0);
+  EXPECT_FALSE(j["components"][0].contains("weight"));
+  dynemo::Predictor pa(a), pb(b), pab(blend);
+  const std::vector<float> x = tone(4.2, 330.0);
+  write_wav(dir_ / "clip.wav", x);
+  const std::string clip = (dir_ / "clip.wav").string();
+  const dynemo::TrackPrediction ya = pa.predict_file(clip), yb = pb.predict_file(clip),
+                                yab = pab.predict_file(clip);
+  ASSERT_EQ(yab.n_windows(), ya.n_windows());
+  double spread = 0.0;
+  for (std::size_t i = 0; i < yab.n_windows(); ++i) {
+    EXPECT_NEAR(yab.arousal[i], ya.arousal[i], 1e-6) << i;
+    EXPECT_NEAR(yab.valence[i], 0.25 * ya.valence[i] + 0.75 * yb.valence[i], 1e-6) << i;
+    spread += std::fabs(ya.valence[i] - yb.valence[i]);
+  }
+  EXPECT_GT(spread, 1e-3);
+  // Each edit, and what loading it then says.
+  const std::vector<std::array<std::string, 3>> edits = {
+      {"\"valence\": 0.75", "\"valence\": 0.5", "weights of valence add up to 0.75"},
+      {"\"arousal\": 0.0", "\"arousal\": -0.1", "(finite, >= 0, not both 0 expected)"},
+      {"dynemo-blend/2", "dynemo-blend/1", "not found"},  // /1 knows one weight only
+      {"dynemo-blend/2", "dynemo-blend/3", "format 'dynemo-blend/3' is not"}};
+  for (const auto& [from, to, message] : edits) {
+    edit_json(blend + ".json", from, to);
+    EXPECT_THROW_MSG(dynemo::Predictor p(blend), dynemo::IoError, message);
+    dynemo::testing::write(blend + ".json", text);
+  }
+}
+
 TEST_F(PredictTest, BlendsRefuseUnsafeOrInconsistentFiles) {
   const std::string a = train_model("LSTM_NAT_4", "cqt", "a");
   const std::string b = train_model("LSTM_NAT_6", "cqt", "b");
@@ -429,7 +470,11 @@ TEST_F(PredictTest, BlendsRefuseUnsafeOrInconsistentFiles) {
   EXPECT_THROW_MSG(dynemo::write_blend({{a, 1.0}}, blend, ""), dynemo::ConfigError,
                    "two or more models are needed");
   EXPECT_THROW_MSG(dynemo::write_blend({{a, 1.0}, {b, 0.0}}, blend, ""), dynemo::ConfigError,
-                   "(finite, in (0, 1e6] expected)");
+                   "is 0 in both outputs");
+  EXPECT_THROW_MSG(dynemo::write_blend({{a, {1.0, -1.0}}, {b, 1.0}}, blend, ""),
+                   dynemo::ConfigError, "(finite, in [0, 1e6] expected)");
+  EXPECT_THROW_MSG(dynemo::write_blend({{a, {1.0, 0.0}}, {b, {1.0, 0.0}}}, blend, ""),
+                   dynemo::ConfigError, "no model has a weight for valence");
   EXPECT_THROW_MSG(dynemo::write_blend({{a, 1.0}, {blend, 1.0}}, (dir_ / "x").string(), ""),
                    dynemo::ConfigError, "is a blend itself");
   // Components whose features are made with another configuration cannot share one table.

@@ -14,29 +14,41 @@
 namespace dynemo::cli {
 namespace {
 
-// The inputs with their weights (equal when none are given).
+// One number of --weights, or a ConfigError quoting the option.
+double weight_number(const std::string& item, const std::string& option) {
+  std::size_t used = 0;
+  double w = 0.0;
+  try {
+    w = std::stod(item, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (item.empty() || used != item.size()) {
+    throw ConfigError("blend: --weights '" + option + "': '" + item + "' is not a number");
+  }
+  return w;
+}
+
+// The inputs with their weights (equal when none are given): "W" weighs both outputs, "A:V"
+// arousal and valence apart.
 std::vector<BlendInput> weighted_inputs(const BlendArgs& args) {
   std::vector<BlendInput> inputs;
   for (const std::string& path : args.inputs) inputs.push_back({path, 1.0});
   if (args.weights.empty()) return inputs;
-  std::vector<double> weights;
+  std::vector<OutputWeights> weights;
   std::string item;
   for (const char c : args.weights + ",") {
     if (c != ',') {
       item += c;
       continue;
     }
-    std::size_t used = 0;
-    double w = 0.0;
-    try {
-      w = std::stod(item, &used);
-    } catch (const std::exception&) {
-      used = 0;
+    const std::size_t colon = item.find(':');
+    if (colon == std::string::npos) {
+      weights.emplace_back(weight_number(item, args.weights));
+    } else {
+      weights.emplace_back(weight_number(item.substr(0, colon), args.weights),
+                           weight_number(item.substr(colon + 1), args.weights));
     }
-    if (item.empty() || used != item.size()) {
-      throw ConfigError("blend: --weights '" + args.weights + "': '" + item + "' is not a number");
-    }
-    weights.push_back(w);
     item.clear();
   }
   if (weights.size() != inputs.size()) {

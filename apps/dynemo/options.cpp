@@ -395,8 +395,8 @@ const std::vector<OptionRow>& option_table() {
       {"blend", "-o,--output", "The blend's model file, or with cv folders its folder",
        [](A& a) -> Target { return &a.blend.output; }, Need::required},
       {"blend", "-w,--weights",
-       "Comma-separated weight per input, scaled to add up to 1 "
-       "(default: equal)",
+       "Comma-separated weight per input, W for both outputs or A:V for arousal and valence "
+       "apart (0 in one of them allowed), scaled to add up to 1 per output (default: equal)",
        [](A& a) -> Target { return &a.blend.weights; }},
       {"blend", "--cv-run",
        "A folder written by `dynemo blend` of cv folders of these models: "

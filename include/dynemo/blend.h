@@ -5,6 +5,7 @@
 // in this header.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -12,14 +13,28 @@
 
 namespace dynemo {
 
-struct BlendInput {
-  std::string path;  // a model file (with or without extension), or a `dynemo cv` model folder
-  double weight = 0.0;
+// A component's weight for each output. One number weighs both outputs alike; a pair lets a
+// blend take arousal from one model and valence from another (a weight may then be 0 in one
+// output, not in both).
+struct OutputWeights {
+  double arousal = 0.0;
+  double valence = 0.0;
+  OutputWeights() = default;
+  OutputWeights(double both) : arousal(both), valence(both) {}  // NOLINT: implicit on purpose
+  OutputWeights(double a, double v) : arousal(a), valence(v) {}
+  double operator[](std::size_t output) const { return output == 0 ? arousal : valence; }
+  bool same() const { return arousal == valence; }
 };
 
-// Checks and normalises the weights of `inputs`: two or more inputs, each weight finite and > 0;
-// returns them scaled to add up to 1. ConfigError naming the problem otherwise.
-std::vector<double> blend_weights(const std::vector<BlendInput>& inputs);
+struct BlendInput {
+  std::string path;  // a model file (with or without extension), or a `dynemo cv` model folder
+  OutputWeights weight;
+};
+
+// Checks and normalises the weights of `inputs`: two or more inputs, each weight finite and >= 0,
+// no input weighing 0 in both outputs, each output's weights adding up to more than 0; returns
+// them scaled so that each output's add up to 1. ConfigError naming the problem otherwise.
+std::vector<OutputWeights> blend_weights(const std::vector<BlendInput>& inputs);
 
 // Writes the blend of the model files `inputs` as <output>.json, atomically. Components already
 // in output's folder are referenced there; others are copied beside it as <output stem>.part<k>

@@ -19,11 +19,37 @@ using Json = nlohmann::ordered_json;
 // Weights must add up to 1 this closely (they are written with full double precision).
 constexpr double kWeightSumTolerance = 1e-6;
 
+constexpr const char* kOutputs[2] = {" of arousal", " of valence"};
+
+// A component's weight: "weight" (both outputs, finite > 0), or in a /2 blend "weights" {"arousal":
+// a, "valence": v} (finite, >= 0, not both 0). IoError naming the component otherwise.
+OutputWeights component_weight(const Json& c, const std::string& file, bool per_output) {
+  if (per_output && c.contains("weights")) {
+    const Json& w = c.at("weights");
+    const OutputWeights out(w.at("arousal").get<double>(), w.at("valence").get<double>());
+    const bool ok = std::isfinite(out.arousal) && std::isfinite(out.valence) &&
+                    out.arousal >= 0.0 && out.valence >= 0.0 &&
+                    out.arousal + out.valence > 0.0;
+    if (!ok) {
+      throw IoError("component '" + file + "' has weights " + w.dump() +
+                    " (finite, >= 0, not both 0 expected)");
+    }
+    return out;
+  }
+  const double weight = c.at("weight").get<double>();
+  if (!(std::isfinite(weight) && weight > 0.0)) {
+    throw IoError("component '" + file + "' has weight " + c.at("weight").dump() +
+                  " (finite, > 0 expected)");
+  }
+  return weight;
+}
+
 }  // namespace
 
 bool is_blend_sidecar(const std::string& text) {
   const Json j = Json::parse(text, nullptr, /*allow_exceptions=*/false);
-  return j.is_object() && j.contains("format") && j["format"] == kBlendFormat;
+  return j.is_object() && j.contains("format") &&
+         (j["format"] == kBlendFormat || j["format"] == kBlendFormatPerOutput);
 }
 
 void check_component_file(const std::string& file) {
@@ -39,14 +65,21 @@ void check_component_file(const std::string& file) {
 
 std::string blend_sidecar_json(const BlendSidecar& blend) {
   Json components = Json::array();
+  bool per_output = false;
   for (const BlendComponent& c : blend.components) {
-    components.push_back({{"file", c.file},
-                          {"weight", c.weight},
-                          {"model", c.model},
-                          {"feature_spec", c.feature_spec}});
+    Json entry = {{"file", c.file}};
+    if (c.weight.same()) {
+      entry["weight"] = c.weight.arousal;
+    } else {
+      entry["weights"] = {{"arousal", c.weight.arousal}, {"valence", c.weight.valence}};
+      per_output = true;
+    }
+    entry["model"] = c.model;
+    entry["feature_spec"] = c.feature_spec;
+    components.push_back(entry);
   }
   Json j;
-  j["format"] = kBlendFormat;
+  j["format"] = per_output ? kBlendFormatPerOutput : kBlendFormat;
   j["outputs"] = {"arousal", "valence"};
   j["components"] = components;
   j["metrics"] = Json::parse(blend.metrics_json);
@@ -59,8 +92,10 @@ BlendSidecar parse_blend_sidecar(const std::string& text, const std::string& pat
   BlendSidecar b;
   try {
     const Json j = Json::parse(text);
-    if (j.at("format") != kBlendFormat) {
-      throw IoError("format " + j.at("format").dump() + " is not " + kBlendFormat);
+    const bool per_output = j.at("format") == kBlendFormatPerOutput;
+    if (j.at("format") != kBlendFormat && !per_output) {
+      throw IoError("format " + j.at("format").dump() + " is not " + kBlendFormat + " or " +
+                    kBlendFormatPerOutput);
     }
     if (j.at("outputs") != Json::array({"arousal", "valence"})) {
       throw IoError("outputs " + j.at("outputs").dump() + ", expected [\"arousal\",\"valence\"]");
@@ -70,7 +105,7 @@ BlendSidecar parse_blend_sidecar(const std::string& text, const std::string& pat
       throw IoError("a blend needs two or more components, it has " +
                     std::to_string(components.is_array() ? components.size() : 0));
     }
-    double sum = 0.0;
+    OutputWeights sum;
     std::set<std::string> files;
     for (const Json& c : components) {
       BlendComponent part;
@@ -79,18 +114,18 @@ BlendSidecar parse_blend_sidecar(const std::string& text, const std::string& pat
       if (!files.insert(part.file).second) {
         throw IoError("component '" + part.file + "' is listed twice");
       }
-      part.weight = c.at("weight").get<double>();
-      if (!(std::isfinite(part.weight) && part.weight > 0.0)) {
-        throw IoError("component '" + part.file + "' has weight " + c.at("weight").dump() +
-                      " (finite, > 0 expected)");
-      }
+      part.weight = component_weight(c, part.file, per_output);
       part.model = c.value("model", std::string());
       part.feature_spec = c.value("feature_spec", std::string());
-      sum += part.weight;
+      sum.arousal += part.weight.arousal;
+      sum.valence += part.weight.valence;
       b.components.push_back(part);
     }
-    if (std::fabs(sum - 1.0) > kWeightSumTolerance) {
-      throw IoError("the component weights add up to " + std::to_string(sum) + ", not 1");
+    for (std::size_t o = 0; o < 2; ++o) {
+      if (std::fabs(sum[o] - 1.0) > kWeightSumTolerance) {
+        throw IoError(std::string("the component weights") + (per_output ? kOutputs[o] : "") +
+                      " add up to " + std::to_string(sum[o]) + ", not 1");
+      }
     }
     b.metrics_json = j.value("metrics", Json(nullptr)).dump();
     b.uncertainty = uncertainty_from_metrics(b.metrics_json);

@@ -26,7 +26,7 @@ constexpr std::int64_t kLongMarginFrames = 64;
 // One model of the predictor: the whole model for a model file, a component for a blend.
 struct Part {
   models::Ensemble model;
-  double weight = 1.0;
+  OutputWeights weight{1.0};  // its share of each output
   std::vector<std::int64_t> columns;  // its columns' positions among the predictor's columns
   std::int64_t context_frames = 0;    // > 0: the model looks this many frames back, no further
   torch::Tensor mean, std;            // the normaliser as [1, F] tensors
@@ -70,7 +70,7 @@ Predictor::Predictor(const std::string& path) : impl_(std::make_unique<Impl>()) 
   const std::string base = models::model_path_stem(path);
   const std::string text = read_text_file(base + ".json", "model sidecar");
   std::vector<std::pair<std::string, models::ModelSidecar>> sidecars;  // (path, sidecar)
-  std::vector<double> weights;
+  std::vector<OutputWeights> weights;
   if (models::is_blend_sidecar(text)) {
     const models::BlendSidecar blend = models::parse_blend_sidecar(text, base);
     std::vector<ModelCard> cards;
@@ -275,32 +275,34 @@ PartOutputs part_track(Part& part, const FeatureMatrix& features, bool with_atte
   return out;
 }
 
-// The part whose attention a prediction shows: the heaviest part that has attention (the first
-// of equal weight); -1 when none has.
+// The part whose attention a prediction shows: the heaviest part that has attention (both
+// outputs' weights together; the first of equal weight); -1 when none has.
 int attention_part(const std::vector<Part>& parts) {
   int shown = -1;
+  const auto total = [](const Part& p) { return p.weight.arousal + p.weight.valence; };
   for (std::size_t p = 0; p < parts.size(); ++p) {
     if (!models::has_attention(parts[p].model)) continue;
-    if (shown < 0 || parts[p].weight > parts[static_cast<std::size_t>(shown)].weight) {
+    if (shown < 0 || total(parts[p]) > total(parts[static_cast<std::size_t>(shown)])) {
       shown = static_cast<int>(p);
     }
   }
   return shown;
 }
 
-// The weighted mean of the parts' outputs (a single part: its own), with the attention of
-// attention_part(parts). The spread is combined the same way: a blend's member spread is the
-// weighted mean of its components'.
+// The weighted mean of the parts' outputs (a single part: its own), each output (arousal, valence
+// interleaved) with its own weights, with the attention of attention_part(parts). The spread is
+// combined the same way: a blend's member spread is the weighted mean of its components'.
 PartOutputs combine(const std::vector<Part>& parts, std::vector<PartOutputs>& outputs) {
   if (outputs.size() == 1) return std::move(outputs.front());
   PartOutputs out;
   out.y.assign(outputs.front().y.size(), 0.0f);
   out.member_sd.assign(out.y.size(), 0.0f);
   for (std::size_t p = 0; p < parts.size(); ++p) {
-    const auto w = static_cast<float>(parts[p].weight);
+    const float w[2] = {static_cast<float>(parts[p].weight.arousal),
+                        static_cast<float>(parts[p].weight.valence)};
     for (std::size_t k = 0; k < out.y.size(); ++k) {
-      out.y[k] += w * outputs[p].y[k];
-      out.member_sd[k] += w * outputs[p].member_sd[k];
+      out.y[k] += w[k % 2] * outputs[p].y[k];
+      out.member_sd[k] += w[k % 2] * outputs[p].member_sd[k];
     }
   }
   const int shown = attention_part(parts);

@@ -46,26 +46,39 @@ Json read_json_file(const std::string& path, const std::string& what) {
 
 }  // namespace
 
-std::vector<double> blend_weights(const std::vector<BlendInput>& inputs) {
+std::vector<OutputWeights> blend_weights(const std::vector<BlendInput>& inputs) {
   if (inputs.size() < 2) {
     throw ConfigError("blend: two or more models are needed, got " + std::to_string(inputs.size()));
   }
-  double sum = 0.0;
+  OutputWeights sum;
   for (const BlendInput& in : inputs) {
-    if (!(std::isfinite(in.weight) && in.weight > 0.0 && in.weight <= 1e6)) {
-      throw ConfigError("blend: the weight of " + in.path + " is " + std::to_string(in.weight) +
-                        " (finite, in (0, 1e6] expected)");
+    for (std::size_t o = 0; o < 2; ++o) {
+      const double w = in.weight[o];
+      if (!(std::isfinite(w) && w >= 0.0 && w <= 1e6)) {
+        throw ConfigError("blend: the weight of " + in.path + " is " + std::to_string(w) +
+                          " (finite, in [0, 1e6] expected)");
+      }
     }
-    sum += in.weight;
+    if (in.weight.arousal + in.weight.valence == 0.0) {
+      throw ConfigError("blend: the weight of " + in.path + " is 0 in both outputs");
+    }
+    sum.arousal += in.weight.arousal;
+    sum.valence += in.weight.valence;
   }
-  std::vector<double> w;
-  for (const BlendInput& in : inputs) w.push_back(in.weight / sum);
+  if (sum.arousal == 0.0 || sum.valence == 0.0) {
+    throw ConfigError(std::string("blend: no model has a weight for ") +
+                      (sum.arousal == 0.0 ? "arousal" : "valence"));
+  }
+  std::vector<OutputWeights> w;
+  for (const BlendInput& in : inputs) {
+    w.emplace_back(in.weight.arousal / sum.arousal, in.weight.valence / sum.valence);
+  }
   return w;
 }
 
 void write_blend(const std::vector<BlendInput>& inputs, const std::string& output,
                  const std::string& cv_metrics_json) {
-  const std::vector<double> weights = blend_weights(inputs);
+  const std::vector<OutputWeights> weights = blend_weights(inputs);
   const std::string out = models::model_path_stem(output);
   const fs::path out_dir = fs::path(out).parent_path();
   const std::string out_stem = fs::path(out).filename().string();
@@ -141,7 +154,7 @@ DatasetSource cv_run_dataset(const std::string& run_dir) {
 
 std::string blend_cv(const std::vector<BlendInput>& runs, const Dataset& dataset,
                      const std::string& output) {
-  const std::vector<double> weights = blend_weights(runs);
+  const std::vector<OutputWeights> weights = blend_weights(runs);
   const std::string split_text = read_text_file(runs.front().path + "/split.json", "split file");
   const Split split = split_from_json(split_text);
   if (split.kind != "kfold" || split.folds.empty()) {
@@ -158,10 +171,14 @@ std::string blend_cv(const std::vector<BlendInput>& runs, const Dataset& dataset
     const Json m = read_json_file(runs[r].path + "/metrics.json", "dynemo cv metrics file");
     const std::string model = m.value("model", std::string("?"));
     name += (r ? "+" : "") + model;
-    components.push_back({{"run", runs[r].path},
-                          {"model", model},
-                          {"weight", weights[r]},
-                          {"pooled", m.value("pooled", Json(nullptr))}});
+    Json entry = {{"run", runs[r].path}, {"model", model}};
+    if (weights[r].same()) {
+      entry["weight"] = weights[r].arousal;
+    } else {
+      entry["weights"] = {{"arousal", weights[r].arousal}, {"valence", weights[r].valence}};
+    }
+    entry["pooled"] = m.value("pooled", Json(nullptr));
+    components.push_back(entry);
   }
   name += ")";
   train::make_dirs(output);
@@ -203,8 +220,8 @@ std::string blend_cv(const std::vector<BlendInput>& runs, const Dataset& dataset
         everywhere = at != times.end() && std::fabs(*at - t) <= 1e-6;
         if (!everywhere) break;
         const auto k = static_cast<std::size_t>(at - times.begin());
-        a += weights[r] * song->second.arousal[k];
-        v += weights[r] * song->second.valence[k];
+        a += weights[r].arousal * song->second.arousal[k];
+        v += weights[r].valence * song->second.valence[k];
       }
       if (!everywhere) continue;
       p.time_s.push_back(t);
