@@ -28,8 +28,7 @@ OutputWeights component_weight(const Json& c, const std::string& file, bool per_
     const Json& w = c.at("weights");
     const OutputWeights out(w.at("arousal").get<double>(), w.at("valence").get<double>());
     const bool ok = std::isfinite(out.arousal) && std::isfinite(out.valence) &&
-                    out.arousal >= 0.0 && out.valence >= 0.0 &&
-                    out.arousal + out.valence > 0.0;
+                    out.arousal >= 0.0 && out.valence >= 0.0 && out.arousal + out.valence > 0.0;
     if (!ok) {
       throw IoError("component '" + file + "' has weights " + w.dump() +
                     " (finite, >= 0, not both 0 expected)");

@@ -21,7 +21,7 @@ inline constexpr const char* kBlendFormatPerOutput = "dynemo-blend/2";
 struct BlendComponent {
   std::string file;      // stem of <file>.pt + <file>.json in the blend's folder (no '/')
   OutputWeights weight;  // >= 0, not 0 in both; each output's weights add up to 1
-  std::string model;    // the component's model name, as its sidecar says (for people)
+  std::string model;     // the component's model name, as its sidecar says (for people)
   std::string feature_spec;
 };
 
@@ -44,7 +44,8 @@ std::string blend_sidecar_json(const BlendSidecar& blend);
 // Parses and checks blend text: the format, outputs [arousal, valence], two or more components
 // with safe file stems (no path separators, not "." or "..", no control characters), distinct,
 // each with a "weight" (finite, > 0) or, in /2, "weights" {"arousal": a, "valence": v} (finite,
-// >= 0, not both 0), each output's weights adding up to 1 within 1e-6. IoError "<path>.json: ..." naming the problem.
+// >= 0, not both 0), each output's weights adding up to 1 within 1e-6. IoError "<path>.json: ..."
+// naming the problem.
 BlendSidecar parse_blend_sidecar(const std::string& text, const std::string& path);
 
 // The path (without extension) of a component of the blend at `blend_path` (without extension).

@@ -26,7 +26,7 @@ constexpr std::int64_t kLongMarginFrames = 64;
 // One model of the predictor: the whole model for a model file, a component for a blend.
 struct Part {
   models::Ensemble model;
-  OutputWeights weight{1.0};  // its share of each output
+  OutputWeights weight{1.0};          // its share of each output
   std::vector<std::int64_t> columns;  // its columns' positions among the predictor's columns
   std::int64_t context_frames = 0;    // > 0: the model looks this many frames back, no further
   torch::Tensor mean, std;            // the normaliser as [1, F] tensors
