@@ -274,12 +274,12 @@ TEST(ShippedBlend, V5IsTheDefaultWithItsCrossValidation) {
 
 // v4, the default of 0.2.0, still loads with its recorded cross-validation.
 TEST(ShippedBlend, V4StillLoads) {
-  check_shipped_blend({"deam-listener+listener-compare-blend-v4",
-                       {"deam-listener-ctx_mlp_256x2_c6-v3",
-                        "deam-listener-compare-lstm_at_300_128_w10-v4"},
-                       {{0.5, 0.5}, {0.5, 0.5}},
-                       0.1752,
-                       0.1910});
+  check_shipped_blend(
+      {"deam-listener+listener-compare-blend-v4",
+       {"deam-listener-ctx_mlp_256x2_c6-v3", "deam-listener-compare-lstm_at_300_128_w10-v4"},
+       {{0.5, 0.5}, {0.5, 0.5}},
+       0.1752,
+       0.1910});
   const dynemo::Predictor predictor(kModels + "deam-listener+listener-compare-blend-v4");
   EXPECT_EQ(predictor.card().model, "BLEND(CTX_MLP_256x2_C6+LSTM_AT_300_128_W10)");
 }
