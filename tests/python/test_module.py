@@ -72,9 +72,15 @@ def test_model_predicts_the_rows_dynemo_predict_writes(tmp):
     y, rate16 = dynemo.load_audio(CLIP, sample_rate=22050)
     assert model.predict(y, rate16).shape == (90, 5)
     info = model.info
-    # The default is a blend: its sidecar lists the components and their feature sets.
-    assert info["format"] == "dynemo-blend/1"
-    assert [c["feature_spec"] for c in info["components"]] == ["listener", "listener-compare"]
+    # The default is a blend with a weight per output: its sidecar lists the components, their
+    # feature sets and weights (arousal from the first two, valence from the first and last).
+    assert info["format"] == "dynemo-blend/2"
+    components = info["components"]
+    assert [c["feature_spec"] for c in components] == [
+        "listener", "listener-compare", "listener-compare"]
+    assert components[0]["weight"] == 0.5
+    assert components[1]["weights"] == {"arousal": 0.5, "valence": 0.0}
+    assert components[2]["weights"] == {"arousal": 0.0, "valence": 0.5}
 
 
 def test_errors_are_typed_and_name_the_file(tmp):
