@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <random>
 #include <string>
@@ -601,6 +602,12 @@ TEST_F(ExplainRun, CliWritesThePageAndImages) {
       out);
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_TRUE(contains(run.out, "10 windows"));
+  // The means as `predict` prints them (signed, three decimals).
+  const dynemo::TrackExplanation e = dynemo::explain_track(wav(2), model());
+  char means[64];
+  std::snprintf(means, sizeof means, "mean arousal %+.3f, valence %+.3f (", e.mean_arousal,
+                e.mean_valence);
+  EXPECT_TRUE(contains(run.out, means)) << run.out;
   const std::string html = dynemo::testing::read_file(out / "e.html");
   EXPECT_EQ(elements(svg_by_id(html, "curves"), "polyline", "arousal").size(), 1u);
   EXPECT_EQ(dynemo::testing::png_info((out / "png" / "attention-map.png").string()).width, 640);

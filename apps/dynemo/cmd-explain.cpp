@@ -1,6 +1,7 @@
 // `dynemo explain FILE -o report.html [--png DIR] [-m MODEL]`: one track's prediction explained
 // on a self-contained HTML page (and optionally as PNG images). The work is in the library
 // (explain.h).
+#include <cstdio>
 #include <iostream>
 
 #include "cli.h"
@@ -14,9 +15,11 @@ int run_explain(const CliArgs& all) {
   const std::string model = args.model.empty() ? default_model_path() : args.model;
   const TrackExplanation e = explain_track(args.input, model);
   write_explanation(e, args.output, args.png_dir);
-  std::cout << args.input << ": " << e.prediction.n_windows() << " windows, mean arousal "
-            << e.mean_arousal << ", valence " << e.mean_valence << " (" << e.quadrant << ") -> "
-            << args.output << "\n";
+  char means[64];  // as `predict` prints them
+  std::snprintf(means, sizeof means, "mean arousal %+.3f, valence %+.3f", e.mean_arousal,
+                e.mean_valence);
+  std::cout << args.input << ": " << e.prediction.n_windows() << " windows, " << means << " ("
+            << e.quadrant << ") -> " << args.output << "\n";
   return 0;
 }
 
