@@ -2,6 +2,7 @@
 // hand-written forward and backward passes give what LibTorch's own LSTM and autograd give.
 #include <torch/torch.h>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -17,25 +18,40 @@ double max_abs_diff(const torch::Tensor& a, const torch::Tensor& b) {
 }
 
 TEST(LstmLayer, MatchesLibTorchsLstmForwardAndGradients) {
+  // LstmWeights draws what torch::nn::LSTM draws from the same seed, under the same names.
   torch::manual_seed(3);
+  torch::nn::LSTM reference(torch::nn::LSTMOptions(5, 6).batch_first(true));
+  torch::manual_seed(3);
+  dynemo::models::LstmWeights first(5, 6, /*initialise=*/true);
+  const auto ours_named = first->named_parameters();
+  const auto theirs_named = reference->named_parameters();
+  ASSERT_EQ(ours_named.size(), theirs_named.size());
+  for (std::size_t i = 0; i < ours_named.size(); ++i) {
+    EXPECT_EQ(ours_named[i].key(), theirs_named[i].key());
+    EXPECT_TRUE(torch::equal(ours_named[i].value(), theirs_named[i].value())) << i;
+  }
   // A two-layer module (as ALSTM holds it) after a one-layer one (as LSTM_NAT stacks them).
-  torch::nn::LSTM first(torch::nn::LSTMOptions(5, 6).batch_first(true));
   torch::nn::LSTM second(torch::nn::LSTMOptions(6, 4).num_layers(2).batch_first(true));
   const torch::Tensor x = torch::randn({3, 17, 5}).requires_grad_(true);
   const torch::Tensor r = torch::randn({3, 17, 4});
 
-  const torch::Tensor ours = dynemo::models::stacked_lstm({first, second}, x, 0.0, false, false);
-  const torch::Tensor theirs = std::get<0>(second->forward(std::get<0>(first->forward(x))));
+  const torch::Tensor ours = dynemo::models::lstm_module(
+      second, dynemo::models::stacked_lstm({first}, x, 0.0, false, false), 0.0, false);
+  const torch::Tensor theirs = std::get<0>(second->forward(std::get<0>(reference->forward(x))));
   ASSERT_EQ(ours.sizes(), theirs.sizes());
   EXPECT_LT(max_abs_diff(ours, theirs), 1e-6);
 
   // d(sum(h * r)) with respect to the input and every weight.
-  std::vector<torch::Tensor> inputs{x};
-  for (const torch::nn::LSTM& m : {first, second}) {
-    for (const torch::Tensor& w : m->all_weights()) inputs.push_back(w);
+  std::vector<torch::Tensor> ours_in{x}, theirs_in{x};
+  for (const torch::Tensor& w : first->parameters()) ours_in.push_back(w);
+  for (const torch::Tensor& w : reference->all_weights()) theirs_in.push_back(w);
+  for (const torch::Tensor& w : second->all_weights()) {
+    ours_in.push_back(w);
+    theirs_in.push_back(w);
   }
-  const std::vector<torch::Tensor> g_ours = torch::autograd::grad({(ours * r).sum()}, inputs);
-  const std::vector<torch::Tensor> g_theirs = torch::autograd::grad({(theirs * r).sum()}, inputs);
+  const std::vector<torch::Tensor> g_ours = torch::autograd::grad({(ours * r).sum()}, ours_in);
+  const std::vector<torch::Tensor> g_theirs =
+      torch::autograd::grad({(theirs * r).sum()}, theirs_in);
   ASSERT_EQ(g_ours.size(), 1u + 4u + 8u);
   for (std::size_t i = 0; i < g_ours.size(); ++i) {
     EXPECT_LT(max_abs_diff(g_ours[i], g_theirs[i]), 1e-5) << "gradient " << i;
@@ -43,9 +59,21 @@ TEST(LstmLayer, MatchesLibTorchsLstmForwardAndGradients) {
   }
 }
 
+// Weights about to be loaded are not drawn: the generator is where it was, the shapes are set.
+TEST(LstmLayer, WeightsToBeLoadedAreNotDrawn) {
+  torch::manual_seed(7);
+  const torch::Tensor expected = torch::rand({4});
+  torch::manual_seed(7);
+  dynemo::models::LstmWeights m(300, 16, /*initialise=*/false);
+  EXPECT_TRUE(torch::equal(torch::rand({4}), expected));
+  EXPECT_EQ(m->w_ih.sizes(), (std::vector<std::int64_t>{64, 300}));
+  EXPECT_EQ(m->w_hh.sizes(), (std::vector<std::int64_t>{64, 16}));
+  EXPECT_EQ(m->b_ih.sizes(), (std::vector<std::int64_t>{64}));
+}
+
 TEST(LstmLayer, OtherDtypesRunLibTorchsLstm) {
   torch::manual_seed(4);
-  torch::nn::LSTM m(torch::nn::LSTMOptions(3, 5).batch_first(true));
+  dynemo::models::LstmWeights m(3, 5, true);
   const torch::Tensor x = torch::randn({2, 9, 3});
   const torch::Tensor f32 = dynemo::models::stacked_lstm({m}, x, 0.0, false, false);
   m->to(torch::kFloat64);
@@ -57,10 +85,12 @@ TEST(LstmLayer, OtherDtypesRunLibTorchsLstm) {
 
 TEST(LstmLayer, DropoutOnlyBetweenLayersUnlessAskedAfterTheLast) {
   torch::manual_seed(5);
-  torch::nn::LSTM m(torch::nn::LSTMOptions(3, 4).batch_first(true));
+  torch::nn::LSTM reference(torch::nn::LSTMOptions(3, 4).batch_first(true));
+  torch::manual_seed(5);
+  dynemo::models::LstmWeights m(3, 4, true);
   const torch::Tensor x = torch::randn({2, 6, 3});
   const torch::Tensor plain = dynemo::models::stacked_lstm({m}, x, 0.5, true, false);
-  EXPECT_LT(max_abs_diff(plain, std::get<0>(m->forward(x))), 1e-6);  // one layer: none between
+  EXPECT_LT(max_abs_diff(plain, std::get<0>(reference->forward(x))), 1e-6);  // none between
   const torch::Tensor dropped = dynemo::models::stacked_lstm({m}, x, 0.5, true, true);
   const double zeros = (dropped == 0).to(torch::kFloat64).mean().item<double>();
   EXPECT_GT(zeros, 0.25);

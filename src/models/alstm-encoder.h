@@ -81,14 +81,14 @@ struct AlstmEncoderImpl : torch::nn::Module {
   // A window with no valid step gets alpha = 0 and c = 0.
   std::pair<torch::Tensor, torch::Tensor> forward(const torch::Tensor& windows,
                                                   const torch::Tensor& valid) {
-    const torch::Tensor h = stacked_lstm({lstm}, windows, dropout_, is_training(), false);
+    const torch::Tensor h = lstm_module(lstm, windows, dropout_, is_training());
     const torch::Tensor energy = torch::tanh(attention->forward(h)).squeeze(-1);  // [N, l]
     const torch::Tensor alpha = attention_weights(energy, valid);
     const torch::Tensor context = torch::bmm(alpha.unsqueeze(1), h).squeeze(1);  // [N, h]
     return {context, alpha};
   }
 
-  // One module of `layers` layers (parameter names as saved in v1 and v2), run by stacked_lstm
+  // One module of `layers` layers (parameter names as saved in v1 and v2), run by lstm_module
   // with dropout between its layers.
   torch::nn::LSTM lstm{nullptr};
   torch::nn::Linear attention{nullptr};

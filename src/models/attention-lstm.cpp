@@ -31,7 +31,7 @@ class AttentionLstm : public SequenceModel {
         dropout_(options.dropout),
         teacher_forcing_(options.teacher_forcing) {
     if (hidden.empty()) throw ConfigError("attention LSTM: expected at least one hidden size");
-    layers_ = register_lstm_stack(*this, options.n_features, hidden);
+    layers_ = register_lstm_stack(*this, options.n_features, hidden, options.initialise);
     const std::int64_t h = hidden.back();
     w_a_ = register_module("w_a", torch::nn::Linear(torch::nn::LinearOptions(h, h).bias(false)));
     u_a_ = register_module("u_a", torch::nn::Linear(h, h));
@@ -121,7 +121,7 @@ class AttentionLstm : public SequenceModel {
   std::int64_t window_;  // 0: every frame
   double dropout_;
   bool teacher_forcing_;
-  std::vector<torch::nn::LSTM> layers_;
+  std::vector<LstmWeights> layers_;
   torch::nn::Linear w_a_{nullptr}, u_a_{nullptr}, v_{nullptr};
   torch::nn::Linear out_hc_{nullptr}, out_y_{nullptr};
 };

@@ -19,7 +19,7 @@ class DeepLstm : public SequenceModel {
       throw ConfigError("DLSTM: pretrain_noise_std " + std::to_string(options.pretrain_noise_std) +
                         " is negative");
     }
-    layers_ = register_lstm_stack(*this, options.n_features, hidden);
+    layers_ = register_lstm_stack(*this, options.n_features, hidden, options.initialise);
     out_ = register_module("out", torch::nn::Linear(hidden.back(), options.n_outputs));
     decoder_ = register_module("decoder", torch::nn::Linear(hidden[0], options.n_features));
   }
@@ -49,7 +49,7 @@ class DeepLstm : public SequenceModel {
  private:
   double dropout_;
   double noise_std_;
-  std::vector<torch::nn::LSTM> layers_;
+  std::vector<LstmWeights> layers_;
   torch::nn::Linear out_{nullptr};
   torch::nn::Linear decoder_{nullptr};
 };

@@ -12,8 +12,9 @@ namespace dynemo::models {
 namespace {
 
 ModelOptions options_for(const TrainConfig& config, std::int64_t n_features,
-                         std::int64_t n_outputs) {
+                         std::int64_t n_outputs, bool initialise) {
   ModelOptions o;
+  o.initialise = initialise;
   o.n_features = n_features;
   o.n_outputs = n_outputs;
   o.dropout = config.dropout;
@@ -31,13 +32,14 @@ std::string shape_text(c10::IntArrayRef sizes) {
 
 }  // namespace
 
-Member make_member(const TrainConfig& config, std::int64_t n_features, std::uint64_t seed) {
+Member make_member(const TrainConfig& config, std::int64_t n_features, std::uint64_t seed,
+                   bool initialise) {
   Member m;
   if (is_closed_form(config.model)) return m;
   const int n_nets = config.per_dimension ? 2 : 1;
   for (int d = 0; d < n_nets; ++d) {
     torch::manual_seed(seed_for(seed, {static_cast<std::uint64_t>(d)}));
-    m.nets.push_back(make_model(config.model, options_for(config, n_features, 3 - n_nets)));
+    m.nets.push_back(make_model(config.model, options_for(config, n_features, 3 - n_nets, initialise)));
   }
   return m;
 }
@@ -134,7 +136,7 @@ Ensemble load_weights(const ModelSidecar& sidecar, const std::string& path) {
   try {
     archive.load_from(path + ".pt");
     for (int i = 0; i < model.config.seeds; ++i) {
-      Member m = make_member(model.config, model.n_features, 0);
+      Member m = make_member(model.config, model.n_features, 0, /*initialise=*/false);
       const std::string key = "member" + std::to_string(i);
       if (m.nets.empty()) {
         archive.read(key + ".linear", m.linear);

@@ -34,8 +34,10 @@ struct Ensemble {
   std::vector<Member> members;
 };
 
-// Builds the (untrained) networks of one member for `config`, initialised from `seed`.
-Member make_member(const TrainConfig& config, std::int64_t n_features, std::uint64_t seed);
+// Builds the (untrained) networks of one member for `config`, initialised from `seed`; with
+// initialise false, LSTM weights are left undrawn for weights about to be loaded.
+Member make_member(const TrainConfig& config, std::int64_t n_features, std::uint64_t seed,
+                   bool initialise = true);
 
 // Averaged prediction of every member: y [B, T, 2]; *attention (if given) gets the members'
 // mean attention [B, T, T] when the model has one (else undefined); *spread (if given) the

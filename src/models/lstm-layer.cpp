@@ -1,6 +1,7 @@
 // lstm_layer, register_lstm_stack, stacked_lstm (lstm-layer.h).
 #include "models/lstm-layer.h"
 
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -136,33 +137,46 @@ torch::Tensor lstm_layer(const torch::Tensor& x, const torch::Tensor& w_ih,
                                  /*bidirectional=*/false, /*batch_first=*/true));
 }
 
-std::vector<torch::nn::LSTM> register_lstm_stack(torch::nn::Module& owner, std::int64_t n_features,
-                                                 const std::vector<std::int64_t>& hidden) {
-  std::vector<torch::nn::LSTM> stack;
+LstmWeightsImpl::LstmWeightsImpl(std::int64_t n_inputs, std::int64_t hidden, bool initialise) {
+  w_ih = register_parameter("weight_ih_l0", torch::empty({4 * hidden, n_inputs}));
+  w_hh = register_parameter("weight_hh_l0", torch::empty({4 * hidden, hidden}));
+  b_ih = register_parameter("bias_ih_l0", torch::empty({4 * hidden}));
+  b_hh = register_parameter("bias_hh_l0", torch::empty({4 * hidden}));
+  if (!initialise) return;
+  const double bound = 1.0 / std::sqrt(static_cast<double>(hidden));
+  torch::NoGradGuard no_grad;
+  for (torch::Tensor* p : {&w_ih, &w_hh, &b_ih, &b_hh}) p->uniform_(-bound, bound);
+}
+
+std::vector<LstmWeights> register_lstm_stack(torch::nn::Module& owner, std::int64_t n_features,
+                                             const std::vector<std::int64_t>& hidden,
+                                             bool initialise) {
+  std::vector<LstmWeights> stack;
   std::int64_t in = n_features;
   for (std::size_t i = 0; i < hidden.size(); ++i) {
-    stack.push_back(owner.register_module(
-        "lstm" + std::to_string(i),
-        torch::nn::LSTM(torch::nn::LSTMOptions(in, hidden[i]).batch_first(true))));
+    stack.push_back(owner.register_module("lstm" + std::to_string(i),
+                                          LstmWeights(in, hidden[i], initialise)));
     in = hidden[i];
   }
   return stack;
 }
 
-torch::Tensor stacked_lstm(const std::vector<torch::nn::LSTM>& stack, torch::Tensor x,
-                           double dropout, bool training, bool dropout_after_last) {
-  std::size_t n_layers = 0;
-  for (const torch::nn::LSTM& module : stack) {
-    n_layers += static_cast<std::size_t>(module->options.num_layers());
+torch::Tensor stacked_lstm(const std::vector<LstmWeights>& stack, torch::Tensor x, double dropout,
+                           bool training, bool dropout_after_last) {
+  for (std::size_t layer = 0; layer < stack.size(); ++layer) {
+    const LstmWeights& w = stack[layer];
+    x = lstm_layer(x, w->w_ih, w->w_hh, w->b_ih, w->b_hh);
+    if (layer + 1 < stack.size() || dropout_after_last) x = torch::dropout(x, dropout, training);
   }
-  std::size_t layer = 0;
-  for (const torch::nn::LSTM& module : stack) {
-    const std::vector<torch::Tensor> w =
-        module->all_weights();  // per layer: w_ih, w_hh, b_ih, b_hh
-    for (std::size_t k = 0; k + 3 < w.size(); k += 4) {
-      x = lstm_layer(x, w[k], w[k + 1], w[k + 2], w[k + 3]);
-      if (++layer < n_layers || dropout_after_last) x = torch::dropout(x, dropout, training);
-    }
+  return x;
+}
+
+torch::Tensor lstm_module(const torch::nn::LSTM& module, torch::Tensor x, double dropout,
+                          bool training) {
+  const std::vector<torch::Tensor> w = module->all_weights();  // per layer: w_ih, w_hh, b_ih, b_hh
+  for (std::size_t k = 0; k + 3 < w.size(); k += 4) {
+    if (k > 0) x = torch::dropout(x, dropout, training);
+    x = lstm_layer(x, w[k], w[k + 1], w[k + 2], w[k + 3]);
   }
   return x;
 }

@@ -10,7 +10,7 @@ class LstmNat : public SequenceModel {
  public:
   LstmNat(const std::vector<std::int64_t>& hidden, const ModelOptions& options)
       : dropout_(options.dropout) {
-    layers_ = register_lstm_stack(*this, options.n_features, hidden);
+    layers_ = register_lstm_stack(*this, options.n_features, hidden, options.initialise);
     out_ = register_module("out", torch::nn::Linear(hidden.back(), options.n_outputs));
   }
 
@@ -24,7 +24,7 @@ class LstmNat : public SequenceModel {
 
  private:
   double dropout_;
-  std::vector<torch::nn::LSTM> layers_;
+  std::vector<LstmWeights> layers_;
   torch::nn::Linear out_{nullptr};
 };
 

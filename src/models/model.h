@@ -37,6 +37,9 @@ struct ModelOptions {
   // (teacher forcing, true) or the model's own previous prediction (false).
   bool teacher_forcing = true;
   double pretrain_noise_std = 0.1;  // DLSTM autoencoder input noise, in standardised units
+  // false: the LSTM weights are left undrawn, as the network's weights are about to be loaded
+  // (load_weights); training draws them from the seed.
+  bool initialise = true;
 };
 
 class SequenceModel : public torch::nn::Module {
