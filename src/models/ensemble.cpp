@@ -11,8 +11,8 @@
 namespace dynemo::models {
 namespace {
 
-ModelOptions options_for(const TrainConfig& config, std::int64_t n_features,
-                         std::int64_t n_outputs, bool initialise) {
+ModelOptions options_for(const TrainConfig& config, std::int64_t n_features, std::int64_t n_outputs,
+                         bool initialise) {
   ModelOptions o;
   o.initialise = initialise;
   o.n_features = n_features;
@@ -39,7 +39,8 @@ Member make_member(const TrainConfig& config, std::int64_t n_features, std::uint
   const int n_nets = config.per_dimension ? 2 : 1;
   for (int d = 0; d < n_nets; ++d) {
     torch::manual_seed(seed_for(seed, {static_cast<std::uint64_t>(d)}));
-    m.nets.push_back(make_model(config.model, options_for(config, n_features, 3 - n_nets, initialise)));
+    m.nets.push_back(
+        make_model(config.model, options_for(config, n_features, 3 - n_nets, initialise)));
   }
   return m;
 }

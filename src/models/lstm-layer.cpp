@@ -154,8 +154,8 @@ std::vector<LstmWeights> register_lstm_stack(torch::nn::Module& owner, std::int6
   std::vector<LstmWeights> stack;
   std::int64_t in = n_features;
   for (std::size_t i = 0; i < hidden.size(); ++i) {
-    stack.push_back(owner.register_module("lstm" + std::to_string(i),
-                                          LstmWeights(in, hidden[i], initialise)));
+    stack.push_back(
+        owner.register_module("lstm" + std::to_string(i), LstmWeights(in, hidden[i], initialise)));
     in = hidden[i];
   }
   return stack;
