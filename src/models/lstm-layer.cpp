@@ -34,7 +34,13 @@ class LstmLayerFunction : public torch::autograd::Function<LstmLayerFunction> {
     const torch::Tensor w_hh_t = w_hh.t();
     for (std::int64_t t = 0; t < n_frames; ++t) {
       torch::Tensor g_t = gates[t];  // [B, 4H]
-      if (t > 0) g_t.addmm_(out[t - 1], w_hh_t);
+      // One sequence (prediction): a matrix-vector product reads W_hh once, where a one-row
+      // matrix product would pack all of it at every step.
+      if (t > 0 && b == 1) {
+        g_t[0].addmv_(w_hh, out[t - 1][0]);
+      } else if (t > 0) {
+        g_t.addmm_(out[t - 1], w_hh_t);
+      }
       g_t.narrow(1, 0, 2 * h).sigmoid_();
       g_t.narrow(1, 2 * h, h).tanh_();
       g_t.narrow(1, 3 * h, h).sigmoid_();
