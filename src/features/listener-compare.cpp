@@ -3,6 +3,7 @@
 
 #include "features/compare/functional-set.h"
 #include "features/compare/names.h"
+#include "features/extract-with.h"
 
 namespace dynemo::features {
 namespace {
@@ -80,6 +81,11 @@ FrameMatrix listener_compare_rows(const ListenerLldFrames& lld, double lld_t0_s,
 FrameMatrix listener_compare_windows(const float* samples, std::size_t n,
                                      const FeatureConfig& config,
                                      const std::vector<double>& starts_s) {
+  // Beside the listener set in one extraction the LLDs are computed: no resampling needed.
+  const SharedRows* shared = current_shared_rows();
+  if (shared && shared->listener_llds) {
+    return listener_compare_rows(*shared->listener_llds, 0.0, starts_s, config.window_s);
+  }
   std::vector<float> resampled;
   const ListenerInput in = at_listener_rate(samples, n, config.sample_rate_hz, &resampled);
   ListenerLldFrames own;
