@@ -114,6 +114,25 @@ TEST(ListenerCompare, HasCompareColumnsOfTheListenerLldsAndFiniteValues) {
   }
 }
 
+// Together in one extraction listener-compare reads the LLDs the listener set computed (no
+// second resampling): both halves equal each set extracted alone, value for value.
+TEST(ListenerCompare, BesideListenerEqualsEachSetAlone) {
+  const std::vector<float> x = music(kRate);
+  const dynemo::FeatureMatrix both = extract("listener+listener-compare", x);
+  const dynemo::FeatureMatrix l = extract("listener", x);
+  const dynemo::FeatureMatrix c = extract("listener-compare", x);
+  ASSERT_EQ(both.n_cols(), l.n_cols() + c.n_cols());
+  ASSERT_EQ(both.n_rows(), l.n_rows());
+  ASSERT_EQ(both.n_rows(), c.n_rows());
+  for (std::size_t r = 0; r < both.n_rows(); ++r) {
+    for (std::size_t j = 0; j < l.n_cols(); ++j)
+      ASSERT_EQ(both.at(r, j), l.at(r, j)) << r << ' ' << j;
+    for (std::size_t j = 0; j < c.n_cols(); ++j) {
+      ASSERT_EQ(both.at(r, l.n_cols() + j), c.at(r, j)) << r << ' ' << c.columns[j];
+    }
+  }
+}
+
 // What lies above 8 kHz (a 12 kHz tone, a decoder's noise floor at 1e-6 above 10 kHz) and the
 // rounding of 16-bit PCM never reach the features.
 // listener: every column within 2 % of its spread (high content) and 5 % (16-bit rounding).
