@@ -59,6 +59,23 @@ TEST(LstmLayer, MatchesLibTorchsLstmForwardAndGradients) {
   }
 }
 
+// One sequence (prediction) takes the matrix-vector path for the recurrent product: the same
+// outputs as LibTorch's LSTM, and as that sequence inside a batch.
+TEST(LstmLayer, OneSequenceMatchesLibTorchAndTheBatch) {
+  torch::manual_seed(5);
+  torch::nn::LSTM reference(torch::nn::LSTMOptions(7, 9).batch_first(true));
+  const torch::Tensor x = torch::randn({3, 23, 7});
+  torch::NoGradGuard no_grad;
+  const std::vector<torch::Tensor> w = reference->all_weights();
+  const torch::Tensor one = dynemo::models::lstm_layer(x.narrow(0, 1, 1), w[0], w[1], w[2], w[3]);
+  const torch::Tensor batch = dynemo::models::lstm_layer(x, w[0], w[1], w[2], w[3]);
+  const torch::Tensor theirs = std::get<0>(reference->forward(x.narrow(0, 1, 1)));
+  ASSERT_EQ(one.sizes(), theirs.sizes());
+  EXPECT_LT(max_abs_diff(one, theirs), 1e-6);
+  EXPECT_LT(max_abs_diff(one, batch.narrow(0, 1, 1)), 1e-6);
+  EXPECT_GT(theirs.abs().max().item<double>(), 0.1);
+}
+
 // Weights about to be loaded are not drawn: the generator is where it was, the shapes are set.
 TEST(LstmLayer, WeightsToBeLoadedAreNotDrawn) {
   torch::manual_seed(7);
