@@ -1,5 +1,6 @@
 // Unit tests of src/common/runtime.cpp: the process-wide malloc settings of batch programs.
 #include <cstdlib>
+#include <string>
 
 #include <gtest/gtest.h>
 
@@ -28,5 +29,31 @@ TEST(ReuseLargeBuffers, ServesSpectrogramSizedBlocksFromTheHeapAndKeepsThem) {
   EXPECT_EQ(after.arena, during.arena) << "the heap was trimmed back to the system";
 }
 #endif
+
+// The tunable is added once, after what the caller set, and a caller's own choice is kept.
+TEST(AskForHugePages, AddsTheTunableOnceAndKeepsTheCallersSettings) {
+  const char* saved = std::getenv("GLIBC_TUNABLES");
+  const std::string restore = saved ? saved : "";
+
+  ::unsetenv("GLIBC_TUNABLES");
+  EXPECT_TRUE(dynemo::ask_for_huge_pages());
+  EXPECT_STREQ(std::getenv("GLIBC_TUNABLES"), "glibc.malloc.hugetlb=1");
+  EXPECT_FALSE(dynemo::ask_for_huge_pages());
+  EXPECT_STREQ(std::getenv("GLIBC_TUNABLES"), "glibc.malloc.hugetlb=1");
+
+  ::setenv("GLIBC_TUNABLES", "glibc.malloc.arena_max=2", 1);
+  EXPECT_TRUE(dynemo::ask_for_huge_pages());
+  EXPECT_STREQ(std::getenv("GLIBC_TUNABLES"), "glibc.malloc.arena_max=2:glibc.malloc.hugetlb=1");
+
+  ::setenv("GLIBC_TUNABLES", "glibc.malloc.hugetlb=0", 1);
+  EXPECT_FALSE(dynemo::ask_for_huge_pages());
+  EXPECT_STREQ(std::getenv("GLIBC_TUNABLES"), "glibc.malloc.hugetlb=0");
+
+  if (saved) {
+    ::setenv("GLIBC_TUNABLES", restore.c_str(), 1);
+  } else {
+    ::unsetenv("GLIBC_TUNABLES");
+  }
+}
 
 }  // namespace

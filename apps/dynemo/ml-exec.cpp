@@ -14,22 +14,10 @@
 
 #include "cli.h"
 #include "dynemo/error.h"
+#include "dynemo/runtime.h"
 
 namespace dynemo::cli {
 namespace {
-
-// LibTorch allocates and frees tensors of megabytes with malloc; glibc serves each from fresh
-// pages, and the page faults cost a third of a short predict's time. glibc (>= 2.35) backs them
-// with transparent huge pages when asked by the glibc.malloc.hugetlb tunable, read only at
-// start-up: ask for it in dynemo-ml's environment unless the caller set it.
-void ask_for_huge_pages() {
-  constexpr const char* kTunable = "glibc.malloc.hugetlb";
-  const char* given = std::getenv("GLIBC_TUNABLES");
-  std::string tunables = given ? given : "";
-  if (tunables.find(kTunable) != std::string::npos) return;
-  tunables += (tunables.empty() ? "" : ":") + std::string(kTunable) + "=1";
-  ::setenv("GLIBC_TUNABLES", tunables.c_str(), 1);
-}
 
 int exec_ml() {
   const CommandLine& line = command_line();
@@ -40,6 +28,8 @@ int exec_ml() {
   self[n] = '\0';
   std::string path(self);
   path = path.substr(0, path.rfind('/') + 1) + "dynemo-ml";
+  // LibTorch allocates and frees tensors of megabytes with malloc; on fresh pages the faults cost
+  // a third of a short predict's time.
   ask_for_huge_pages();
   std::fflush(nullptr);
   ::execv(path.c_str(), line.argv);
