@@ -123,11 +123,22 @@ sf_count_t read_mono_block(const SoundFile& file, sf_count_t want, std::vector<f
   scratch.resize(static_cast<std::size_t>(want) * channels);
   const sf_count_t got =
       std::max<sf_count_t>(0, sf_readf_float(file.handle(), scratch.data(), want));
-  for (sf_count_t i = 0; i < got; ++i) {
-    const float* frame = scratch.data() + i * channels;
-    float sum = 0.0f;
-    for (int c = 0; c < channels; ++c) sum += frame[c];
-    mono.push_back(channels == 1 ? sum : sum / static_cast<float>(channels));
+  const std::size_t at = mono.size(), count = static_cast<std::size_t>(got);
+  mono.resize(at + count);
+  const float* in = scratch.data();
+  float* out = mono.data() + at;
+  // Each frame summed from 0 channel by channel, then divided: the same value for every layout.
+  if (channels == 1) {
+    for (std::size_t i = 0; i < count; ++i) out[i] = 0.0f + in[i];
+  } else if (channels == 2) {
+    for (std::size_t i = 0; i < count; ++i) out[i] = (0.0f + in[2 * i] + in[2 * i + 1]) / 2.0f;
+  } else {
+    const std::size_t c_count = static_cast<std::size_t>(channels);
+    for (std::size_t i = 0; i < count; ++i) {
+      float sum = 0.0f;
+      for (std::size_t c = 0; c < c_count; ++c) sum += in[i * c_count + c];
+      out[i] = sum / static_cast<float>(channels);
+    }
   }
   return got;
 }
