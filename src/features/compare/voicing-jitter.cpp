@@ -74,20 +74,48 @@ DYNEMO_SIMD_CLONES void lag_dots(const double* a, long tmin, long tend, double* 
   }
 }
 
-// Pearson correlation of a[0..len) and b[0..len), means first, every sum left to right.
-double pearson_sequential(const double* a, const double* b, long len) {
-  double ma = 0, mb = 0;
-  for (long i = 0; i < len; ++i) ma += a[i];
-  for (long i = 0; i < len; ++i) mb += b[i];
-  ma /= len;
-  mb /= len;
-  double sab = 0, saa = 0, sbb = 0;
-  for (long i = 0; i < len; ++i) {
-    sab += (a[i] - ma) * (b[i] - mb);
-    saa += (a[i] - ma) * (a[i] - ma);
-    sbb += (b[i] - mb) * (b[i] - mb);
+// Pearson correlations of p[0, len) with p[len, 2 len) for len = first, first + 1, first + 2
+// (the three lags around a peak), every sum of each taken left to right, means first, as the
+// reference does. The three are run side by side so that their nine sequential sums do not wait
+// on each other; each rounds exactly as it would alone (a's sums share their prefix).
+void pearson_three(const double* p, long first, double* out) {
+  double sa = 0, sb0 = 0, sb1 = 0, sb2 = 0;
+  for (long i = 0; i < first; ++i) {
+    sa += p[i];
+    sb0 += p[first + i];
+    sb1 += p[first + 1 + i];
+    sb2 += p[first + 2 + i];
   }
-  return saa > 0 && sbb > 0 ? sab / std::sqrt(saa * sbb) : 0.0;
+  sb1 += p[2 * first + 1];
+  sb2 += p[2 * first + 2];
+  sb2 += p[2 * first + 3];
+  double ma[3], mb[3];
+  ma[0] = sa / static_cast<double>(first);
+  sa += p[first];
+  ma[1] = sa / static_cast<double>(first + 1);
+  sa += p[first + 1];
+  ma[2] = sa / static_cast<double>(first + 2);
+  mb[0] = sb0 / static_cast<double>(first);
+  mb[1] = sb1 / static_cast<double>(first + 1);
+  mb[2] = sb2 / static_cast<double>(first + 2);
+  double sab[3] = {0, 0, 0}, saa[3] = {0, 0, 0}, sbb[3] = {0, 0, 0};
+  const auto add = [&](int k, long i) {
+    const double da = p[i] - ma[k], db = p[first + k + i] - mb[k];
+    sab[k] += da * db;
+    saa[k] += da * da;
+    sbb[k] += db * db;
+  };
+  for (long i = 0; i < first; ++i) {
+    add(0, i);
+    add(1, i);
+    add(2, i);
+  }
+  add(1, first);
+  add(2, first);
+  add(2, first + 1);
+  for (int k = 0; k < 3; ++k) {
+    out[k] = saa[k] > 0 && sbb[k] > 0 ? sab[k] / std::sqrt(saa[k] * sbb[k]) : 0.0;
+  }
 }
 
 // The product sums of lags [tmin, tend) at the period start `at` (absolute sample index): they
@@ -128,7 +156,7 @@ void load_segment(const float* x, std::size_t n, std::size_t from, long len, Scr
 
 // cc[tau - tmin] = Pearson correlation of seg[start, start + tau) with the next tau samples for
 // tmin <= tau < tend, from prefix sums and the product sums lag_dots leaves in cc (fast; rounding
-// differs from pearson_sequential by a few units in the last place).
+// differs from pearson_three's by a few units in the last place).
 DYNEMO_SIMD_CLONES_UNFUSED void normalise_lags(const double* sum1, const double* sum2, long start,
                                                long tmin, long tend, double* cc) {
   for (long tau = tmin; tau < tend; ++tau) {
@@ -275,9 +303,8 @@ FrameMatrix period_measures(const float* x, std::size_t n, const std::vector<flo
       }
       // IS13's threshold is a float32 rounding test on the interpolated peak (spec §7.5): its
       // three values are summed left to right, as the reference does.
-      for (long i = best - 1; config.broken_threshold && best > 0 && i <= best + 1; ++i) {
-        const double* p = s.seg.data() + start;
-        cc[i] = pearson_sequential(p, p + tmin + i, tmin + i);
+      if (config.broken_threshold && best > 0) {
+        pearson_three(s.seg.data() + start, tmin + best - 1, cc + best - 1);
       }
       if (best == 0) {
         pp = t0;
