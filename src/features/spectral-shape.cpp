@@ -165,9 +165,18 @@ DYNEMO_SIMD_CLONES void contrast_lanes(const FrameMatrix& magnitude,
                                        std::size_t lanes, LaneVec* column, LaneVec* low,
                                        LaneVec* high, FrameMatrix& peak, FrameMatrix& valley) {
   const std::size_t n_bins = magnitude.n_values;
+  const float* rows[kFftLanes];
   for (std::size_t q = 0; q < static_cast<std::size_t>(kFftLanes); ++q) {
-    const float* s = magnitude.row(t + std::min(q, lanes - 1));  // spare lanes repeat the last
-    for (std::size_t k = 0; k < n_bins; ++k) column[k][q] = s[k];
+    rows[q] = magnitude.row(t + std::min(q, lanes - 1));  // spare lanes repeat the last
+  }
+  std::size_t k = 0;
+  for (; k + kFftLanes <= n_bins; k += kFftLanes) {  // 8 x 8 blocks, transposed in registers
+    LaneVec r[kFftLanes];
+    for (int q = 0; q < kFftLanes; ++q) std::memcpy(&r[q], rows[q] + k, sizeof r[q]);
+    transpose8(r, column + k);
+  }
+  for (; k < n_bins; ++k) {
+    for (int q = 0; q < kFftLanes; ++q) column[k][q] = rows[q][k];
   }
   const float inf = std::numeric_limits<float>::infinity();
   for (std::size_t b = 0; b < bands.size(); ++b) {

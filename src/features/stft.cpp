@@ -11,28 +11,6 @@
 namespace dynemo::features {
 namespace {
 
-static_assert(kFftLanes == 8, "the block transpose is written for 8 lanes");
-
-// out[p][q] = r[q][p] for an 8 x 8 block (unpack, shuffle, then swap 128-bit halves).
-// __builtin_shufflevector (constant indices) is understood by both GCC >= 12 and clang.
-inline void transpose8(const LaneVec* r, LaneVec* out) {
-  LaneVec t[8], u[8];
-  for (int p = 0; p < 8; p += 2) {
-    t[p] = __builtin_shufflevector(r[p], r[p + 1], 0, 8, 1, 9, 4, 12, 5, 13);
-    t[p + 1] = __builtin_shufflevector(r[p], r[p + 1], 2, 10, 3, 11, 6, 14, 7, 15);
-  }
-  for (int p = 0; p < 8; p += 4) {
-    u[p] = __builtin_shufflevector(t[p], t[p + 2], 0, 1, 8, 9, 4, 5, 12, 13);
-    u[p + 1] = __builtin_shufflevector(t[p], t[p + 2], 2, 3, 10, 11, 6, 7, 14, 15);
-    u[p + 2] = __builtin_shufflevector(t[p + 1], t[p + 3], 0, 1, 8, 9, 4, 5, 12, 13);
-    u[p + 3] = __builtin_shufflevector(t[p + 1], t[p + 3], 2, 3, 10, 11, 6, 7, 14, 15);
-  }
-  for (int p = 0; p < 4; ++p) {
-    out[p] = __builtin_shufflevector(u[p], u[p + 4], 0, 1, 2, 3, 8, 9, 10, 11);
-    out[p + 4] = __builtin_shufflevector(u[p], u[p + 4], 4, 5, 6, 7, 12, 13, 14, 15);
-  }
-}
-
 // Magnitudes of bins [k, k + 8) of every lane, written to rows[j] + k for j < lanes.
 DYNEMO_SIMD_CLONES void store_magnitudes(const LaneVec* re, const LaneVec* im, std::size_t k,
                                          int lanes, float* const* rows) {

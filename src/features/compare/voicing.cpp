@@ -52,26 +52,11 @@ DYNEMO_SIMD_CLONES_UNFUSED void window_frames(const float* const* src, const flo
   std::size_t i = 0;
   // Eight samples of the eight frames at a time: load them as rows, transpose in registers.
   for (; i + kFftLanes <= len; i += kFftLanes) {
-    LaneVec r[kFftLanes], t[kFftLanes], u[kFftLanes];
+    LaneVec r[kFftLanes], c[kFftLanes];
     for (int j = 0; j < kFftLanes; ++j) std::memcpy(&r[j], src[j] + i, sizeof r[j]);
-    for (int j = 0; j < kFftLanes; j += 2) {
-      t[j] = __builtin_shufflevector(r[j], r[j + 1], 0, 8, 1, 9, 4, 12, 5, 13);
-      t[j + 1] = __builtin_shufflevector(r[j], r[j + 1], 2, 10, 3, 11, 6, 14, 7, 15);
-    }
-    for (int j = 0; j < kFftLanes; j += 4) {
-      for (int q = 0; q < 2; ++q) {
-        u[j + 2 * q] = __builtin_shufflevector(t[j + q], t[j + q + 2], 0, 1, 8, 9, 4, 5, 12, 13);
-        u[j + 2 * q + 1] =
-            __builtin_shufflevector(t[j + q], t[j + q + 2], 2, 3, 10, 11, 6, 7, 14, 15);
-      }
-    }
-    // u[k] (k < 4) holds samples k and k + 4 of frames 0-3, u[k + 4] those of frames 4-7.
-    for (int k = 0; k < 4; ++k) {
-      r[k] = __builtin_shufflevector(u[k], u[k + 4], 0, 1, 2, 3, 8, 9, 10, 11);
-      r[k + 4] = __builtin_shufflevector(u[k], u[k + 4], 4, 5, 6, 7, 12, 13, 14, 15);
-    }
+    transpose8(r, c);
     for (int k = 0; k < kFftLanes; ++k) {
-      const LaneVec v = r[k] * w[i + static_cast<std::size_t>(k)];
+      const LaneVec v = c[k] * w[i + static_cast<std::size_t>(k)];
       frames[i + static_cast<std::size_t>(k)] = v;
       Double4 d[2];
       widen(v, d[0], d[1]);
