@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
+#include <vector>
 
 #include "features/simd.h"
 
@@ -23,6 +25,26 @@ DYNEMO_SIMD_CLONES float frame_max(const float* s, std::size_t n) {
   for (int q = 1; q < kFftLanes; ++q) m = std::max(m, best[q]);
   for (; k < n; ++k) m = std::max(m, s[k]);
   return m;
+}
+
+// g[i] = v_i if v_i > ref else 0, v_i = s[i] (or s[i]^2 when squared), for i < n.
+DYNEMO_SIMD_CLONES void gate_bins(const float* s, std::size_t n, bool squared, float ref,
+                                  float* g) {
+  if (squared) {
+    for (std::size_t i = 0; i < n; ++i) {
+      const float v = s[i] * s[i];
+      g[i] = v > ref ? v : 0.0f;
+    }
+  } else {
+    for (std::size_t i = 0; i < n; ++i) g[i] = s[i] > ref ? s[i] : 0.0f;
+  }
+}
+
+// peak[i] = 1 where g[i] > g[i - 1] and g[i] >= g[i + 1] (librosa's piptrack), for 0 < i < n - 1.
+DYNEMO_SIMD_CLONES void mark_peaks(const float* g, std::size_t n, std::uint8_t* peak) {
+  for (std::size_t i = 1; i + 1 < n; ++i) {
+    peak[i] = static_cast<std::uint8_t>((g[i] > g[i - 1]) & (g[i] >= g[i + 1]));
+  }
 }
 
 // The histogram bin (of n_hist over [-0.5, 0.5)) of f's deviation from A440-based equal
@@ -79,27 +101,35 @@ void collect_tuning_votes(const FrameMatrix& magnitude, BinFrequencies bins, std
   if (k_lo >= k_hi) return;
   const std::size_t k_first = std::max<std::size_t>(k_lo, 1);
   const std::size_t k_last = std::min(k_hi, n_bins - 1);  // peaks need both neighbours
+  if (k_first >= k_last) return;
+  // Bins k_first - 1 .. k_last, gated: gated[i] is bin k_first - 1 + i.
+  const std::size_t span = k_last - k_first + 2;
+  std::vector<float> gated(span);
+  std::vector<std::uint8_t> is_peak(span + 8, 0);  // + 8: read eight at a time
   for (std::size_t t = t0; t < t1; ++t) {
     const float* m = magnitude.row(t);
     auto value = [&](std::size_t k) { return squared ? m[k] * m[k] : m[k]; };
     const float peak = frame_max(m, n_bins);  // magnitudes are >= 0: the max of squares is max^2
     const float ref = static_cast<float>(kThreshold) * (squared ? peak * peak : peak);
-    auto gated = [&](std::size_t k) {
-      const float v = value(k);
-      return v > ref ? v : 0.0f;
-    };
-    for (std::size_t k = k_first; k < k_last; ++k) {
-      const float z = gated(k);
-      if (!(z > gated(k - 1) && z >= gated(k + 1))) continue;
-      // Parabolic interpolation of the peak on the ungated spectrum.
-      const double prev = value(k - 1), here = value(k), next = value(k + 1);
-      const double a = next + prev - 2.0 * here;
-      const double b = (next - prev) / 2.0;
-      const double shift = std::fabs(b) >= std::fabs(a) ? 0.0 : -b / a;
-      const int bin = deviation_bin((k + shift) * bins.sample_rate_hz / bins.n_fft,
-                                    votes.bins_per_octave, TuningVotes::kHistogramBins);
-      votes.magnitudes.push_back(here + 0.5 * b * shift);
-      votes.bins.push_back(bin < 0 ? TuningVotes::kNoBin : static_cast<std::uint8_t>(bin));
+    gate_bins(m + (k_first - 1), span, squared, ref, gated.data());
+    mark_peaks(gated.data(), span, is_peak.data());
+    for (std::size_t i = 1; i + 1 < span; i += 8) {
+      std::uint64_t eight;
+      std::memcpy(&eight, is_peak.data() + i, sizeof eight);
+      if (eight == 0) continue;  // most blocks: nothing above the gate
+      for (std::size_t j = i; j < std::min(i + 8, span - 1); ++j) {
+        if (!is_peak[j]) continue;
+        const std::size_t k = k_first - 1 + j;
+        // Parabolic interpolation of the peak on the ungated spectrum.
+        const double prev = value(k - 1), here = value(k), next = value(k + 1);
+        const double a = next + prev - 2.0 * here;
+        const double b = (next - prev) / 2.0;
+        const double shift = std::fabs(b) >= std::fabs(a) ? 0.0 : -b / a;
+        const int bin = deviation_bin((k + shift) * bins.sample_rate_hz / bins.n_fft,
+                                      votes.bins_per_octave, TuningVotes::kHistogramBins);
+        votes.magnitudes.push_back(here + 0.5 * b * shift);
+        votes.bins.push_back(bin < 0 ? TuningVotes::kNoBin : static_cast<std::uint8_t>(bin));
+      }
     }
   }
 }
