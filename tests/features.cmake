@@ -7,3 +7,4 @@ target_link_libraries(test-listener PRIVATE PkgConfig::SNDFILE)
 # Features straight from files: block reader = load_audio, every set in pieces = whole file.
 dynemo_add_test(test-file-features LABELS unit SOURCES audio-fixtures.cpp)
 target_link_libraries(test-file-features PRIVATE PkgConfig::SNDFILE)
+dynemo_add_test(test-recent-cache LABELS unit)

@@ -4,7 +4,10 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <tuple>
+#include <vector>
 
+#include "features/recent-cache.h"
 #include "features/simd.h"
 #include "features/windows.h"
 
@@ -33,9 +36,8 @@ DYNEMO_SIMD_CLONES void project_frames(const float* by_bin, const float* const* 
   }
 }
 
-}  // namespace
-
-std::vector<float> chroma_filterbank(BinFrequencies bins, double tuning) {
+// librosa.filters.chroma of the bins at this tuning, built (chroma_filterbank keeps recent ones).
+std::vector<float> build_chroma_filterbank(BinFrequencies bins, double tuning) {
   constexpr double kCtrOct = 5.0, kOctWidth = 2.0;
   const int n_fft = bins.n_fft;
   const int n_bins = n_fft / 2 + 1;
@@ -78,6 +80,8 @@ std::vector<float> chroma_filterbank(BinFrequencies bins, double tuning) {
   return out;
 }
 
+}  // namespace
+
 void normalize_max(FrameMatrix& m) {
   for (std::size_t t = 0; t < m.n_frames; ++t) {
     float* r = m.row(t);
@@ -86,6 +90,13 @@ void normalize_max(FrameMatrix& m) {
     if (peak < std::numeric_limits<float>::min()) continue;
     for (std::size_t c = 0; c < m.n_values; ++c) r[c] /= peak;
   }
+}
+
+std::vector<float> chroma_filterbank(BinFrequencies bins, double tuning) {
+  using Key = std::tuple<double, int, double>;
+  thread_local RecentCache<Key, std::vector<float>, 8> recent;
+  return recent.get(Key{bins.sample_rate_hz, bins.n_fft, tuning},
+                    [&] { return build_chroma_filterbank(bins, tuning); });
 }
 
 FrameMatrix chroma_stft(const FrameMatrix& magnitude, BinFrequencies bins, double tuning) {

@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
+#include <vector>
 
 #include "features/fft.h"
+#include "features/recent-cache.h"
 #include "features/windows.h"
 
 namespace dynemo::features {
@@ -49,10 +52,9 @@ SparseKernel sparsify(const std::vector<std::complex<float>>& row, double quanti
   return k;
 }
 
-}  // namespace
-
-KernelBank make_kernel_bank(const std::vector<double>& frequencies_hz, double sample_rate_hz,
-                            double q, double sparsity, double gain) {
+// make_kernel_bank, built (make_kernel_bank keeps recent ones).
+KernelBank build_kernel_bank(const std::vector<double>& frequencies_hz, double sample_rate_hz,
+                             double q, double sparsity, double gain) {
   double max_length = 0.0;
   for (double f : frequencies_hz) {
     max_length = std::max(max_length, cqt_filter_length(q, sample_rate_hz, f));
@@ -87,6 +89,17 @@ KernelBank make_kernel_bank(const std::vector<double>& frequencies_hz, double sa
     bank.filters.push_back(std::move(k));
   }
   return bank;
+}
+
+}  // namespace
+
+KernelBank make_kernel_bank(const std::vector<double>& frequencies_hz, double sample_rate_hz,
+                            double q, double sparsity, double gain) {
+  using Key = std::tuple<std::vector<double>, double, double, double, double>;
+  thread_local RecentCache<Key, KernelBank, 8> recent;
+  return recent.get(Key{frequencies_hz, sample_rate_hz, q, sparsity, gain}, [&] {
+    return build_kernel_bank(frequencies_hz, sample_rate_hz, q, sparsity, gain);
+  });
 }
 
 }  // namespace dynemo::features
