@@ -80,6 +80,23 @@ std::vector<float> build_chroma_filterbank(BinFrequencies bins, double tuning) {
   return out;
 }
 
+// out[t][c] = sum over j of taps[half + j] quant[t + j][c], j from -half to half, frames outside
+// the input left out, each sum in double from the lowest j up.
+DYNEMO_SIMD_CLONES_UNFUSED void smooth_chroma(const FrameMatrix& quant, const double* taps,
+                                              long half, FrameMatrix& out) {
+  const long n_frames = static_cast<long>(quant.n_frames);
+  for (long t = 0; t < n_frames; ++t) {
+    double acc[kChroma] = {};
+    for (long j = std::max(-half, -t); j <= half && t + j < n_frames; ++j) {
+      const double w = taps[half + j];
+      const float* q = quant.row(static_cast<std::size_t>(t + j));
+      for (int c = 0; c < kChroma; ++c) acc[c] += w * q[c];
+    }
+    float* o = out.row(static_cast<std::size_t>(t));
+    for (int c = 0; c < kChroma; ++c) o[c] = static_cast<float>(acc[c]);
+  }
+}
+
 }  // namespace
 
 void normalize_max(FrameMatrix& m) {
@@ -164,19 +181,12 @@ FrameMatrix chroma_cens(const FrameMatrix& raw_chroma, int smoothing_frames) {
   double total = 0.0;
   for (double v : hann) total += v;
   const long half = static_cast<long>(hann.size() / 2);
-  FrameMatrix smooth(n_frames, kChroma);
-  for (std::size_t t = 0; t < n_frames; ++t) {
-    for (int c = 0; c < kChroma; ++c) {
-      double acc = 0.0;
-      for (long j = -half; j <= half; ++j) {
-        const long s = static_cast<long>(t) + j;
-        if (s < 0 || s >= static_cast<long>(n_frames)) continue;
-        acc += hann[static_cast<std::size_t>(half - j)] / total *
-               quant.at(static_cast<std::size_t>(s), c);
-      }
-      smooth.at(t, c) = static_cast<float>(acc);
-    }
+  std::vector<double> taps(hann.size());  // taps[half + j]: the weight of frame t + j
+  for (long j = -half; j <= half; ++j) {
+    taps[static_cast<std::size_t>(half + j)] = hann[static_cast<std::size_t>(half - j)] / total;
   }
+  FrameMatrix smooth(n_frames, kChroma);
+  smooth_chroma(quant, taps.data(), half, smooth);
   for (std::size_t t = 0; t < n_frames; ++t) {
     float* r = smooth.row(t);
     double l2 = 0.0;

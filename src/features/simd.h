@@ -18,6 +18,15 @@ inline constexpr int kFftLanes = 8;
 #define DYNEMO_SIMD_CLONES
 #endif
 
+// DYNEMO_SIMD_CLONES without fused multiply-adds: every a * b + c rounds twice, as it does in
+// the baseline build, so a batched loop gives the bits of the scalar loop it replaces on every
+// CPU (the library builds with -ffp-contract=fast).
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define DYNEMO_SIMD_CLONES_UNFUSED DYNEMO_SIMD_CLONES __attribute__((optimize("fp-contract=off")))
+#else
+#define DYNEMO_SIMD_CLONES_UNFUSED DYNEMO_SIMD_CLONES
+#endif
+
 // Eight floats, one per frame (lane j = frame j of a batch).
 typedef float LaneVec __attribute__((vector_size(sizeof(float) * kFftLanes)));
 

@@ -31,15 +31,6 @@ inline void narrow(const Double4& lo, const Double4& hi, LaneVec& v) {
   v = __builtin_shufflevector(a, b, 0, 1, 2, 3, 4, 5, 6, 7);
 }
 
-// DYNEMO_SIMD_CLONES without fused multiply-adds: every a * b + c rounds twice, as it does in
-// the baseline build, so a batched loop gives the bits of the scalar loop it replaces on every
-// CPU (the library builds with -ffp-contract=fast).
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define DYNEMO_SIMD_CLONES_UNFUSED DYNEMO_SIMD_CLONES __attribute__((optimize("fp-contract=off")))
-#else
-#define DYNEMO_SIMD_CLONES_UNFUSED DYNEMO_SIMD_CLONES
-#endif
-
 // A zero-initialised array of n lane vectors in double: entry 2i holds lanes 0-3 of point i,
 // entry 2i + 1 lanes 4-7.
 class LaneBufferD {
