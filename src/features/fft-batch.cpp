@@ -1,6 +1,7 @@
 #include "features/fft-batch.h"
 
 #include <cmath>
+#include <cstring>
 #include <string>
 
 #include "dynemo/error.h"
@@ -47,6 +48,40 @@ DYNEMO_SIMD_CLONES void BatchRealFft::forward(const LaneVec* x, LaneVec* re, Lan
     zr[bitrev_[i]] = x[2 * i];
     zi[bitrev_[i]] = x[2 * i + 1];
   }
+  transform_packed(re, im);
+}
+
+DYNEMO_SIMD_CLONES void BatchRealFft::forward_rows(const float* const* rows, const float* window,
+                                                   LaneVec* re, LaneVec* im) const {
+  LaneVec* zr = zr_.data();
+  LaneVec* zi = zi_.data();
+  int i = 0;
+  for (; i + kFftLanes <= n_; i += kFftLanes) {  // samples i .. i + 7 of the eight frames
+    LaneVec r[kFftLanes], c[kFftLanes];
+    for (int j = 0; j < kFftLanes; ++j) std::memcpy(&r[j], rows[j] + i, sizeof r[j]);
+    if (window) {
+      LaneVec w;
+      std::memcpy(&w, window + i, sizeof w);
+      for (int j = 0; j < kFftLanes; ++j) r[j] *= w;
+    }
+    transpose8(r, c);
+    for (int p = 0; p < kFftLanes; p += 2) {
+      const int at = bitrev_[(i + p) / 2];
+      zr[at] = c[p];
+      zi[at] = c[p + 1];
+    }
+  }
+  for (; i < n_; ++i) {  // n < 8
+    LaneVec v;
+    for (int j = 0; j < kFftLanes; ++j) v[j] = rows[j][i] * (window ? window[i] : 1.0f);
+    (i % 2 == 0 ? zr : zi)[bitrev_[i / 2]] = v;
+  }
+  transform_packed(re, im);
+}
+
+DYNEMO_SIMD_CLONES void BatchRealFft::transform_packed(LaneVec* re, LaneVec* im) const {
+  LaneVec* zr = zr_.data();
+  LaneVec* zi = zi_.data();
   // Iterative decimation in time. Stages go in fused pairs (2h-point then 4h-point blocks),
   // so each pass over memory does two radix-2 stages; an odd stage count starts with a
   // twiddle-free h = 1 stage.

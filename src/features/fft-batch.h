@@ -20,8 +20,15 @@ class BatchRealFft {
   // x: n lane vectors (x[i][j] = sample i of frame j). re, im: n / 2 + 1 lane vectors each.
   // Uses internal scratch: one object per thread.
   void forward(const LaneVec* x, LaneVec* re, LaneVec* im) const;
+  // The same for x[i][j] = rows[j][i] * window[i] (window may be null): kFftLanes frames read
+  // in place, transposed and windowed on the way into the transform (no lane-major copy).
+  void forward_rows(const float* const* rows, const float* window, LaneVec* re, LaneVec* im) const;
 
  private:
+  // The transform of the samples packed into zr_, zi_ (even samples real, odd imaginary, in
+  // bit-reversed order).
+  void transform_packed(LaneVec* re, LaneVec* im) const;
+
   int n_;
   int m_;                                 // n / 2: size of the complex FFT
   std::vector<int> bitrev_;               // bit-reversal permutation of 0..m-1

@@ -24,21 +24,6 @@ DYNEMO_SIMD_CLONES void store_magnitudes(const LaneVec* re, const LaneVec* im, s
   }
 }
 
-// x[i][j] = rows[j][i] * window[i] (window may be null) for i < n, n a multiple of 8.
-DYNEMO_SIMD_CLONES void transpose_frames(const float* const* rows, const float* window, int n,
-                                         LaneVec* x) {
-  for (int i = 0; i < n; i += 8) {
-    LaneVec r[8];
-    for (int j = 0; j < 8; ++j) std::memcpy(&r[j], rows[j] + i, sizeof(LaneVec));
-    if (window) {
-      LaneVec w;
-      std::memcpy(&w, window + i, sizeof w);
-      for (int j = 0; j < 8; ++j) r[j] *= w;
-    }
-    transpose8(r, x + i);
-  }
-}
-
 }  // namespace
 
 std::size_t count_frames(std::size_t n_samples, int hop_length) {
@@ -62,7 +47,6 @@ void for_each_stft_batch(const SignalPiece& piece, int n_fft, int hop_length,
                          const std::vector<float>& window, std::size_t t0, std::size_t t1,
                          const StftBatchVisitor& visit) {
   const BatchRealFft fft(n_fft);
-  LaneBuffer x(static_cast<std::size_t>(n_fft));
   LaneBuffer re(static_cast<std::size_t>(fft.n_bins()));
   LaneBuffer im(re.size());
   const std::size_t hop = static_cast<std::size_t>(hop_length);
@@ -101,8 +85,7 @@ void for_each_stft_batch(const SignalPiece& piece, int n_fft, int hop_length,
       }
       rows[j] = buffer;
     }
-    transpose_frames(rows, window.empty() ? nullptr : window.data(), n_fft, x.data());
-    fft.forward(x.data(), re.data(), im.data());
+    fft.forward_rows(rows, window.empty() ? nullptr : window.data(), re.data(), im.data());
     visit(first, lanes, re.data(), im.data());
   }
 }
