@@ -53,23 +53,55 @@ std::vector<float> halve(const std::vector<float>& y) {
   return out;
 }
 
-// |kernel . spectrum| of every filter for a batch of frames: out[(first + lane) * n + k].
+// acc += kernel[j] . spectrum[bins[j]] for j in [from, to), in order.
+inline void accumulate_kernel(const SparseKernel& kernel, std::size_t from, std::size_t to,
+                              const LaneVec* re, const LaneVec* im, LaneVec& acc_r,
+                              LaneVec& acc_i) {
+  for (std::size_t j = from; j < to; ++j) {
+    const float wr = kernel.weights[j].real(), wi = kernel.weights[j].imag();
+    const LaneVec xr = re[kernel.bins[j]], xi = im[kernel.bins[j]];
+    acc_r += wr * xr - wi * xi;
+    acc_i += wr * xi + wi * xr;
+  }
+}
+
+// |kernel . spectrum| of every filter for a batch of frames: out[(first + lane) * n + k]. Filters
+// go in pairs, their sums side by side (each in its own order), so the two chains of additions
+// overlap instead of waiting on each other.
 DYNEMO_SIMD_CLONES void apply_kernels(const KernelBank& bank, const LaneVec* re, const LaneVec* im,
                                       std::size_t first, int lanes, float* out) {
   const std::size_t n_out = bank.filters.size();
-  for (std::size_t k = 0; k < n_out; ++k) {
-    const SparseKernel& kernel = bank.filters[k];
-    LaneVec acc_r = {}, acc_i = {};
-    for (std::size_t j = 0; j < kernel.bins.size(); ++j) {
-      const float wr = kernel.weights[j].real(), wi = kernel.weights[j].imag();
-      const LaneVec xr = re[kernel.bins[j]], xi = im[kernel.bins[j]];
-      acc_r += wr * xr - wi * xi;
-      acc_i += wr * xi + wi * xr;
-    }
+  const auto store = [&](std::size_t k, LaneVec acc_r, LaneVec acc_i) {
     const LaneVec power = acc_r * acc_r + acc_i * acc_i;
     for (int lane = 0; lane < lanes; ++lane) {
       out[(first + static_cast<std::size_t>(lane)) * n_out + k] = std::sqrt(power[lane]);
     }
+  };
+  std::size_t k = 0;
+  for (; k + 2 <= n_out; k += 2) {
+    const SparseKernel& a = bank.filters[k];
+    const SparseKernel& b = bank.filters[k + 1];
+    const std::size_t common = std::min(a.bins.size(), b.bins.size());
+    LaneVec a_r = {}, a_i = {}, b_r = {}, b_i = {};
+    for (std::size_t j = 0; j < common; ++j) {
+      const float awr = a.weights[j].real(), awi = a.weights[j].imag();
+      const float bwr = b.weights[j].real(), bwi = b.weights[j].imag();
+      const LaneVec axr = re[a.bins[j]], axi = im[a.bins[j]];
+      const LaneVec bxr = re[b.bins[j]], bxi = im[b.bins[j]];
+      a_r += awr * axr - awi * axi;
+      a_i += awr * axi + awi * axr;
+      b_r += bwr * bxr - bwi * bxi;
+      b_i += bwr * bxi + bwi * bxr;
+    }
+    accumulate_kernel(a, common, a.bins.size(), re, im, a_r, a_i);
+    accumulate_kernel(b, common, b.bins.size(), re, im, b_r, b_i);
+    store(k, a_r, a_i);
+    store(k + 1, b_r, b_i);
+  }
+  for (; k < n_out; ++k) {
+    LaneVec acc_r = {}, acc_i = {};
+    accumulate_kernel(bank.filters[k], 0, bank.filters[k].bins.size(), re, im, acc_r, acc_i);
+    store(k, acc_r, acc_i);
   }
 }
 
