@@ -495,6 +495,33 @@ TEST_F(CliTest, LightBinaryRunsWithoutLibTorchAndHandsModelCommandsToDynemoMl) {
   EXPECT_TRUE(fs::exists(dir_ / "p" / "sine.csv"));
 }
 
+// `features` restarts itself once with glibc's huge-page tunable when the caller did not set it
+// (dynemo::restart_with_huge_pages): the restarted run keeps every argument and writes the table
+// the unrestarted one writes, and a caller's other tunables are kept beside it.
+TEST_F(CliTest, FeaturesGiveTheSameTableWithOrWithoutTheHugePageRestart) {
+  const fs::path wav = dir_ / "sine.wav";
+  write_sine_wav(wav, 3.0, 523.25);
+  const auto run_with = [&](const std::string& env, const std::string& out) {
+    return dynemo::testing::run_command(env + " " + quote(DYNEMO_CLI) +
+                                            " features --set spectral,cqt --hop-s 0.25 " +
+                                            quote(wav.string()) + " -o " + quote(out),
+                                        dir_);
+  };
+  const CliRun restarted = run_with("env -u GLIBC_TUNABLES", (dir_ / "restarted").string());
+  const CliRun kept =
+      run_with("env GLIBC_TUNABLES=glibc.malloc.hugetlb=0", (dir_ / "kept").string());
+  const CliRun other =
+      run_with("env GLIBC_TUNABLES=glibc.malloc.arena_max=2", (dir_ / "other").string());
+  ASSERT_EQ(restarted.exit_code, 0) << restarted.err;
+  ASSERT_EQ(kept.exit_code, 0) << kept.err;
+  ASSERT_EQ(other.exit_code, 0) << other.err;
+  const std::string table = read_file(dir_ / "kept" / "sine.csv");
+  // 0.5 s windows every 0.25 s that fit in 3 s: starts 0, 0.25, ..., 2.5.
+  EXPECT_EQ(read_csv(dir_ / "kept" / "sine.csv").rows.size(), 11u);
+  EXPECT_EQ(read_file(dir_ / "restarted" / "sine.csv"), table);
+  EXPECT_EQ(read_file(dir_ / "other" / "sine.csv"), table);
+}
+
 // A file name with bytes that are not UTF-8 (legal on Linux) still gets its table and a valid
 // JSON sidecar (the bad bytes as U+FFFD), and `predict --format json` writes its file.
 TEST_F(CliTest, NonUtf8FileNamesGetCompleteOutputs) {
