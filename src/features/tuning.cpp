@@ -52,7 +52,9 @@ DYNEMO_SIMD_CLONES void mark_peaks(const float* g, std::size_t n, std::uint8_t* 
 int deviation_bin(double f, int bins_per_octave, int n_hist) {
   if (!(f > 0.0)) return -1;
   const double octs = std::log2(f / (440.0 / 16.0));
-  double residual = std::fmod(bins_per_octave * octs, 1.0);
+  // fmod(x, 1) without libm's general loop: x - trunc(x) is exact for every finite double.
+  const double x = bins_per_octave * octs;
+  double residual = x - std::trunc(x);
   if (residual < 0.0) residual += 1.0;
   if (residual >= 0.5) residual -= 1.0;
   int bin = static_cast<int>(std::floor((residual + 0.5) * n_hist));
