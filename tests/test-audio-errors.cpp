@@ -232,9 +232,32 @@ TEST(AudioErrors, NonFiniteSamples) {
   EXPECT_TRUE(throws_audio_error(
       loading(path), Kind::non_finite, path,
       {"non_finite: 2 of 1000 samples are NaN or infinite", "the first at index 50 (inf)"}));
-  EXPECT_TRUE(throws_audio_error([&] { check_finite(left.data(), left.size(), "<memory>"); },
+  EXPECT_TRUE(throws_audio_error([&] { check_samples(left.data(), left.size(), "<memory>"); },
                                  Kind::non_finite, "<memory>", {"index 100 (nan)"}));
-  EXPECT_NO_THROW(check_finite(right.data(), 50, "<memory>"));
+  EXPECT_NO_THROW(check_samples(right.data(), 50, "<memory>"));
+}
+
+// Finite samples far beyond full scale (a float file holding integer-scaled or garbage values)
+// are refused with their count and the first one, as a file and as memory; +-100 passes.
+TEST(AudioErrors, SamplesFarBeyondFullScale) {
+  TempDir dir;
+  std::vector<float> x = test::sine(1000, 44100, 440, 0.5);
+  x[10] = 100.0f;
+  x[11] = -100.0f;
+  EXPECT_NO_THROW(check_samples(x.data(), x.size(), "<memory>"));
+  x[20] = 1e30f;
+  x[40] = -32768.0f;
+  const std::string path = dir.file("loud.wav");
+  ASSERT_EQ(test::write_sound(path, SF_FORMAT_WAV | SF_FORMAT_FLOAT, 1, 44100, x), "");
+  EXPECT_TRUE(throws_audio_error(
+      loading(path), Kind::out_of_range, path,
+      {"out_of_range: 2 of 1000 samples lie beyond +-100 (40 dB above full scale)",
+       "the first at index 20 (1e+30)", "a float file scaled to integers?"}));
+  EXPECT_TRUE(throws_audio_error([&] { check_samples(x.data(), x.size(), "<memory>", 5000); },
+                                 Kind::out_of_range, "<memory>", {"index 5020 (1e+30)"}));
+  x[30] = std::numeric_limits<float>::quiet_NaN();  // non-finite is named first
+  EXPECT_TRUE(throws_audio_error([&] { check_samples(x.data(), x.size(), "<memory>"); },
+                                 Kind::non_finite, "<memory>", {"1 of 1000 samples are NaN"}));
 }
 
 TEST(AudioErrors, NoFramesIsEmpty) {

@@ -69,9 +69,16 @@ TEST(AudioReader, NamesTheFileAndTheSampleOfANonFiniteValue) {
   x[12345] = NAN;
   const std::string path = dir.file("nan.wav");
   ASSERT_EQ(dynemo::test::write_sound(path, SF_FORMAT_WAV | SF_FORMAT_FLOAT, 1, 44100, x), "");
+  EXPECT_TRUE(dynemo::test::throws_audio_error(
+      [&] { read_all(path, {44100.0}, 4096); }, dynemo::AudioErrorKind::non_finite, path,
+      {"samples from index 12288 are NaN or infinite, the first at index 12345 (nan)"}));
+  // Finite but 90 dB over full scale: refused as out_of_range, not analysed into NaN features.
+  x[12345] = 0.0f;
+  x[15000] = -1e30f;
+  ASSERT_EQ(dynemo::test::write_sound(path, SF_FORMAT_WAV | SF_FORMAT_FLOAT, 1, 44100, x), "");
   EXPECT_TRUE(dynemo::test::throws_audio_error([&] { read_all(path, {44100.0}, 4096); },
-                                               dynemo::AudioErrorKind::non_finite, path,
-                                               {"the sample at index 12345 (nan)"}));
+                                               dynemo::AudioErrorKind::out_of_range, path,
+                                               {"the first at index 15000 (-1e+30)"}));
 }
 
 // Rows of `spec` from the file in pieces of 10 s (and every size of file treated as long).

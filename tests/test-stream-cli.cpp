@@ -171,7 +171,7 @@ TEST_F(StreamCliTest, BadPcmAndOptionsGetClearErrors) {
   run = stream(nan.string(), "--sample-format f32");
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_TRUE(contains(run.err, "<stdin>")) << run.err;
-  EXPECT_TRUE(contains(run.err, "sample 30000 is nan")) << run.err;
+  EXPECT_TRUE(contains(run.err, "at index 30000 (nan)")) << run.err;
 
   const fs::path silence = dir_ / "silence.s16";
   dynemo::testing::write(silence, std::string(44100 * 2, '\0'));

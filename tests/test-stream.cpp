@@ -190,9 +190,23 @@ TEST(Stream, RejectsBadPcmAndModelsThatCannotStream) {
     FAIL() << "NaN accepted";
   } catch (const dynemo::AudioError& e) {
     EXPECT_NE(std::string(e.what()).find("<stdin>"), std::string::npos) << e.what();
-    EXPECT_NE(std::string(e.what()).find("sample 700"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("index 700 (nan)"), std::string::npos) << e.what();
+    EXPECT_EQ(e.kind(), dynemo::AudioErrorKind::non_finite);
   }
   EXPECT_THROW(stream.push(x.data(), 10), dynemo::ConfigError);  // unusable after the error
+  // A sample 90 dB over full scale (a float stream scaled to integers): refused, not analysed.
+  dynemo::Stream loud(predictor, format);
+  std::vector<float> y(1000, 0.1f);
+  loud.push(y.data(), 500);
+  y[3] = 32767.0f;
+  try {
+    loud.push(y.data(), y.size());
+    FAIL() << "32767 accepted";
+  } catch (const dynemo::AudioError& e) {
+    EXPECT_EQ(e.kind(), dynemo::AudioErrorKind::out_of_range);
+    EXPECT_NE(std::string(e.what()).find("the first at index 503 (32767)"), std::string::npos)
+        << e.what();
+  }
   for (double rate : {0.0, -44100.0, 1000.0, 1e7, std::nan("")}) {
     format.sample_rate_hz = rate;
     EXPECT_THROW(dynemo::Stream(predictor, format), dynemo::ConfigError) << rate;

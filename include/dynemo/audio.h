@@ -104,8 +104,17 @@ class StreamingResampler {
   std::unique_ptr<Impl> impl_;
 };
 
-// Throws AudioError(non_finite) naming `source` if any sample is NaN or Inf.
-void check_finite(const float* samples, std::size_t n_samples, const std::string& source);
+// The largest |sample| dynemo analyses: 100, 40 dB above full scale. Decoded audio lies within
+// +-1 (a lossy decoder overshoots a little, a float mix-down may peak a few dB over); beyond this
+// lies a float file scaled to integers (+-32768) or garbage, which every feature and model would
+// read as a deafening signal (at 1e30 the features overflow to NaN).
+inline constexpr float kMaxSampleMagnitude = 100.0f;
+
+// The one rule for samples handed to dynemo: throws AudioError naming `source` if any sample is
+// NaN or infinite (non_finite) or beyond +-kMaxSampleMagnitude (out_of_range), with how many
+// and the first one's index (first_index + its position) and value.
+void check_samples(const float* samples, std::size_t n_samples, const std::string& source,
+                   std::size_t first_index = 0);
 
 // File extensions load_audio recognises ("wav", "flac", "ogg", "opus", "mp3", ...), lower case.
 const std::vector<std::string>& audio_extensions();

@@ -26,6 +26,7 @@ enum class AudioErrorKind {
   non_finite,          // NaN or Inf samples
   too_short,           // shorter than one analysis window
   bad_range,           // offset/duration outside the file
+  out_of_range,        // samples far beyond full scale (beyond +-kMaxSampleMagnitude)
 };
 
 // Returns a short name for the kind ("truncated", "not_audio", ...).

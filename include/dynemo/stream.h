@@ -37,8 +37,9 @@ class Stream {
 
   // Pushes n interleaved float samples in [-1, 1] (any n: a frame split between calls is
   // completed by the next). Returns the rows completed by this audio, in time order (valid
-  // until the next call). Throws AudioError(non_finite) naming the source and the sample for a
-  // NaN or infinite sample; the stream is unusable after an exception.
+  // until the next call). Throws AudioError naming the source and the sample for a NaN or
+  // infinite sample (non_finite) or one beyond +-kMaxSampleMagnitude (out_of_range, check_samples);
+  // the stream is unusable after an exception.
   const std::vector<StreamRow>& push(const float* samples, std::size_t n);
   // End of input: the remaining rows (the last windows, which have no look-ahead to wait for).
   const std::vector<StreamRow>& flush();

@@ -57,10 +57,10 @@ class Model {
     {
       py::gil_scoped_release release;
       const ModelCard& card = predictor_->card();
+      check_samples(x.data(), x.size(), "<samples>");
       if (sample_rate != card.config.sample_rate_hz) {
         x = resample(x.data(), x.size(), sample_rate, card.config.sample_rate_hz);
       }
-      check_finite(x.data(), x.size(), "<samples>");
       const FeatureMatrix f = extract_features(
           card.spec, x.data(), x.size(), card.config.sample_rate_hz, card.config, "<samples>");
       p = predictor_->predict_features(f);

@@ -37,23 +37,38 @@ std::vector<float> read_mono(const SoundFile& file, long long count, long long e
 
 }  // namespace
 
-void check_finite(const float* samples, std::size_t n_samples, const std::string& source) {
-  // Fast path: x - x is 0 for every finite x and NaN otherwise; a branch-free OR vectorises.
-  int any_bad = 0;
-  for (std::size_t i = 0; i < n_samples; ++i) any_bad |= !(samples[i] - samples[i] == 0.0f);
-  if (!any_bad) return;
-  std::size_t n_bad = 0;
-  std::size_t first = 0;
+void check_samples(const float* samples, std::size_t n_samples, const std::string& source,
+                   std::size_t first_index) {
+  // Fast path: |x| <= the limit is false for NaN too; a branch-free AND vectorises.
+  int all_good = 1;
+  for (std::size_t i = 0; i < n_samples; ++i) {
+    all_good &= std::fabs(samples[i]) <= kMaxSampleMagnitude;
+  }
+  if (all_good) return;
+  std::size_t n_nonfinite = 0, n_large = 0, first_nonfinite = 0, first_large = 0;
   for (std::size_t i = 0; i < n_samples; ++i) {
     if (!std::isfinite(samples[i])) {
-      if (n_bad++ == 0) first = i;
+      if (n_nonfinite++ == 0) first_nonfinite = i;
+    } else if (std::fabs(samples[i]) > kMaxSampleMagnitude) {
+      if (n_large++ == 0) first_large = i;
     }
   }
-  if (n_bad == 0) return;
-  throw AudioError(AudioErrorKind::non_finite, source,
-                   "non_finite: " + std::to_string(n_bad) + " of " + std::to_string(n_samples) +
-                       " samples are NaN or infinite, the first at index " + std::to_string(first) +
-                       " (" + number(samples[first]) + "); expected finite samples");
+  const std::string of = " of " + std::to_string(n_samples) + " samples " +
+                         (first_index > 0 ? "from index " + std::to_string(first_index) + " " : "");
+  const auto at = [&](std::size_t i) {
+    return std::to_string(first_index + i) + " (" + number(samples[i]) + ")";
+  };
+  if (n_nonfinite > 0) {
+    throw AudioError(AudioErrorKind::non_finite, source,
+                     "non_finite: " + std::to_string(n_nonfinite) + of +
+                         "are NaN or infinite, the first at index " + at(first_nonfinite) +
+                         "; expected finite samples");
+  }
+  throw AudioError(AudioErrorKind::out_of_range, source,
+                   "out_of_range: " + std::to_string(n_large) + of + "lie beyond +-" +
+                       number(kMaxSampleMagnitude) +
+                       " (40 dB above full scale), the first at index " + at(first_large) +
+                       "; expected samples within +-1 (a float file scaled to integers?)");
 }
 
 Audio load_audio(const std::string& path, const AudioLoadOptions& options) {
@@ -68,7 +83,7 @@ Audio load_audio(const std::string& path, const AudioLoadOptions& options) {
   audio.sample_rate_hz = file.sample_rate_hz();
   audio_detail::check_decoded(file, range, options,
                               range.start + static_cast<long long>(audio.samples.size()));
-  check_finite(audio.samples.data(), audio.samples.size(), path);
+  check_samples(audio.samples.data(), audio.samples.size(), path);
 
   const double target_hz = options.target_sample_rate_hz;
   if (target_hz > 0 && target_hz != audio.sample_rate_hz) {

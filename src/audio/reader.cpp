@@ -45,17 +45,6 @@ struct AudioReader::Impl {
     }
   }
 
-  void check_block_finite() const {
-    for (std::size_t i = 0; i < block.size(); ++i) {
-      if (std::isfinite(block[i])) continue;
-      const long long index = decoded + static_cast<long long>(i);
-      throw AudioError(AudioErrorKind::non_finite, file.path(),
-                       "non_finite: the sample at index " + std::to_string(index) + " (" +
-                           audio_detail::number(block[i]) +
-                           ") is NaN or infinite; expected finite samples");
-    }
-  }
-
   // Decodes one block into `pending`; at the end of the range, finishes the resampler and cuts
   // the output to resample()'s length.
   void decode_block() {
@@ -63,7 +52,7 @@ struct AudioReader::Impl {
     if (range.count >= 0) want = std::min<long long>(want, range.count - decoded);
     block.clear();
     const sf_count_t got = want > 0 ? audio_detail::read_mono_block(file, want, scratch, block) : 0;
-    check_block_finite();
+    check_samples(block.data(), block.size(), file.path(), static_cast<std::size_t>(decoded));
     decoded += got;
     if (resampler) {
       resampler->push(block.data(), block.size(), pending);

@@ -26,6 +26,8 @@ const char* to_string(AudioErrorKind kind) {
       return "too_short";
     case AudioErrorKind::bad_range:
       return "bad_range";
+    case AudioErrorKind::out_of_range:
+      return "out_of_range";
   }
   return "unknown";
 }

@@ -217,7 +217,7 @@ FeatureMatrix features::extract_features_with(const std::string& spec, const flo
                       " Hz, but the feature configuration expects " +
                       std::to_string(config.sample_rate_hz) + " Hz (resample it first)");
   }
-  check_finite(samples, n_samples, source);
+  check_samples(samples, n_samples, source);
   const std::vector<double> starts = features::window_starts(n_samples, config);
   if (starts.empty()) {
     throw AudioError(AudioErrorKind::too_short, source,

@@ -97,15 +97,12 @@ Stream::~Stream() = default;
 const std::vector<StreamRow>& Stream::push(const float* samples, std::size_t n) {
   Impl& s = *impl_;
   if (s.failed) throw ConfigError(s.format.source + ": the stream failed earlier; start a new one");
-  for (std::size_t i = 0; i < n; ++i) {
-    if (!std::isfinite(samples[i])) {
-      s.failed = true;
-      std::ostringstream text;
-      text << "sample "
-           << (s.n_frames * static_cast<std::size_t>(s.format.channels) + s.partial.size() + i)
-           << " is " << samples[i] << "; PCM samples must be finite";
-      throw AudioError(AudioErrorKind::non_finite, s.format.source, text.str());
-    }
+  try {
+    check_samples(samples, n, s.format.source,
+                  s.n_frames * static_cast<std::size_t>(s.format.channels) + s.partial.size());
+  } catch (const AudioError&) {
+    s.failed = true;
+    throw;
   }
   // Complete frames, averaged to mono as load_audio does (sum in float, divided by C).
   const auto c = static_cast<std::size_t>(s.format.channels);

@@ -103,6 +103,11 @@ def test_errors_are_typed_and_name_the_file(tmp):
     x[10] = np.nan
     with pytest.raises(dynemo.AudioError, match="NaN|non-finite|finite"):
         model.predict(x, 44100)
+    x[10] = 32767.0  # a float signal scaled to integers: refused, not analysed
+    with pytest.raises(dynemo.AudioError, match="out_of_range: 1 of 44100 samples lie beyond"):
+        model.predict(x, 44100)
+    with pytest.raises(dynemo.AudioError, match="the first at index 10 \\(32767\\)"):
+        dynemo.features(x, 44100)
 
 
 def test_the_gil_is_released_while_computing():
