@@ -17,7 +17,7 @@ typedef enum dynemo_status {
   DYNEMO_OK = 0,
   DYNEMO_ERR_ARGUMENT = 1, /* a NULL handle or pointer, or a value out of range */
   DYNEMO_ERR_IO = 2,       /* a missing or unreadable file (model, audio) */
-  DYNEMO_ERR_AUDIO = 3,    /* unusable audio: corrupt, truncated, too short, NaN samples... */
+  DYNEMO_ERR_AUDIO = 3,    /* unusable audio: corrupt, truncated, too short, NaN or |x| > 100 */
   DYNEMO_ERR_CONFIG = 4,   /* an inconsistent model, or a model that cannot do what was asked */
   DYNEMO_ERR_INTERNAL = 5  /* anything else (out of memory...) */
 } dynemo_status;
