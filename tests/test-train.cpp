@@ -125,6 +125,11 @@ TEST(TrainConfigJson, RoundTripsAndNamesBadFields) {
                    "unknown field 'epochs'");
   EXPECT_THROW_MSG(dynemo::train_config_from_json(R"({"batch_size": "big"})"), dynemo::ConfigError,
                    "field 'batch_size' has the wrong type");
+  EXPECT_THROW_MSG(dynemo::train_config_from_json(R"({"max_epochs": 7e90})"), dynemo::ConfigError,
+                   "field 'max_epochs' has the wrong type or range (7e+90)");
+  EXPECT_THROW_MSG(dynemo::train_config_from_json(R"({"seed": -1})"), dynemo::ConfigError,
+                   "field 'seed' has the wrong type or range (-1)");
+  EXPECT_EQ(dynemo::train_config_from_json(R"({"seed": 4294967295})").seed, 4294967295u);
   c.loss = "mae";
   EXPECT_THROW_MSG(dynemo::validate(c), dynemo::ConfigError, "loss=mae is invalid");
   c.loss = "mse";

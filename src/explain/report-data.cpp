@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/json-int.h"
 #include "dynemo/cache.h"
 #include "dynemo/error.h"
 #include "dynemo/evaluation.h"
@@ -47,7 +48,7 @@ MetricsRow metrics_row(const std::string& scope, const Json& j, const std::strin
   MetricsRow row;
   row.scope = scope;
   try {
-    row.n_songs = j.at("n_songs").get<std::size_t>();
+    row.n_songs = json_int<std::size_t>(j.at("n_songs"), "n_songs");
     for (const char* key : keys) {
       const Json& a = j.at("arousal").at(key);
       const Json& v = j.at("valence").at(key);
@@ -237,8 +238,8 @@ RunReport read_run_report(const std::string& run_dir, const ReportOptions& optio
   r.metrics.push_back(
       metrics_row("pooled", metrics.value("pooled", Json()), run_dir + "/metrics.json"));
   for (const Json& fold : metrics.value("folds", Json::array())) {
-    r.metrics.push_back(metrics_row("fold " + std::to_string(fold.value("fold", 0)), fold,
-                                    run_dir + "/metrics.json"));
+    r.metrics.push_back(metrics_row("fold " + std::to_string(json_int_or<int>(fold, "fold", 0)),
+                                    fold, run_dir + "/metrics.json"));
   }
 
   const Dataset dataset = load_dataset(source);

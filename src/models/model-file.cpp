@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/json-int.h"
 #include "dynemo/error.h"
 #include "dynemo/io.h"
 
@@ -107,7 +108,7 @@ ModelSidecar parse_model_sidecar(const std::string& text, const std::string& pat
                     train_config.at("model").dump());
     }
     s.train_config_json = train_config.dump();
-    s.n_features = j.at("n_features").get<std::int64_t>();
+    s.n_features = json_int<std::int64_t>(j.at("n_features"), "n_features");
     const Json& data = j.at("data");
     s.dataset = data.at("dataset").get<std::string>();
     s.feature_spec = data.at("feature_spec").get<std::string>();
@@ -118,7 +119,7 @@ ModelSidecar parse_model_sidecar(const std::string& text, const std::string& pat
     s.mean = j.at("normalisation").at("mean").get<std::vector<float>>();
     s.std = j.at("normalisation").at("std").get<std::vector<float>>();
     s.training_songs = j.at("training_songs").get<std::vector<std::string>>();
-    s.best_epoch = j.value("best_epoch", 0);
+    s.best_epoch = json_int_or<int>(j, "best_epoch", 0);
     const Json metrics = j.value("metrics", Json(nullptr));
     s.metrics_json = metrics.dump();
     s.uncertainty = read_uncertainty(metrics);

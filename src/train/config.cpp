@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/json-int.h"
 #include "dynemo/error.h"
 #include "dynemo/settings.h"
 #include "dynemo/train.h"
@@ -114,11 +115,11 @@ TrainConfig train_config_from_json(const std::string& json_text) {
       } else if (key == "learning_rate")
         c.learning_rate = value.get<double>();
       else if (key == "batch_size")
-        c.batch_size = value.get<int>();
+        c.batch_size = json_int<int>(value, key);
       else if (key == "max_epochs")
-        c.max_epochs = value.get<int>();
+        c.max_epochs = json_int<int>(value, key);
       else if (key == "patience")
-        c.patience = value.get<int>();
+        c.patience = json_int<int>(value, key);
       else if (key == "min_delta")
         c.min_delta = value.get<double>();
       else if (key == "validation_fraction")
@@ -134,24 +135,24 @@ TrainConfig train_config_from_json(const std::string& json_text) {
       else if (key == "teacher_forcing")
         c.teacher_forcing = value.get<bool>();
       else if (key == "pretrain_epochs")
-        c.pretrain_epochs = value.get<int>();
+        c.pretrain_epochs = json_int<int>(value, key);
       else if (key == "ridge_alphas")
         c.ridge_alphas = value.get<std::vector<double>>();
       else if (key == "smoothing_frames")
-        c.smoothing_frames = value.get<int>();
+        c.smoothing_frames = json_int<int>(value, key);
       else if (key == "seeds")
-        c.seeds = value.get<int>();
+        c.seeds = json_int<int>(value, key);
       else if (key == "seed")
-        c.seed = value.get<unsigned>();
+        c.seed = json_int<unsigned>(value, key);
       else if (key == "threads")
-        c.threads = value.get<int>();
+        c.threads = json_int<int>(value, key);
       else if (key == "folds")
-        c.folds = value.get<int>();
+        c.folds = json_int<int>(value, key);
       else
         throw ConfigError("train config: unknown field '" + key + "'");
     } catch (const Json::exception&) {
-      throw ConfigError("train config: field '" + key + "' has the wrong type (" + value.dump() +
-                        ")");
+      throw ConfigError("train config: field '" + key + "' has the wrong type or range (" +
+                        value.dump() + ")");
     }
   }
   return c;

@@ -1,0 +1,46 @@
+// Integers read from JSON that a user hands dynemo (model sidecars, train configs, run metrics).
+// nlohmann's get<int>() converts a float or an out-of-range integer with a plain cast: undefined
+// behaviour for 7.8e90, a wrapped value for 2^40. json_int accepts integers that fit T only and
+// otherwise throws nlohmann's out_of_range (id 406), so the callers' handlers for JSON errors
+// name the file and the field as for any other malformed value.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <type_traits>
+
+#include <nlohmann/json.hpp>
+
+namespace dynemo {
+
+template <typename T>
+T json_int(const nlohmann::json& value, const std::string& field) {
+  static_assert(std::is_integral_v<T> && !std::is_same_v<T, bool>);
+  constexpr auto kMin = static_cast<long double>(std::numeric_limits<T>::min());
+  constexpr auto kMax = static_cast<long double>(std::numeric_limits<T>::max());
+  if (value.is_number_unsigned()) {
+    const auto u = value.get<std::uint64_t>();
+    if (static_cast<long double>(u) <= kMax) return static_cast<T>(u);
+  } else if (value.is_number_integer()) {
+    const auto i = value.get<std::int64_t>();
+    if (static_cast<long double>(i) >= kMin && static_cast<long double>(i) <= kMax) {
+      return static_cast<T>(i);
+    }
+  }
+  throw nlohmann::json::out_of_range::create(
+      406,
+      "field '" + field + "' must be an integer in [" +
+          std::to_string(std::numeric_limits<T>::min()) + ", " +
+          std::to_string(std::numeric_limits<T>::max()) + "], got " + value.dump(),
+      &value);
+}
+
+// json_int of object[field] when it is there, else `fallback`.
+template <typename T>
+T json_int_or(const nlohmann::json& object, const std::string& field, T fallback) {
+  const auto it = object.find(field);
+  return it == object.end() ? fallback : json_int<T>(*it, field);
+}
+
+}  // namespace dynemo
