@@ -138,13 +138,13 @@ TEST(ModelSidecar, RefusesWhatAReaderCouldNotUse) {
             std::string::npos);
   // Numbers no integer field can hold are refused by value, not cast (the fuzzer's 7.8e90).
   EXPECT_NE(parse_error(edited(s, [](Json& j) { j["n_features"] = 7.8e90; }))
-                .find("field 'n_features' must be an integer in [-9223372036854775808, "
+                .find("field 'n_features' must be a whole number in [-9223372036854775808, "
                       "9223372036854775807], got 7.8e+90"),
             std::string::npos);
   EXPECT_NE(parse_error(edited(s, [](Json& j) { j["n_features"] = 2.5; })).find("got 2.5"),
             std::string::npos);
   EXPECT_NE(parse_error(edited(s, [](Json& j) { j["best_epoch"] = 4294967296LL; }))
-                .find("field 'best_epoch' must be an integer in [-2147483648, 2147483647]"),
+                .find("field 'best_epoch' must be a whole number in [-2147483648, 2147483647]"),
             std::string::npos);
   EXPECT_NE(
       parse_error(edited(s,

@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "common/hash.h"
+#include "common/json-int.h"
 #include "dynemo/error.h"
 #include "dynemo/features.h"
 #include "features/feature-set.h"
@@ -16,21 +17,20 @@ namespace {
 // Bumped whenever a change alters computed values, so stale caches and models are refused.
 constexpr int kExtractorRevision = 1;
 
-// The int field `key` of a config object, `fallback` when absent. Throws ConfigError for a value
-// that is not a whole number in the range of int: nlohmann's own conversion of 1e12 or 2048.5 to
-// int is undefined behaviour ("n_fft": 1e12 read as INT_MIN; a model sidecar reaches it).
+// The int field `key` of a config object, `fallback` when absent (json_int's rule: nlohmann's own
+// conversion of 1e12 or 2048.5 to int is undefined behaviour, "n_fft": 1e12 read as INT_MIN, and
+// a model sidecar reaches it). Throws ConfigError naming the field and its value.
 int int_field(const nlohmann::json& j, const char* key, int fallback) {
   const auto it = j.find(key);
   if (it == j.end()) return fallback;
-  const double value = it->is_number() ? it->get<double>() : std::nan("");
-  if (!(value >= std::numeric_limits<int>::min() && value <= std::numeric_limits<int>::max() &&
-        value == std::floor(value))) {
+  try {
+    return json_int<int>(*it, key);
+  } catch (const nlohmann::json::exception&) {
     const std::string shown =
         it->is_number() ? it->dump() : "(" + std::string(it->type_name()) + ")";
     throw ConfigError(std::string("feature config: ") + key + "=" + shown +
                       " is invalid: expected a whole number");
   }
-  return static_cast<int>(value);
 }
 
 }  // namespace
