@@ -6,8 +6,8 @@
 #
 # Runs the label `unit` tests that need neither LibTorch nor the CLI: test-audio, test-batch,
 # test-cache, test-compare-llds, test-compare-sets, test-compare-voicing, test-data-grid,
-# test-features, test-fft, test-file-features, test-io, test-listener, test-metrics,
-# test-psychoacoustic, test-uncertainty.
+# test-features, test-fft, test-file-features, test-io, test-json-int, test-listener,
+# test-metrics, test-psychoacoustic, test-uncertainty.
 # Not run here: tests that link LibTorch (label torch); tests of the `dynemo` CLI (label cli, and
 # test-data-loaders and test-dataset-features, which run it: building it builds dynemo-ml, which
 # links LibTorch); tests on ../shared data (label data). The readers those tests cover are fuzzed
@@ -20,8 +20,8 @@ build="$root/build-asan"
 jobs="${DYNEMO_SANITIZE_JOBS:-2}"
 
 tests=(test-audio test-batch test-cache test-compare-llds test-compare-sets test-compare-voicing
-       test-data-grid test-features test-fft test-file-features test-io test-listener
-       test-metrics test-psychoacoustic test-uncertainty)
+       test-data-grid test-features test-fft test-file-features test-io test-json-int
+       test-listener test-metrics test-psychoacoustic test-uncertainty)
 sanitize="-fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all"
 
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
