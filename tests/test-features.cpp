@@ -72,6 +72,16 @@ TEST(FeatureRegistry, UnknownSetIsAConfigErrorListingKnownSets) {
   }
   EXPECT_THROW(dynemo::parse_feature_spec("spectral++cqt"), dynemo::ConfigError);
   EXPECT_THROW(dynemo::parse_feature_spec(""), dynemo::ConfigError);
+  // A set named twice would write 197 columns twice under the same names.
+  try {
+    dynemo::parse_feature_spec("spectral,cqt+spectral");
+    FAIL() << "expected ConfigError";
+  } catch (const dynemo::ConfigError& e) {
+    EXPECT_NE(
+        std::string(e.what()).find("spec 'spectral,cqt+spectral' names the set 'spectral' twice"),
+        std::string::npos)
+        << e.what();
+  }
 }
 
 TEST(FeatureGrid, WindowsAreWholeAndOffset) {

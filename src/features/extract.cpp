@@ -86,6 +86,11 @@ std::vector<std::string> parse_feature_spec(const std::string& spec) {
                         "' (write sets joined by '+' or ',', e.g. spectral+cqt)");
     }
     find_set(current);
+    // Twice the same set would write every column twice under one name.
+    if (std::find(names.begin(), names.end(), current) != names.end()) {
+      throw ConfigError("features: spec '" + spec + "' names the set '" + current +
+                        "' twice; name each set once");
+    }
     names.push_back(current);
     current.clear();
   };
