@@ -216,6 +216,21 @@ TEST_F(IoTest, ConcurrentAtomicWritesLeaveOneWholeVersion) {
   EXPECT_EQ(directory_entries(dir_), std::vector<std::string>{"out.txt"});
 }
 
+TEST_F(IoTest, AtomicWriteTakesNamesUpToTheFileSystemsLimit) {
+  // 255 bytes is the longest name Linux file systems take; the temporary name must fit too.
+  for (std::size_t length : {std::size_t{230}, std::size_t{255}}) {
+    const std::string name = std::string(length - 4, 'n') + ".csv";
+    const fs::path path = dir_ / name;
+    dynemo::write_file_atomic(path.string(), "long\n");
+    EXPECT_EQ(read_file(path), "long\n") << length;
+    EXPECT_EQ(directory_entries(dir_), std::vector<std::string>{name}) << length;
+    fs::remove(path);
+  }
+  // Past the limit: the error names the path and the problem.
+  const fs::path too_long = dir_ / (std::string(256, 'n'));
+  EXPECT_IO_ERROR_CONTAINS(dynemo::write_file_atomic(too_long.string(), "x"), "too long");
+}
+
 TEST_F(IoTest, AtomicWriteErrorNamesThePathWhenTheParentIsAFile) {
   dynemo::write_file_atomic((dir_ / "plain").string(), "x");
   const fs::path path = dir_ / "plain" / "out.csv";

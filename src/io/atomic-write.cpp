@@ -23,12 +23,16 @@ std::string errno_text(int error) {
 }
 
 // A name no other writer (thread or process) uses at the same time: hidden, in the target's
-// directory, tagged with the process id and a per-process counter.
+// directory, tagged with the process id and a per-process counter. The target's name is cut to
+// kTemporaryStemBytes so that a target whose name is near the file system's limit (255 bytes)
+// still gets a temporary file (the pid and counter keep it unique).
+constexpr std::size_t kTemporaryStemBytes = 200;
+
 fs::path temporary_path_for(const fs::path& target) {
   static std::atomic<unsigned long> counter{0};
   const unsigned long n = counter.fetch_add(1);
-  fs::path name = "." + target.filename().string() + ".tmp-" + std::to_string(::getpid()) + "-" +
-                  std::to_string(n);
+  const std::string stem = target.filename().string().substr(0, kTemporaryStemBytes);
+  fs::path name = "." + stem + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(n);
   return target.parent_path() / name;
 }
 
