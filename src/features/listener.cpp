@@ -151,15 +151,16 @@ FrameMatrix octave_contrast(const FrameMatrix& magnitude) {
       }
       const std::size_t n =
           std::max<std::size_t>(1, static_cast<std::size_t>(kQuantile * band.size()));
-      // The n smallest and n largest in ascending order (summed as after a full sort).
+      // The n smallest to the front and the n largest to the back (their order does not matter
+      // to the sums beyond double rounding); a band of one bin is both.
       const auto low_end = band.begin() + static_cast<std::ptrdiff_t>(n);
       const auto high_begin = band.end() - static_cast<std::ptrdiff_t>(n);
-      std::nth_element(band.begin(), low_end - 1, band.end());
-      std::sort(band.begin(), low_end);
       if (high_begin >= low_end) {
-        std::nth_element(low_end, high_begin, band.end());
+        std::nth_element(band.begin(), low_end - 1, band.end());
+        if (high_begin > low_end) std::nth_element(low_end, high_begin, band.end());
+      } else {
+        std::sort(band.begin(), band.end());
       }
-      std::sort(std::max(high_begin, low_end), band.end());
       double low = 0.0, high = 0.0;
       for (std::size_t i = 0; i < n; ++i) {
         low += band[i];
