@@ -542,6 +542,29 @@ TEST_F(CliTest, NonUtf8FileNamesGetCompleteOutputs) {
   EXPECT_EQ(prediction.at("time_s").size(), 4u);
 }
 
+// Digital silence: the default model answers something (about A -0.31 / V -0.42, "sad"), but the
+// summary says the track is silent, and the JSON records the level.
+TEST_F(CliTest, SilentTracksAreSummarisedAsSilent) {
+  const fs::path silence = dir_ / "in" / "silence.wav", sine = dir_ / "in" / "sine.wav";
+  fs::create_directories(dir_ / "in");
+  ASSERT_EQ(dynemo::test::write_sound(silence.string(), SF_FORMAT_WAV | SF_FORMAT_PCM_16, 1, 44100,
+                                      std::vector<float>(3 * 44100, 0.0f)),
+            "");
+  write_sine_wav(sine, 3.0);  // amplitude 0.5: -9.03 dB
+  const CliRun run =
+      run_cli("predict --format json " + quote(dir_ / "in") + " -o " + quote(dir_ / "p"));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_TRUE(contains(run.out, "silence.wav: arousal ")) << run.out;
+  EXPECT_TRUE(contains(run.out, "(silent), 6 windows")) << run.out;
+  EXPECT_EQ(std::count(run.out.begin(), run.out.end(), '\n'), 2) << run.out;
+  const auto quiet = nlohmann::json::parse(read_file(dir_ / "p" / "silence.json"));
+  EXPECT_EQ(quiet.at("summary"), "silent");
+  EXPECT_EQ(quiet.at("rms_dbfs").get<double>(), -200.0);
+  const auto loud = nlohmann::json::parse(read_file(dir_ / "p" / "sine.json"));
+  EXPECT_NE(loud.at("summary"), "silent");
+  EXPECT_NEAR(loud.at("rms_dbfs").get<double>(), -9.03, 0.01);
+}
+
 }  // namespace
 
 namespace {

@@ -83,14 +83,15 @@ TEST(AudioReader, NamesTheFileAndTheSampleOfANonFiniteValue) {
 
 // Rows of `spec` from the file in pieces of 10 s (and every size of file treated as long).
 dynemo::FeatureMatrix in_pieces(const std::string& path, const std::string& spec,
-                                const dynemo::FeatureConfig& config, double* decoded_s) {
+                                const dynemo::FeatureConfig& config, double* decoded_s,
+                                dynemo::SignalLevel* level = nullptr) {
   dynemo::FileFeatureOptions options;
   options.whole_file_max_s = 0.0;
   options.piece_s = 10.0;
   options.margin_s = 5.0;
   dynemo::FeatureMatrix all;
   int blocks = 0;
-  *decoded_s = dynemo::extract_file_features(
+  const dynemo::DecodedAudio decoded = dynemo::extract_file_features(
       path, spec, config, {},
       [&](const dynemo::FeatureMatrix& rows) {
         if (all.columns.empty()) all.columns = rows.columns;
@@ -100,8 +101,62 @@ dynemo::FeatureMatrix in_pieces(const std::string& path, const std::string& spec
         ++blocks;
       },
       options);
+  *decoded_s = decoded.seconds;
+  if (level) *level = decoded.level;
   EXPECT_GE(blocks, 3) << spec << ": analysed in pieces";
   return all;
+}
+
+TEST(AudioReader, MeasuresTheLevelOfWhatItDecodedBeforeResampling) {
+  dynemo::test::TempDir dir;
+  // A 1 kHz sine of amplitude 0.1: 20 log10(0.1 / sqrt(2)) = -23.0103 dB; stereo with
+  // a silent second channel halves the mono amplitude (-29.0309 dB).
+  const std::vector<float> tone = dynemo::test::sine(3 * 44100, 44100, 1000.0, 0.1);
+  const std::vector<float> zeros(tone.size(), 0.0f);
+  const std::string mono = dir.file("tone.wav"), stereo = dir.file("half.wav");
+  const std::string silence = dir.file("silence.wav");
+  ASSERT_EQ(dynemo::test::write_sound(mono, SF_FORMAT_WAV | SF_FORMAT_FLOAT, 1, 44100, tone), "");
+  ASSERT_EQ(dynemo::test::write_sound(stereo, SF_FORMAT_WAV | SF_FORMAT_FLOAT, 2, 44100,
+                                      dynemo::test::interleave({tone, zeros})),
+            "");
+  ASSERT_EQ(dynemo::test::write_sound(silence, SF_FORMAT_WAV | SF_FORMAT_PCM_16, 1, 44100, zeros),
+            "");
+  const auto level_of = [](const std::string& path, double rate) {
+    dynemo::AudioReader reader(path, {rate, 0.0, -1.0});
+    std::vector<float> out;
+    while (reader.read(out, 4096) > 0) {
+    }
+    return reader.level();
+  };
+  for (double rate : {0.0, 16000.0, 48000.0}) {  // the file's samples, whatever the target rate
+    const dynemo::SignalLevel m = level_of(mono, rate);
+    EXPECT_EQ(m.n, tone.size());
+    EXPECT_NEAR(m.rms_dbfs(), -23.0103, 1e-3) << rate;
+    EXPECT_NEAR(level_of(stereo, rate).rms_dbfs(), -29.0309, 1e-3) << rate;
+    EXPECT_EQ(level_of(silence, rate).rms_dbfs(), dynemo::kLevelFloor_dbfs);
+  }
+  EXPECT_EQ(dynemo::SignalLevel{}.rms_dbfs(), dynemo::kLevelFloor_dbfs);  // nothing read
+
+  // Real music: the whole-file and the in-pieces paths of extract_file_features report the
+  // level of the same decoded samples.
+  dynemo::FeatureConfig config;
+  config.sample_rate_hz = 22050.0;
+  double whole_s = 0.0, pieces_s = 0.0;
+  dynemo::DecodedAudio whole;
+  dynemo::file_features(kClip, "spectral", config, {}, &whole);
+  whole_s = whole.seconds;
+  dynemo::SignalLevel pieces;
+  in_pieces(kClip, "spectral", config, &pieces_s, &pieces);
+  EXPECT_NEAR(whole_s, pieces_s, 1e-9);
+  const dynemo::Audio clip = dynemo::load_audio(kClip, {0.0});
+  dynemo::SignalLevel direct;
+  direct.add(clip.samples.data(), clip.samples.size());
+  EXPECT_EQ(whole.level.n, clip.samples.size());
+  EXPECT_EQ(pieces.n, clip.samples.size());
+  EXPECT_NEAR(pieces.rms_dbfs(), whole.level.rms_dbfs(), 1e-9);  // the same blocks
+  EXPECT_NEAR(whole.level.rms_dbfs(), direct.rms_dbfs(), 1e-3);  // float partial sums
+  // A mastered orchestral clip: ffmpeg's volumedetect reads -19.8 dB over its two channels.
+  EXPECT_NEAR(direct.rms_dbfs(), -20.0, 1.5);
 }
 
 struct SetCase {

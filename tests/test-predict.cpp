@@ -132,6 +132,47 @@ TEST(Quadrants, FollowTheCircumplex) {
   EXPECT_EQ(dynemo::mood_label(0.2, -0.18, zone), "calm/relaxed");
 }
 
+TEST(Quadrants, SilentTracksAreCalledSilentNotSad) {
+  dynemo::TrackPrediction p;
+  p.time_s = {0.0, 0.5};
+  p.arousal = {-0.30f, -0.32f};  // what v5 answers for digital silence
+  p.valence = {-0.40f, -0.44f};
+  p.arousal_sd = p.valence_sd = {0.15f, 0.15f};
+  EXPECT_EQ(dynemo::track_label(p), "sad/depressed");  // level unknown (predict_features)
+  p.rms_dbfs = -59.0;
+  EXPECT_EQ(dynemo::track_label(p), "sad/depressed");
+  p.rms_dbfs = -61.0;
+  EXPECT_EQ(dynemo::track_label(p), "silent");
+  p.rms_dbfs = dynemo::kLevelFloor_dbfs;
+  EXPECT_EQ(dynemo::track_label(p), "silent");
+  p.rms_dbfs = -20.0;
+  p.arousal = {0.05f, 0.0f};  // means inside the neutral zone
+  p.valence = {-0.1f, 0.0f};
+  EXPECT_EQ(dynemo::track_label(p), "neutral");
+}
+
+TEST_F(PredictTest, FilePredictionsCarryTheLevelAndSilenceIsSaidToBeSilent) {
+  dynemo::Predictor predictor(train_model());
+  write_wav(dir_ / "tone.wav", tone(3.0, 220.0));
+  write_wav(dir_ / "silence.wav", std::vector<float>(3 * kRate, 0.0f));
+  const dynemo::TrackPrediction loud = predictor.predict_file((dir_ / "tone.wav").string());
+  // A sine of amplitude 0.3 (-13.47 dB) with uniform noise of +-0.02 (-44.8 dB): -13.46 dB.
+  EXPECT_NEAR(loud.rms_dbfs, -13.46, 0.02);
+  EXPECT_NE(dynemo::track_label(loud), "silent");
+  const dynemo::TrackPrediction quiet = predictor.predict_file((dir_ / "silence.wav").string());
+  EXPECT_EQ(quiet.rms_dbfs, dynemo::kLevelFloor_dbfs);
+  EXPECT_EQ(dynemo::track_label(quiet), "silent");
+  const std::string json = dynemo::prediction_json_text(quiet, predictor.card());
+  EXPECT_TRUE(contains(json, "\"rms_dbfs\": -200.0")) << json.substr(0, 400);
+  EXPECT_TRUE(contains(json, "\"summary\": \"silent\"")) << json.substr(0, 400);
+  // Without audio the level is unknown and left out.
+  const dynemo::Audio audio = dynemo::load_audio((dir_ / "tone.wav").string());
+  const dynemo::TrackPrediction table = predictor.predict_features(
+      dynemo::extract_features(kSpec, audio.samples.data(), audio.samples.size(), kRate));
+  EXPECT_TRUE(std::isnan(table.rms_dbfs));
+  EXPECT_FALSE(contains(dynemo::prediction_json_text(table, predictor.card()), "rms_dbfs"));
+}
+
 TEST_F(PredictTest, FilePredictionsEqualFeatureTablePredictions) {
   dynemo::Predictor predictor(train_model() + ".pt");
   EXPECT_EQ(predictor.card().model, "LSTM_NAT_4");
@@ -215,9 +256,10 @@ TEST_F(PredictTest, LongFilesAreReadInPiecesWithTheWholeFileFeatures) {
     x.insert(x.end(), part.begin(), part.end());
   }
   write_wav(dir_ / "long.wav", x);
-  double duration = 0;
-  const dynemo::FeatureMatrix pieces = dynemo::file_features(
-      (dir_ / "long.wav").string(), kSpec, dynemo::FeatureConfig{}, {}, &duration);
+  dynemo::DecodedAudio decoded;
+  const dynemo::FeatureMatrix pieces = dynemo::file_features((dir_ / "long.wav").string(), kSpec,
+                                                             dynemo::FeatureConfig{}, {}, &decoded);
+  const double duration = decoded.seconds;
   const dynemo::Audio audio = dynemo::load_audio((dir_ / "long.wav").string());
   const dynemo::FeatureMatrix whole =
       dynemo::extract_features(kSpec, audio.samples.data(), audio.samples.size(), kRate);

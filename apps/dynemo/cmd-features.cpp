@@ -53,15 +53,16 @@ double process_file(const BatchItem& item, const FeaturesArgs& args,
   range.duration_s = args.audio_duration_s;
   FeatureTableWriter table(item.output, args.format, columns);
   std::vector<double> times;
-  const double seconds = extract_file_features(
-      item.input, args.spec, args.config, range, [&](const FeatureMatrix& rows) {
-        FeatureMatrix out = rows;
-        out.columns = columns;
-        // The library counts from the first decoded sample; report times from the file start.
-        for (double& t : out.time_s) t += args.audio_offset_s;
-        times.insert(times.end(), out.time_s.begin(), out.time_s.end());
-        table.append(out);
-      });
+  const auto append = [&](const FeatureMatrix& rows) {
+    FeatureMatrix out = rows;
+    out.columns = columns;
+    // The library counts from the first decoded sample; report times from the file start.
+    for (double& t : out.time_s) t += args.audio_offset_s;
+    times.insert(times.end(), out.time_s.begin(), out.time_s.end());
+    table.append(out);
+  };
+  const double seconds =
+      extract_file_features(item.input, args.spec, args.config, range, append).seconds;
   table.finish();
   write_features_sidecar(sidecar_of(item), columns, times, provenance_of(item.input, args));
   return seconds;

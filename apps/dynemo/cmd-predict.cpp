@@ -23,10 +23,6 @@ std::string mean_text(const std::vector<float>& v) {
   return buf;
 }
 
-double mean_of(const std::vector<float>& v) {
-  return v.empty() ? 0.0 : std::accumulate(v.begin(), v.end(), 0.0) / v.size();
-}
-
 class BatchPrinter {
  public:
   explicit BatchPrinter(bool terminal) : terminal_(terminal) {}
@@ -84,10 +80,9 @@ int run_predict(const CliArgs& all) {
   const BatchResult result = run_batch(
       predictor, items, options,
       [](const BatchItem& item, const TrackPrediction& p) {
-        const double a = mean_of(p.arousal), v = mean_of(p.valence);
         std::cout << item.input << ": arousal " << mean_text(p.arousal) << ", valence "
-                  << mean_text(p.valence) << " (" << mood_label(v, a, neutral_zone(p)) << "), "
-                  << p.n_windows() << " windows -> " << item.output << std::endl;
+                  << mean_text(p.valence) << " (" << track_label(p) << "), " << p.n_windows()
+                  << " windows -> " << item.output << std::endl;
       },
       [&](const BatchProgress& p) { printer(p); });
   return report_batch_end("predict", "done", result, args.output_dir, false, std::cerr);

@@ -55,6 +55,17 @@ Audio load_audio(const std::string& path, const AudioLoadOptions& options = {});
 // exactly load_audio(path, options).samples; memory stays at a few blocks whatever the length.
 // Throws what load_audio throws, when it is found: the constructor the header and range
 // errors, read() the decoding ones (truncated, corrupt, non_finite naming the sample's index).
+// The level of a signal from its samples, added piece by piece.
+struct SignalLevel {
+  double sum_squares = 0.0;
+  std::size_t n = 0;  // samples added
+  void add(const float* samples, std::size_t count);
+  // 10 log10(mean square): a full-scale sine reads -3.01 dB, a full-scale square wave 0 dB;
+  // kLevelFloor_dbfs for digital silence or no samples.
+  double rms_dbfs() const;
+};
+inline constexpr double kLevelFloor_dbfs = -200.0;
+
 class AudioReader {
  public:
   explicit AudioReader(const std::string& path, const AudioLoadOptions& options = {});
@@ -67,6 +78,9 @@ class AudioReader {
   // Appends up to max_samples (> 0) samples to `out` and returns how many; 0 once the whole
   // range has been given.
   std::size_t read(std::vector<float>& out, std::size_t max_samples);
+  // The level of the mono samples decoded so far, before resampling (once read() has returned
+  // 0: the whole range's).
+  const SignalLevel& level() const;
 
  private:
   struct Impl;

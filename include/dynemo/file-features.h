@@ -24,20 +24,28 @@ struct FileFeatureOptions {
   double margin_s = 5.0;
 };
 
+// What extract_file_features decoded.
+struct DecodedAudio {
+  double seconds = 0.0;  // at the analysis rate
+  SignalLevel level;     // of the decoded mono samples (AudioReader::level)
+};
+
 // Decodes `range` of `path` (its target rate is set to config.sample_rate_hz), extracts `spec`
 // and hands the rows to on_rows in order, in one or more blocks with the columns of
 // feature_columns(spec); row times count from the start of the decoded range. Returns the
-// seconds of audio decoded. Throws what load_audio and extract_features throw, naming `path`.
-double extract_file_features(const std::string& path, const std::string& spec,
-                             const FeatureConfig& config, AudioLoadOptions range,
-                             const std::function<void(const FeatureMatrix& rows)>& on_rows,
-                             const FileFeatureOptions& options = {});
+// seconds and level of the audio decoded. Throws what load_audio and extract_features throw,
+// naming `path`.
+DecodedAudio extract_file_features(const std::string& path, const std::string& spec,
+                                   const FeatureConfig& config, AudioLoadOptions range,
+                                   const std::function<void(const FeatureMatrix& rows)>& on_rows,
+                                   const FileFeatureOptions& options = {});
 
 // All the rows of extract_file_features in one matrix (for a model that needs the whole
-// sequence: the rows are small, 2 per second; the audio is what must not be held). *decoded_s,
-// if given, gets the seconds decoded.
+// sequence: the rows are small, 2 per second; the audio is what must not be held). *decoded,
+// if given, gets what was decoded.
 FeatureMatrix file_features(const std::string& path, const std::string& spec,
                             const FeatureConfig& config, const AudioLoadOptions& range = {},
-                            double* decoded_s = nullptr, const FileFeatureOptions& options = {});
+                            DecodedAudio* decoded = nullptr,
+                            const FileFeatureOptions& options = {});
 
 }  // namespace dynemo

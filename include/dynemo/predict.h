@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -79,8 +80,11 @@ struct AttentionRows {
 
 // One track's predictions on the window grid of the model's feature configuration.
 struct TrackPrediction {
-  std::string source;          // file it came from (or "<memory>")
-  double duration_s = 0.0;     // decoded audio length
+  std::string source;       // file it came from (or "<memory>")
+  double duration_s = 0.0;  // decoded audio length
+  // The decoded audio's level (SignalLevel::rms_dbfs: -3.01 for a full-scale sine, -200 for
+  // digital silence); NaN when the prediction did not come from a file (predict_features).
+  double rms_dbfs = std::numeric_limits<double>::quiet_NaN();
   std::vector<double> time_s;  // window start, seconds from the start of the file
   double window_s = 0.5;       // each window's length (the model's feature configuration)
   std::vector<float> arousal;  // DEAM scale, [-1, 1] (clamped)
@@ -231,6 +235,16 @@ std::string mood_label(double valence, double arousal, const NeutralZone& zone);
 
 // A track's neutral zone: the mean of its windows' sds per dimension (the default without rows).
 NeutralZone neutral_zone(const TrackPrediction& p);
+
+// Below this level a track holds nothing a listener would hear as music at a normal playback
+// volume (DEAM's excerpts lie at -37 to -8 dBFS, median -19; 16-bit dither at -90 dBFS). The
+// listener features floor every power at white noise of -70 dBFS.
+inline constexpr double kSilentBelow_dbfs = -60.0;
+
+// The summary of a track: "silent" when its level is known and below kSilentBelow_dbfs (a model
+// asked about silence answers something, but it is not the music's mood), else mood_label of its
+// mean valence and arousal in its neutral zone.
+std::string track_label(const TrackPrediction& p);
 
 // LibTorch's intra-op threads for every model in this process (its default: one per core). A
 // live stream's per-window work is too small to share: `dynemo stream` uses 1.

@@ -96,6 +96,8 @@ class Model {
     d["arousal_mean"] = mean_of(p.arousal);
     d["valence_mean"] = mean_of(p.valence);
     d["duration_s"] = p.duration_s;
+    d["rms_dbfs"] = p.rms_dbfs;
+    d["summary"] = track_label(p);
     return d;
   }
 
@@ -137,7 +139,8 @@ chunks): the numbers `dynemo predict` writes. Raises dynemo.AudioError naming th
       .def("predict_to", &Model::predict_to, py::arg("input"), py::arg("output"),
            py::arg("format") = "csv",
            "Predicts `input` and writes `output` (atomically) as `dynemo predict` does; returns "
-           "{'windows', 'arousal_mean', 'valence_mean', 'duration_s'}.")
+           "{'windows', 'arousal_mean', 'valence_mean', 'duration_s', 'rms_dbfs', 'summary'} "
+           "(summary: the CLI's label, 'silent' below -60 dBFS).")
       .def("is_current", &Model::is_current, py::arg("output"),
            "True when `output` is a complete prediction file of this model (resume skips it).")
       .def_property_readonly(

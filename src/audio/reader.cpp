@@ -1,6 +1,7 @@
 // AudioReader: load_audio (decode.cpp) a block at a time.
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <optional>
 #include <vector>
 
@@ -33,6 +34,7 @@ struct AudioReader::Impl {
   long long decoded = 0;  // frames decoded from range.start
   std::size_t given = 0;  // samples given by read()
   bool ended = false;
+  SignalLevel level;  // of the decoded mono samples
 
   Impl(const std::string& path, const AudioLoadOptions& o) : file(path), options(o) {
     range = audio_detail::frame_range(file, options);
@@ -53,6 +55,7 @@ struct AudioReader::Impl {
     block.clear();
     const sf_count_t got = want > 0 ? audio_detail::read_mono_block(file, want, scratch, block) : 0;
     check_samples(block.data(), block.size(), file.path(), static_cast<std::size_t>(decoded));
+    level.add(block.data(), block.size());
     decoded += got;
     if (resampler) {
       resampler->push(block.data(), block.size(), pending);
@@ -80,6 +83,36 @@ AudioReader::~AudioReader() = default;
 const std::string& AudioReader::path() const { return impl_->file.path(); }
 
 double AudioReader::sample_rate_hz() const { return impl_->rate_hz; }
+
+const SignalLevel& AudioReader::level() const { return impl_->level; }
+
+void SignalLevel::add(const float* samples, std::size_t count) {
+  // Eight lanes in a vector (GCC vector extension), squares summed in float over blocks of
+  // kBlock samples (128 terms per lane: relative error near 1e-5, 4e-5 dB), each block's total
+  // added in double.
+  typedef float Lanes __attribute__((vector_size(8 * sizeof(float))));
+  constexpr std::size_t kLanes = 8, kBlock = 1024;
+  std::size_t i = 0;
+  while (i + kLanes <= count) {
+    Lanes sum = {};
+    const std::size_t end = std::min(count - count % kLanes, i + kBlock);
+    for (; i < end; i += kLanes) {
+      Lanes v;
+      std::memcpy(&v, samples + i, sizeof v);
+      sum += v * v;
+    }
+    double block = 0.0;
+    for (std::size_t k = 0; k < kLanes; ++k) block += sum[k];
+    sum_squares += block;
+  }
+  for (; i < count; ++i) sum_squares += static_cast<double>(samples[i]) * samples[i];
+  n += count;
+}
+
+double SignalLevel::rms_dbfs() const {
+  if (n == 0 || !(sum_squares > 0.0)) return kLevelFloor_dbfs;
+  return std::max(kLevelFloor_dbfs, 10.0 * std::log10(sum_squares / static_cast<double>(n)));
+}
 
 std::size_t AudioReader::read(std::vector<float>& out, std::size_t max_samples) {
   Impl& r = *impl_;

@@ -92,7 +92,7 @@ void summarise(TrackExplanation& e) {
   e.mean_arousal = sum_a / static_cast<double>(n);
   e.mean_valence = sum_v / static_cast<double>(n);
   e.neutral = neutral_zone(p);
-  e.quadrant = mood_label(e.mean_valence, e.mean_arousal, e.neutral);
+  e.quadrant = track_label(p);
   if (e.attention.empty() && !p.attention.empty()) {
     e.attention = AttentionRows::from_map(p.attention, n);
   }
@@ -202,6 +202,9 @@ TrackExplanation explain_track(const std::string& audio_path, const std::string&
   e.prediction.attribution = predictor.attribute(features);
   e.prediction.source = audio_path;
   e.prediction.duration_s = audio.duration_s();
+  SignalLevel level;  // of the analysed samples
+  level.add(audio.samples.data(), audio.samples.size());
+  e.prediction.rms_dbfs = level.rms_dbfs();
 
   waveform_envelope(audio.samples, kEnvelopeBins, &e.envelope_min, &e.envelope_max);
   for (double t : e.prediction.time_s) {

@@ -81,6 +81,7 @@ class SampleWindow {
   long long buffered_end() const { return first_ + static_cast<long long>(samples_.size()); }
   bool ended() const { return ended_; }
   const float* at(long long index) const { return samples_.data() + (index - first_); }
+  const SignalLevel& level() const { return reader_.level(); }
 
  private:
   AudioReader reader_;
@@ -217,10 +218,11 @@ void append_rows(const FeatureMatrix& part, std::size_t from, std::size_t to,
                     part.values.begin() + static_cast<std::ptrdiff_t>(to * cols));
 }
 
-double in_pieces(const std::string& path, const std::string& spec, const FeatureConfig& config,
-                 const AudioLoadOptions& range, const SpecNeeds& needs,
-                 const std::function<void(const FeatureMatrix&)>& on_rows,
-                 const FileFeatureOptions& options) {
+DecodedAudio in_pieces(const std::string& path, const std::string& spec,
+                       const FeatureConfig& config, const AudioLoadOptions& range,
+                       const SpecNeeds& needs,
+                       const std::function<void(const FeatureMatrix&)>& on_rows,
+                       const FileFeatureOptions& options) {
   const PiecePlan plan = plan_pieces(config, needs, options);
   features::PieceState state;
   features::FrameMatrix psychoacoustic_rows;
@@ -302,30 +304,30 @@ double in_pieces(const std::string& path, const std::string& spec, const Feature
                          "too short: no whole window starts at offset_s " +
                              std::to_string(config.offset_s) + " s or later");
       }
-      return static_cast<double>(window.buffered_end()) / sr;
+      return {static_cast<double>(window.buffered_end()) / sr, window.level()};
     }
   }
 }
 
 // The whole range in memory.
-double whole(const std::string& path, const std::string& spec, const FeatureConfig& config,
-             const AudioLoadOptions& range,
-             const std::function<void(const FeatureMatrix&)>& on_rows) {
+DecodedAudio whole(const std::string& path, const std::string& spec, const FeatureConfig& config,
+                   const AudioLoadOptions& range,
+                   const std::function<void(const FeatureMatrix&)>& on_rows) {
   AudioReader reader(path, range);
   std::vector<float> samples;
   while (reader.read(samples, 1 << 20) > 0) {
   }
   on_rows(
       extract_features(spec, samples.data(), samples.size(), config.sample_rate_hz, config, path));
-  return static_cast<double>(samples.size()) / config.sample_rate_hz;
+  return {static_cast<double>(samples.size()) / config.sample_rate_hz, reader.level()};
 }
 
 }  // namespace
 
-double extract_file_features(const std::string& path, const std::string& spec,
-                             const FeatureConfig& config, AudioLoadOptions range,
-                             const std::function<void(const FeatureMatrix& rows)>& on_rows,
-                             const FileFeatureOptions& options) {
+DecodedAudio extract_file_features(const std::string& path, const std::string& spec,
+                                   const FeatureConfig& config, AudioLoadOptions range,
+                                   const std::function<void(const FeatureMatrix& rows)>& on_rows,
+                                   const FileFeatureOptions& options) {
   validate(config);
   if (!(options.piece_s >= 1.0 && options.margin_s >= 2.0 && options.whole_file_max_s >= 0.0)) {
     throw ConfigError(
@@ -343,9 +345,9 @@ double extract_file_features(const std::string& path, const std::string& spec,
 
 FeatureMatrix file_features(const std::string& path, const std::string& spec,
                             const FeatureConfig& config, const AudioLoadOptions& range,
-                            double* decoded_s, const FileFeatureOptions& options) {
+                            DecodedAudio* decoded, const FileFeatureOptions& options) {
   FeatureMatrix all;
-  const double seconds = extract_file_features(
+  const DecodedAudio got = extract_file_features(
       path, spec, config, range,
       [&all](const FeatureMatrix& rows) {
         if (all.columns.empty()) all.columns = rows.columns;
@@ -353,7 +355,7 @@ FeatureMatrix file_features(const std::string& path, const std::string& spec,
         all.values.insert(all.values.end(), rows.values.begin(), rows.values.end());
       },
       options);
-  if (decoded_s) *decoded_s = seconds;
+  if (decoded) *decoded = got;
   return all;
 }
 

@@ -1,6 +1,7 @@
 // Where the shipped model lives, and the names of the circumplex quadrants.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <string>
@@ -58,6 +59,15 @@ std::string mood_label(double valence, double arousal, const NeutralZone& zone) 
   if (clear_a) return arousal > 0 ? "energetic" : "calm";
   if (clear_v) return valence > 0 ? "positive" : "negative";
   return "neutral";
+}
+
+std::string track_label(const TrackPrediction& p) {
+  if (p.rms_dbfs < kSilentBelow_dbfs) return "silent";  // false for NaN: level unknown
+  double a = 0.0, v = 0.0;
+  for (float x : p.arousal) a += x;
+  for (float x : p.valence) v += x;
+  const auto n = static_cast<double>(std::max<std::size_t>(1, p.arousal.size()));
+  return mood_label(v / n, a / n, neutral_zone(p));
 }
 
 NeutralZone neutral_zone(const TrackPrediction& p) {

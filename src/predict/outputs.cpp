@@ -1,6 +1,7 @@
 // Prediction files of `dynemo predict`: CSV (what `dynemo evaluate` reads, after one provenance
 // comment line) or JSON, and the attention matrix beside a CSV.
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <iterator>
@@ -168,6 +169,8 @@ std::string prediction_json_text(const TrackPrediction& p, const ModelCard& card
   Json j;
   j["source"] = p.source;
   j["duration_s"] = p.duration_s;
+  if (std::isfinite(p.rms_dbfs)) j["rms_dbfs"] = p.rms_dbfs;
+  j["summary"] = track_label(p);
   j["model"] = model_json(card);
   j["dynemo_version"] = kVersion;
   j["git_sha"] = kGitSha;

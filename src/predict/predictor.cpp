@@ -402,13 +402,14 @@ TrackPrediction Predictor::predict_file(const std::string& path, bool with_atten
                                         bool with_attribution) {
   if (with_attention || smoothed(impl_->parts)) {
     // The attention map covers the whole track; smoothing runs over it.
-    double duration_s = 0.0;
+    DecodedAudio decoded;
     const FeatureMatrix features =
-        file_features(path, impl_->card.spec, impl_->card.config, {}, &duration_s);
+        file_features(path, impl_->card.spec, impl_->card.config, {}, &decoded);
     TrackPrediction out = predict_features(features, with_attention);
     if (with_attribution) out.attribution = attribute(features);
     out.source = path;
-    out.duration_s = duration_s;
+    out.duration_s = decoded.seconds;
+    out.rms_dbfs = decoded.level.rms_dbfs();
     return out;
   }
   try {
@@ -497,7 +498,7 @@ TrackPrediction Predictor::predict_file_in_blocks(const std::string& path, bool 
     rows.values.erase(rows.values.begin(), rows.values.begin() + drop * cols);
     offset += drop;
   };
-  const double duration_s = extract_file_features(
+  const DecodedAudio decoded = extract_file_features(
       path, impl_->card.spec, impl_->card.config, {}, [&](const FeatureMatrix& piece) {
         rows.time_s.insert(rows.time_s.end(), piece.time_s.begin(), piece.time_s.end());
         rows.values.insert(rows.values.end(), piece.values.begin(), piece.values.end());
@@ -514,7 +515,8 @@ TrackPrediction Predictor::predict_file_in_blocks(const std::string& path, bool 
   }
   if (attention) attention->n_columns = out.n_windows();
   out.source = path;
-  out.duration_s = duration_s;
+  out.duration_s = decoded.seconds;
+  out.rms_dbfs = decoded.level.rms_dbfs();
   return out;
 }
 

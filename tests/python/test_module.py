@@ -83,6 +83,22 @@ def test_model_predicts_the_rows_dynemo_predict_writes(tmp):
     assert components[2]["weights"] == {"arousal": 0.0, "valence": 0.5}
 
 
+def test_predict_to_summarises_as_the_cli_does_and_calls_silence_silent(tmp):
+    import wave
+    silence = tmp / "silence.wav"
+    with wave.open(str(silence), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(44100)
+        w.writeframes(bytes(2 * 3 * 44100))
+    model = dynemo.Model()
+    r = model.predict_to(str(silence), str(tmp / "silence.json"), "json")
+    assert r["windows"] == 6 and r["summary"] == "silent" and r["rms_dbfs"] == -200.0
+    clip = model.predict_to(CLIP, str(tmp / "clip.csv"))
+    assert clip["summary"] == "neutral" and abs(clip["rms_dbfs"] + 20.0) < 1.5
+    assert abs(clip["arousal_mean"] - 0.064) < 0.001
+
+
 def test_errors_are_typed_and_name_the_file(tmp):
     missing = str(tmp / "none.wav")
     with pytest.raises(dynemo.AudioError, match="none.wav"):
