@@ -38,11 +38,13 @@ def _model(path):
 
 
 def _summary_of(output):
-    """windows, mean arousal and valence of a finished prediction file (for skipped tracks)."""
+    """windows, mean arousal and valence, and the summary label (JSON only, else None) of a
+    finished prediction file (for skipped tracks)."""
+    label = None
     if output.endswith(".json"):
         with open(output, encoding="utf-8") as f:
             j = json.load(f)
-        a, v = j["arousal"], j["valence"]
+        a, v, label = j["arousal"], j["valence"], j.get("summary")
     else:
         a, v = [], []
         with open(output, encoding="utf-8") as f:
@@ -52,7 +54,7 @@ def _summary_of(output):
                     a.append(float(x))
                     v.append(float(y))
     n = len(a)
-    return n, (sum(a) / n if n else 0.0), (sum(v) / n if n else 0.0)
+    return n, (sum(a) / n if n else 0.0), (sum(v) / n if n else 0.0), label
 
 
 def _score_batch(items, model_path, fmt, resume):
@@ -61,15 +63,16 @@ def _score_batch(items, model_path, fmt, resume):
     records = []
     for inp, out in items:
         record = {"path": inp, "output": out, "status": "done", "windows": 0,
-                  "arousal_mean": None, "valence_mean": None, "error": None}
+                  "arousal_mean": None, "valence_mean": None, "summary": None, "error": None}
         try:
             if resume and model.is_current(out):
-                n, a, v = _summary_of(out)
-                record.update(status="skipped", windows=n, arousal_mean=a, valence_mean=v)
+                n, a, v, label = _summary_of(out)
+                record.update(status="skipped", windows=n, arousal_mean=a, valence_mean=v,
+                              summary=label)
             else:
                 r = model.predict_to(inp, out, fmt)
                 record.update(windows=r["windows"], arousal_mean=r["arousal_mean"],
-                              valence_mean=r["valence_mean"])
+                              valence_mean=r["valence_mean"], summary=r["summary"])
         except Exception as e:  # dynemo.Error, OSError: the track failed, the batch goes on
             record.update(status="failed", error=str(e))
         records.append(record)
@@ -105,7 +108,8 @@ def predict_catalog(paths, out_dir, client=None, model=None, resume=True, format
     (visible to every worker) or None for the shipped default. resume: skip tracks whose output
     is a complete file of this model. Returns one record per track, in input order:
     {"path", "output", "status" ("done", "skipped", "failed"), "windows", "arousal_mean",
-    "valence_mean", "error"}; the failures are also listed in out_dir/errors.log.
+    "valence_mean", "summary" (the CLI's label, e.g. "neutral", "silent"; None for a skipped
+    CSV, which does not record it), "error"}; the failures are also listed in out_dir/errors.log.
     """
     from distributed import Client, LocalCluster, as_completed
 

@@ -72,6 +72,11 @@ def test_catalogue_gives_the_cli_files_reports_bad_ones_and_resumes(tmp_path, cl
     assert "corrupt.mp3\t" in log and "empty.wav\t" in log and log.count("\n") == 2
     done = [r for r in records if r["status"] == "done"]
     assert all(r["windows"] >= 19 and -1 <= r["arousal_mean"] <= 1 for r in done)
+    # The summary label of each track, as the CLI's summary line gives it.
+    cli_label = {line.split(": arousal ")[0]: line.split(" (")[1].split("),")[0]
+                 for line in cli.stdout.splitlines() if ": arousal " in line}
+    assert len(cli_label) == n
+    assert {r["path"]: r["summary"] for r in done} == cli_label
 
     mtimes = {p: os.stat(tmp_path / "dask" / p).st_mtime_ns for p in got if p != "errors.log"}
     again = dynemo.dask.predict_catalog([str(music)], str(tmp_path / "dask"), client=client)
@@ -81,6 +86,7 @@ def test_catalogue_gives_the_cli_files_reports_bad_ones_and_resumes(tmp_path, cl
     for r in done:
         assert skipped[r["path"]]["windows"] == r["windows"]
         assert abs(skipped[r["path"]]["arousal_mean"] - r["arousal_mean"]) < 1e-5
+        assert skipped[r["path"]]["summary"] is None  # a CSV does not record it
 
 
 def test_a_worker_killed_mid_run_leaves_every_output_complete(tmp_path, client):
