@@ -45,9 +45,10 @@ int early_downsample_count(const CqtConfig& c, double sample_rate_hz, double cut
   return std::min(by_bandwidth, by_hop);
 }
 
-// Halves the rate of y (soxr HQ) and multiplies by sqrt(2), as librosa.resample(scale=True).
-std::vector<float> halve(const std::vector<float>& y) {
-  std::vector<float> out = resample(y.data(), y.size(), 2.0, 1.0);
+// Halves the rate of y[0, n) (soxr HQ) and multiplies by sqrt(2), as
+// librosa.resample(scale=True).
+std::vector<float> halve(const float* y, std::size_t n) {
+  std::vector<float> out = resample(y, n, 2.0, 1.0);
   const float gain = static_cast<float>(std::sqrt(2.0));
   for (float& v : out) v *= gain;
   return out;
@@ -135,11 +136,20 @@ std::vector<FrameMatrix> cqt_magnitude(const float* y, std::size_t n, double sam
     early = count;
   }
 
-  std::vector<float> signal(y, y + n);
+  // The signal of the current octave: the caller's samples until the first decimation, then
+  // `decimated` (no copy of a full-rate signal).
+  std::vector<float> decimated;
+  const float* signal = y;
+  std::size_t signal_n = n;
+  const auto halve_signal = [&] {
+    decimated = halve(signal, signal_n);
+    signal = decimated.data();
+    signal_n = decimated.size();
+  };
   double sr = sample_rate_hz;
   int hop = config.hop_length;
   for (int i = 0; i < early; ++i) {
-    signal = halve(signal);
+    halve_signal();
     sr /= 2.0;
     hop /= 2;
   }
@@ -173,7 +183,7 @@ std::vector<FrameMatrix> cqt_magnitude(const float* y, std::size_t n, double sam
       banks.push_back(make_kernel_bank(f, sr, q, config.sparsity, gain));
       if (octave == 0) first_banks.push_back(banks.back());
     }
-    const std::size_t frames = count_frames(signal.size(), hop);
+    const std::size_t frames = count_frames(signal_n, hop);
     n_frames = std::min(n_frames, frames);
     for (std::size_t u = 0; u < n_tunings; ++u) {
       magnitudes[u].emplace_back(frames * static_cast<std::size_t>(hi - lo));
@@ -203,14 +213,13 @@ std::vector<FrameMatrix> cqt_magnitude(const float* y, std::size_t n, double sam
       }
       if (bin_lo <= bin_hi &&
           sliding_dft_cost_ratio(banks[u0].n_fft, hop, bin_hi - bin_lo + 1) < 0.8) {
-        for_each_band_stft_batch(signal.data(), signal.size(), banks[u0].n_fft, hop, bin_lo, bin_hi,
-                                 visit);
+        for_each_band_stft_batch(signal, signal_n, banks[u0].n_fft, hop, bin_lo, bin_hi, visit);
       } else {
-        for_each_stft_batch(signal.data(), signal.size(), banks[u0].n_fft, hop, {}, visit);
+        for_each_stft_batch(signal, signal_n, banks[u0].n_fft, hop, {}, visit);
       }
     }
     if (octave + 1 < n_octaves && hop % 2 == 0) {
-      signal = halve(signal);
+      halve_signal();
       sr /= 2.0;
       hop /= 2;
     }
