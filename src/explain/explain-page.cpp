@@ -40,7 +40,7 @@ std::string summary_html(const TrackExplanation& e) {
   out += row(
       "Uncertainty (mean ±1 sd)", "uncertainty",
       "arousal " + html_number(e.neutral.arousal) + ", valence " + html_number(e.neutral.valence));
-  out += row("Quadrant", "quadrant", e.quadrant);
+  out += row("Summary", "quadrant", e.quadrant);  // a quadrant, one side, neutral or silent
   if (!peaks.empty()) out += row("Most attended frames", "attention-peaks", peaks);
   return out + "</div>\n";
 }
