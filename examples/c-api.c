@@ -1,6 +1,8 @@
 /* dynemo from C: predict an audio file, or follow a live stream of raw PCM on standard input.
  *
- * Usage: example-c-api FILE            arousal and valence of FILE, one CSV row per 0.5 s
+ * Usage: example-c-api FILE            arousal and valence of FILE, one CSV row per 0.5 s, then
+ *                                      its summary on stderr ("FILE: arousal +0.064, valence
+ *                                      +0.037 (neutral), -20.4 dBFS")
  *        example-c-api - [RATE [CH]]   the same, live, for signed 16-bit little-endian PCM on
  *                                      stdin (default 44100 Hz mono), each row printed as soon as
  *                                      the stream gives it
@@ -68,11 +70,14 @@ int main(int argc, char** argv) {
   } else {
     dynemo_row* rows = NULL;
     size_t n_rows = 0;
-    if (dynemo_predict_file(model, argv[1], &rows, &n_rows) != DYNEMO_OK) {
+    dynemo_summary summary;
+    if (dynemo_predict_file_summary(model, argv[1], &rows, &n_rows, &summary) != DYNEMO_OK) {
       status = fail(argv[1]);
     } else {
       for (size_t k = 0; k < n_rows; ++k) print_row(&rows[k], NULL);
       dynemo_rows_free(rows);
+      fprintf(stderr, "%s: arousal %+.3f, valence %+.3f (%s), %.1f dBFS\n", argv[1],
+              summary.arousal, summary.valence, summary.label, summary.rms_dbfs);
     }
   }
   dynemo_model_free(model);

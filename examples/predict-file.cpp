@@ -6,7 +6,6 @@
 #include <cstdio>
 #include <exception>
 #include <iostream>
-#include <numeric>
 #include <string>
 
 #include "dynemo/predict.h"
@@ -24,11 +23,8 @@ int main(int argc, char** argv) {
     for (std::size_t i = 0; i < p.n_windows(); ++i) {
       std::printf("%.3f,%.4f,%.4f\n", p.time_s[i], p.arousal[i], p.valence[i]);
     }
-    const double n = static_cast<double>(p.n_windows());
-    const double a = std::accumulate(p.arousal.begin(), p.arousal.end(), 0.0) / n;
-    const double v = std::accumulate(p.valence.begin(), p.valence.end(), 0.0) / n;
-    std::cerr << argv[1] << ": " << dynemo::mood_label(v, a, dynemo::neutral_zone(p)) << " ("
-              << predictor.card().model << ")\n";
+    const dynemo::TrackSummary summary = dynemo::summarise(p);  // means, level and label
+    std::cerr << argv[1] << ": " << summary.label << " (" << predictor.card().model << ")\n";
   } catch (const std::exception& e) {  // dynemo::Error names the file and the problem
     std::cerr << "error: " << e.what() << '\n';
     return 1;

@@ -3,6 +3,7 @@
 // of examples/basic-usage.cpp, so the documentation compiles and works.
 #include <sndfile.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <filesystem>
@@ -78,6 +79,7 @@ class ExamplesTest : public dynemo::testing::TempDirTest {
             shell_quote((dir_ / "out").string()),
         dir_);
     EXPECT_EQ(cli.exit_code, 0) << cli.err;
+    cli_summary_ = cli.out.substr(0, cli.out.find(')') + 1);  // "CLIP: arousal ... (label)"
     std::vector<std::string> lines;
     std::istringstream written(read_file(dir_ / "out" / "wesnoth_battle_epic_45s.csv"));
     for (std::string line; std::getline(written, line);) {
@@ -85,6 +87,8 @@ class ExamplesTest : public dynemo::testing::TempDirTest {
     }
     return lines;
   }
+
+  std::string cli_summary_;  // of the last predicted_lines
 };
 
 TEST_F(ExamplesTest, BasicUsageIsTheCodeDocumentedInTheUmbrellaHeader) {
@@ -188,6 +192,8 @@ TEST_F(ExamplesTest, CApiPredictsAFileAndALiveStreamLikeTheCli) {
       std::string(DYNEMO_SOURCE_DIR) + "/examples/wesnoth_battle_epic_45s.flac";
   const std::vector<std::string> expected_file = predicted_lines(clip);
   ASSERT_EQ(expected_file.size(), 91u);
+  const std::string expected_summary = cli_summary_;
+  ASSERT_TRUE(contains(expected_summary, ": arousal +")) << expected_summary;
   const std::vector<std::string> expected_stream = predicted_lines(
       clip, std::string(DYNEMO_SOURCE_DIR) + "/models/deam-listener-ctx_mlp_256x2_c6-v3");
   ASSERT_EQ(expected_stream.size(), 91u);
@@ -212,7 +218,22 @@ TEST_F(ExamplesTest, CApiPredictsAFileAndALiveStreamLikeTheCli) {
         EXPECT_NEAR(std::stod(a[c]), std::stod(b[c]), 1e-4) << args << " row " << i;
       }
     }
+    if (args[0] != '-') {  // the summary on stderr: the CLI's, then the level
+      EXPECT_TRUE(contains(run.err, expected_summary + ", -")) << run.err;
+      const double level = std::stod(run.err.substr(run.err.rfind(", ") + 2));
+      EXPECT_NEAR(level, -19.8, 0.051) << run.err;  // the clip's level, printed to 0.1 dB
+    }
   }
+  // Digital silence: the C API's summary says so, at the level floor.
+  const fs::path silence = dir_ / "silence.wav";
+  ASSERT_EQ(dynemo::test::write_sound(silence.string(), SF_FORMAT_WAV | SF_FORMAT_PCM_16, 1, 44100,
+                                      std::vector<float>(3 * 44100, 0.0f)),
+            "");
+  const CommandRun quiet = dynemo::testing::run_command(
+      shell_quote(DYNEMO_EXAMPLE_C_API) + " " + shell_quote(silence.string()), dir_);
+  ASSERT_EQ(quiet.exit_code, 0) << quiet.err;
+  EXPECT_TRUE(contains(quiet.err, "(silent), -200.0 dBFS")) << quiet.err;
+  EXPECT_EQ(std::count(quiet.out.begin(), quiet.out.end(), '\n'), 7) << quiet.out;  // 6 windows
   const CommandRun missing = dynemo::testing::run_command(
       shell_quote(DYNEMO_EXAMPLE_C_API) + " " + shell_quote((dir_ / "none.wav").string()), dir_);
   EXPECT_EQ(missing.exit_code, 1);

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <random>
 #include <string>
@@ -19,6 +20,7 @@
 #include "audio-fixtures.h"
 #include "dynemo/audio.h"
 #include "dynemo/blend.h"
+#include "dynemo/dynemo_c.h"
 #include "dynemo/error.h"
 #include "dynemo/evaluation.h"
 #include "dynemo/features.h"
@@ -37,6 +39,15 @@ using dynemo::testing::shell_quote;
 
 constexpr int kRate = 44100;
 const char* const kSpec = "cqt";
+
+// The level the C API's summary gives for a file (NaN when the call fails).
+double alone_level(dynemo_model* model, const std::string& path) {
+  dynemo_summary s{};
+  if (dynemo_predict_file_summary(model, path.c_str(), nullptr, nullptr, &s) != DYNEMO_OK) {
+    return std::nan("");
+  }
+  return s.rms_dbfs;
+}
 
 std::vector<float> tone(double seconds, double hz) {
   std::vector<float> x =
@@ -138,17 +149,23 @@ TEST(Quadrants, SilentTracksAreCalledSilentNotSad) {
   p.arousal = {-0.30f, -0.32f};  // what v5 answers for digital silence
   p.valence = {-0.40f, -0.44f};
   p.arousal_sd = p.valence_sd = {0.15f, 0.15f};
-  EXPECT_EQ(dynemo::track_label(p), "sad/depressed");  // level unknown (predict_features)
+  const dynemo::TrackSummary s = dynemo::summarise(p);
+  EXPECT_EQ(s.label, "sad/depressed");  // level unknown (predict_features)
+  EXPECT_NEAR(s.arousal_mean, -0.31, 1e-7);
+  EXPECT_NEAR(s.valence_mean, -0.42, 1e-7);
+  EXPECT_NEAR(s.neutral.arousal, 0.15, 1e-7);  // the mean of the windows' sds
+  EXPECT_TRUE(std::isnan(s.rms_dbfs));
+  EXPECT_EQ(dynemo::summarise(dynemo::TrackPrediction{}).label, "neutral");  // no windows: 0, 0
   p.rms_dbfs = -59.0;
-  EXPECT_EQ(dynemo::track_label(p), "sad/depressed");
+  EXPECT_EQ(dynemo::summarise(p).label, "sad/depressed");
   p.rms_dbfs = -61.0;
-  EXPECT_EQ(dynemo::track_label(p), "silent");
+  EXPECT_EQ(dynemo::summarise(p).label, "silent");
   p.rms_dbfs = dynemo::kLevelFloor_dbfs;
-  EXPECT_EQ(dynemo::track_label(p), "silent");
+  EXPECT_EQ(dynemo::summarise(p).label, "silent");
   p.rms_dbfs = -20.0;
   p.arousal = {0.05f, 0.0f};  // means inside the neutral zone
   p.valence = {-0.1f, 0.0f};
-  EXPECT_EQ(dynemo::track_label(p), "neutral");
+  EXPECT_EQ(dynemo::summarise(p).label, "neutral");
 }
 
 TEST_F(PredictTest, FilePredictionsCarryTheLevelAndSilenceIsSaidToBeSilent) {
@@ -158,10 +175,10 @@ TEST_F(PredictTest, FilePredictionsCarryTheLevelAndSilenceIsSaidToBeSilent) {
   const dynemo::TrackPrediction loud = predictor.predict_file((dir_ / "tone.wav").string());
   // A sine of amplitude 0.3 (-13.47 dB) with uniform noise of +-0.02 (-44.8 dB): -13.46 dB.
   EXPECT_NEAR(loud.rms_dbfs, -13.46, 0.02);
-  EXPECT_NE(dynemo::track_label(loud), "silent");
+  EXPECT_NE(dynemo::summarise(loud).label, "silent");
   const dynemo::TrackPrediction quiet = predictor.predict_file((dir_ / "silence.wav").string());
   EXPECT_EQ(quiet.rms_dbfs, dynemo::kLevelFloor_dbfs);
-  EXPECT_EQ(dynemo::track_label(quiet), "silent");
+  EXPECT_EQ(dynemo::summarise(quiet).label, "silent");
   const std::string json = dynemo::prediction_json_text(quiet, predictor.card());
   EXPECT_TRUE(contains(json, "\"rms_dbfs\": -200.0")) << json.substr(0, 400);
   EXPECT_TRUE(contains(json, "\"summary\": \"silent\"")) << json.substr(0, 400);
@@ -171,6 +188,60 @@ TEST_F(PredictTest, FilePredictionsCarryTheLevelAndSilenceIsSaidToBeSilent) {
       dynemo::extract_features(kSpec, audio.samples.data(), audio.samples.size(), kRate));
   EXPECT_TRUE(std::isnan(table.rms_dbfs));
   EXPECT_FALSE(contains(dynemo::prediction_json_text(table, predictor.card()), "rms_dbfs"));
+}
+
+// The C API's summary is the library's (dynemo::summarise of the same prediction), with or
+// without the rows; bad arguments and bad files give a status and a message, never a summary.
+TEST_F(PredictTest, CApiSummaryIsTheLibrarysSummary) {
+  const std::string model_path = train_model();
+  dynemo::Predictor predictor(model_path);
+  write_wav(dir_ / "tone.wav", tone(3.0, 220.0));
+  write_wav(dir_ / "silence.wav", std::vector<float>(3 * kRate, 0.0f));
+  dynemo_model* model = nullptr;
+  ASSERT_EQ(dynemo_model_load(model_path.c_str(), &model), DYNEMO_OK) << dynemo_last_error();
+  for (const char* name : {"tone.wav", "silence.wav"}) {
+    const std::string path = (dir_ / name).string();
+    const dynemo::TrackSummary expected = dynemo::summarise(predictor.predict_file(path));
+    dynemo_summary with_rows{}, alone{};
+    dynemo_row* rows = nullptr;
+    std::size_t n_rows = 0;
+    ASSERT_EQ(dynemo_predict_file_summary(model, path.c_str(), &rows, &n_rows, &with_rows),
+              DYNEMO_OK)
+        << dynemo_last_error();
+    EXPECT_EQ(n_rows, 6u) << name;  // 3 s: six windows
+    dynemo_rows_free(rows);
+    ASSERT_EQ(dynemo_predict_file_summary(model, path.c_str(), nullptr, nullptr, &alone),
+              DYNEMO_OK)
+        << dynemo_last_error();
+    for (const dynemo_summary& s : {with_rows, alone}) {
+      EXPECT_EQ(s.arousal, expected.arousal_mean) << name;
+      EXPECT_EQ(s.valence, expected.valence_mean) << name;
+      EXPECT_EQ(s.rms_dbfs, expected.rms_dbfs) << name;
+      EXPECT_STREQ(s.label, expected.label.c_str()) << name;
+    }
+  }
+  EXPECT_NEAR(alone_level(model, (dir_ / "tone.wav").string()), -13.46, 0.02);
+  EXPECT_EQ(alone_level(model, (dir_ / "silence.wav").string()), dynemo::kLevelFloor_dbfs);
+  dynemo_summary s{};
+  dynemo_row* rows = nullptr;
+  const std::string tone_path = (dir_ / "tone.wav").string();
+  EXPECT_EQ(dynemo_predict_file_summary(model, tone_path.c_str(), &rows, nullptr, &s),
+            DYNEMO_ERR_ARGUMENT);
+  EXPECT_TRUE(contains(dynemo_last_error(), "only one of rows and n_rows")) << dynemo_last_error();
+  EXPECT_EQ(dynemo_predict_file_summary(model, tone_path.c_str(), nullptr, nullptr, nullptr),
+            DYNEMO_ERR_ARGUMENT);
+  const std::string missing = (dir_ / "none.wav").string();
+  std::strcpy(s.label, "stale");
+  EXPECT_EQ(dynemo_predict_file_summary(model, missing.c_str(), nullptr, nullptr, &s),
+            DYNEMO_ERR_IO);
+  EXPECT_TRUE(contains(dynemo_last_error(), "none.wav")) << dynemo_last_error();
+  EXPECT_STREQ(s.label, "");  // cleared: nothing is said about a file that was not read
+  const std::string text = (dir_ / "text.wav").string();
+  dynemo::testing::write(text, "not audio at all\n");
+  EXPECT_EQ(dynemo_predict_file_summary(model, text.c_str(), nullptr, nullptr, &s),
+            DYNEMO_ERR_AUDIO);
+  EXPECT_TRUE(contains(dynemo_last_error(), "text.wav: not_audio")) << dynemo_last_error();
+  dynemo_model_free(model);
 }
 
 TEST_F(PredictTest, FilePredictionsEqualFeatureTablePredictions) {

@@ -7,7 +7,6 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
-#include <numeric>
 #include <string>
 
 #include "cli.h"
@@ -16,8 +15,7 @@
 namespace dynemo::cli {
 namespace {
 
-std::string mean_text(const std::vector<float>& v) {
-  const double mean = v.empty() ? 0.0 : std::accumulate(v.begin(), v.end(), 0.0) / v.size();
+std::string mean_text(double mean) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "%+.3f", mean);
   return buf;
@@ -80,8 +78,9 @@ int run_predict(const CliArgs& all) {
   const BatchResult result = run_batch(
       predictor, items, options,
       [](const BatchItem& item, const TrackPrediction& p) {
-        std::cout << item.input << ": arousal " << mean_text(p.arousal) << ", valence "
-                  << mean_text(p.valence) << " (" << track_label(p) << "), " << p.n_windows()
+        const TrackSummary s = summarise(p);
+        std::cout << item.input << ": arousal " << mean_text(s.arousal_mean) << ", valence "
+                  << mean_text(s.valence_mean) << " (" << s.label << "), " << p.n_windows()
                   << " windows -> " << item.output << std::endl;
       },
       [&](const BatchProgress& p) { printer(p); });

@@ -30,6 +30,18 @@ typedef struct dynemo_row {
   float valence_sd;
 } dynemo_row;
 
+/* What a file's prediction says as a whole, as `dynemo predict` summarises it. */
+typedef struct dynemo_summary {
+  double arousal; /* means over the windows */
+  double valence;
+  double rms_dbfs; /* the decoded audio's level, 10 log10 of its mean square (a full-scale sine
+                      -3.01, digital silence -200) */
+  /* "happy/excited", "angry/tense", "sad/depressed" or "calm/relaxed" when both means lie
+   * outside the model's neutral zone (its calibrated sds), "energetic", "calm", "positive" or
+   * "negative" when one does, else "neutral"; "silent" below -60 dBFS. NUL-terminated. */
+  char label[32];
+} dynemo_summary;
+
 typedef struct dynemo_model dynemo_model;
 typedef struct dynemo_stream dynemo_stream;
 
@@ -55,6 +67,10 @@ void dynemo_model_free(dynemo_model* model);
  * dynemo_rows_free) holds *n_rows windows. A model may be used from several threads at once. */
 dynemo_status dynemo_predict_file(dynemo_model* model, const char* path, dynemo_row** rows,
                                   size_t* n_rows);
+/* As dynemo_predict_file, and fills *summary. rows and n_rows may both be NULL when only the
+ * summary is wanted. */
+dynemo_status dynemo_predict_file_summary(dynemo_model* model, const char* path, dynemo_row** rows,
+                                          size_t* n_rows, dynemo_summary* summary);
 void dynemo_rows_free(dynemo_row* rows);
 
 /* A live stream of interleaved float samples in [-1, 1] at sample_rate_hz (8000-384000) with

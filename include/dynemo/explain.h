@@ -32,7 +32,7 @@ struct TrackExplanation {
   std::vector<std::size_t> attention_peaks;  // windows attended most, most first (may be empty)
   double mean_arousal = 0, mean_valence = 0;
   NeutralZone neutral;   // the track's uncertainty (neutral_zone(prediction))
-  std::string quadrant;  // the summary label: track_label(prediction)
+  std::string quadrant;  // the summary label: summarise(prediction).label
 };
 
 // Up to `k` windows the model favours most, most first (ties: earlier first): for each column,

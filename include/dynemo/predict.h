@@ -241,10 +241,19 @@ NeutralZone neutral_zone(const TrackPrediction& p);
 // listener features floor every power at white noise of -70 dBFS.
 inline constexpr double kSilentBelow_dbfs = -60.0;
 
-// The summary of a track: "silent" when its level is known and below kSilentBelow_dbfs (a model
-// asked about silence answers something, but it is not the music's mood), else mood_label of its
-// mean valence and arousal in its neutral zone.
-std::string track_label(const TrackPrediction& p);
+// What a track's prediction says as a whole: the summary line of `dynemo predict`, the
+// "summary" of its JSON, the explain page's summary row, Python's and the C API's summaries.
+struct TrackSummary {
+  double arousal_mean = 0.0;  // over the windows (0 without windows)
+  double valence_mean = 0.0;
+  double rms_dbfs = std::numeric_limits<double>::quiet_NaN();  // TrackPrediction::rms_dbfs
+  NeutralZone neutral;                                         // neutral_zone(p)
+  // "silent" when the level is known and below kSilentBelow_dbfs (a model asked about silence
+  // answers something, but it is not the music's mood), else mood_label of the means in the
+  // neutral zone.
+  std::string label;
+};
+TrackSummary summarise(const TrackPrediction& p);
 
 // LibTorch's intra-op threads for every model in this process (its default: one per core). A
 // live stream's per-window work is too small to share: `dynemo stream` uses 1.

@@ -5,7 +5,6 @@
 #include <pybind11/stl.h>
 
 #include <memory>
-#include <numeric>
 #include <optional>
 #include <string>
 #include <utility>
@@ -38,10 +37,6 @@ py::array_t<double> rows_array(const TrackPrediction& p) {
     d[4] = r.valence_sd;
   }
   return out;
-}
-
-double mean_of(const std::vector<float>& v) {
-  return v.empty() ? 0.0 : std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
 }
 
 class Model {
@@ -93,11 +88,12 @@ class Model {
     }
     py::dict d;
     d["windows"] = p.n_windows();
-    d["arousal_mean"] = mean_of(p.arousal);
-    d["valence_mean"] = mean_of(p.valence);
+    const TrackSummary summary = summarise(p);
+    d["arousal_mean"] = summary.arousal_mean;
+    d["valence_mean"] = summary.valence_mean;
     d["duration_s"] = p.duration_s;
     d["rms_dbfs"] = p.rms_dbfs;
-    d["summary"] = track_label(p);
+    d["summary"] = summary.label;
     return d;
   }
 

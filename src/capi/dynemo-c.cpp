@@ -2,6 +2,7 @@
 // thread-local message.
 #include "dynemo/dynemo_c.h"
 
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <exception>
@@ -41,8 +42,9 @@ dynemo_status guarded(F&& f) {
     last_error.clear();
     f();
     return DYNEMO_OK;
-  } catch (const dynemo::AudioError& e) {
-    return fail(DYNEMO_ERR_AUDIO, e.what());
+  } catch (const dynemo::AudioError& e) {  // a file that cannot be opened is an I/O failure
+    const bool missing = e.kind() == dynemo::AudioErrorKind::missing;
+    return fail(missing ? DYNEMO_ERR_IO : DYNEMO_ERR_AUDIO, e.what());
   } catch (const dynemo::IoError& e) {
     return fail(DYNEMO_ERR_IO, e.what());
   } catch (const dynemo::ConfigError& e) {
@@ -62,6 +64,36 @@ void deliver(const std::vector<dynemo::StreamRow>& rows, dynemo_row_callback on_
     const dynemo_row row{r.time_s, r.arousal, r.valence, r.arousal_sd, r.valence_sd};
     on_row(&row, user);
   }
+}
+
+// dynemo_predict_file(_summary) once the arguments are checked; rows and summary may be NULL.
+dynemo_status predict_file(dynemo_model* model, const char* path, dynemo_row** rows, size_t* n_rows,
+                           dynemo_summary* summary) {
+  if (rows != nullptr) {
+    *rows = nullptr;
+    *n_rows = 0;
+  }
+  if (summary != nullptr) *summary = dynemo_summary{};
+  return guarded([&] {
+    const dynemo::TrackPrediction p = model->predictor.predict_file(path);
+    if (rows != nullptr) {
+      auto* out = static_cast<dynemo_row*>(std::malloc(sizeof(dynemo_row) * (p.n_windows() + 1)));
+      if (out == nullptr) throw std::bad_alloc();
+      for (std::size_t k = 0; k < p.n_windows(); ++k) {
+        const dynemo::PredictionRow r = p.row(k);
+        out[k] = dynemo_row{r.time_s, r.arousal, r.valence, r.arousal_sd, r.valence_sd};
+      }
+      *rows = out;
+      *n_rows = p.n_windows();
+    }
+    if (summary != nullptr) {
+      const dynemo::TrackSummary s = dynemo::summarise(p);
+      summary->arousal = s.arousal_mean;
+      summary->valence = s.valence_mean;
+      summary->rms_dbfs = s.rms_dbfs;
+      std::snprintf(summary->label, sizeof summary->label, "%s", s.label.c_str());
+    }
+  });
 }
 
 }  // namespace
@@ -95,19 +127,18 @@ dynemo_status dynemo_predict_file(dynemo_model* model, const char* path, dynemo_
   if (model == nullptr || path == nullptr || rows == nullptr || n_rows == nullptr) {
     return fail(DYNEMO_ERR_ARGUMENT, "dynemo_predict_file: NULL model, path, rows or n_rows");
   }
-  *rows = nullptr;
-  *n_rows = 0;
-  return guarded([&] {
-    const dynemo::TrackPrediction p = model->predictor.predict_file(path);
-    auto* out = static_cast<dynemo_row*>(std::malloc(sizeof(dynemo_row) * (p.n_windows() + 1)));
-    if (out == nullptr) throw std::bad_alloc();
-    for (std::size_t k = 0; k < p.n_windows(); ++k) {
-      const dynemo::PredictionRow r = p.row(k);
-      out[k] = dynemo_row{r.time_s, r.arousal, r.valence, r.arousal_sd, r.valence_sd};
-    }
-    *rows = out;
-    *n_rows = p.n_windows();
-  });
+  return predict_file(model, path, rows, n_rows, nullptr);
+}
+
+dynemo_status dynemo_predict_file_summary(dynemo_model* model, const char* path, dynemo_row** rows,
+                                          size_t* n_rows, dynemo_summary* summary) {
+  if (model == nullptr || path == nullptr || summary == nullptr ||
+      (rows == nullptr) != (n_rows == nullptr)) {
+    return fail(DYNEMO_ERR_ARGUMENT,
+                "dynemo_predict_file_summary: NULL model, path or summary, or only one of rows "
+                "and n_rows");
+  }
+  return predict_file(model, path, rows, n_rows, summary);
 }
 
 void dynemo_rows_free(dynemo_row* rows) { std::free(rows); }

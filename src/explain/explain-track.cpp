@@ -84,15 +84,11 @@ void summarise(TrackExplanation& e) {
     throw Error(p.source + ": " + std::to_string(e.chroma.size()) + " chroma values for " +
                 std::to_string(n) + " windows; expected 12 per window");
   }
-  double sum_a = 0, sum_v = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    sum_a += p.arousal[i];
-    sum_v += p.valence[i];
-  }
-  e.mean_arousal = sum_a / static_cast<double>(n);
-  e.mean_valence = sum_v / static_cast<double>(n);
-  e.neutral = neutral_zone(p);
-  e.quadrant = track_label(p);
+  const TrackSummary summary = summarise(p);
+  e.mean_arousal = summary.arousal_mean;
+  e.mean_valence = summary.valence_mean;
+  e.neutral = summary.neutral;
+  e.quadrant = summary.label;
   if (e.attention.empty() && !p.attention.empty()) {
     e.attention = AttentionRows::from_map(p.attention, n);
   }

@@ -170,7 +170,7 @@ std::string prediction_json_text(const TrackPrediction& p, const ModelCard& card
   j["source"] = p.source;
   j["duration_s"] = p.duration_s;
   if (std::isfinite(p.rms_dbfs)) j["rms_dbfs"] = p.rms_dbfs;
-  j["summary"] = track_label(p);
+  j["summary"] = summarise(p).label;
   j["model"] = model_json(card);
   j["dynemo_version"] = kVersion;
   j["git_sha"] = kGitSha;

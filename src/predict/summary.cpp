@@ -22,13 +22,19 @@ std::string mood_label(double valence, double arousal, const NeutralZone& zone) 
   return "neutral";
 }
 
-std::string track_label(const TrackPrediction& p) {
-  if (p.rms_dbfs < kSilentBelow_dbfs) return "silent";  // false for NaN: level unknown
+TrackSummary summarise(const TrackPrediction& p) {
+  TrackSummary s;
   double a = 0.0, v = 0.0;
   for (float x : p.arousal) a += x;
   for (float x : p.valence) v += x;
-  const auto n = static_cast<double>(std::max<std::size_t>(1, p.arousal.size()));
-  return mood_label(v / n, a / n, neutral_zone(p));
+  if (!p.arousal.empty()) s.arousal_mean = a / static_cast<double>(p.arousal.size());
+  if (!p.valence.empty()) s.valence_mean = v / static_cast<double>(p.valence.size());
+  s.rms_dbfs = p.rms_dbfs;
+  s.neutral = neutral_zone(p);
+  s.label = p.rms_dbfs < kSilentBelow_dbfs  // false for NaN: level unknown
+                ? "silent"
+                : mood_label(s.valence_mean, s.arousal_mean, s.neutral);
+  return s;
 }
 
 NeutralZone neutral_zone(const TrackPrediction& p) {
