@@ -210,8 +210,7 @@ TEST_F(PredictTest, CApiSummaryIsTheLibrarysSummary) {
         << dynemo_last_error();
     EXPECT_EQ(n_rows, 6u) << name;  // 3 s: six windows
     dynemo_rows_free(rows);
-    ASSERT_EQ(dynemo_predict_file_summary(model, path.c_str(), nullptr, nullptr, &alone),
-              DYNEMO_OK)
+    ASSERT_EQ(dynemo_predict_file_summary(model, path.c_str(), nullptr, nullptr, &alone), DYNEMO_OK)
         << dynemo_last_error();
     for (const dynemo_summary& s : {with_rows, alone}) {
       EXPECT_EQ(s.arousal, expected.arousal_mean) << name;
