@@ -93,6 +93,13 @@ TEST(AudioErrors, UnlistedExtensionIsUnsupported) {
   EXPECT_TRUE(throws_audio_error(loading(bare), Kind::unsupported_format, bare,
                                  {"unsupported_format: the file name has no extension; expected "
                                   "one of wav, flac"}));
+  // A music format dynemo does not decode says so and how to convert it, whatever it holds.
+  const std::string m4a = dir.file("song.M4A");
+  std::filesystem::copy_file(path, m4a);
+  EXPECT_TRUE(throws_audio_error(
+      loading(m4a), Kind::unsupported_format, m4a,
+      {"'.m4a' is a music format dynemo does not decode; convert the file to one of wav, flac",
+       "(e.g. ffmpeg -i IN.m4a OUT.flac)"}));
 }
 
 TEST(AudioErrors, UnknownCodecsAreUnsupported) {

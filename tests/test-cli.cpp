@@ -276,6 +276,21 @@ TEST_F(CliTest, DirectoriesAreSearchedRecursivelyForAudio) {
   EXPECT_TRUE(fs::exists(out / "sub" / "deep.csv"));
   EXPECT_TRUE(fs::exists(out / "sub" / "deep.json"));
   EXPECT_FALSE(fs::exists(out / "notes.csv"));
+
+  // Music the decoder does not read (an iTunes .m4a) is not passed over in silence: its item
+  // fails, saying so, and the rest of the folder is done.
+  std::ofstream(dir_ / "in" / "sub" / "song.m4a") << "....ftypM4A ";
+  const CliRun mixed =
+      run_cli("features --set spectral " + quote(dir_ / "in") + " -o " + quote(dir_ / "out2"));
+  EXPECT_EQ(mixed.exit_code, 1) << mixed.err;
+  EXPECT_TRUE(contains(mixed.err,
+                       "song.m4a: unsupported_format: '.m4a' is a music format dynemo "
+                       "does not decode"))
+      << mixed.err;
+  EXPECT_TRUE(contains(mixed.out, "features: 1 written, 0 skipped")) << mixed.out;
+  EXPECT_TRUE(contains(mixed.out, "1 failed (listed in")) << mixed.out;
+  EXPECT_TRUE(fs::exists(dir_ / "out2" / "sub" / "deep.csv"));
+  EXPECT_TRUE(contains(read_file(dir_ / "out2" / "errors.log"), "song.m4a")) << mixed.err;
 }
 
 TEST_F(CliTest, AudioRangeKeepsTimesFromTheFileStart) {

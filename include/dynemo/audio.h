@@ -133,4 +133,9 @@ void check_samples(const float* samples, std::size_t n_samples, const std::strin
 // File extensions load_audio recognises ("wav", "flac", "ogg", "opus", "mp3", ...), lower case.
 const std::vector<std::string>& audio_extensions();
 
+// Extensions of music formats load_audio does not decode ("m4a", "aac", "wma", "ape", ...), lower
+// case: a folder scan lists such files as items that fail with the decoder's message (convert
+// them, e.g. with ffmpeg), instead of passing them over in silence.
+const std::vector<std::string>& undecoded_audio_extensions();
+
 }  // namespace dynemo

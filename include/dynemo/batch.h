@@ -19,7 +19,8 @@ struct BatchItem {
 
 // The files named by `inputs` and their outputs: a file argument as given (a missing one too:
 // its item fails with the decoder's message), OUT/<stem>.<extension>; a directory walked
-// recursively (sorted; audio_extensions(); symbolic links to folders not followed),
+// recursively (sorted; audio_extensions() and undecoded_audio_extensions(), whose items fail
+// with the decoder's message; symbolic links to folders not followed),
 // OUT/<path below the directory without its extension>.<extension>, so equal names in
 // different album folders never collide. Files that would still share an output (a.mp3 and
 // a.wav) keep their extension in it: OUT/a.mp3.<extension>, OUT/a.wav.<extension>; if that is

@@ -1,4 +1,4 @@
-// probe_audio and audio_extensions: what a file holds, from its header alone.
+// probe_audio and the audio extensions: what a file holds, from its header alone.
 #include "audio/sound-file.h"
 #include "dynemo/audio.h"
 
@@ -7,6 +7,13 @@ namespace dynemo {
 const std::vector<std::string>& audio_extensions() {
   static const std::vector<std::string> extensions = {"wav",  "flac", "ogg", "oga",
                                                       "opus", "mp3",  "aif", "aiff"};
+  return extensions;
+}
+
+const std::vector<std::string>& undecoded_audio_extensions() {
+  static const std::vector<std::string> extensions = {
+      "m4a", "m4b",  "mp4", "aac", "alac", "wma", "ape", "wv", "mka", "webm",
+      "ac3", "eac3", "dts", "mpc", "dsf",  "dff", "amr", "ra", "tta", "tak"};
   return extensions;
 }
 

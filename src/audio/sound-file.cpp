@@ -72,9 +72,16 @@ void check_path(const std::string& path) {
     fail(AudioErrorKind::empty, path, "the file is empty (0 bytes)");
   }
   const std::string extension = lower(fs::path(path).extension().string());
-  const std::vector<std::string>& known = audio_extensions();
-  if (extension.size() < 2 ||
-      std::find(known.begin(), known.end(), extension.substr(1)) == known.end()) {
+  const std::string ext = extension.size() < 2 ? "" : extension.substr(1);
+  const auto listed = [&](const std::vector<std::string>& list) {
+    return std::find(list.begin(), list.end(), ext) != list.end();
+  };
+  if (ext.empty() || !listed(audio_extensions())) {
+    if (!ext.empty() && listed(undecoded_audio_extensions())) {
+      fail(AudioErrorKind::unsupported_format, path,
+           "'" + extension + "' is a music format dynemo does not decode; convert the file to " +
+               "one of " + joined_extensions() + " (e.g. ffmpeg -i IN" + extension + " OUT.flac)");
+    }
     const std::string what = extension.empty()
                                  ? "the file name has no extension"
                                  : "extension '" + extension + "' is not a decoded audio format";

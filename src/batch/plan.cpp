@@ -17,14 +17,19 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// Whether a folder scan takes the file: a format load_audio decodes, or a music format it does
+// not (the item then fails saying so, rather than the file being passed over in silence).
 bool is_audio(const fs::path& p) {
   std::string ext = p.extension().string();
   if (ext.size() < 2) return false;
   ext = ext.substr(1);
   std::transform(ext.begin(), ext.end(), ext.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  const std::vector<std::string>& known = audio_extensions();
-  return std::find(known.begin(), known.end(), ext) != known.end();
+  for (const std::vector<std::string>* list :
+       {&audio_extensions(), &undecoded_audio_extensions()}) {
+    if (std::find(list->begin(), list->end(), ext) != list->end()) return true;
+  }
+  return false;
 }
 
 // The path used to recognise one file named twice (via a directory and directly, say).
