@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -578,6 +579,32 @@ TEST_F(CliTest, SilentTracksAreSummarisedAsSilent) {
   const auto loud = nlohmann::json::parse(read_file(dir_ / "p" / "sine.json"));
   EXPECT_NE(loud.at("summary"), "silent");
   EXPECT_NEAR(loud.at("rms_dbfs").get<double>(), -9.03, 0.01);
+  EXPECT_EQ(loud.at("window_rms_dbfs").size(), 6u);
+
+  // Music then silence: the line says how many windows were silent, and its means are those of
+  // the others (the JSON's windows at or above -60 dBFS).
+  std::vector<float> tail(6 * 44100, 0.0f);
+  for (std::size_t i = 0; i < 3 * 44100; ++i) tail[i] = 0.5f * std::sin(0.0627 * i);
+  fs::create_directories(dir_ / "in2");
+  ASSERT_EQ(dynemo::test::write_sound((dir_ / "in2" / "tail.wav").string(),
+                                      SF_FORMAT_WAV | SF_FORMAT_PCM_16, 1, 44100, tail),
+            "");
+  const CliRun gap =
+      run_cli("predict --format json " + quote(dir_ / "in2") + " -o " + quote(dir_ / "p2"));
+  ASSERT_EQ(gap.exit_code, 0) << gap.err;
+  EXPECT_TRUE(contains(gap.out, "12 windows (6 silent) -> ")) << gap.out;
+  const auto j = nlohmann::json::parse(read_file(dir_ / "p2" / "tail.json"));
+  double a = 0.0;
+  int heard = 0;
+  for (std::size_t i = 0; i < 12; ++i) {
+    if (j.at("window_rms_dbfs")[i].get<double>() < -60.0) continue;
+    a += j.at("arousal")[i].get<double>();
+    ++heard;
+  }
+  EXPECT_EQ(heard, 6);
+  char mean[32];
+  std::snprintf(mean, sizeof mean, "arousal %+.3f,", a / heard);
+  EXPECT_TRUE(contains(gap.out, mean)) << gap.out << " expected " << mean;
 }
 
 }  // namespace

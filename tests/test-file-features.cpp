@@ -159,6 +159,44 @@ TEST(AudioReader, MeasuresTheLevelOfWhatItDecodedBeforeResampling) {
   EXPECT_NEAR(direct.rms_dbfs(), -20.0, 1.5);
 }
 
+// Every row handed on comes with the level of its window's samples, the same whole and in
+// pieces: digital silence at the floor, a sine of amplitude 0.5 at -9.03 dB.
+TEST(FileFeatures, GivesTheLevelOfEachRowsWindow) {
+  dynemo::test::TempDir dir;
+  constexpr int kRate = 44100;
+  std::vector<float> x(12 * kRate, 0.0f);  // silence, 6 s of sine from 3 s, silence
+  const std::vector<float> tone = dynemo::test::sine(6 * kRate, kRate, 440.0, 0.5);
+  std::copy(tone.begin(), tone.end(), x.begin() + 3 * kRate);
+  const std::string path = dir.file("gap.wav");
+  ASSERT_EQ(dynemo::test::write_sound(path, SF_FORMAT_WAV | SF_FORMAT_FLOAT, 1, kRate, x), "");
+  const dynemo::FeatureConfig config;  // 44.1 kHz, windows of 0.5 s every 0.5 s
+  dynemo::DecodedAudio whole;
+  const dynemo::FeatureMatrix rows = dynemo::file_features(path, "chroma", config, {}, &whole);
+  dynemo::FileFeatureOptions options;
+  options.whole_file_max_s = 0.0;
+  options.piece_s = 4.0;
+  options.margin_s = 2.0;
+  dynemo::DecodedAudio pieces;
+  dynemo::file_features(path, "chroma", config, {}, &pieces, options);
+  ASSERT_EQ(rows.n_rows(), 24u);
+  ASSERT_EQ(whole.window_dbfs.size(), 24u);
+  ASSERT_EQ(pieces.window_dbfs.size(), 24u);
+  for (std::size_t k = 0; k < 24; ++k) {
+    const bool sounding = k >= 6 && k < 18;
+    if (sounding) {
+      EXPECT_NEAR(whole.window_dbfs[k], -9.0309, 1e-3) << k;
+    } else {
+      EXPECT_EQ(whole.window_dbfs[k], dynemo::kLevelFloor_dbfs) << k;
+    }
+    EXPECT_NEAR(pieces.window_dbfs[k], whole.window_dbfs[k], 1e-4) << k;
+  }
+  // The part of a window outside the samples is left out; a window wholly outside has no level.
+  const float half[4] = {0.5f, -0.5f, 0.5f, -0.5f};  // square wave: -6.0206 dB
+  EXPECT_NEAR(dynemo::window_level_dbfs(half, 4, 4.0, 0.0, 0.5, 1.0), -6.0206, 1e-4);
+  EXPECT_NEAR(dynemo::window_level_dbfs(half, 4, 4.0, 10.0, 9.5, 1.0), -6.0206, 1e-4);
+  EXPECT_EQ(dynemo::window_level_dbfs(half, 4, 4.0, 0.0, 2.0, 0.5), dynemo::kLevelFloor_dbfs);
+}
+
 struct SetCase {
   std::string spec;
   double worst;  // largest difference allowed, relative to the column's spread over the clip

@@ -190,6 +190,43 @@ TEST_F(PredictTest, FilePredictionsCarryTheLevelAndSilenceIsSaidToBeSilent) {
   EXPECT_FALSE(contains(dynemo::prediction_json_text(table, predictor.card()), "rms_dbfs"));
 }
 
+// Silent windows (before, between, after the music) do not count in the summary: its means
+// and label are those of the windows heard; the JSON records each window's level.
+TEST_F(PredictTest, SummariesLeaveOutTheSilentWindows) {
+  dynemo::Predictor predictor(train_model());
+  std::vector<float> x = tone(3.0, 220.0);
+  x.resize(x.size() * 2, 0.0f);  // 3 s of tone, 3 s of digital silence
+  write_wav(dir_ / "tail.wav", x);
+  const dynemo::TrackPrediction p = predictor.predict_file((dir_ / "tail.wav").string());
+  ASSERT_EQ(p.n_windows(), 12u);
+  ASSERT_EQ(p.window_dbfs.size(), 12u);
+  double a = 0.0, v = 0.0;
+  for (std::size_t i = 0; i < 12; ++i) {
+    if (i < 6) {
+      EXPECT_NEAR(p.window_dbfs[i], -13.46, 0.05) << i;  // the tone (see below)
+      a += p.arousal[i];
+      v += p.valence[i];
+    } else {
+      EXPECT_EQ(p.window_dbfs[i], dynemo::kLevelFloor_dbfs) << i;
+    }
+  }
+  const dynemo::TrackSummary s = dynemo::summarise(p);
+  EXPECT_EQ(s.windows_heard, 6u);
+  EXPECT_DOUBLE_EQ(s.arousal_mean, a / 6.0);
+  EXPECT_DOUBLE_EQ(s.valence_mean, v / 6.0);
+  EXPECT_NE(s.label, "silent");
+  const std::string json = dynemo::prediction_json_text(p, predictor.card());
+  EXPECT_TRUE(contains(json, "\"window_rms_dbfs\": [")) << json.substr(0, 400);
+  // Every window silent: silent, whatever the track's level says.
+  dynemo::TrackPrediction quiet = p;
+  quiet.window_dbfs.assign(12, -70.0f);
+  EXPECT_EQ(dynemo::summarise(quiet).label, "silent");
+  EXPECT_EQ(dynemo::summarise(quiet).windows_heard, 0u);
+  // Levels unknown (a feature table): every window counts, as before.
+  quiet.window_dbfs.clear();
+  EXPECT_EQ(dynemo::summarise(quiet).windows_heard, 12u);
+}
+
 // The C API's summary is the library's (dynemo::summarise of the same prediction), with or
 // without the rows; bad arguments and bad files give a status and a message, never a summary.
 TEST_F(PredictTest, CApiSummaryIsTheLibrarysSummary) {

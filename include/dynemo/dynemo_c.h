@@ -32,10 +32,11 @@ typedef struct dynemo_row {
 
 /* What a file's prediction says as a whole, as `dynemo predict` summarises it. */
 typedef struct dynemo_summary {
-  double arousal; /* means over the windows */
+  double arousal; /* means over the windows heard (at or above -60 dBFS) */
   double valence;
-  double rms_dbfs; /* the decoded audio's level, 10 log10 of its mean square (a full-scale sine
-                      -3.01, digital silence -200) */
+  size_t windows_heard; /* the windows the means are of */
+  double rms_dbfs;      /* the decoded audio's level, 10 log10 of its mean square (a full-scale sine
+                           -3.01, digital silence -200) */
   /* "happy/excited", "angry/tense", "sad/depressed" or "calm/relaxed" when both means lie
    * outside the model's neutral zone (its calibrated sds), "energetic", "calm", "positive" or
    * "negative" when one does, else "neutral"; "silent" below -60 dBFS. NUL-terminated. */

@@ -9,6 +9,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "dynemo/audio.h"
 #include "dynemo/features.h"
@@ -28,7 +29,16 @@ struct FileFeatureOptions {
 struct DecodedAudio {
   double seconds = 0.0;  // at the analysis rate
   SignalLevel level;     // of the decoded mono samples (AudioReader::level)
+  // Per row handed to on_rows, in order: the level (SignalLevel::rms_dbfs) of the analysed
+  // samples in [time_s, time_s + config.window_s) of that row (window_level_dbfs).
+  std::vector<float> window_dbfs;
 };
+
+// The level (SignalLevel::rms_dbfs) of samples [start_s, start_s + window_s) of a signal whose
+// sample 0 lies at `first_s`, x[0, n) at sample_rate_hz; the part outside x is left out
+// (kLevelFloor_dbfs when nothing is left).
+double window_level_dbfs(const float* x, std::size_t n, double sample_rate_hz, double first_s,
+                         double start_s, double window_s);
 
 // Decodes `range` of `path` (its target rate is set to config.sample_rate_hz), extracts `spec`
 // and hands the rows to on_rows in order, in one or more blocks with the columns of

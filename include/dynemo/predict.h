@@ -87,6 +87,9 @@ struct TrackPrediction {
   double rms_dbfs = std::numeric_limits<double>::quiet_NaN();
   std::vector<double> time_s;  // window start, seconds from the start of the file
   double window_s = 0.5;       // each window's length (the model's feature configuration)
+  // Per window, the level of its decoded samples (window_level_dbfs, dynemo/file-features.h);
+  // empty when the prediction did not come from a file.
+  std::vector<float> window_dbfs;
   std::vector<float> arousal;  // DEAM scale, [-1, 1] (clamped)
   std::vector<float> valence;
   std::vector<float> arousal_sd;  // predictive sd per window (ModelCard::uncertainty), > 0
@@ -243,14 +246,17 @@ inline constexpr double kSilentBelow_dbfs = -60.0;
 
 // What a track's prediction says as a whole: the summary line of `dynemo predict`, the
 // "summary" of its JSON, the explain page's summary row, Python's and the C API's summaries.
+// A window below kSilentBelow_dbfs (silence before, between or after the music: a model asked
+// about silence answers something, but it is not the music's mood) does not count: the means
+// and the neutral zone are those of the other windows when the levels are known.
 struct TrackSummary {
-  double arousal_mean = 0.0;  // over the windows (0 without windows)
+  double arousal_mean = 0.0;  // over the windows heard (0 without windows)
   double valence_mean = 0.0;
+  std::size_t windows_heard = 0;  // windows at or above kSilentBelow_dbfs (all, levels unknown)
   double rms_dbfs = std::numeric_limits<double>::quiet_NaN();  // TrackPrediction::rms_dbfs
-  NeutralZone neutral;                                         // neutral_zone(p)
-  // "silent" when the level is known and below kSilentBelow_dbfs (a model asked about silence
-  // answers something, but it is not the music's mood), else mood_label of the means in the
-  // neutral zone.
+  NeutralZone neutral;                                         // neutral_zone of the windows heard
+  // "silent" when no window is heard or the track's level is known and below kSilentBelow_dbfs,
+  // else mood_label of the means in the neutral zone.
   std::string label;
 };
 TrackSummary summarise(const TrackPrediction& p);

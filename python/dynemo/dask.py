@@ -39,12 +39,23 @@ def _model(path):
 
 def _summary_of(output):
     """windows, mean arousal and valence, and the summary label (JSON only, else None) of a
-    finished prediction file (for skipped tracks)."""
+    finished prediction file (for skipped tracks). A JSON file records each window's level:
+    the means are those of the windows heard (at or above -60 dBFS), as the CLI's; a CSV does
+    not: the means of all its windows."""
     label = None
     if output.endswith(".json"):
         with open(output, encoding="utf-8") as f:
             j = json.load(f)
         a, v, label = j["arousal"], j["valence"], j.get("summary")
+        levels = j.get("window_rms_dbfs")
+        if levels is not None and len(levels) == len(a):
+            from ._ml import SILENT_BELOW_DBFS  # loaded on the worker: it holds the model
+
+            heard = [i for i, db in enumerate(levels) if db >= SILENT_BELOW_DBFS]
+            if heard:
+                mean_a = sum(a[i] for i in heard) / len(heard)
+                mean_v = sum(v[i] for i in heard) / len(heard)
+                return len(a), mean_a, mean_v, label
     else:
         a, v = [], []
         with open(output, encoding="utf-8") as f:

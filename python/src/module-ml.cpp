@@ -93,6 +93,7 @@ class Model {
     d["valence_mean"] = summary.valence_mean;
     d["duration_s"] = p.duration_s;
     d["rms_dbfs"] = p.rms_dbfs;
+    d["windows_heard"] = summary.windows_heard;
     d["summary"] = summary.label;
     return d;
   }
@@ -135,8 +136,9 @@ chunks): the numbers `dynemo predict` writes. Raises dynemo.AudioError naming th
       .def("predict_to", &Model::predict_to, py::arg("input"), py::arg("output"),
            py::arg("format") = "csv",
            "Predicts `input` and writes `output` (atomically) as `dynemo predict` does; returns "
-           "{'windows', 'arousal_mean', 'valence_mean', 'duration_s', 'rms_dbfs', 'summary'} "
-           "(summary: the CLI's label, 'silent' below -60 dBFS).")
+           "{'windows', 'arousal_mean', 'valence_mean', 'duration_s', 'rms_dbfs', "
+           "'windows_heard', 'summary'} (the CLI's summary: means over the windows at or above "
+           "-60 dBFS, the label 'silent' when none is).")
       .def("is_current", &Model::is_current, py::arg("output"),
            "True when `output` is a complete prediction file of this model (resume skips it).")
       .def_property_readonly(
@@ -146,4 +148,6 @@ chunks): the numbers `dynemo predict` writes. Raises dynemo.AudioError naming th
       .def_property_readonly("path", &Model::path, "The model file, without extension.");
   m.def("set_model_threads", &dynemo::set_model_threads, py::arg("n"),
         "LibTorch's intra-op threads for every model of this process (default: one per core).");
+  // A window below this level is silence to the summaries (dynemo::kSilentBelow_dbfs).
+  m.attr("SILENT_BELOW_DBFS") = dynemo::kSilentBelow_dbfs;
 }

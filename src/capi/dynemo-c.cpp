@@ -90,6 +90,7 @@ dynemo_status predict_file(dynemo_model* model, const char* path, dynemo_row** r
       const dynemo::TrackSummary s = dynemo::summarise(p);
       summary->arousal = s.arousal_mean;
       summary->valence = s.valence_mean;
+      summary->windows_heard = s.windows_heard;
       summary->rms_dbfs = s.rms_dbfs;
       std::snprintf(summary->label, sizeof summary->label, "%s", s.label.c_str());
     }

@@ -8,6 +8,7 @@
 #include "dynemo/error.h"
 #include "dynemo/explain.h"
 #include "dynemo/features.h"
+#include "dynemo/file-features.h"
 
 namespace dynemo {
 namespace {
@@ -16,17 +17,11 @@ constexpr std::size_t kEnvelopeBins = 800;  // one per pixel column of the strip
 constexpr std::size_t kPeaks = 3;
 constexpr double kFloorDb = -80.0;
 
-// RMS in dBFS of [start_s, start_s + window_s) of the samples, kFloorDb for silence.
+// RMS in dBFS of [start_s, start_s + window_s) of the samples (window_level_dbfs), at least
+// kFloorDb.
 double window_db(const Audio& audio, double start_s, double window_s) {
-  const double rate = audio.sample_rate_hz;
-  const std::size_t n = audio.samples.size();
-  const std::size_t begin = std::min(n, static_cast<std::size_t>(std::max(0.0, start_s * rate)));
-  const std::size_t end = std::min(n, static_cast<std::size_t>((start_s + window_s) * rate));
-  if (end <= begin) return kFloorDb;
-  double ss = 0.0;
-  for (std::size_t i = begin; i < end; ++i) ss += double(audio.samples[i]) * audio.samples[i];
-  const double rms = std::sqrt(ss / static_cast<double>(end - begin));
-  return rms > 0.0 ? std::max(kFloorDb, 20.0 * std::log10(rms)) : kFloorDb;
+  return std::max(kFloorDb, window_level_dbfs(audio.samples.data(), audio.samples.size(),
+                                              audio.sample_rate_hz, 0.0, start_s, window_s));
 }
 
 // [n, 12] chroma_stft of the windows starting at `time_s` (rows of `chroma` matched by time).
@@ -204,7 +199,10 @@ TrackExplanation explain_track(const std::string& audio_path, const std::string&
 
   waveform_envelope(audio.samples, kEnvelopeBins, &e.envelope_min, &e.envelope_max);
   for (double t : e.prediction.time_s) {
-    e.loudness_db.push_back(window_db(audio, t, card.config.window_s));
+    const double level = window_level_dbfs(audio.samples.data(), audio.samples.size(),
+                                           audio.sample_rate_hz, 0.0, t, card.config.window_s);
+    e.prediction.window_dbfs.push_back(static_cast<float>(level));
+    e.loudness_db.push_back(std::max(kFloorDb, level));
   }
   const FeatureMatrix chroma =
       extract_features("chroma", audio.samples.data(), audio.samples.size(), audio.sample_rate_hz,

@@ -208,6 +208,16 @@ long long first_owned_lld_row(const PiecePlan& plan, long long k) {
   return static_cast<long long>(std::floor(plan.start_s(k) / 0.010 + 1e-9));
 }
 
+// Appends to `levels` the level of each row's window, x[0, n) starting at first_s.
+void add_window_levels(const float* x, std::size_t n, double sample_rate_hz, double first_s,
+                       const std::vector<double>& times, double window_s,
+                       std::vector<float>& levels) {
+  for (double t : times) {
+    levels.push_back(
+        static_cast<float>(window_level_dbfs(x, n, sample_rate_hz, first_s, t, window_s)));
+  }
+}
+
 // Appends rows [from, to) of `part` to `out` with the given times.
 void append_rows(const FeatureMatrix& part, std::size_t from, std::size_t to,
                  const std::vector<double>& times, FeatureMatrix& out) {
@@ -247,6 +257,7 @@ DecodedAudio in_pieces(const std::string& path, const std::string& spec,
 
   SampleWindow window(path, range);
   long long n_rows = 0;
+  std::vector<float> levels;  // of the rows handed on
   for (long long k = 0;; ++k) {
     const auto [read_start, end, last] = load_piece(window, plan, k);
     // This piece's rows: those of the whole input starting in [start_s(k), start_s(k + 1)),
@@ -295,6 +306,8 @@ DecodedAudio in_pieces(const std::string& path, const std::string& spec,
     }
     if (!times.empty()) {
       append_rows(part, from, to, times, rows);
+      add_window_levels(window.at(read_start), static_cast<std::size_t>(end - read_start), sr,
+                        static_cast<double>(read_start) / sr, times, config.window_s, levels);
       on_rows(rows);
       n_rows += static_cast<long long>(times.size());
     }
@@ -304,7 +317,7 @@ DecodedAudio in_pieces(const std::string& path, const std::string& spec,
                          "too short: no whole window starts at offset_s " +
                              std::to_string(config.offset_s) + " s or later");
       }
-      return {static_cast<double>(window.buffered_end()) / sr, window.level()};
+      return {static_cast<double>(window.buffered_end()) / sr, window.level(), std::move(levels)};
     }
   }
 }
@@ -317,12 +330,30 @@ DecodedAudio whole(const std::string& path, const std::string& spec, const Featu
   std::vector<float> samples;
   while (reader.read(samples, 1 << 20) > 0) {
   }
-  on_rows(
-      extract_features(spec, samples.data(), samples.size(), config.sample_rate_hz, config, path));
-  return {static_cast<double>(samples.size()) / config.sample_rate_hz, reader.level()};
+  const FeatureMatrix rows =
+      extract_features(spec, samples.data(), samples.size(), config.sample_rate_hz, config, path);
+  std::vector<float> levels;
+  add_window_levels(samples.data(), samples.size(), config.sample_rate_hz, 0.0, rows.time_s,
+                    config.window_s, levels);
+  on_rows(rows);
+  return {static_cast<double>(samples.size()) / config.sample_rate_hz, reader.level(),
+          std::move(levels)};
 }
 
 }  // namespace
+
+double window_level_dbfs(const float* x, std::size_t n, double sample_rate_hz, double first_s,
+                         double start_s, double window_s) {
+  // Sample indices of x, as the window grid places them (floor of time x rate).
+  const auto index = [&](double t) {
+    const double i = std::floor((t - first_s) * sample_rate_hz + 1e-9);
+    return static_cast<std::size_t>(std::clamp(i, 0.0, static_cast<double>(n)));
+  };
+  const std::size_t begin = index(start_s), end = index(start_s + window_s);
+  SignalLevel level;
+  if (end > begin) level.add(x + begin, end - begin);
+  return level.rms_dbfs();
+}
 
 DecodedAudio extract_file_features(const std::string& path, const std::string& spec,
                                    const FeatureConfig& config, AudioLoadOptions range,

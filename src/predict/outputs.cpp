@@ -182,6 +182,7 @@ std::string prediction_json_text(const TrackPrediction& p, const ModelCard& card
   j["valence"] = p.valence;
   j["arousal_sd"] = p.arousal_sd;
   j["valence_sd"] = p.valence_sd;
+  if (!p.window_dbfs.empty()) j["window_rms_dbfs"] = p.window_dbfs;
   if (!p.attention.empty()) {
     Json rows = Json::array();
     const std::size_t n = p.n_windows();

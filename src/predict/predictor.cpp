@@ -411,6 +411,7 @@ TrackPrediction Predictor::predict_file(const std::string& path, bool with_atten
     out.source = path;
     out.duration_s = decoded.seconds;
     out.rms_dbfs = decoded.level.rms_dbfs();
+    out.window_dbfs = decoded.window_dbfs;
     return out;
   }
   try {
@@ -518,6 +519,7 @@ TrackPrediction Predictor::predict_file_in_blocks(const std::string& path, bool 
   out.source = path;
   out.duration_s = decoded.seconds;
   out.rms_dbfs = decoded.level.rms_dbfs();
+  out.window_dbfs = decoded.window_dbfs;
   return out;
 }
 

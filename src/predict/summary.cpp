@@ -1,5 +1,6 @@
-// The summary of a track's prediction: Russell's circumplex quadrant of its mean, named only
-// outside the model's neutral zone, and "silent" for a track below kSilentBelow_dbfs.
+// The summary of a track's prediction: Russell's circumplex quadrant of its mean over the windows
+// heard, named only outside the model's neutral zone, and "silent" for a track below
+// kSilentBelow_dbfs.
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -24,16 +25,33 @@ std::string mood_label(double valence, double arousal, const NeutralZone& zone) 
 
 TrackSummary summarise(const TrackPrediction& p) {
   TrackSummary s;
-  double a = 0.0, v = 0.0;
-  for (float x : p.arousal) a += x;
-  for (float x : p.valence) v += x;
-  if (!p.arousal.empty()) s.arousal_mean = a / static_cast<double>(p.arousal.size());
-  if (!p.valence.empty()) s.valence_mean = v / static_cast<double>(p.valence.size());
   s.rms_dbfs = p.rms_dbfs;
-  s.neutral = neutral_zone(p);
-  s.label = p.rms_dbfs < kSilentBelow_dbfs  // false for NaN: level unknown
-                ? "silent"
-                : mood_label(s.valence_mean, s.arousal_mean, s.neutral);
+  const std::size_t n = p.n_windows();
+  const bool levels = p.window_dbfs.size() == n;
+  const auto heard = [&](std::size_t i) {
+    return !levels || p.window_dbfs[i] >= kSilentBelow_dbfs;
+  };
+  double a = 0.0, v = 0.0, sd_a = 0.0, sd_v = 0.0;
+  const bool sds = p.arousal_sd.size() == n && p.valence_sd.size() == n;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!heard(i)) continue;
+    a += p.arousal[i];
+    v += p.valence[i];
+    if (sds) {
+      sd_a += p.arousal_sd[i];
+      sd_v += p.valence_sd[i];
+    }
+    ++s.windows_heard;
+  }
+  if (s.windows_heard > 0) {
+    const auto count = static_cast<double>(s.windows_heard);
+    s.arousal_mean = a / count;
+    s.valence_mean = v / count;
+    if (sds) s.neutral = {sd_a / count, sd_v / count};
+  }
+  const bool silent = (n > 0 && s.windows_heard == 0) ||
+                      p.rms_dbfs < kSilentBelow_dbfs;  // false for NaN: level unknown
+  s.label = silent ? "silent" : mood_label(s.valence_mean, s.arousal_mean, s.neutral);
   return s;
 }
 
