@@ -94,9 +94,26 @@ def test_predict_to_summarises_as_the_cli_does_and_calls_silence_silent(tmp):
     model = dynemo.Model()
     r = model.predict_to(str(silence), str(tmp / "silence.json"), "json")
     assert r["windows"] == 6 and r["summary"] == "silent" and r["rms_dbfs"] == -200.0
+    assert r["windows_heard"] == 0
     clip = model.predict_to(CLIP, str(tmp / "clip.csv"))
     assert clip["summary"] == "neutral" and abs(clip["rms_dbfs"] + 20.0) < 1.5
-    assert abs(clip["arousal_mean"] - 0.064) < 0.001
+    assert abs(clip["arousal_mean"] - 0.064) < 0.001 and clip["windows_heard"] == 90
+
+    # The clip then 5 s of silence: the means are those of the windows heard, as the CLI's line
+    # and the Dask records of a finished JSON file (a rerun skips it) give them.
+    padded = tmp / "padded.wav"
+    subprocess.run(["ffmpeg", "-loglevel", "error", "-y", "-i", CLIP, "-af", "apad=pad_dur=5",
+                    "-ac", "1", "-c:a", "pcm_s16le", str(padded)], check=True)
+    p = model.predict_to(str(padded), str(tmp / "padded.json"), "json")
+    assert p["windows"] == 100 and p["windows_heard"] == 90
+    assert abs(p["arousal_mean"] - clip["arousal_mean"]) < 0.01
+    line = run_cli("predict", str(padded), "-o", str(tmp / "cli"), "--force").stdout
+    assert "(10 silent)" in line and f"arousal {p['arousal_mean']:+.3f}," in line
+    from dynemo.dask import _summary_of
+    n, a, v, label = _summary_of(str(tmp / "padded.json"))
+    assert (n, label) == (100, p["summary"])
+    assert a == pytest.approx(p["arousal_mean"], abs=1e-6)
+    assert v == pytest.approx(p["valence_mean"], abs=1e-6)
 
 
 def test_errors_are_typed_and_name_the_file(tmp):
