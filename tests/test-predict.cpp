@@ -222,6 +222,9 @@ TEST_F(PredictTest, SummariesLeaveOutTheSilentWindows) {
   quiet.window_dbfs.assign(12, -70.0f);
   EXPECT_EQ(dynemo::summarise(quiet).label, "silent");
   EXPECT_EQ(dynemo::summarise(quiet).windows_heard, 0u);
+  double all_a = 0.0;  // none heard: the means of every window, the model's answers
+  for (float x : p.arousal) all_a += x;
+  EXPECT_DOUBLE_EQ(dynemo::summarise(quiet).arousal_mean, all_a / 12.0);
   // Levels unknown (a feature table): every window counts, as before.
   quiet.window_dbfs.clear();
   EXPECT_EQ(dynemo::summarise(quiet).windows_heard, 12u);

@@ -250,7 +250,7 @@ inline constexpr double kSilentBelow_dbfs = -60.0;
 // about silence answers something, but it is not the music's mood) does not count: the means
 // and the neutral zone are those of the other windows when the levels are known.
 struct TrackSummary {
-  double arousal_mean = 0.0;  // over the windows heard (0 without windows)
+  double arousal_mean = 0.0;  // over the windows heard (over all when none is; 0 without any)
   double valence_mean = 0.0;
   std::size_t windows_heard = 0;  // windows at or above kSilentBelow_dbfs (all, levels unknown)
   double rms_dbfs = std::numeric_limits<double>::quiet_NaN();  // TrackPrediction::rms_dbfs

@@ -31,20 +31,22 @@ TrackSummary summarise(const TrackPrediction& p) {
   const auto heard = [&](std::size_t i) {
     return !levels || p.window_dbfs[i] >= kSilentBelow_dbfs;
   };
+  for (std::size_t i = 0; i < n; ++i) s.windows_heard += heard(i);
+  // The windows heard; with none, every window (the model's answers, under the label "silent").
+  const bool all = s.windows_heard == 0;
   double a = 0.0, v = 0.0, sd_a = 0.0, sd_v = 0.0;
   const bool sds = p.arousal_sd.size() == n && p.valence_sd.size() == n;
   for (std::size_t i = 0; i < n; ++i) {
-    if (!heard(i)) continue;
+    if (!all && !heard(i)) continue;
     a += p.arousal[i];
     v += p.valence[i];
     if (sds) {
       sd_a += p.arousal_sd[i];
       sd_v += p.valence_sd[i];
     }
-    ++s.windows_heard;
   }
-  if (s.windows_heard > 0) {
-    const auto count = static_cast<double>(s.windows_heard);
+  if (n > 0) {
+    const auto count = static_cast<double>(all ? n : s.windows_heard);
     s.arousal_mean = a / count;
     s.valence_mean = v / count;
     if (sds) s.neutral = {sd_a / count, sd_v / count};
