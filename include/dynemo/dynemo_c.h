@@ -32,7 +32,7 @@ typedef struct dynemo_row {
 
 /* What a file's prediction says as a whole, as `dynemo predict` summarises it. */
 typedef struct dynemo_summary {
-  double arousal; /* means over the windows heard (at or above -60 dBFS) */
+  double arousal; /* means over the windows heard (at or above -60 dBFS; all if none is) */
   double valence;
   size_t windows_heard; /* the windows the means are of */
   double rms_dbfs;      /* the decoded audio's level, 10 log10 of its mean square (a full-scale sine

@@ -31,7 +31,7 @@ struct TrackExplanation {
                                              // chroma_stft of each prediction window, [0, 1]
   std::vector<std::size_t> attention_peaks;  // windows attended most, most first (may be empty)
   double mean_arousal = 0, mean_valence = 0;
-  NeutralZone neutral;   // the track's uncertainty (neutral_zone(prediction))
+  NeutralZone neutral;   // the track's uncertainty (summarise(prediction).neutral)
   std::string quadrant;  // the summary label: summarise(prediction).label
 };
 
