@@ -39,6 +39,20 @@ py::array_t<double> rows_array(const TrackPrediction& p) {
   return out;
 }
 
+// The summary of a file's prediction as a dict: what `dynemo predict` prints for it.
+py::dict summary_dict(const TrackPrediction& p) {
+  const TrackSummary summary = summarise(p);
+  py::dict d;
+  d["windows"] = p.n_windows();
+  d["arousal_mean"] = summary.arousal_mean;
+  d["valence_mean"] = summary.valence_mean;
+  d["duration_s"] = p.duration_s;
+  d["rms_dbfs"] = p.rms_dbfs;
+  d["windows_heard"] = summary.windows_heard;
+  d["summary"] = summary.label;
+  return d;
+}
+
 class Model {
  public:
   explicit Model(const std::optional<std::string>& path) {
@@ -63,17 +77,18 @@ class Model {
     return rows_array(p);
   }
 
-  py::array_t<double> predict_file(const std::string& path) {
+  py::object predict_file(const std::string& path, bool with_summary) {
     TrackPrediction p;
     {
       py::gil_scoped_release release;
       p = predictor_->predict_file(path);
     }
-    return rows_array(p);
+    if (!with_summary) return rows_array(p);
+    return py::make_tuple(rows_array(p), summary_dict(p));
   }
 
-  // Predicts `input` into `output` exactly as `dynemo predict` writes it; returns the windows,
-  // the mean arousal and valence and the duration.
+  // Predicts `input` into `output` exactly as `dynemo predict` writes it; returns its summary
+  // (summary_dict).
   py::dict predict_to(const std::string& input, const std::string& output,
                       const std::string& format) {
     TrackPrediction p;
@@ -86,16 +101,7 @@ class Model {
       }
       p = predict_item(*predictor_, {input, output}, options);
     }
-    py::dict d;
-    d["windows"] = p.n_windows();
-    const TrackSummary summary = summarise(p);
-    d["arousal_mean"] = summary.arousal_mean;
-    d["valence_mean"] = summary.valence_mean;
-    d["duration_s"] = p.duration_s;
-    d["rms_dbfs"] = p.rms_dbfs;
-    d["windows_heard"] = summary.windows_heard;
-    d["summary"] = summary.label;
-    return d;
+    return summary_dict(p);
   }
 
   bool is_current(const std::string& output) const {
@@ -130,9 +136,10 @@ dynemo. One Model may be used from several threads at once.)doc")
 arousal, valence, arousal_sd, valence_sd), one row per 0.5 s window from the start; the sds are
 the model's calibrated predictive standard deviations. Samples at another rate are
 resampled to the model's (44100 Hz) first, as the CLI's decoder does.)doc")
-      .def("predict_file", &Model::predict_file, py::arg("path"),
+      .def("predict_file", &Model::predict_file, py::arg("path"), py::arg("with_summary") = false,
            R"doc(The same for an audio file, decoded as `dynemo predict` decodes it (long files in
-chunks): the numbers `dynemo predict` writes. Raises dynemo.AudioError naming the file.)doc")
+chunks): the numbers `dynemo predict` writes. Raises dynemo.AudioError naming the file. With
+with_summary=True: (rows, summary), summary the dict predict_to returns.)doc")
       .def("predict_to", &Model::predict_to, py::arg("input"), py::arg("output"),
            py::arg("format") = "csv",
            "Predicts `input` and writes `output` (atomically) as `dynemo predict` does; returns "

@@ -109,6 +109,8 @@ def test_predict_to_summarises_as_the_cli_does_and_calls_silence_silent(tmp):
     assert abs(p["arousal_mean"] - clip["arousal_mean"]) < 0.01
     line = run_cli("predict", str(padded), "-o", str(tmp / "cli"), "--force").stdout
     assert "(10 silent)" in line and f"arousal {p['arousal_mean']:+.3f}," in line
+    rows, summary = model.predict_file(str(padded), with_summary=True)
+    assert rows.shape == (100, 5) and summary == p  # the same summary, no file written
     from dynemo.dask import _summary_of
     n, a, v, label = _summary_of(str(tmp / "padded.json"))
     assert (n, label) == (100, p["summary"])
