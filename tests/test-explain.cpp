@@ -118,6 +118,16 @@ TEST(ExplainFigures, SummaryAndEnvelopeAreComputedFromTheData) {
   dynemo::summarise(narrow);
   EXPECT_NEAR(narrow.neutral.valence, 0.04, 1e-6);
   EXPECT_EQ(narrow.quadrant, "calm/relaxed");
+  EXPECT_EQ(e.windows_heard, kN);  // levels unknown: every window counts
+  // The last two windows silent: the means are those of the first eight, the page says so.
+  dynemo::TrackExplanation tail = hand_made();
+  tail.prediction.window_dbfs.assign(kN, -20.0f);
+  tail.prediction.window_dbfs[8] = tail.prediction.window_dbfs[9] = -80.0f;
+  dynemo::summarise(tail);
+  EXPECT_EQ(tail.windows_heard, 8u);
+  EXPECT_NEAR(tail.mean_arousal, -0.8 + 0.15 * 3.5, 1e-6);  // windows 0..7
+  EXPECT_TRUE(contains(dynemo::explanation_html(tail),
+                       "10 windows of 0.5 s, 2 silent (below -60 dBFS: not in the means)"));
   ASSERT_EQ(e.envelope_max.size(), 800u);
   // 3 Hz over 5 s: every bin is a 1/160 of a period; the largest value is the amplitude.
   EXPECT_NEAR(*std::max_element(e.envelope_max.begin(), e.envelope_max.end()), 0.5, 1e-3);

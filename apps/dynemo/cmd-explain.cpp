@@ -1,6 +1,7 @@
 // `dynemo explain FILE -o report.html [--png DIR] [-m MODEL]`: one track's prediction explained
 // on a self-contained HTML page (and optionally as PNG images). The work is in the library
 // (explain.h).
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 
@@ -18,8 +19,10 @@ int run_explain(const CliArgs& all) {
   char means[64];  // as `predict` prints them
   std::snprintf(means, sizeof means, "mean arousal %+.3f, valence %+.3f", e.mean_arousal,
                 e.mean_valence);
-  std::cout << args.input << ": " << e.prediction.n_windows() << " windows, " << means << " ("
-            << e.quadrant << ") -> " << args.output << "\n";
+  const std::size_t n = e.prediction.n_windows(), silent = n - std::min(n, e.windows_heard);
+  std::cout << args.input << ": " << n << " windows"
+            << (silent > 0 && silent < n ? " (" + std::to_string(silent) + " silent)" : "") << ", "
+            << means << " (" << e.quadrant << ") -> " << args.output << "\n";
   return 0;
 }
 

@@ -32,9 +32,13 @@ std::string summary_html(const TrackExplanation& e) {
   std::string out = "<div class=\"summary\">\n";
   out += row("Track", "track", p.source);
   out += row("Model", "model", e.model + (e.model_path.empty() ? "" : " (" + e.model_path + ")"));
-  out += row(
-      "Duration", "duration",
-      html_number(p.duration_s, 1) + " s, " + std::to_string(p.n_windows()) + " windows of 0.5 s");
+  const std::size_t silent = p.n_windows() - std::min(p.n_windows(), e.windows_heard);
+  out += row("Duration", "duration",
+             html_number(p.duration_s, 1) + " s, " + std::to_string(p.n_windows()) +
+                 " windows of 0.5 s" +
+                 (silent > 0 && silent < p.n_windows()
+                      ? ", " + std::to_string(silent) + " silent (below -60 dBFS: not in the means)"
+                      : ""));
   out += row("Mean arousal", "mean-arousal", html_number(e.mean_arousal));
   out += row("Mean valence", "mean-valence", html_number(e.mean_valence));
   out += row(

@@ -82,6 +82,7 @@ void summarise(TrackExplanation& e) {
   const TrackSummary summary = summarise(p);
   e.mean_arousal = summary.arousal_mean;
   e.mean_valence = summary.valence_mean;
+  e.windows_heard = summary.windows_heard;
   e.neutral = summary.neutral;
   e.quadrant = summary.label;
   if (e.attention.empty() && !p.attention.empty()) {
