@@ -1,6 +1,7 @@
 // Every bad input load_audio/probe_audio reject: the kind, and a message naming the file and
 // the problem.
 #include <sndfile.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmath>
@@ -43,6 +44,22 @@ TEST(AudioErrors, MissingFileAndDirectory) {
   const std::string folder = dir.file("folder.wav");
   std::filesystem::create_directory(folder);
   EXPECT_TRUE(throws_audio_error(loading(folder), Kind::missing, folder, {"is a directory"}));
+}
+
+// A broken link and a pipe named like audio say what they are (a pipe is never opened: reading
+// it would wait for a writer).
+TEST(AudioErrors, BrokenLinksAndPipesSayWhatTheyAre) {
+  TempDir dir;
+  const std::string link = dir.file("gone.mp3");
+  std::filesystem::create_symlink(dir.file("moved-away.mp3"), link);
+  EXPECT_TRUE(
+      throws_audio_error(loading(link), Kind::missing, link,
+                         {"is a broken symbolic link", "moved-away.mp3", "does not exist"}));
+  const std::string pipe = dir.file("pipe.wav");
+  ASSERT_EQ(::mkfifo(pipe.c_str(), 0600), 0);
+  EXPECT_TRUE(throws_audio_error(loading(pipe), Kind::missing, pipe,
+                                 {"is a pipe (FIFO), not a regular file"}));
+  EXPECT_TRUE(throws_audio_error(probing(pipe), Kind::missing, pipe, {"is a pipe (FIFO)"}));
 }
 
 TEST(AudioErrors, UnreadableFile) {

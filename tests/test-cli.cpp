@@ -294,6 +294,32 @@ TEST_F(CliTest, DirectoriesAreSearchedRecursivelyForAudio) {
   EXPECT_TRUE(contains(read_file(dir_ / "out2" / "errors.log"), "song.m4a")) << mixed.err;
 }
 
+// A library spread over disks by symbolic links is walked through them, each real folder once
+// (a link back up the tree ends), and audio names that cannot be read are reported, not skipped.
+TEST_F(CliTest, FolderScansFollowLinkedFoldersOnceAndReportBrokenEntries) {
+  const fs::path in = dir_ / "in", elsewhere = dir_ / "elsewhere";
+  fs::create_directories(in / "album");
+  fs::create_directories(elsewhere / "disc");
+  write_sine_wav(in / "album" / "a.wav", 1.0);
+  write_sine_wav(elsewhere / "disc" / "b.wav", 1.0);
+  fs::create_directory_symlink(elsewhere, in / "linked");       // followed
+  fs::create_directory_symlink(in, elsewhere / "disc" / "up");  // a loop: not walked again
+  fs::create_directory_symlink(in / "album", in / "again");     // walked already: once
+  fs::create_symlink(dir_ / "deleted.flac", in / "gone.flac");
+  const fs::path out = dir_ / "out";
+  const CliRun run = run_cli("features --set spectral " + quote(in) + " -o " + quote(out));
+  EXPECT_EQ(run.exit_code, 1) << run.err;
+  EXPECT_TRUE(contains(run.out, "features: 2 written, 0 skipped")) << run.out;
+  EXPECT_TRUE(contains(run.out, "1 failed (listed in")) << run.out;
+  EXPECT_TRUE(fs::exists(out / "album" / "a.csv"));
+  EXPECT_TRUE(fs::exists(out / "linked" / "disc" / "b.csv"));
+  EXPECT_FALSE(fs::exists(out / "again"));
+  EXPECT_FALSE(fs::exists(out / "linked" / "disc" / "up"));
+  EXPECT_TRUE(
+      contains(read_file(out / "errors.log"), "gone.flac: missing: is a broken symbolic link"))
+      << read_file(out / "errors.log");
+}
+
 TEST_F(CliTest, AudioRangeKeepsTimesFromTheFileStart) {
   const fs::path wav = dir_ / "sine.wav", out = dir_ / "out";
   write_sine_wav(wav, 2.0);

@@ -20,7 +20,8 @@ struct BatchItem {
 // The files named by `inputs` and their outputs: a file argument as given (a missing one too:
 // its item fails with the decoder's message), OUT/<stem>.<extension>; a directory walked
 // recursively (sorted; audio_extensions() and undecoded_audio_extensions(), whose items fail
-// with the decoder's message; symbolic links to folders not followed),
+// with the decoder's message, as do audio names that are broken links or pipes; symbolic links
+// to folders followed, each real folder walked once),
 // OUT/<path below the directory without its extension>.<extension>, so equal names in
 // different album folders never collide. Files that would still share an output (a.mp3 and
 // a.wav) keep their extension in it: OUT/a.mp3.<extension>, OUT/a.wav.<extension>; if that is

@@ -55,6 +55,12 @@ void check_path(const std::string& path) {
   std::error_code ec;
   const fs::file_status status = fs::status(path, ec);
   if (status.type() == fs::file_type::not_found) {
+    std::error_code link_ec;
+    if (fs::is_symlink(fs::symlink_status(path, link_ec))) {
+      const fs::path target = fs::read_symlink(path, link_ec);
+      fail(AudioErrorKind::missing, path,
+           "is a broken symbolic link (to '" + target.string() + "', which does not exist)");
+    }
     fail(AudioErrorKind::missing, path, "the file does not exist");
   }
   if (ec) fail(AudioErrorKind::missing, path, "cannot access the file: " + ec.message());
@@ -62,7 +68,14 @@ void check_path(const std::string& path) {
     fail(AudioErrorKind::missing, path, "is a directory, expected an audio file");
   }
   if (!fs::is_regular_file(status)) {
-    fail(AudioErrorKind::missing, path, "is not a regular file, expected an audio file");
+    const fs::file_type type = status.type();
+    const std::string what = type == fs::file_type::fifo        ? "a pipe (FIFO), "
+                             : type == fs::file_type::socket    ? "a socket, "
+                             : type == fs::file_type::character ? "a character device, "
+                             : type == fs::file_type::block     ? "a block device, "
+                                                                : "";
+    fail(AudioErrorKind::missing, path,
+         "is " + what + "not a regular file; expected an audio file");
   }
   if (!std::ifstream(path, std::ios::binary)) {
     fail(AudioErrorKind::missing, path,

@@ -39,6 +39,47 @@ std::string identity(const fs::path& path) {
   return ec ? path.string() : canonical.string();
 }
 
+// The audio names below the folder `root` (given as `arg`). Symbolic links to folders are
+// followed (a library spread over disks), each real folder walked once: the folder's own tree
+// first (sorted), then each linked folder not walked yet, in name order, so a link back up the
+// tree or to a folder already walked adds nothing, and a file reached both ways keeps its real
+// path. An audio name that is not a readable file (a broken link, a pipe) is listed too: its
+// item fails with the decoder's reason instead of being passed over.
+std::vector<fs::path> audio_files_below(const fs::path& root, const std::string& arg) {
+  std::vector<fs::path> files;
+  std::set<std::string> walked;
+  std::vector<fs::path> pending{root};
+  while (!pending.empty()) {
+    const fs::path folder = pending.front();
+    pending.erase(pending.begin());
+    if (!walked.insert(identity(folder)).second) continue;
+    std::vector<fs::path> links;
+    const std::size_t first = files.size();
+    std::error_code ec;
+    for (fs::recursive_directory_iterator
+             it(folder, fs::directory_options::skip_permission_denied, ec),
+         end;
+         it != end; it.increment(ec)) {
+      if (ec) throw Error(arg + ": cannot read the directory (" + ec.message() + ")");
+      std::error_code type_ec;
+      if (it->is_directory(type_ec)) {
+        if (it->is_symlink(type_ec)) {
+          links.push_back(it->path());
+        } else if (!walked.insert(identity(it->path())).second) {
+          it.disable_recursion_pending();  // inside a linked folder: walked already
+        }
+        continue;
+      }
+      if (is_audio(it->path())) files.push_back(it->path());
+    }
+    if (ec) throw Error(arg + ": cannot read the directory (" + ec.message() + ")");
+    std::sort(files.begin() + static_cast<std::ptrdiff_t>(first), files.end());
+    std::sort(links.begin(), links.end());
+    pending.insert(pending.end(), links.begin(), links.end());
+  }
+  return files;
+}
+
 struct Found {
   fs::path input;
   fs::path relative;  // below the output folder, with the input's extension
@@ -60,17 +101,7 @@ std::vector<BatchItem> plan_batch(const std::vector<std::string>& inputs,
       add(path, path.filename());  // missing or not audio: its item says so
       continue;
     }
-    std::vector<fs::path> files;
-    for (fs::recursive_directory_iterator
-             it(path, fs::directory_options::skip_permission_denied, ec),
-         end;
-         it != end; it.increment(ec)) {
-      if (ec) throw Error(arg + ": cannot read the directory (" + ec.message() + ")");
-      std::error_code type_ec;
-      if (it->is_regular_file(type_ec) && is_audio(it->path())) files.push_back(it->path());
-    }
-    if (ec) throw Error(arg + ": cannot read the directory (" + ec.message() + ")");
-    std::sort(files.begin(), files.end());
+    const std::vector<fs::path> files = audio_files_below(path, arg);
     for (const fs::path& f : files) add(f, f.lexically_relative(path));
   }
   if (found.empty()) {
