@@ -198,6 +198,28 @@ TEST(AudioErrors, TruncatedOggIsSeenAtItsEnd) {
   }
 }
 
+// Two Ogg files joined end to end are one valid "chained" file; libsndfile would decode the
+// first stream and stop without a word, so the whole file is refused, saying why.
+TEST(AudioErrors, ChainedOggIsRefusedRatherThanReadInPart) {
+  TempDir dir;
+  for (const auto& [name, format, rate] :
+       {std::tuple<const char*, int, int>{"v.ogg", SF_FORMAT_OGG | SF_FORMAT_VORBIS, 44100},
+        {"o.opus", SF_FORMAT_OGG | SF_FORMAT_OPUS, 48000}}) {
+    const std::string one = dir.file(std::string("one-") + name);
+    const std::string why = test::write_sound(one, format, 1, rate, test::noise(rate, 0.5));
+    if (!why.empty()) GTEST_SKIP() << "cannot write fixture " << one << ": " << why;
+    EXPECT_EQ(probe_audio(one).n_frames, rate) << name;  // one stream: read as before
+    const std::string bytes = test::read_bytes(one);
+    const std::string chained = dir.file(std::string("chained-") + name);
+    test::write_bytes(chained, bytes + bytes + bytes);
+    EXPECT_TRUE(throws_audio_error(
+        loading(chained), Kind::unsupported_format, chained,
+        {"a chained Ogg file (3 streams one after another", "ffmpeg -i IN.ogg OUT.flac"}));
+    EXPECT_TRUE(
+        throws_audio_error(probing(chained), Kind::unsupported_format, chained, {"chained Ogg"}));
+  }
+}
+
 TEST(AudioErrors, FilesCutInsideTheirHeaders) {
   TempDir dir;
   const std::string wav = dir.file("full.wav");

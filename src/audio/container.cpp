@@ -118,6 +118,33 @@ OggEnd find_ogg_end(std::ifstream& in, std::uintmax_t file_bytes) {
   return OggEnd::complete;  // no page in the tail: leave the verdict to the decoder
 }
 
+// Counts the chained logical streams of an Ogg file by walking its page headers from the start:
+// a beginning-of-stream page after a page that was not one starts a new link. The walk stops
+// where the pages stop parsing (the decoder judges the damage).
+int count_ogg_links(std::ifstream& in, std::uintmax_t file_bytes) {
+  int links = 0;
+  bool previous_bos = false;
+  std::uintmax_t pos = 0;
+  unsigned char page[27 + 255];
+  while (pos + 27 <= file_bytes) {
+    in.seekg(static_cast<std::streamoff>(pos));
+    if (!in.read(reinterpret_cast<char*>(page), 27)) break;
+    if (std::memcmp(page, "OggS", 4) != 0 || page[4] != 0) break;
+    const std::size_t n_segments = page[26];
+    if (!in.read(reinterpret_cast<char*>(page + 27), static_cast<std::streamsize>(n_segments))) {
+      break;
+    }
+    const bool bos = (page[5] & 0x02) != 0;
+    if (bos && (links == 0 || !previous_bos)) ++links;
+    previous_bos = bos;
+    std::uintmax_t body = 0;
+    for (std::size_t i = 0; i < n_segments; ++i) body += page[27 + i];
+    pos += 27 + n_segments + body;
+  }
+  in.clear();
+  return std::max(links, 1);
+}
+
 }  // namespace
 
 const char* container_name(Container container) {
@@ -168,6 +195,7 @@ ContainerHeader read_container_header(const std::string& path) {
     header.container = Container::ogg;
     header.min_header_bytes = 28;  // one page header with one segment
     header.ogg_end = find_ogg_end(in, header.file_bytes);
+    header.ogg_links = count_ogg_links(in, header.file_bytes);
   } else if (starts("ID3") || (got >= 4 && is_mpeg_sync(magic.data()))) {
     header.container = Container::mpeg;
     header.min_header_bytes = 4;

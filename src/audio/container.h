@@ -30,10 +30,15 @@ struct ContainerHeader {
   // codecs, AIFF 'COMM' frame count); -1 where the header does not say.
   long long declared_frames = -1;
   OggEnd ogg_end = OggEnd::not_ogg;
+  // Logical streams one after another in an Ogg file (a "chained" file: joined recordings, a
+  // saved radio stream); 1 for an ordinary file, 0 where it is not Ogg. Streams multiplexed side
+  // by side at the start count as one.
+  int ogg_links = 0;
 };
 
-// Sniffs the magic bytes of `path`, parses the WAV/AIFF chunk headers and checks the last Ogg
-// page. Never throws: an unreadable or unknown file gives Container::unknown.
+// Sniffs the magic bytes of `path`, parses the WAV/AIFF chunk headers, walks the Ogg pages
+// (counting chained streams) and checks the last one. Never throws: an unreadable or unknown file
+// gives Container::unknown.
 ContainerHeader read_container_header(const std::string& path);
 
 }  // namespace dynemo::audio_detail

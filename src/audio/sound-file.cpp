@@ -221,6 +221,14 @@ SoundFile::SoundFile(const std::string& path) : path_(path) {
     if (header.ogg_end != OggEnd::not_ogg && header.ogg_end != OggEnd::complete) {
       fail(AudioErrorKind::truncated, path, ogg_end_text(header.ogg_end));
     }
+    // libsndfile decodes the first of chained streams and stops there, without a word.
+    if (header.ogg_links > 1) {
+      fail(AudioErrorKind::unsupported_format, path,
+           "a chained Ogg file (" + std::to_string(header.ogg_links) +
+               " streams one after another: joined recordings, a saved radio stream); dynemo's "
+               "decoder reads only the first, so it reads none rather than part; convert the "
+               "whole file first, e.g. ffmpeg -i IN.ogg OUT.flac");
+    }
     if (n_frames() == 0) {
       fail(AudioErrorKind::empty, path, "the header declares 0 frames: the file holds no audio");
     }
