@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <limits>
 #include <tuple>
@@ -129,7 +130,40 @@ TEST(AudioErrors, UnknownCodecsAreUnsupported) {
   const std::string body = std::string("\x80theora", 7) + std::string(35, '\0');
   test::write_bytes(ogg, test::ogg_page(body, 77, 0, 2) + test::ogg_page(body, 77, 1, 4));
   EXPECT_TRUE(throws_audio_error(loading(ogg), Kind::unsupported_format, ogg,
-                                 {"Ogg stream of codec", "theora", "expected Vorbis or Opus"}));
+                                 {"Ogg stream of codec Theora", "expected Vorbis or Opus"}));
+  // Ogg FLAC (.oga): libsndfile 1.2 fails on valid files with "unknown error in flac decoder";
+  // the file is named unsupported, not corrupt.
+  const std::string oga = dir.file("flac.oga");
+  const std::string flac = std::string(
+                               "\x7f"
+                               "FLAC\x01\x00\x00\x01"
+                               "fLaC",
+                               13) +
+                           std::string(38, '\0');
+  test::write_bytes(oga, test::ogg_page(flac, 5, 0, 2) + test::ogg_page(flac, 5, 1, 4));
+  EXPECT_TRUE(throws_audio_error(
+      loading(oga), Kind::unsupported_format, oga,
+      {"Ogg stream of codec FLAC cannot be decoded", "ffmpeg -i IN.oga OUT.flac"}));
+}
+
+// An MP3 stream stored in a WAV (format tag 0x55, as ffmpeg -c:a libmp3lame -f wav writes it):
+// its frame count, like an MP3's, is an estimate, not a promise whose shortfall means a cut file.
+TEST(AudioErrors, Mp3InsideAWavIsReadLikeAnMp3) {
+  if (std::system("ffmpeg -version >/dev/null 2>&1") != 0) GTEST_SKIP() << "ffmpeg not installed";
+  TempDir dir;
+  const std::string path = dir.file("broadcast.wav");
+  // 5 s of lavfi's sine (amplitude 1/8), 440 Hz.
+  ASSERT_EQ(std::system(("ffmpeg -nostdin -v error -f lavfi -i sine=f=440:d=5 -c:a libmp3lame "
+                         "-f wav '" +
+                         path + "'")
+                            .c_str()),
+            0);
+  const Audio audio = load_audio(path);
+  EXPECT_NEAR(audio.duration_s(), 5.0, 0.06);
+  double sum = 0.0;
+  for (float v : audio.samples) sum += static_cast<double>(v) * v;
+  EXPECT_NEAR(std::sqrt(sum / static_cast<double>(audio.samples.size())), 0.125 / std::sqrt(2.0),
+              0.005);
 }
 
 TEST(AudioErrors, TruncatedWavAndAiffAreSeenInTheHeader) {

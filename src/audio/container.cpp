@@ -121,7 +121,25 @@ OggEnd find_ogg_end(std::ifstream& in, std::uintmax_t file_bytes) {
 // Counts the chained logical streams of an Ogg file by walking its page headers from the start:
 // a beginning-of-stream page after a page that was not one starts a new link. The walk stops
 // where the pages stop parsing (the decoder judges the damage).
-int count_ogg_links(std::ifstream& in, std::uintmax_t file_bytes) {
+// The codec whose identification header starts the first packet (`packet`, `n` bytes).
+std::string ogg_codec_of(const unsigned char* packet, std::size_t n) {
+  const auto starts = [&](const char* magic, std::size_t len) {
+    return n >= len && std::memcmp(packet, magic, len) == 0;
+  };
+  if (starts("\x01vorbis", 7)) return "Vorbis";
+  if (starts("OpusHead", 8)) return "Opus";
+  if (starts("\x7f"
+             "FLAC",
+             5) ||
+      starts("fLaC", 4))
+    return "FLAC";
+  if (starts("Speex   ", 8)) return "Speex";
+  if (starts("\x80theora", 7)) return "Theora";
+  if (starts("fishead", 7)) return "Skeleton";
+  return "";
+}
+
+int count_ogg_links(std::ifstream& in, std::uintmax_t file_bytes, std::string& first_codec) {
   int links = 0;
   bool previous_bos = false;
   std::uintmax_t pos = 0;
@@ -133,6 +151,12 @@ int count_ogg_links(std::ifstream& in, std::uintmax_t file_bytes) {
     const std::size_t n_segments = page[26];
     if (!in.read(reinterpret_cast<char*>(page + 27), static_cast<std::streamsize>(n_segments))) {
       break;
+    }
+    if (pos == 0) {
+      unsigned char packet[8] = {};
+      in.read(reinterpret_cast<char*>(packet), sizeof packet);
+      first_codec = ogg_codec_of(packet, static_cast<std::size_t>(in.gcount()));
+      in.clear();
     }
     const bool bos = (page[5] & 0x02) != 0;
     if (bos && (links == 0 || !previous_bos)) ++links;
@@ -195,7 +219,7 @@ ContainerHeader read_container_header(const std::string& path) {
     header.container = Container::ogg;
     header.min_header_bytes = 28;  // one page header with one segment
     header.ogg_end = find_ogg_end(in, header.file_bytes);
-    header.ogg_links = count_ogg_links(in, header.file_bytes);
+    header.ogg_links = count_ogg_links(in, header.file_bytes, header.ogg_codec);
   } else if (starts("ID3") || (got >= 4 && is_mpeg_sync(magic.data()))) {
     header.container = Container::mpeg;
     header.min_header_bytes = 4;

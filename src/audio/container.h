@@ -34,6 +34,9 @@ struct ContainerHeader {
   // saved radio stream); 1 for an ordinary file, 0 where it is not Ogg. Streams multiplexed side
   // by side at the start count as one.
   int ogg_links = 0;
+  // The codec the first Ogg page opens ("Vorbis", "Opus", "FLAC", "Speex", "Theora",
+  // "Skeleton"; "" where unknown or not Ogg).
+  std::string ogg_codec;
 };
 
 // Sniffs the magic bytes of `path`, parses the WAV/AIFF chunk headers, walks the Ogg pages

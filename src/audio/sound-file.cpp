@@ -161,6 +161,16 @@ std::string ogg_end_text(OggEnd end) {
     fail(AudioErrorKind::unsupported_format, path,
          std::string("WAV codec ") + tag + " cannot be decoded (" + lib + ")");
   }
+  // libsndfile 1.2 fails on valid Ogg FLAC (flac --ogg's and ffmpeg's alike) with "unknown
+  // error in flac decoder": the file is not corrupt, the codec is not decoded.
+  if (header.container == Container::ogg && !header.ogg_codec.empty() &&
+      header.ogg_codec != "Vorbis" && header.ogg_codec != "Opus") {
+    fail(AudioErrorKind::unsupported_format, path,
+         "Ogg stream of codec " + header.ogg_codec +
+             " cannot be decoded; expected Vorbis or Opus (convert the file, e.g. ffmpeg -i "
+             "IN" +
+             fs::path(path).extension().string() + " OUT.flac)");
+  }
   if (header.container == Container::ogg &&
       (contains(log, "unknown data type") || contains(log, "uknown data type") ||
        contains(log, "bad psf->sf.format") || contains(log, "not supported"))) {
@@ -258,7 +268,12 @@ long long SoundFile::n_frames() const {
   return info_.frames == SF_COUNT_MAX ? -1 : static_cast<long long>(info_.frames);
 }
 
-bool SoundFile::is_mpeg() const { return (info_.format & SF_FORMAT_TYPEMASK) == SF_FORMAT_MPEG; }
+bool SoundFile::is_mpeg() const {
+  // An MP3 stored in a WAV (format tag 0x55) counts too: its frame count is an estimate as well.
+  const int sub = info_.format & SF_FORMAT_SUBMASK;
+  return (info_.format & SF_FORMAT_TYPEMASK) == SF_FORMAT_MPEG || sub == SF_FORMAT_MPEG_LAYER_I ||
+         sub == SF_FORMAT_MPEG_LAYER_II || sub == SF_FORMAT_MPEG_LAYER_III;
+}
 
 bool SoundFile::is_ogg() const { return (info_.format & SF_FORMAT_TYPEMASK) == SF_FORMAT_OGG; }
 
