@@ -484,6 +484,16 @@ TEST_F(CliTest, VersionPrintsVersionAndGitSha) {
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_TRUE(contains(run.out, dynemo::kVersion)) << run.out;
   EXPECT_TRUE(contains(run.out, dynemo::kGitSha)) << run.out;
+
+  // The SHA is the commit the sources are at (found at build time, not when CMake last ran), so
+  // a build after a commit does not record the one before.
+  const dynemo::testing::CommandRun git = dynemo::testing::run_command(
+      "git -C " + quote(fs::path(DYNEMO_SOURCE_DIR)) + " rev-parse --short=12 HEAD", dir_);
+  if (git.exit_code != 0) GTEST_SKIP() << "the sources are not a git checkout: " << git.err;
+  const std::string head = git.out.substr(0, git.out.find_first_of("\r\n"));
+  ASSERT_EQ(head.size(), 12u) << git.out;
+  const std::string sha = dynemo::kGitSha;
+  EXPECT_TRUE(sha == head || sha == head + "-dirty") << sha << " built, sources at " << head;
 }
 
 TEST_F(CliTest, UsageErrorsExitWithTwo) {
