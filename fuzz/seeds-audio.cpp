@@ -52,6 +52,11 @@ void add_formats(const SeedWriter& seeds) {
            encode(SF_FORMAT_FLAC | SF_FORMAT_PCM_16, 1, rate, mono));
   add_clip(seeds, "vorbis.ogg", ogg, encode(SF_FORMAT_OGG | SF_FORMAT_VORBIS, 1, rate, mono));
   add_clip(seeds, "opus.opus", opus, encode(SF_FORMAT_OGG | SF_FORMAT_OPUS, 1, rate, mono));
+  // Two streams joined end to end (a chained file), the second at another rate: refused.
+  const std::string vorbis = encode(SF_FORMAT_OGG | SF_FORMAT_VORBIS, 1, rate, mono);
+  add_clip(seeds, "chained.ogg", ogg | kOffset, vorbis + vorbis);
+  add_clip(seeds, "chained-rates.ogg", ogg,
+           vorbis + encode(SF_FORMAT_OGG | SF_FORMAT_VORBIS, 1, 2 * rate, mono));
   const std::string layer3 = encode(SF_FORMAT_MPEG | SF_FORMAT_MPEG_LAYER_III, 1, rate, mono);
   add_clip(seeds, "layer3.mp3", mp3, layer3);
   add_clip(seeds, "cut.mp3", mp3, layer3.substr(0, layer3.size() / 2));

@@ -2,6 +2,7 @@
 #include <sndfile.h>
 
 #include <cmath>
+#include <tuple>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -183,6 +184,48 @@ TEST(AudioRange, LossyRangesMatchTheFullDecode) {
     ASSERT_EQ(full.size(), 132300u) << name;
     EXPECT_EQ(load_audio(path, range(1.0, 0.5)).samples, slice(full, 44100, 22050)) << name;
     EXPECT_EQ(load_audio(path, range(2.95, -1)).samples, slice(full, 130095, 2205)) << name;
+  }
+}
+
+// Ogg files joined end to end ("chained": joined recordings, a saved radio stream) are read
+// stream after stream as one signal: each stream decodes to what it decodes to alone, in order;
+// the length is their sum; ranges and block reads cross the joins.
+TEST(AudioChainedOgg, IsReadStreamAfterStream) {
+  TempDir dir;
+  for (const auto& [name, format, rate] :
+       {std::tuple<const char*, int, int>{"ogg", kVorbis, 44100}, {"opus", kOpus, 48000}}) {
+    std::string bytes;
+    std::vector<float> expected;
+    for (int k = 0; k < 3; ++k) {
+      const std::string one = dir.file(std::to_string(k) + "." + name);
+      WRITE_OR_SKIP(one, format, 2, rate,
+                    test::noise(static_cast<std::size_t>(2 * rate * (k + 1) / 2), 0.2 * (k + 1),
+                                static_cast<std::uint32_t>(k + 1)));
+      bytes += test::read_bytes(one);
+      const std::vector<float> alone = load_audio(one, native_rate()).samples;
+      expected.insert(expected.end(), alone.begin(), alone.end());
+    }
+    const std::string chained = dir.file(std::string("chained.") + name);
+    test::write_bytes(chained, bytes);
+    // 0.5 + 1 + 1.5 s of stereo noise, louder stream by stream.
+    ASSERT_EQ(expected.size(), static_cast<std::size_t>(3 * rate)) << name;
+    EXPECT_EQ(probe_audio(chained).n_frames, 3 * rate) << name;
+    const std::vector<float> whole = load_audio(chained, native_rate()).samples;
+    EXPECT_EQ(whole, expected) << name;
+    // A range across the first join, then one to the end.
+    EXPECT_EQ(load_audio(chained, range(0.25, 1.0)).samples,
+              slice(expected, static_cast<std::size_t>(rate / 4), static_cast<std::size_t>(rate)))
+        << name;
+    EXPECT_EQ(load_audio(chained, range(2.0, -1)).samples,
+              slice(expected, static_cast<std::size_t>(2 * rate), static_cast<std::size_t>(rate)))
+        << name;
+    // Block by block (the streaming reader), in blocks that straddle the joins.
+    AudioLoadOptions native = native_rate();
+    AudioReader reader(chained, native);
+    std::vector<float> blocks;
+    while (reader.read(blocks, 7919) > 0) {
+    }
+    EXPECT_EQ(blocks, expected) << name;
   }
 }
 

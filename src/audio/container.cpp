@@ -118,9 +118,6 @@ OggEnd find_ogg_end(std::ifstream& in, std::uintmax_t file_bytes) {
   return OggEnd::complete;  // no page in the tail: leave the verdict to the decoder
 }
 
-// Counts the chained logical streams of an Ogg file by walking its page headers from the start:
-// a beginning-of-stream page after a page that was not one starts a new link. The walk stops
-// where the pages stop parsing (the decoder judges the damage).
 // The codec whose identification header starts the first packet (`packet`, `n` bytes).
 std::string ogg_codec_of(const unsigned char* packet, std::size_t n) {
   const auto starts = [&](const char* magic, std::size_t len) {
@@ -131,16 +128,21 @@ std::string ogg_codec_of(const unsigned char* packet, std::size_t n) {
   if (starts("\x7f"
              "FLAC",
              5) ||
-      starts("fLaC", 4))
+      starts("fLaC", 4)) {
     return "FLAC";
+  }
   if (starts("Speex   ", 8)) return "Speex";
   if (starts("\x80theora", 7)) return "Theora";
   if (starts("fishead", 7)) return "Skeleton";
   return "";
 }
 
-int count_ogg_links(std::ifstream& in, std::uintmax_t file_bytes, std::string& first_codec) {
-  int links = 0;
+// Finds where the chained logical streams of an Ogg file begin by walking its page headers from
+// the start: a beginning-of-stream page after a page that was not one starts a new link. The
+// walk stops where the pages stop parsing (the decoder judges the damage).
+std::vector<std::uintmax_t> find_ogg_links(std::ifstream& in, std::uintmax_t file_bytes,
+                                           std::string& first_codec) {
+  std::vector<std::uintmax_t> links;
   bool previous_bos = false;
   std::uintmax_t pos = 0;
   unsigned char page[27 + 255];
@@ -159,14 +161,15 @@ int count_ogg_links(std::ifstream& in, std::uintmax_t file_bytes, std::string& f
       in.clear();
     }
     const bool bos = (page[5] & 0x02) != 0;
-    if (bos && (links == 0 || !previous_bos)) ++links;
+    if (bos && (links.empty() || !previous_bos)) links.push_back(links.empty() ? 0 : pos);
     previous_bos = bos;
     std::uintmax_t body = 0;
     for (std::size_t i = 0; i < n_segments; ++i) body += page[27 + i];
     pos += 27 + n_segments + body;
   }
   in.clear();
-  return std::max(links, 1);
+  if (links.empty()) links.push_back(0);
+  return links;
 }
 
 }  // namespace
@@ -219,7 +222,7 @@ ContainerHeader read_container_header(const std::string& path) {
     header.container = Container::ogg;
     header.min_header_bytes = 28;  // one page header with one segment
     header.ogg_end = find_ogg_end(in, header.file_bytes);
-    header.ogg_links = count_ogg_links(in, header.file_bytes, header.ogg_codec);
+    header.ogg_link_starts = find_ogg_links(in, header.file_bytes, header.ogg_codec);
   } else if (starts("ID3") || (got >= 4 && is_mpeg_sync(magic.data()))) {
     header.container = Container::mpeg;
     header.min_header_bytes = 4;

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace dynemo::audio_detail {
 
@@ -30,10 +31,10 @@ struct ContainerHeader {
   // codecs, AIFF 'COMM' frame count); -1 where the header does not say.
   long long declared_frames = -1;
   OggEnd ogg_end = OggEnd::not_ogg;
-  // Logical streams one after another in an Ogg file (a "chained" file: joined recordings, a
-  // saved radio stream); 1 for an ordinary file, 0 where it is not Ogg. Streams multiplexed side
-  // by side at the start count as one.
-  int ogg_links = 0;
+  // Where each logical stream of an Ogg file begins (byte offsets, the first 0): more than one
+  // for a "chained" file, streams one after another (joined recordings, a saved radio stream).
+  // Streams multiplexed side by side at the start count as one. Empty where it is not Ogg.
+  std::vector<std::uintmax_t> ogg_link_starts;
   // The codec the first Ogg page opens ("Vorbis", "Opus", "FLAC", "Speex", "Theora",
   // "Skeleton"; "" where unknown or not Ogg).
   std::string ogg_codec;

@@ -25,7 +25,7 @@ long long to_frames(double seconds, double rate_hz) {
 long long skip_to(SoundFile& file, long long start) {
   if (start == 0) return 0;
   if (file.seeks_exactly()) {
-    if (sf_seek(file.handle(), start, SEEK_SET) == start) return start;
+    if (file.seek(start)) return start;
     // Past the decodable end (a cut FLAC, a FLAC without a length): count by decoding.
     file.reopen();
   }
@@ -33,7 +33,7 @@ long long skip_to(SoundFile& file, long long start) {
   long long skipped = 0;
   while (skipped < start) {
     const sf_count_t want = std::min<long long>(kChunkFrames, start - skipped);
-    const sf_count_t got = sf_readf_float(file.handle(), scratch.data(), want);
+    const sf_count_t got = file.read_frames(scratch.data(), want);
     skipped += std::max<sf_count_t>(got, 0);
     if (got < want) break;
   }
@@ -117,12 +117,11 @@ void seek_to_start(SoundFile& file, const FrameRange& range, const AudioLoadOpti
   }
 }
 
-sf_count_t read_mono_block(const SoundFile& file, sf_count_t want, std::vector<float>& scratch,
+sf_count_t read_mono_block(SoundFile& file, sf_count_t want, std::vector<float>& scratch,
                            std::vector<float>& mono) {
   const int channels = file.channels();
   scratch.resize(static_cast<std::size_t>(want) * channels);
-  const sf_count_t got =
-      std::max<sf_count_t>(0, sf_readf_float(file.handle(), scratch.data(), want));
+  const sf_count_t got = std::max<sf_count_t>(0, file.read_frames(scratch.data(), want));
   const std::size_t at = mono.size(), count = static_cast<std::size_t>(got);
   mono.resize(at + count);
   const float* in = scratch.data();

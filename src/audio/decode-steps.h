@@ -38,7 +38,7 @@ void seek_to_start(SoundFile& file, const FrameRange& range, const AudioLoadOpti
 // Decodes up to `want` frames and appends their channel mean to `mono` as librosa.to_mono:
 // (x[i, 0] + ... + x[i, C-1]) / C in float. `scratch` is reused between calls. Returns the
 // frames decoded: fewer than `want` at the end of the stream or on a decoder error.
-sf_count_t read_mono_block(const SoundFile& file, sf_count_t want, std::vector<float>& scratch,
+sf_count_t read_mono_block(SoundFile& file, sf_count_t want, std::vector<float>& scratch,
                            std::vector<float>& mono);
 
 // Throws truncated/corrupt when decoding stopped before the frame the header promised, or

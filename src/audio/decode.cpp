@@ -23,7 +23,7 @@ using audio_detail::SoundFile;
 constexpr long long kMaxReserveFrames = 1LL << 27;
 
 // Reads up to `count` frames (count < 0: to the end), averaging the channels.
-std::vector<float> read_mono(const SoundFile& file, long long count, long long expected) {
+std::vector<float> read_mono(SoundFile& file, long long count, long long expected) {
   std::vector<float> mono, scratch;
   if (expected > 0) mono.reserve(static_cast<std::size_t>(std::min(expected, kMaxReserveFrames)));
   while (count < 0 || static_cast<long long>(mono.size()) < count) {

@@ -1,5 +1,8 @@
 #include "audio/sound-file.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
@@ -11,6 +14,7 @@
 #include <sstream>
 #include <vector>
 
+#include "audio/byte-range.h"
 #include "audio/container.h"
 #include "dynemo/audio.h"
 
@@ -231,14 +235,9 @@ SoundFile::SoundFile(const std::string& path) : path_(path) {
     if (header.ogg_end != OggEnd::not_ogg && header.ogg_end != OggEnd::complete) {
       fail(AudioErrorKind::truncated, path, ogg_end_text(header.ogg_end));
     }
-    // libsndfile decodes the first of chained streams and stops there, without a word.
-    if (header.ogg_links > 1) {
-      fail(AudioErrorKind::unsupported_format, path,
-           "a chained Ogg file (" + std::to_string(header.ogg_links) +
-               " streams one after another: joined recordings, a saved radio stream); dynemo's "
-               "decoder reads only the first, so it reads none rather than part; convert the "
-               "whole file first, e.g. ffmpeg -i IN.ogg OUT.flac");
-    }
+    // libsndfile decodes the first of chained streams and stops there, without a word: the
+    // streams are opened one by one instead.
+    if (header.ogg_link_starts.size() > 1) open_chain(header);
     if (n_frames() == 0) {
       fail(AudioErrorKind::empty, path, "the header declares 0 frames: the file holds no audio");
     }
@@ -250,9 +249,85 @@ SoundFile::SoundFile(const std::string& path) : path_(path) {
 
 SoundFile::~SoundFile() {
   if (file_ != nullptr) sf_close(file_);
+  if (fd_ >= 0) ::close(fd_);
+}
+
+void SoundFile::open_chain(const ContainerHeader& header) {
+  fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd_ < 0) {
+    fail(AudioErrorKind::missing, path_,
+         std::string("cannot be opened for reading: ") + std::strerror(errno));
+  }
+  range_ = std::make_unique<ByteRange>();
+  range_->fd = fd_;
+  const std::vector<std::uintmax_t>& starts = header.ogg_link_starts;
+  for (std::size_t k = 0; k < starts.size(); ++k) {
+    const std::uintmax_t end = k + 1 < starts.size() ? starts[k + 1] : header.file_bytes;
+    links_.push_back({static_cast<sf_count_t>(starts[k]), static_cast<sf_count_t>(end)});
+  }
+  long long total = 0;
+  for (std::size_t k = 0; k < links_.size(); ++k) {
+    const SF_INFO link = open_link(k);
+    if (link.samplerate != info_.samplerate || link.channels != info_.channels) {
+      fail(AudioErrorKind::unsupported_format, path_,
+           "a chained Ogg file whose stream " + std::to_string(k + 1) + " (at byte " +
+               std::to_string(links_[k].begin) + ") is " + std::to_string(link.samplerate) +
+               " Hz, " + std::to_string(link.channels) + " channel(s), after " +
+               std::to_string(info_.samplerate) + " Hz, " + std::to_string(info_.channels) +
+               " channel(s); dynemo reads chains whose streams share both: convert the file first, "
+               "e.g. "
+               "ffmpeg -i IN.ogg OUT.flac");
+    }
+    total = total < 0 || link.frames == SF_COUNT_MAX ? -1 : total + link.frames;
+  }
+  open_link(0);
+  info_.frames = total < 0 ? SF_COUNT_MAX : total;
+}
+
+SF_INFO SoundFile::open_link(std::size_t k) {
+  if (file_ != nullptr) sf_close(file_);
+  file_ = nullptr;
+  range_->begin = links_[k].begin;
+  range_->length = links_[k].end - links_[k].begin;
+  SF_INFO info{};
+  std::string message;
+  {
+    std::lock_guard<std::mutex> lock(open_mutex());
+    file_ = open_byte_range(*range_, info);
+    if (file_ == nullptr) message = sf_strerror(nullptr);
+  }
+  if (file_ == nullptr) {
+    fail(AudioErrorKind::corrupt, path_,
+         "stream " + std::to_string(k + 1) + " of " + std::to_string(links_.size()) +
+             " of the chained Ogg file (at byte " + std::to_string(links_[k].begin) +
+             ") cannot be decoded (" + quote_libsndfile(message) + ")");
+  }
+  link_ = k;
+  return info;
+}
+
+sf_count_t SoundFile::read_frames(float* out, sf_count_t frames) {
+  sf_count_t done = 0;
+  for (;;) {
+    const sf_count_t got =
+        std::max<sf_count_t>(0, sf_readf_float(file_, out + done * info_.channels, frames - done));
+    done += got;
+    if (done == frames || link_ + 1 >= links_.size() || sf_error(file_) != SF_ERR_NO_ERROR) {
+      return done;
+    }
+    open_link(link_ + 1);  // this stream has ended: read on in the next
+  }
+}
+
+bool SoundFile::seek(sf_count_t frame) {
+  return links_.empty() && sf_seek(file_, frame, SEEK_SET) == frame;
 }
 
 void SoundFile::reopen() {
+  if (!links_.empty()) {
+    open_link(0);
+    return;
+  }
   sf_close(file_);
   SF_INFO info{};
   {

@@ -4,11 +4,16 @@
 
 #include <sndfile.h>
 
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "dynemo/error.h"
 
 namespace dynemo::audio_detail {
+
+struct ByteRange;
+struct ContainerHeader;
 
 // Sample rates outside this range are rejected as bad_sample_rate.
 constexpr double kMinSampleRateHz = 1000.0;
@@ -26,7 +31,8 @@ class SoundFile {
   // Checks `path` (exists, is a readable regular file, is not empty, has an extension in
   // audio_extensions()), opens it with libsndfile and validates the header: channel count,
   // sample rate, that a WAV/AIFF file holds the frames its header declares, and that an Ogg
-  // file ends with a whole end-of-stream page.
+  // file ends with a whole end-of-stream page. A chained Ogg file (streams one after another)
+  // is read stream after stream as one signal; its streams must share rate and channels.
   // Throws AudioError naming `path` (missing, empty, not_audio, unsupported_format, corrupt,
   // truncated, no_channels, bad_sample_rate).
   explicit SoundFile(const std::string& path);
@@ -37,14 +43,19 @@ class SoundFile {
   // Closes and opens the stream again, at frame 0: a failed sf_seek can leave libsndfile's
   // FLAC decoder unable to read on. Throws AudioError(corrupt) if the second open fails.
   void reopen();
+  // Reads up to `frames` interleaved frames into `out` (frames * channels() floats), across the
+  // streams of a chained file; fewer only at the end of the file or where the decoder failed
+  // (error_text() then says why).
+  sf_count_t read_frames(float* out, sf_count_t frames);
+  // Moves to `frame` with libsndfile's seek (exact where seeks_exactly()); false where it fails.
+  bool seek(sf_count_t frame);
 
   const std::string& path() const { return path_; }
-  SNDFILE* handle() const { return file_; }
   int channels() const { return info_.channels; }
   int sample_rate_hz() const { return info_.samplerate; }
   // Frames per channel as the header declares them (an estimate for MP3 without a Xing/LAME
-  // tag); -1 when the stream does not say (Ogg with bytes after its final page, FLAC
-  // without a total in STREAMINFO).
+  // tag; the sum of the streams of a chained Ogg file); -1 when the stream does not say (Ogg
+  // with bytes after its final page, FLAC without a total in STREAMINFO).
   long long n_frames() const;
   bool is_mpeg() const;
   bool is_ogg() const;
@@ -57,9 +68,21 @@ class SoundFile {
   std::string error_text() const;
 
  private:
+  // One stream of a chained Ogg file: its bytes [begin, end) in the file.
+  struct Link {
+    sf_count_t begin = 0, end = 0;
+  };
+  void open_chain(const ContainerHeader& header);
+  // Closes the open stream and opens link k at its start; returns what libsndfile says of it.
+  SF_INFO open_link(std::size_t k);
+
   std::string path_;
   SNDFILE* file_ = nullptr;
   SF_INFO info_{};
+  std::vector<Link> links_;  // empty unless the file is a chained Ogg file
+  std::size_t link_ = 0;     // the link file_ reads
+  int fd_ = -1;              // the file the links are read from
+  std::unique_ptr<ByteRange> range_;
 };
 
 }  // namespace dynemo::audio_detail
