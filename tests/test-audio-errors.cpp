@@ -364,11 +364,26 @@ TEST(AudioErrors, BadRanges) {
   EXPECT_EQ(load_audio(path, {0, 0.5, -1}).samples.size(), 22050u);
 }
 
-TEST(AudioErrors, NegativeTargetRateIsAConfigError) {
+// A target rate is 0 (the file's own) or one dynemo analyses: 1 kHz to 768 kHz (1 THz would
+// ask for terabytes).
+TEST(AudioErrors, TargetRatesOutsideTheRangeAreConfigErrors) {
   TempDir dir;
   const std::string path = dir.file("a.wav");
   FIXTURE_OR_SKIP(path, SF_FORMAT_WAV | SF_FORMAT_PCM_16, 4410);
-  EXPECT_THROW(load_audio(path, {-44100, 0, -1}), ConfigError);
+  for (const double rate : {-44100.0, 10.0, 999.0, 768001.0, 1e12, std::nan("")}) {
+    try {
+      load_audio(path, {rate, 0, -1});
+      ADD_FAILURE() << rate << " accepted";
+    } catch (const ConfigError& e) {
+      EXPECT_NE(std::string(e.what()).find("load_audio: target_sample_rate_hz: sample rate "),
+                std::string::npos)
+          << e.what();
+      EXPECT_NE(std::string(e.what()).find("expected 1000 to 768000 Hz"), std::string::npos)
+          << e.what();
+    }
+  }
+  EXPECT_EQ(load_audio(path, {1000, 0, -1}).samples.size(), 100u);  // 4410 at 44.1 kHz
+  EXPECT_EQ(load_audio(path, {0, 0, -1}).sample_rate_hz, 44100.0);
 }
 
 }  // namespace

@@ -32,8 +32,16 @@ struct AudioInfo {
   }
 };
 
+// The sample rates dynemo reads and analyses: a file's, an array's, a load_audio target.
+constexpr double kMinSampleRateHz = 1000.0;
+constexpr double kMaxSampleRateHz = 768000.0;
+
+// Throws ConfigError "<what>: sample rate R Hz; expected 1000 to 768000 Hz" for a rate outside
+// [kMinSampleRateHz, kMaxSampleRateHz] (NaN and infinities included).
+void check_sample_rate(double rate_hz, const std::string& what);
+
 struct AudioLoadOptions {
-  double target_sample_rate_hz = 44100.0;  // 0 keeps the file's rate
+  double target_sample_rate_hz = 44100.0;  // 0 keeps the file's rate; else 1000 to 768000 Hz
   double offset_s = 0.0;                   // start of the range to read (nearest frame)
   double duration_s = -1.0;                // length of the range; -1 reads to the end
 };
@@ -47,7 +55,7 @@ AudioInfo probe_audio(const std::string& path);
 // resamples to target_sample_rate_hz.
 // Throws AudioError naming `path` for every bad-input case of AudioErrorKind (bad_range for a
 // negative or empty range, an offset past the end, or a duration < 0 other than -1), and
-// ConfigError for a negative target rate.
+// ConfigError for a target rate other than 0 outside 1000 to 768000 Hz.
 Audio load_audio(const std::string& path, const AudioLoadOptions& options = {});
 
 // load_audio in pieces, for files too long to hold: decodes, averages the channels and

@@ -66,6 +66,7 @@ class Model {
     {
       py::gil_scoped_release release;
       const ModelCard& card = predictor_->card();
+      check_sample_rate(sample_rate, "Model.predict");
       check_samples(x.data(), x.size(), "<samples>");
       if (sample_rate != card.config.sample_rate_hz) {
         x = resample(x.data(), x.size(), sample_rate, card.config.sample_rate_hz);

@@ -43,6 +43,7 @@ py::array_t<float> py_features(const Samples& samples, double sample_rate, const
     FeatureConfig config;
     config.window_s = window_s;
     config.hop_s = hop_s;
+    check_sample_rate(sample_rate, "features");
     check_samples(x.data(), x.size(), "<samples>");
     if (sample_rate != config.sample_rate_hz) {
       x = resample(x.data(), x.size(), sample_rate, config.sample_rate_hz);

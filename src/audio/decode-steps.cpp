@@ -73,10 +73,7 @@ std::string number(double value) {
 FrameRange frame_range(const SoundFile& file, const AudioLoadOptions& options) {
   const std::string& path = file.path();
   const double target_hz = options.target_sample_rate_hz;
-  if (!std::isfinite(target_hz) || target_hz < 0) {
-    throw ConfigError("load_audio: target_sample_rate_hz=" + number(target_hz) +
-                      "; expected 0 (keep the file's rate) or a positive rate in Hz");
-  }
+  if (target_hz != 0) check_sample_rate(target_hz, "load_audio: target_sample_rate_hz");
   if (!std::isfinite(options.offset_s) || options.offset_s < 0) {
     fail(AudioErrorKind::bad_range, path,
          "offset_s=" + number(options.offset_s) + "; expected a finite number of seconds >= 0");

@@ -1,6 +1,11 @@
-// probe_audio and the audio extensions: what a file holds, from its header alone.
+// probe_audio, the audio extensions and the sample rates: what a file holds, from its header
+// alone, and what dynemo reads.
+#include <cmath>
+#include <sstream>
+
 #include "audio/sound-file.h"
 #include "dynemo/audio.h"
+#include "dynemo/error.h"
 
 namespace dynemo {
 
@@ -15,6 +20,14 @@ const std::vector<std::string>& undecoded_audio_extensions() {
       "m4a", "m4b",  "mp4", "aac", "alac", "wma", "ape", "wv", "mka", "webm",
       "ac3", "eac3", "dts", "mpc", "dsf",  "dff", "amr", "ra", "tta", "tak"};
   return extensions;
+}
+
+void check_sample_rate(double rate_hz, const std::string& what) {
+  if (std::isfinite(rate_hz) && rate_hz >= kMinSampleRateHz && rate_hz <= kMaxSampleRateHz) return;
+  std::ostringstream text;
+  text << what << ": sample rate " << rate_hz << " Hz; expected " << kMinSampleRateHz << " to "
+       << kMaxSampleRateHz << " Hz";
+  throw ConfigError(text.str());
 }
 
 AudioInfo probe_audio(const std::string& path) {

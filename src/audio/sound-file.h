@@ -8,16 +8,13 @@
 #include <string>
 #include <vector>
 
+#include "dynemo/audio.h"
 #include "dynemo/error.h"
 
 namespace dynemo::audio_detail {
 
 struct ByteRange;
 struct ContainerHeader;
-
-// Sample rates outside this range are rejected as bad_sample_rate.
-constexpr double kMinSampleRateHz = 1000.0;
-constexpr double kMaxSampleRateHz = 768000.0;
 
 // Throws AudioError(kind, path, "<kind>: <detail>"), so what() reads
 // "<path>: truncated: the header declares ...".

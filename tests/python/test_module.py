@@ -143,6 +143,17 @@ def test_errors_are_typed_and_name_the_file(tmp):
         model.predict(x, 44100)
     with pytest.raises(dynemo.AudioError, match="the first at index 10 \\(32767\\)"):
         dynemo.features(x, 44100)
+    # Sample rates outside 1 kHz .. 768 kHz are refused before any work (1 THz would ask for
+    # terabytes of resampled signal).
+    y = np.zeros(44100, np.float32)
+    for rate in (0.0, 10.0, 1e12, float("nan")):
+        with pytest.raises(dynemo.ConfigError,
+                           match="features: sample rate .* expected 1000 to 768000 Hz"):
+            dynemo.features(y, rate)
+        with pytest.raises(dynemo.ConfigError, match="Model.predict: sample rate"):
+            model.predict(y, rate)
+    with pytest.raises(dynemo.ConfigError, match="target_sample_rate_hz: sample rate 1e\\+12 Hz"):
+        dynemo.load_audio(CLIP, 1e12)
 
 
 def test_the_gil_is_released_while_computing():
