@@ -108,24 +108,24 @@ TEST(ExplainFigures, AttentionPeaksAreTheMostAttendedColumns) {
 
 TEST(ExplainFigures, SummaryAndEnvelopeAreComputedFromTheData) {
   const dynemo::TrackExplanation e = hand_made();
-  EXPECT_NEAR(e.mean_arousal, -0.125, 1e-6);
-  EXPECT_NEAR(e.mean_valence, 0.05, 1e-6);
+  EXPECT_NEAR(e.summary.arousal_mean, -0.125, 1e-6);
+  EXPECT_NEAR(e.summary.valence_mean, 0.05, 1e-6);
   // Valence 0.05 lies inside the track's uncertainty (sd 0.1): only the arousal side is named.
-  EXPECT_NEAR(e.neutral.valence, 0.1, 1e-6);
-  EXPECT_EQ(e.quadrant, "calm");
+  EXPECT_NEAR(e.summary.neutral.valence, 0.1, 1e-6);
+  EXPECT_EQ(e.summary.label, "calm");
   dynemo::TrackExplanation narrow = hand_made();
   std::fill(narrow.prediction.valence_sd.begin(), narrow.prediction.valence_sd.end(), 0.04f);
   dynemo::summarise(narrow);
-  EXPECT_NEAR(narrow.neutral.valence, 0.04, 1e-6);
-  EXPECT_EQ(narrow.quadrant, "calm/relaxed");
-  EXPECT_EQ(e.windows_heard, kN);  // levels unknown: every window counts
+  EXPECT_NEAR(narrow.summary.neutral.valence, 0.04, 1e-6);
+  EXPECT_EQ(narrow.summary.label, "calm/relaxed");
+  EXPECT_EQ(e.summary.windows_heard, kN);  // levels unknown: every window counts
   // The last two windows silent: the means are those of the first eight, the page says so.
   dynemo::TrackExplanation tail = hand_made();
   tail.prediction.window_dbfs.assign(kN, -20.0f);
   tail.prediction.window_dbfs[8] = tail.prediction.window_dbfs[9] = -80.0f;
   dynemo::summarise(tail);
-  EXPECT_EQ(tail.windows_heard, 8u);
-  EXPECT_NEAR(tail.mean_arousal, -0.8 + 0.15 * 3.5, 1e-6);  // windows 0..7
+  EXPECT_EQ(tail.summary.windows_heard, 8u);
+  EXPECT_NEAR(tail.summary.arousal_mean, -0.8 + 0.15 * 3.5, 1e-6);  // windows 0..7
   EXPECT_TRUE(contains(dynemo::explanation_html(tail),
                        "10 windows of 0.5 s, 2 silent (below -60 dBFS: not in the means)"));
   ASSERT_EQ(e.envelope_max.size(), 800u);
@@ -440,8 +440,9 @@ TEST_F(ExplainRun, ExplainsATrackWithAttentionLoudnessAndChroma) {
   }
   double mean_a = 0;
   for (float a : p.arousal) mean_a += a / 10.0;
-  EXPECT_NEAR(e.mean_arousal, mean_a, 1e-6);
-  EXPECT_EQ(e.quadrant, dynemo::mood_label(e.mean_valence, e.mean_arousal, e.neutral));
+  EXPECT_NEAR(e.summary.arousal_mean, mean_a, 1e-6);
+  EXPECT_EQ(e.summary.label,
+            dynemo::mood_label(e.summary.valence_mean, e.summary.arousal_mean, e.summary.neutral));
   const std::string html = dynemo::explanation_html(e);
   EXPECT_TRUE(contains(html, "LSTM_AT_8"));
   EXPECT_EQ(elements(svg_by_id(html, "attention-map"), "rect", "cell").size(), 100u);
@@ -615,8 +616,8 @@ TEST_F(ExplainRun, CliWritesThePageAndImages) {
   // The means as `predict` prints them (signed, three decimals).
   const dynemo::TrackExplanation e = dynemo::explain_track(wav(2), model());
   char means[64];
-  std::snprintf(means, sizeof means, "mean arousal %+.3f, valence %+.3f (", e.mean_arousal,
-                e.mean_valence);
+  std::snprintf(means, sizeof means, "mean arousal %+.3f, valence %+.3f (", e.summary.arousal_mean,
+                e.summary.valence_mean);
   EXPECT_TRUE(contains(run.out, means)) << run.out;
   const std::string html = dynemo::testing::read_file(out / "e.html");
   EXPECT_EQ(elements(svg_by_id(html, "curves"), "polyline", "arousal").size(), 1u);

@@ -212,6 +212,9 @@ TEST_F(PredictTest, SummariesLeaveOutTheSilentWindows) {
   }
   const dynemo::TrackSummary s = dynemo::summarise(p);
   EXPECT_EQ(s.windows_heard, 6u);
+  EXPECT_EQ(s.windows, 12u);
+  EXPECT_EQ(s.windows_left_out(), 6u);
+  EXPECT_EQ(dynemo::windows_text(s), "12 windows (6 silent)");
   EXPECT_DOUBLE_EQ(s.arousal_mean, a / 6.0);
   EXPECT_DOUBLE_EQ(s.valence_mean, v / 6.0);
   EXPECT_NE(s.label, "silent");
@@ -222,6 +225,8 @@ TEST_F(PredictTest, SummariesLeaveOutTheSilentWindows) {
   quiet.window_dbfs.assign(12, -70.0f);
   EXPECT_EQ(dynemo::summarise(quiet).label, "silent");
   EXPECT_EQ(dynemo::summarise(quiet).windows_heard, 0u);
+  EXPECT_EQ(dynemo::summarise(quiet).windows_left_out(), 0u);  // the means are every window's
+  EXPECT_EQ(dynemo::windows_text(dynemo::summarise(quiet)), "12 windows");
   double all_a = 0.0;  // none heard: the means of every window, the model's answers
   for (float x : p.arousal) all_a += x;
   EXPECT_DOUBLE_EQ(dynemo::summarise(quiet).arousal_mean, all_a / 12.0);

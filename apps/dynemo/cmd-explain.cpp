@@ -17,12 +17,10 @@ int run_explain(const CliArgs& all) {
   const TrackExplanation e = explain_track(args.input, model);
   write_explanation(e, args.output, args.png_dir);
   char means[64];  // as `predict` prints them
-  std::snprintf(means, sizeof means, "mean arousal %+.3f, valence %+.3f", e.mean_arousal,
-                e.mean_valence);
-  const std::size_t n = e.prediction.n_windows(), silent = n - std::min(n, e.windows_heard);
-  std::cout << args.input << ": " << n << " windows"
-            << (silent > 0 && silent < n ? " (" + std::to_string(silent) + " silent)" : "") << ", "
-            << means << " (" << e.quadrant << ") -> " << args.output << "\n";
+  std::snprintf(means, sizeof means, "mean arousal %+.3f, valence %+.3f", e.summary.arousal_mean,
+                e.summary.valence_mean);
+  std::cout << args.input << ": " << windows_text(e.summary) << ", " << means << " ("
+            << e.summary.label << ") -> " << args.output << "\n";
   return 0;
 }
 

@@ -79,10 +79,8 @@ int run_predict(const CliArgs& all) {
       predictor, items, options,
       [](const BatchItem& item, const TrackPrediction& p) {
         const TrackSummary s = summarise(p);
-        const std::size_t n = p.n_windows(), quiet = n - s.windows_heard;
         std::cout << item.input << ": arousal " << mean_text(s.arousal_mean) << ", valence "
-                  << mean_text(s.valence_mean) << " (" << s.label << "), " << n << " windows"
-                  << (quiet > 0 && quiet < n ? " (" + std::to_string(quiet) + " silent)" : "")
+                  << mean_text(s.valence_mean) << " (" << s.label << "), " << windows_text(s)
                   << " -> " << item.output << std::endl;
       },
       [&](const BatchProgress& p) { printer(p); });

@@ -20,20 +20,17 @@ namespace dynemo {
 
 // Everything the explain page shows about one track.
 struct TrackExplanation {
-  std::string model;                          // model name ("LSTM_AT_400")
-  std::string model_path;                     // the model file it came from
-  TrackPrediction prediction;                 // the curves and attributions (attention: below)
-  AttentionRows attention;                    // the attention map shown, empty without one
-  std::vector<float> envelope_min;            // waveform strip: per bin of duration_s / n_bins,
-  std::vector<float> envelope_max;            // the smallest and largest sample, [-1, 1]
-  std::vector<double> loudness_db;            // per prediction window: RMS in dBFS (floor -80)
-  std::vector<float> chroma;                  // [n_windows, 12] row-major, pitch classes C..B,
-                                              // chroma_stft of each prediction window, [0, 1]
-  std::vector<std::size_t> attention_peaks;   // windows attended most, most first (may be empty)
-  double mean_arousal = 0, mean_valence = 0;  // over the windows heard
-  std::size_t windows_heard = 0;  // at or above kSilentBelow_dbfs (summarise(prediction))
-  NeutralZone neutral;            // the track's uncertainty (summarise(prediction).neutral)
-  std::string quadrant;           // the summary label: summarise(prediction).label
+  std::string model;                         // model name ("LSTM_AT_400")
+  std::string model_path;                    // the model file it came from
+  TrackPrediction prediction;                // the curves and attributions (attention: below)
+  AttentionRows attention;                   // the attention map shown, empty without one
+  std::vector<float> envelope_min;           // waveform strip: per bin of duration_s / n_bins,
+  std::vector<float> envelope_max;           // the smallest and largest sample, [-1, 1]
+  std::vector<double> loudness_db;           // per prediction window: RMS in dBFS (floor -80)
+  std::vector<float> chroma;                 // [n_windows, 12] row-major, pitch classes C..B,
+                                             // chroma_stft of each prediction window, [0, 1]
+  std::vector<std::size_t> attention_peaks;  // windows attended most, most first (may be empty)
+  TrackSummary summary;  // summarise(prediction): means over the windows heard, the label
 };
 
 // Up to `k` windows the model favours most, most first (ties: earlier first): for each column,

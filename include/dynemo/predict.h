@@ -252,7 +252,11 @@ inline constexpr double kSilentBelow_dbfs = -60.0;
 struct TrackSummary {
   double arousal_mean = 0.0;  // over the windows heard (over all when none is; 0 without any)
   double valence_mean = 0.0;
+  std::size_t windows = 0;        // every window of the track
   std::size_t windows_heard = 0;  // windows at or above kSilentBelow_dbfs (all, levels unknown)
+  // The silent windows the means leave out: windows - windows_heard, 0 when none is heard (the
+  // means are then those of every window).
+  std::size_t windows_left_out() const { return windows_heard > 0 ? windows - windows_heard : 0; }
   double rms_dbfs = std::numeric_limits<double>::quiet_NaN();  // TrackPrediction::rms_dbfs
   NeutralZone neutral;                                         // neutral_zone of the windows heard
   // "silent" when no window is heard or the track's level is known and below kSilentBelow_dbfs,
@@ -260,6 +264,9 @@ struct TrackSummary {
   std::string label;
 };
 TrackSummary summarise(const TrackPrediction& p);
+// "130 windows (39 silent)", or "130 windows" when no window is left out: the count on the
+// summary lines of `dynemo predict` and `dynemo explain`.
+std::string windows_text(const TrackSummary& s);
 
 // LibTorch's intra-op threads for every model in this process (its default: one per core). A
 // live stream's per-window work is too small to share: `dynemo stream` uses 1.

@@ -32,19 +32,18 @@ std::string summary_html(const TrackExplanation& e) {
   std::string out = "<div class=\"summary\">\n";
   out += row("Track", "track", p.source);
   out += row("Model", "model", e.model + (e.model_path.empty() ? "" : " (" + e.model_path + ")"));
-  const std::size_t silent = p.n_windows() - std::min(p.n_windows(), e.windows_heard);
-  out += row("Duration", "duration",
-             html_number(p.duration_s, 1) + " s, " + std::to_string(p.n_windows()) +
-                 " windows of 0.5 s" +
-                 (silent > 0 && silent < p.n_windows()
-                      ? ", " + std::to_string(silent) + " silent (below -60 dBFS: not in the means)"
-                      : ""));
-  out += row("Mean arousal", "mean-arousal", html_number(e.mean_arousal));
-  out += row("Mean valence", "mean-valence", html_number(e.mean_valence));
+  const std::size_t silent = e.summary.windows_left_out();
   out += row(
-      "Uncertainty (mean ±1 sd)", "uncertainty",
-      "arousal " + html_number(e.neutral.arousal) + ", valence " + html_number(e.neutral.valence));
-  out += row("Summary", "quadrant", e.quadrant);  // a quadrant, one side, neutral or silent
+      "Duration", "duration",
+      html_number(p.duration_s, 1) + " s, " + std::to_string(p.n_windows()) + " windows of 0.5 s" +
+          (silent > 0 ? ", " + std::to_string(silent) + " silent (below -60 dBFS: not in the means)"
+                      : ""));
+  out += row("Mean arousal", "mean-arousal", html_number(e.summary.arousal_mean));
+  out += row("Mean valence", "mean-valence", html_number(e.summary.valence_mean));
+  out += row("Uncertainty (mean ±1 sd)", "uncertainty",
+             "arousal " + html_number(e.summary.neutral.arousal) + ", valence " +
+                 html_number(e.summary.neutral.valence));
+  out += row("Summary", "quadrant", e.summary.label);  // a quadrant, one side, neutral or silent
   if (!peaks.empty()) out += row("Most attended frames", "attention-peaks", peaks);
   return out + "</div>\n";
 }

@@ -79,12 +79,7 @@ void summarise(TrackExplanation& e) {
     throw Error(p.source + ": " + std::to_string(e.chroma.size()) + " chroma values for " +
                 std::to_string(n) + " windows; expected 12 per window");
   }
-  const TrackSummary summary = summarise(p);
-  e.mean_arousal = summary.arousal_mean;
-  e.mean_valence = summary.valence_mean;
-  e.windows_heard = summary.windows_heard;
-  e.neutral = summary.neutral;
-  e.quadrant = summary.label;
+  e.summary = summarise(p);
   if (e.attention.empty() && !p.attention.empty()) {
     e.attention = AttentionRows::from_map(p.attention, n);
   }

@@ -27,6 +27,7 @@ TrackSummary summarise(const TrackPrediction& p) {
   TrackSummary s;
   s.rms_dbfs = p.rms_dbfs;
   const std::size_t n = p.n_windows();
+  s.windows = n;
   const bool levels = p.window_dbfs.size() == n;
   const auto heard = [&](std::size_t i) {
     return !levels || p.window_dbfs[i] >= kSilentBelow_dbfs;
@@ -55,6 +56,12 @@ TrackSummary summarise(const TrackPrediction& p) {
                       p.rms_dbfs < kSilentBelow_dbfs;  // false for NaN: level unknown
   s.label = silent ? "silent" : mood_label(s.valence_mean, s.arousal_mean, s.neutral);
   return s;
+}
+
+std::string windows_text(const TrackSummary& s) {
+  const std::size_t left_out = s.windows_left_out();
+  return std::to_string(s.windows) + " windows" +
+         (left_out > 0 ? " (" + std::to_string(left_out) + " silent)" : "");
 }
 
 NeutralZone neutral_zone(const TrackPrediction& p) {
