@@ -233,21 +233,35 @@ TEST(AudioErrors, TruncatedOggIsSeenAtItsEnd) {
 }
 
 // A chained Ogg file is read stream after stream (test-audio: AudioChainedOgg) when its streams
-// share rate and channels; one whose streams differ is refused, saying so.
-TEST(AudioErrors, ChainedOggWhoseStreamsDifferInRateIsRefused) {
+// share rate and channels and are Vorbis or Opus; otherwise it is refused, naming the stream.
+TEST(AudioErrors, ChainedOggWhoseStreamsDifferIsRefused) {
   TempDir dir;
   const std::string first = dir.file("first.ogg"), second = dir.file("second.ogg");
   const int format = SF_FORMAT_OGG | SF_FORMAT_VORBIS;
   std::string why = test::write_sound(first, format, 1, 48000, test::noise(48000, 0.5));
   if (why.empty()) why = test::write_sound(second, format, 1, 44100, test::noise(44100, 0.5));
   if (!why.empty()) GTEST_SKIP() << "cannot write fixture: " << why;
-  const std::string chained = dir.file("chained.ogg");
-  test::write_bytes(chained, test::read_bytes(first) + test::read_bytes(second));
-  EXPECT_TRUE(throws_audio_error(loading(chained), Kind::unsupported_format, chained,
-                                 {"a chained Ogg file whose stream 2 (at byte ",
-                                  ") is 44100 Hz, 1 channel(s), after 48000 Hz, "
-                                  "1 channel(s)",
-                                  "ffmpeg -i IN.ogg OUT.flac"}));
+  const std::string rates = dir.file("rates.ogg");
+  test::write_bytes(rates, test::read_bytes(first) + test::read_bytes(second));
+  EXPECT_TRUE(throws_audio_error(
+      loading(rates), Kind::unsupported_format, rates,
+      {"a chained Ogg file whose stream 2 (at byte ",
+       ") is 44100 Hz, 1 channel(s), after 48000 Hz, 1 channel(s)", "ffmpeg -i IN.ogg OUT.flac"}));
+  // Vorbis, then a stream of Ogg FLAC (which libsndfile 1.2 does not decode).
+  const std::string flac = std::string(
+                               "\x7f"
+                               "FLAC\x01\x00\x00\x01"
+                               "fLaC",
+                               13) +
+                           std::string(38, '\0');
+  const std::string codecs = dir.file("codecs.ogg");
+  const std::string vorbis = test::read_bytes(first);
+  test::write_bytes(codecs, vorbis + test::ogg_page(flac, 5, 0, 2) + test::ogg_page(flac, 5, 1, 4));
+  EXPECT_TRUE(
+      throws_audio_error(loading(codecs), Kind::unsupported_format, codecs,
+                         {"stream 2 of 2 of the chained Ogg file (at byte " +
+                              std::to_string(vorbis.size()) + ") of codec FLAC cannot be decoded",
+                          "ffmpeg -i IN.ogg OUT.flac"}));
 }
 
 TEST(AudioErrors, FilesCutInsideTheirHeaders) {

@@ -141,7 +141,7 @@ std::string ogg_codec_of(const unsigned char* packet, std::size_t n) {
 // the start: a beginning-of-stream page after a page that was not one starts a new link. The
 // walk stops where the pages stop parsing (the decoder judges the damage).
 std::vector<std::uintmax_t> find_ogg_links(std::ifstream& in, std::uintmax_t file_bytes,
-                                           std::string& first_codec) {
+                                           std::vector<std::string>& codecs) {
   std::vector<std::uintmax_t> links;
   bool previous_bos = false;
   std::uintmax_t pos = 0;
@@ -154,21 +154,30 @@ std::vector<std::uintmax_t> find_ogg_links(std::ifstream& in, std::uintmax_t fil
     if (!in.read(reinterpret_cast<char*>(page + 27), static_cast<std::streamsize>(n_segments))) {
       break;
     }
-    if (pos == 0) {
+    const bool bos = (page[5] & 0x02) != 0;
+    if ((bos && (links.empty() || !previous_bos)) || pos == 0) {
       unsigned char packet[8] = {};
       in.read(reinterpret_cast<char*>(packet), sizeof packet);
-      first_codec = ogg_codec_of(packet, static_cast<std::size_t>(in.gcount()));
+      const std::string codec = ogg_codec_of(packet, static_cast<std::size_t>(in.gcount()));
       in.clear();
+      if (links.empty()) {
+        links.push_back(0);  // the first stream begins at the file's start
+        codecs.push_back(codec);
+      } else if (bos) {
+        links.push_back(pos);
+        codecs.push_back(codec);
+      }
     }
-    const bool bos = (page[5] & 0x02) != 0;
-    if (bos && (links.empty() || !previous_bos)) links.push_back(links.empty() ? 0 : pos);
     previous_bos = bos;
     std::uintmax_t body = 0;
     for (std::size_t i = 0; i < n_segments; ++i) body += page[27 + i];
     pos += 27 + n_segments + body;
   }
   in.clear();
-  if (links.empty()) links.push_back(0);
+  if (links.empty()) {
+    links.push_back(0);
+    codecs.push_back("");
+  }
   return links;
 }
 
@@ -222,7 +231,7 @@ ContainerHeader read_container_header(const std::string& path) {
     header.container = Container::ogg;
     header.min_header_bytes = 28;  // one page header with one segment
     header.ogg_end = find_ogg_end(in, header.file_bytes);
-    header.ogg_link_starts = find_ogg_links(in, header.file_bytes, header.ogg_codec);
+    header.ogg_link_starts = find_ogg_links(in, header.file_bytes, header.ogg_link_codecs);
   } else if (starts("ID3") || (got >= 4 && is_mpeg_sync(magic.data()))) {
     header.container = Container::mpeg;
     header.min_header_bytes = 4;

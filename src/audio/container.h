@@ -35,9 +35,9 @@ struct ContainerHeader {
   // for a "chained" file, streams one after another (joined recordings, a saved radio stream).
   // Streams multiplexed side by side at the start count as one. Empty where it is not Ogg.
   std::vector<std::uintmax_t> ogg_link_starts;
-  // The codec the first Ogg page opens ("Vorbis", "Opus", "FLAC", "Speex", "Theora",
-  // "Skeleton"; "" where unknown or not Ogg).
-  std::string ogg_codec;
+  // The codec each of those streams opens with ("Vorbis", "Opus", "FLAC", "Speex", "Theora",
+  // "Skeleton"; "" where unknown), one per entry of ogg_link_starts.
+  std::vector<std::string> ogg_link_codecs;
 };
 
 // Sniffs the magic bytes of `path`, parses the WAV/AIFF chunk headers, walks the Ogg pages

@@ -128,6 +128,21 @@ std::string ogg_end_text(OggEnd end) {
              : "the last Ogg page lacks the end-of-stream flag: the stream is cut short";
 }
 
+// Whether libsndfile decodes an Ogg stream of `codec` ("" = not recognised: left to libsndfile).
+bool decoded_ogg_codec(const std::string& codec) {
+  return codec.empty() || codec == "Vorbis" || codec == "Opus";
+}
+
+// "<what> of codec FLAC cannot be decoded; ... (convert ..., e.g. ffmpeg -i IN.oga OUT.flac)".
+// libsndfile 1.2 fails on valid Ogg FLAC (flac --ogg's and ffmpeg's alike) with "unknown error
+// in flac decoder": such a file is not corrupt, its codec is not decoded.
+std::string undecoded_ogg_text(const std::string& what, const std::string& codec,
+                               const std::string& path) {
+  return what + " of codec " + codec +
+         " cannot be decoded; expected Vorbis or Opus (convert the file, e.g. ffmpeg -i IN" +
+         fs::path(path).extension().string() + " OUT.flac)";
+}
+
 // sf_open refused an existing, non-empty file: says why as precisely as the bytes allow.
 [[noreturn]] void fail_open(const std::string& path, int code, const std::string& message,
                             const std::string& log) {
@@ -167,13 +182,9 @@ std::string ogg_end_text(OggEnd end) {
   }
   // libsndfile 1.2 fails on valid Ogg FLAC (flac --ogg's and ffmpeg's alike) with "unknown
   // error in flac decoder": the file is not corrupt, the codec is not decoded.
-  if (header.container == Container::ogg && !header.ogg_codec.empty() &&
-      header.ogg_codec != "Vorbis" && header.ogg_codec != "Opus") {
-    fail(AudioErrorKind::unsupported_format, path,
-         "Ogg stream of codec " + header.ogg_codec +
-             " cannot be decoded; expected Vorbis or Opus (convert the file, e.g. ffmpeg -i "
-             "IN" +
-             fs::path(path).extension().string() + " OUT.flac)");
+  const std::string codec = header.ogg_link_codecs.empty() ? "" : header.ogg_link_codecs[0];
+  if (header.container == Container::ogg && !decoded_ogg_codec(codec)) {
+    fail(AudioErrorKind::unsupported_format, path, undecoded_ogg_text("Ogg stream", codec, path));
   }
   if (header.container == Container::ogg &&
       (contains(log, "unknown data type") || contains(log, "uknown data type") ||
@@ -263,7 +274,8 @@ void SoundFile::open_chain(const ContainerHeader& header) {
   const std::vector<std::uintmax_t>& starts = header.ogg_link_starts;
   for (std::size_t k = 0; k < starts.size(); ++k) {
     const std::uintmax_t end = k + 1 < starts.size() ? starts[k + 1] : header.file_bytes;
-    links_.push_back({static_cast<sf_count_t>(starts[k]), static_cast<sf_count_t>(end)});
+    links_.push_back({static_cast<sf_count_t>(starts[k]), static_cast<sf_count_t>(end),
+                      header.ogg_link_codecs[k]});
   }
   long long total = 0;
   for (std::size_t k = 0; k < links_.size(); ++k) {
@@ -296,11 +308,16 @@ SF_INFO SoundFile::open_link(std::size_t k) {
     file_ = open_byte_range(*range_, info);
     if (file_ == nullptr) message = sf_strerror(nullptr);
   }
+  const std::string which = "stream " + std::to_string(k + 1) + " of " +
+                            std::to_string(links_.size()) + " of the chained Ogg file (at byte " +
+                            std::to_string(links_[k].begin) + ")";
+  if (file_ == nullptr && !decoded_ogg_codec(links_[k].codec)) {
+    fail(AudioErrorKind::unsupported_format, path_,
+         undecoded_ogg_text(which, links_[k].codec, path_));
+  }
   if (file_ == nullptr) {
     fail(AudioErrorKind::corrupt, path_,
-         "stream " + std::to_string(k + 1) + " of " + std::to_string(links_.size()) +
-             " of the chained Ogg file (at byte " + std::to_string(links_[k].begin) +
-             ") cannot be decoded (" + quote_libsndfile(message) + ")");
+         which + " cannot be decoded (" + quote_libsndfile(message) + ")");
   }
   link_ = k;
   return info;

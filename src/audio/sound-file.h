@@ -68,6 +68,7 @@ class SoundFile {
   // One stream of a chained Ogg file: its bytes [begin, end) in the file.
   struct Link {
     sf_count_t begin = 0, end = 0;
+    std::string codec;  // ContainerHeader::ogg_link_codecs
   };
   void open_chain(const ContainerHeader& header);
   // Closes the open stream and opens link k at its start; returns what libsndfile says of it.
