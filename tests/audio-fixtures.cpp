@@ -149,6 +149,16 @@ std::string ogg_page(const std::string& body, std::uint32_t serial, std::uint32_
   return page;
 }
 
+std::string ogg_flac_pages() {
+  const std::string packet = std::string(
+                                 "\x7f"
+                                 "FLAC\x01\x00\x00\x01"
+                                 "fLaC",
+                                 13) +
+                             std::string(38, '\0');
+  return ogg_page(packet, 5, 0, 2) + ogg_page(packet, 5, 1, 4);
+}
+
 double rms(const std::vector<float>& x, std::size_t begin, std::size_t end) {
   double sum = 0.0;
   for (std::size_t i = begin; i < end; ++i) sum += double(x[i]) * x[i];

@@ -57,6 +57,10 @@ std::string wav_bytes(int format_tag, int channels, std::uint32_t rate_hz, int b
 std::string ogg_page(const std::string& body, std::uint32_t serial, std::uint32_t sequence,
                      int header_type);
 
+// An Ogg FLAC stream's identification packet in two pages (beginning, end of stream), serial 5:
+// a stream whose codec libsndfile 1.2 does not decode.
+std::string ogg_flac_pages();
+
 // Root mean square of x[begin, end).
 double rms(const std::vector<float>& x, std::size_t begin, std::size_t end);
 // Frequency from the upward zero crossings in x[begin, end) (linearly interpolated).

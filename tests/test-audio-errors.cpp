@@ -134,13 +134,7 @@ TEST(AudioErrors, UnknownCodecsAreUnsupported) {
   // Ogg FLAC (.oga): libsndfile 1.2 fails on valid files with "unknown error in flac decoder";
   // the file is named unsupported, not corrupt.
   const std::string oga = dir.file("flac.oga");
-  const std::string flac = std::string(
-                               "\x7f"
-                               "FLAC\x01\x00\x00\x01"
-                               "fLaC",
-                               13) +
-                           std::string(38, '\0');
-  test::write_bytes(oga, test::ogg_page(flac, 5, 0, 2) + test::ogg_page(flac, 5, 1, 4));
+  test::write_bytes(oga, test::ogg_flac_pages());
   EXPECT_TRUE(throws_audio_error(
       loading(oga), Kind::unsupported_format, oga,
       {"Ogg stream of codec FLAC cannot be decoded", "ffmpeg -i IN.oga OUT.flac"}));
@@ -248,15 +242,9 @@ TEST(AudioErrors, ChainedOggWhoseStreamsDifferIsRefused) {
       {"a chained Ogg file whose stream 2 (at byte ",
        ") is 44100 Hz, 1 channel(s), after 48000 Hz, 1 channel(s)", "ffmpeg -i IN.ogg OUT.flac"}));
   // Vorbis, then a stream of Ogg FLAC (which libsndfile 1.2 does not decode).
-  const std::string flac = std::string(
-                               "\x7f"
-                               "FLAC\x01\x00\x00\x01"
-                               "fLaC",
-                               13) +
-                           std::string(38, '\0');
   const std::string codecs = dir.file("codecs.ogg");
   const std::string vorbis = test::read_bytes(first);
-  test::write_bytes(codecs, vorbis + test::ogg_page(flac, 5, 0, 2) + test::ogg_page(flac, 5, 1, 4));
+  test::write_bytes(codecs, vorbis + test::ogg_flac_pages());
   EXPECT_TRUE(
       throws_audio_error(loading(codecs), Kind::unsupported_format, codecs,
                          {"stream 2 of 2 of the chained Ogg file (at byte " +
