@@ -212,7 +212,11 @@ def main(argv=None):
     counts = {s: sum(r["status"] == s for r in records) for s in ("done", "skipped", "failed")}
     for r in records:
         if r["status"] == "failed":
-            print(f"{r['path']}: {r['error']}", file=sys.stderr)
+            # As `dynemo predict` prints it: the message names the file; else the path leads.
+            message = r["error"]
+            if not message.startswith(r["path"]):
+                message = f"{r['path']}: {message}"
+            print(f"error: {message}", file=sys.stderr)
     print(f"dynemo.dask: {counts['done']} done, {counts['skipped']} skipped, {counts['failed']} "
           f"failed in {elapsed:.1f} s -> {args.output}", file=sys.stderr)
     return 1 if counts["failed"] else 0

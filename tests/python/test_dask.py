@@ -137,7 +137,12 @@ def test_command_line(tmp_path):
                          capture_output=True, text=True, env=env, timeout=600)
     assert run.returncode == 1, run.stderr  # the two bad files
     assert f"dynemo.dask: {n} done, 0 skipped, 2 failed" in run.stderr, run.stderr
-    assert "corrupt.mp3: " in run.stderr
+    # One line per bad file, as `dynemo predict` prints it (the message names the file once).
+    bad_lines = [line for line in run.stderr.splitlines() if line.startswith("error: ")]
+    assert len(bad_lines) == 2, run.stderr
+    corrupt = music / "album-b" / "corrupt.mp3"
+    assert any(line.startswith(f"error: {corrupt}: ") for line in bad_lines), bad_lines
+    assert all(line.count("corrupt.mp3") <= 1 for line in bad_lines), bad_lines
     bad = subprocess.run([sys.executable, "-m", "dynemo.dask", "--local-workers", "0",
                           str(music), "-o", str(tmp_path / "out")],
                          capture_output=True, text=True, env=env, timeout=60)
