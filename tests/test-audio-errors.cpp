@@ -241,6 +241,14 @@ TEST(AudioErrors, ChainedOggWhoseStreamsDifferIsRefused) {
       loading(rates), Kind::unsupported_format, rates,
       {"a chained Ogg file whose stream 2 (at byte ",
        ") is 44100 Hz, 1 channel(s), after 48000 Hz, 1 channel(s)", "ffmpeg -i IN.ogg OUT.flac"}));
+  // A refused chain leaves no file descriptor open.
+  const auto open_fds = [] {
+    return std::distance(std::filesystem::directory_iterator("/proc/self/fd"),
+                         std::filesystem::directory_iterator());
+  };
+  const auto before = open_fds();
+  for (int i = 0; i < 20; ++i) EXPECT_THROW(load_audio(rates), AudioError);
+  EXPECT_EQ(open_fds(), before);
   // Vorbis, then a stream of Ogg FLAC (which libsndfile 1.2 does not decode).
   const std::string codecs = dir.file("codecs.ogg");
   const std::string vorbis = test::read_bytes(first);

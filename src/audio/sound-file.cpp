@@ -180,8 +180,6 @@ std::string undecoded_ogg_text(const std::string& what, const std::string& codec
     fail(AudioErrorKind::unsupported_format, path,
          std::string("WAV codec ") + tag + " cannot be decoded (" + lib + ")");
   }
-  // libsndfile 1.2 fails on valid Ogg FLAC (flac --ogg's and ffmpeg's alike) with "unknown
-  // error in flac decoder": the file is not corrupt, the codec is not decoded.
   const std::string codec = header.ogg_link_codecs.empty() ? "" : header.ogg_link_codecs[0];
   if (header.container == Container::ogg && !decoded_ogg_codec(codec)) {
     fail(AudioErrorKind::unsupported_format, path, undecoded_ogg_text("Ogg stream", codec, path));
@@ -253,7 +251,9 @@ SoundFile::SoundFile(const std::string& path) : path_(path) {
       fail(AudioErrorKind::empty, path, "the header declares 0 frames: the file holds no audio");
     }
   } catch (...) {
-    sf_close(file_);
+    // The destructor does not run for a constructor that throws: a chain's descriptor too.
+    if (file_ != nullptr) sf_close(file_);
+    if (fd_ >= 0) ::close(fd_);
     throw;
   }
 }
@@ -286,9 +286,8 @@ void SoundFile::open_chain(const ContainerHeader& header) {
                std::to_string(links_[k].begin) + ") is " + std::to_string(link.samplerate) +
                " Hz, " + std::to_string(link.channels) + " channel(s), after " +
                std::to_string(info_.samplerate) + " Hz, " + std::to_string(info_.channels) +
-               " channel(s); dynemo reads chains whose streams share both: convert the file first, "
-               "e.g. "
-               "ffmpeg -i IN.ogg OUT.flac");
+               " channel(s); dynemo reads chains whose streams share both: convert the file "
+               "first, e.g. ffmpeg -i IN.ogg OUT.flac");
     }
     total = total < 0 || link.frames == SF_COUNT_MAX ? -1 : total + link.frames;
   }
