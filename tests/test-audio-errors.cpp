@@ -99,21 +99,54 @@ TEST(AudioErrors, TextAndNoiseAreNotAudio) {
   EXPECT_TRUE(throws_audio_error(probing(bytes), Kind::not_audio, bytes, {"not an audio file"}));
 }
 
-TEST(AudioErrors, UnlistedExtensionIsUnsupported) {
+// A file named otherwise is read by its bytes: "track01", "song.wave", an MP3 named .bin.
+TEST(AudioErrors, FilesNamedOtherwiseAreReadByTheirBytes) {
   TempDir dir;
-  const std::string path = dir.file("song.xyz");
-  FIXTURE_OR_SKIP(path, SF_FORMAT_WAV | SF_FORMAT_PCM_16, 4410);
-  EXPECT_TRUE(
-      throws_audio_error(loading(path), Kind::unsupported_format, path,
-                         {"extension '.xyz'", "wav, flac, ogg, oga, opus, mp3, aif, aiff"}));
-  const std::string bare = dir.file("song");
-  std::filesystem::copy_file(path, bare);
+  const std::string wav = dir.file("song.wav");
+  FIXTURE_OR_SKIP(wav, SF_FORMAT_WAV | SF_FORMAT_PCM_16, 4410);
+  const std::vector<float> expected = load_audio(wav).samples;
+  ASSERT_EQ(expected.size(), 4410u);
+  for (const char* name : {"song.xyz", "song", "song.wave"}) {
+    const std::string other = dir.file(name);
+    std::filesystem::copy_file(wav, other);
+    EXPECT_EQ(load_audio(other).samples, expected) << name;
+  }
+  const std::string mp3 = dir.file("song.mp3");
+  FIXTURE_OR_SKIP(mp3, SF_FORMAT_MPEG | SF_FORMAT_MPEG_LAYER_III, 44100);
+  const std::string bin = dir.file("song.bin");
+  std::filesystem::copy_file(mp3, bin);
+  EXPECT_EQ(load_audio(bin).samples, load_audio(mp3).samples);
+  // AIFF-C under its own extension.
+  const std::string aifc = dir.file("song.aifc");
+  FIXTURE_OR_SKIP(aifc, SF_FORMAT_AIFF | SF_FORMAT_FLOAT, 4410);
+  const std::vector<float> aifc_samples = load_audio(aifc).samples;
+  ASSERT_EQ(aifc_samples.size(), expected.size());
+  for (std::size_t i = 0; i < expected.size(); i += 97) {
+    EXPECT_NEAR(aifc_samples[i], expected[i], 1.0 / 32767) << i;
+  }
+}
+
+TEST(AudioErrors, UnlistedExtensionWithoutAudioBytesIsUnsupported) {
+  TempDir dir;
+  std::string lines;
+  for (int i = 0; i < 40; ++i) lines += "these are notes, not music\n";
+  const std::string notes = dir.file("notes.xyz");
+  test::write_bytes(notes, lines);
+  EXPECT_TRUE(throws_audio_error(
+      loading(notes), Kind::unsupported_format, notes,
+      {"extension '.xyz' is not a decoded audio format and its bytes are not those of a WAV, "
+       "AIFF, FLAC, Ogg or MP3 file",
+       "wav, flac, ogg, oga, opus, mp3, aif, aiff, aifc"}));
+  const std::string bare = dir.file("README");
+  test::write_bytes(bare, lines);
   EXPECT_TRUE(throws_audio_error(loading(bare), Kind::unsupported_format, bare,
-                                 {"unsupported_format: the file name has no extension; expected "
-                                  "one of wav, flac"}));
+                                 {"unsupported_format: the file name has no extension and its "
+                                  "bytes are not those of"}));
   // A music format dynemo does not decode says so and how to convert it, whatever it holds.
+  const std::string wav = dir.file("song.wav");
+  FIXTURE_OR_SKIP(wav, SF_FORMAT_WAV | SF_FORMAT_PCM_16, 4410);
   const std::string m4a = dir.file("song.M4A");
-  std::filesystem::copy_file(path, m4a);
+  std::filesystem::copy_file(wav, m4a);
   EXPECT_TRUE(throws_audio_error(
       loading(m4a), Kind::unsupported_format, m4a,
       {"'.m4a' is a music format dynemo does not decode; convert the file to one of wav, flac",

@@ -48,8 +48,8 @@ std::vector<float> slice(const std::vector<float>& x, std::size_t begin, std::si
   } while (0)
 
 TEST(AudioExtensions, ListsEveryDecodedFormat) {
-  const std::vector<std::string> expected = {"wav",  "flac", "ogg", "oga",
-                                             "opus", "mp3",  "aif", "aiff"};
+  const std::vector<std::string> expected = {"wav", "flac", "ogg",  "oga", "opus",
+                                             "mp3", "aif",  "aiff", "aifc"};
   EXPECT_EQ(audio_extensions(), expected);
 }
 

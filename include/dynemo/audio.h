@@ -138,7 +138,9 @@ inline constexpr float kMaxSampleMagnitude = 100.0f;
 void check_samples(const float* samples, std::size_t n_samples, const std::string& source,
                    std::size_t first_index = 0);
 
-// File extensions load_audio recognises ("wav", "flac", "ogg", "opus", "mp3", ...), lower case.
+// File extensions load_audio recognises ("wav", "flac", "ogg", "opus", "mp3", ...), lower case:
+// what a folder scan takes. A file named otherwise is read when its bytes are those of a WAV,
+// AIFF, FLAC, Ogg or MP3 file, and refused (unsupported_format) when they are not.
 const std::vector<std::string>& audio_extensions();
 
 // Extensions of music formats load_audio does not decode ("m4a", "aac", "wma", "ape", ...), lower

@@ -10,8 +10,8 @@
 namespace dynemo {
 
 const std::vector<std::string>& audio_extensions() {
-  static const std::vector<std::string> extensions = {"wav",  "flac", "ogg", "oga",
-                                                      "opus", "mp3",  "aif", "aiff"};
+  static const std::vector<std::string> extensions = {"wav", "flac", "ogg",  "oga", "opus",
+                                                      "mp3", "aif",  "aiff", "aifc"};
   return extensions;
 }
 

@@ -99,11 +99,15 @@ void check_path(const std::string& path) {
            "'" + extension + "' is a music format dynemo does not decode; convert the file to " +
                "one of " + joined_extensions() + " (e.g. ffmpeg -i IN" + extension + " OUT.flac)");
     }
+    // A file named otherwise ("track01", "song.wave", a download's hash) is read when its bytes
+    // begin as a WAV, AIFF, FLAC, Ogg or MP3 file does; folder scans still go by the name.
+    if (read_container_header(path).container != Container::unknown) return;
     const std::string what = extension.empty()
                                  ? "the file name has no extension"
                                  : "extension '" + extension + "' is not a decoded audio format";
     fail(AudioErrorKind::unsupported_format, path,
-         what + "; expected one of " + joined_extensions());
+         what + " and its bytes are not those of a WAV, AIFF, FLAC, Ogg or MP3 file; expected " +
+             "one of " + joined_extensions());
   }
 }
 
