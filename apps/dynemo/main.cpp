@@ -1,6 +1,8 @@
 // dynemo: command-line entry point. Parses the option table (options.cpp) and runs the chosen
 // subcommand. Exit codes: 0 success, 1 an error (printed as "error: ..." on stderr), 2 a usage
 // error (bad or missing arguments).
+#include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <iostream>
 #include <new>
@@ -19,6 +21,20 @@ constexpr int kExitUsage = 2;
 
 std::string version_text() {
   return std::string("dynemo ") + dynemo::kVersion + " (git " + dynemo::kGitSha + ")";
+}
+
+// Ends the process once a command has run: its outputs are written, renamed into place and closed,
+// so what is left is handing memory back and LibTorch's and OpenBLAS's static teardown, ~0.06 s
+// of a 1 s `dynemo predict` of one file. The streams are flushed and the process ends without
+// them (the torch-free `dynemo` has no such teardown and returns as usual).
+int finish(int code) {
+#ifdef DYNEMO_CLI_ML
+  std::cout.flush();
+  std::cerr.flush();
+  std::fflush(nullptr);
+  std::_Exit(code);
+#endif
+  return code;
 }
 
 }  // namespace
@@ -52,7 +68,7 @@ int main(int argc, char** argv) {
 
   try {
     for (const dynemo::cli::Command& command : commands) {
-      if (command.app->parsed()) return command.run(args);
+      if (command.app->parsed()) return finish(command.run(args));
     }
     std::cerr << "error: no command given\n";
     return kExitUsage;
