@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <string>
 #include <vector>
@@ -14,6 +15,7 @@
 #include "dynemo/features.h"
 #include "dynemo/io.h"
 #include "dynemo/predict.h"
+#include "file-helpers.h"
 #include "models/blend-file.h"
 #include "models/ensemble.h"
 #include "models/model-file.h"
@@ -292,6 +294,52 @@ TEST(ShippedBlend, V4StillLoads) {
        0.1910});
   const dynemo::Predictor predictor(kModels + "deam-listener+listener-compare-blend-v4");
   EXPECT_EQ(predictor.card().model, "BLEND(CTX_MLP_256x2_C6+LSTM_AT_300_128_W10)");
+}
+
+class ModelWeights : public dynemo::testing::TempDirTest {
+ protected:
+  ModelWeights() : TempDirTest("dynemo-test-weights") {}
+};
+
+// A weights file holding NaN (a flipped bit, a bad copy: LibTorch checks no checksum) is refused
+// naming the tensor; finite weights that overflow on real features fail the track instead of
+// answering NaN curves and a "neutral" summary.
+TEST_F(ModelWeights, DamagedOrOverflowingWeightsAreNotAnswered) {
+  const std::string shipped = kModels + "deam-listener-ctx_mlp_256x2_c6-v3";
+  const std::string damaged = (dir_ / "damaged").string();
+  {
+    dynemo::models::ModelFile file = dynemo::models::read_model_file(shipped);
+    torch::NoGradGuard no_grad;
+    const auto params = file.ensemble.members.at(1).nets.at(0)->named_parameters();
+    params[0].value().view({-1})[7] = NAN;
+    dynemo::models::save_model_file(file.ensemble, damaged, file.sidecar);
+    EXPECT_THROW_MSG(dynemo::models::read_model_file(damaged), dynemo::IoError,
+                     damaged + ".pt: the weights are damaged: member1.net0." + params[0].key() +
+                         " holds 1 NaN or infinite value(s) (the first at index 7 of " +
+                         std::to_string(params[0].value().numel()) + ")");
+    EXPECT_THROW_MSG(dynemo::Predictor p(damaged), dynemo::IoError, "the weights are damaged");
+  }
+  const std::string loud = (dir_ / "loud").string();
+  {
+    dynemo::models::ModelFile file = dynemo::models::read_model_file(shipped);
+    torch::NoGradGuard no_grad;
+    for (auto& member : file.ensemble.members) {
+      for (auto& p : member.nets.at(0)->parameters()) p.mul_(1e30);
+    }
+    dynemo::models::save_model_file(file.ensemble, loud, file.sidecar);
+  }
+  dynemo::Predictor predictor(loud);  // finite weights: they load
+  std::vector<float> x(3 * 44100);
+  for (std::size_t i = 0; i < x.size(); ++i)
+    x[i] = 0.3f * std::sin(0.0314f * static_cast<float>(i));
+  const dynemo::FeatureMatrix features =
+      dynemo::extract_features("listener", x.data(), x.size(), 44100);
+  EXPECT_THROW_MSG(predictor.predict_features(features), dynemo::DataError,
+                   "model CTX_MLP_256x2_C6 gave NaN or infinite values for this audio");
+  dynemo::Predictor good(shipped);
+  const dynemo::TrackPrediction p = good.predict_features(features);
+  ASSERT_EQ(p.n_windows(), 6u);
+  for (std::size_t i = 0; i < p.n_windows(); ++i) EXPECT_TRUE(std::isfinite(p.arousal[i])) << i;
 }
 
 }  // namespace

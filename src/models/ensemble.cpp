@@ -1,6 +1,7 @@
 // Ensemble prediction and the model file's weights (<name>.pt); the sidecar is model-file.cpp's.
 #include "models/ensemble.h"
 
+#include <cmath>
 #include <fstream>
 #include <sstream>
 
@@ -28,6 +29,24 @@ std::string shape_text(c10::IntArrayRef sizes) {
     out += (i ? ", " : "") + std::to_string(sizes[i]);
   }
   return out + "]";
+}
+
+// Refuses a tensor of the weights file holding NaN or an infinity: LibTorch checks no checksum of
+// the records, so a damaged file (a flipped bit, a bad copy) would otherwise load and answer NaN
+// for every track.
+void check_finite(const torch::Tensor& tensor, const std::string& path, const std::string& key) {
+  const torch::Tensor t = tensor.detach().to(torch::kFloat).contiguous();
+  const float* v = t.data_ptr<float>();
+  const auto n = static_cast<std::size_t>(t.numel());
+  std::size_t bad = 0, first = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!std::isfinite(v[i]) && bad++ == 0) first = i;
+  }
+  if (bad > 0) {
+    throw IoError(path + ".pt: the weights are damaged: " + key + " holds " + std::to_string(bad) +
+                  " NaN or infinite value(s) (the first at index " + std::to_string(first) +
+                  " of " + std::to_string(n) + "); copy or train the model again");
+  }
 }
 
 }  // namespace
@@ -141,6 +160,7 @@ Ensemble load_weights(const ModelSidecar& sidecar, const std::string& path) {
       const std::string key = "member" + std::to_string(i);
       if (m.nets.empty()) {
         archive.read(key + ".linear", m.linear);
+        check_finite(m.linear, path, key + ".linear");
         if (m.linear.dim() != 2 || m.linear.size(0) != model.n_features + 1 ||
             m.linear.size(1) != 2) {
           throw IoError(path + ".pt: the weights do not fit the sidecar's " + model.config.model +
@@ -166,6 +186,12 @@ Ensemble load_weights(const ModelSidecar& sidecar, const std::string& path) {
                             " in the file, " + shape_text(shapes[k].second) + " expected");
             }
             ++k;
+          }
+          for (const auto& p : m.nets[d]->named_parameters()) {
+            check_finite(p.value(), path, key + ".net" + std::to_string(d) + "." + p.key());
+          }
+          for (const auto& b : m.nets[d]->named_buffers()) {
+            check_finite(b.value(), path, key + ".net" + std::to_string(d) + "." + b.key());
           }
           m.nets[d]->eval();
         }

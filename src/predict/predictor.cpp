@@ -171,6 +171,19 @@ struct PartOutputs {
   torch::Tensor attention;  // [1, T, T] when asked for and the part has it
 };
 
+// The part's ensemble over `batch` (models::predict_batch), refused when an output is NaN or
+// infinite: finite weights and features give finite outputs unless a network overflows, and the
+// curves must then not carry NaN (nor the summary say "neutral").
+torch::Tensor part_forward(Part& part, const models::Batch& batch, torch::Tensor* attention,
+                           torch::Tensor* sd) {
+  torch::Tensor y = models::predict_batch(part.model, batch, attention, sd);
+  if (!torch::isfinite(y).all().item<bool>() || !torch::isfinite(*sd).all().item<bool>()) {
+    throw DataError("model " + part.model.config.model +
+                    " gave NaN or infinite values for this audio: its output cannot be used");
+  }
+  return y;
+}
+
 // One forward pass of the part over rows [first, first + n) of `rows`, the c rows before them
 // as its context; *sd gets the members' spread.
 torch::Tensor forward_rows(Part& part, const FeatureMatrix& rows, std::int64_t first,
@@ -182,7 +195,7 @@ torch::Tensor forward_rows(Part& part, const FeatureMatrix& rows, std::int64_t f
   block.mask = torch::ones({1, n}, torch::kBool);
   if (c > 0) block.context = x.narrow(0, 0, c).unsqueeze(0);
   torch::Tensor block_sd;
-  torch::Tensor y = models::predict_batch(part.model, block, nullptr, &block_sd).squeeze(0);
+  torch::Tensor y = part_forward(part, block, nullptr, &block_sd).squeeze(0);
   *sd = block_sd.squeeze(0);
   return y;
 }
@@ -232,8 +245,7 @@ torch::Tensor block_attention(Part& part, const FeatureMatrix& rows, std::int64_
                 .unsqueeze(0);
   block.mask = torch::ones({1, to - *from}, torch::kBool);
   torch::Tensor whole_sd, whole_attention;
-  const torch::Tensor y =
-      models::predict_batch(part.model, block, &whole_attention, &whole_sd).squeeze(0);
+  const torch::Tensor y = part_forward(part, block, &whole_attention, &whole_sd).squeeze(0);
   *sd = whole_sd.squeeze(0).narrow(0, start - *from, n);
   *attention = whole_attention.squeeze(0).narrow(0, start - *from, n).contiguous();
   return y.narrow(0, start - *from, n);
@@ -265,8 +277,7 @@ PartOutputs part_track(Part& part, const FeatureMatrix& features, bool with_atte
     models::Batch batch;
     batch.x = part_inputs(part, features, 0, features.n_rows()).unsqueeze(0);
     batch.mask = torch::ones({1, t}, torch::kBool);
-    y = models::predict_batch(part.model, batch, with_attention ? &out.attention : nullptr, &sd)
-            .squeeze(0);
+    y = part_forward(part, batch, with_attention ? &out.attention : nullptr, &sd).squeeze(0);
     sd = sd.squeeze(0);
   }
   out.y = values(y);
