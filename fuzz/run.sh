@@ -13,7 +13,8 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="$root/build-fuzz"
 
-all=(csv annotations manifest prediction-file model-sidecar feature-sidecar cache split audio-decode)
+all=(csv annotations manifest prediction-file model-sidecar feature-sidecar cache split audio-decode
+  weights-archive)
 if [[ $# -lt 1 || ! "$1" =~ ^[0-9]+$ ]]; then
   echo "usage: fuzz/run.sh SECONDS [HARNESS...]   (harnesses: ${all[*]})" >&2
   exit 2
@@ -26,7 +27,7 @@ harnesses=("$@")
 # Inputs longer than this are not tried: the seeds fit, and small inputs keep the runs fast.
 max_len() {
   case "$1" in
-    audio-decode | model-sidecar | cache) echo 4096 ;;
+    audio-decode | model-sidecar | cache | weights-archive) echo 4096 ;;
     *) echo 2048 ;;
   esac
 }
@@ -35,7 +36,7 @@ dictionary() {
   case "$1" in
     model-sidecar | feature-sidecar | split) echo "$root/fuzz/json.dict" ;;
     cache) echo "$root/fuzz/cache.dict" ;;
-    audio-decode) echo "" ;;
+    audio-decode | weights-archive) echo "" ;;
     *) echo "$root/fuzz/csv.dict" ;;
   esac
 }

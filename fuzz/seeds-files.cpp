@@ -10,6 +10,7 @@
 #include "dynemo/io.h"
 #include "fuzz-fixtures.h"
 #include "seeds.h"
+#include "zip-fixtures.h"
 
 namespace dynemo::fuzz {
 namespace {
@@ -85,8 +86,18 @@ void add_cache(const SeedWriter& seeds) {
 
 }  // namespace
 
+// Small weights archives as LibTorch lays them out (tests/zip-fixtures.h), one with a source
+// that is not a declaration; the shipped .pt files are megabytes, past the harness's max_len.
+void add_weights_archives(const SeedWriter& seeds) {
+  seeds.add("weights-archive", "module", test::stored_zip(test::weights_archive_records()));
+  seeds.add("weights-archive", "def",
+            test::stored_zip(test::weights_archive_records(
+                "class Module(Module):\n  def forward(self):\n    return 1\n")));
+}
+
 void add_file_seeds(const SeedWriter& seeds, const std::string& source_dir) {
   add_model_sidecars(seeds, source_dir);
+  add_weights_archives(seeds);
   add_feature_sidecars(seeds);
   add_cache(seeds);
 }

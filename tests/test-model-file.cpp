@@ -19,6 +19,8 @@
 #include "models/blend-file.h"
 #include "models/ensemble.h"
 #include "models/model-file.h"
+#include "models/weights-archive.h"
+#include "zip-fixtures.h"
 
 namespace {
 
@@ -340,6 +342,51 @@ TEST_F(ModelWeights, DamagedOrOverflowingWeightsAreNotAnswered) {
   const dynemo::TrackPrediction p = good.predict_features(features);
   ASSERT_EQ(p.n_windows(), 6u);
   for (std::size_t i = 0; i < p.n_windows(); ++i) EXPECT_TRUE(std::isfinite(p.arousal[i])) << i;
+}
+
+// The weights check before LibTorch: LibTorch checks no CRC and compiles the archive's class
+// sources, crashing on some damaged ones; dynemo refuses such files naming the problem.
+TEST(WeightsArchive, AcceptsWhatLibTorchWritesAndRefusesDamage) {
+  using dynemo::models::check_weights_archive_bytes;
+  const auto check = [](const std::string& bytes) { check_weights_archive_bytes(bytes, "w.pt"); };
+  check(dynemo::test::stored_zip(dynemo::test::weights_archive_records()));
+  for (const char* shipped :
+       {"deam-listener-ctx_mlp_256x2_c6-v3.pt", "deam-spectral-mca_alstm_64x2-v1.pt"}) {
+    const std::string bytes = dynemo::testing::read_file(kModels + shipped);
+    ASSERT_GT(bytes.size(), 3000000u);
+    EXPECT_NO_THROW(check(bytes)) << shipped;
+    std::string flipped = bytes;
+    flipped[3000000] = static_cast<char>(flipped[3000000] ^ 0x10);  // inside a tensor
+    EXPECT_THROW_MSG(check(flipped), dynemo::IoError,
+                     "fails its CRC-32 check (the file is damaged)");
+    EXPECT_THROW_MSG(check(bytes.substr(0, bytes.size() / 2)), dynemo::IoError,
+                     "w.pt: not a model weights file dynemo can read: no zip "
+                     "end-of-central-directory record (a cut or damaged file)");
+  }
+  // Sources other than attribute declarations, with valid CRCs (a crafted file).
+  for (const auto& [source, line] : std::vector<std::pair<std::string, std::string>>{
+           {"class Module(Module):\n  def forward(self):\n    return 1\n", "line 2"},
+           {"class Module(Module):\n  x : Tuple[Tensor, Tensor]\n", "line 2"},
+           {"class Module(Module):\n  __parameters__ = [\"a\", evil]\n", "line 2"},
+           {"class Module(Module):\n  __annotations__[\"m\"] = __torch__.x.Module\n", "line 2"},
+           {"import os\n", "does not begin with the class declaration"}}) {
+    EXPECT_THROW_MSG(check(dynemo::test::stored_zip(dynemo::test::weights_archive_records(source))),
+                     dynemo::IoError, "archive/code/__torch__.py " + line);
+  }
+  auto records = dynemo::test::weights_archive_records();
+  records.push_back({"archive/../../etc/passwd", "x"});
+  EXPECT_THROW_MSG(
+      check(dynemo::test::stored_zip(records)), dynemo::IoError,
+      "a record named 'archive/../../etc/passwd', which dynemo's archives do not hold");
+  records = dynemo::test::weights_archive_records();
+  records.pop_back();  // no version
+  EXPECT_THROW_MSG(check(dynemo::test::stored_zip(records)), dynemo::IoError,
+                   "lacks its data.pkl or version record");
+  // The first local header's name length (bytes 26-27) changed: it no longer names its record.
+  std::string damaged = dynemo::test::stored_zip(dynemo::test::weights_archive_records());
+  damaged[26] = '\x7f';
+  EXPECT_THROW_MSG(check(damaged), dynemo::IoError,
+                   "record archive/data.pkl: its local header names another record");
 }
 
 }  // namespace

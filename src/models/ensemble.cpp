@@ -8,6 +8,7 @@
 #include "common/hash.h"
 #include "dynemo/error.h"
 #include "dynemo/io.h"
+#include "models/weights-archive.h"
 
 namespace dynemo::models {
 namespace {
@@ -152,6 +153,7 @@ Ensemble load_weights(const ModelSidecar& sidecar, const std::string& path) {
   model.n_features = sidecar.n_features;
   model.norm.mean = sidecar.mean;
   model.norm.std = sidecar.std;
+  check_weights_archive(path + ".pt");
   torch::serialize::InputArchive archive;
   try {
     archive.load_from(path + ".pt");
@@ -201,6 +203,10 @@ Ensemble load_weights(const ModelSidecar& sidecar, const std::string& path) {
   } catch (const c10::Error& e) {
     throw IoError(path + ".pt: cannot read the model weights (" +
                   std::string(e.what_without_backtrace()) + ")");
+  } catch (const Error&) {
+    throw;
+  } catch (const std::exception& e) {  // LibTorch's TorchScript parser throws its own kinds
+    throw IoError(path + ".pt: cannot read the model weights (" + std::string(e.what()) + ")");
   }
   return model;
 }
