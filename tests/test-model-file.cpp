@@ -389,4 +389,24 @@ TEST(WeightsArchive, AcceptsWhatLibTorchWritesAndRefusesDamage) {
                    "record archive/data.pkl: its local header names another record");
 }
 
+// Every family of the zoo writes archives the check accepts: joint and per-dimension networks,
+// and the closed-form models' matrices.
+TEST_F(ModelWeights, EveryFamilysArchivePassesTheCheck) {
+  for (const dynemo::models::ModelInfo& info : dynemo::models::model_infos()) {
+    for (const bool per_dimension : {false, true}) {
+      dynemo::models::Ensemble model;
+      model.config.model = info.example;
+      model.config.per_dimension = per_dimension;
+      model.n_features = 3;
+      dynemo::models::Member m = dynemo::models::make_member(model.config, 3, 42, true);
+      if (m.nets.empty()) m.linear = torch::zeros({4, 2});
+      model.members.push_back(std::move(m));
+      const std::string path = (dir_ / (info.example + std::to_string(per_dimension))).string();
+      dynemo::models::save_model_file(model, path, small_sidecar());
+      EXPECT_NO_THROW(dynemo::models::check_weights_archive(path + ".pt"))
+          << info.example << " per_dimension " << per_dimension;
+    }
+  }
+}
+
 }  // namespace

@@ -182,6 +182,13 @@ std::string_view record_bytes(std::string_view b, const Record& r, const std::st
   return *inflated;
 }
 
+// `s` cut to `most` bytes, those outside printable ASCII as '?': for messages.
+std::string printable(std::string_view s, std::size_t most) {
+  std::string out(s.substr(0, most));
+  for (char& c : out) c = c >= 0x20 && c < 0x7f ? c : '?';
+  return s.size() > most ? out + "..." : out;
+}
+
 bool is_digits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
@@ -204,6 +211,13 @@ bool is_module_type(std::string_view s) {
   return s.size() > head.size() + tail.size() && starts(s, head) &&
          s.substr(s.size() - tail.size()) == tail &&
          is_digits(s.substr(head.size(), s.size() - head.size() - tail.size()));
+}
+
+// The types an attribute of dynemo's modules and archives has: a tensor (a parameter, a
+// buffer, a RIDGE member's matrix), a submodule, or a plain value.
+bool is_attribute_type(std::string_view type) {
+  return type == "Tensor" || type == "bool" || type == "int" || type == "float" || type == "str" ||
+         type == "Optional[Tensor]" || type == "Optional[bool]" || is_module_type(type);
 }
 
 // `"name", "name", ` (each name of letters, digits, '_' and '.'), possibly empty.
@@ -237,14 +251,11 @@ bool is_declaration(std::string_view line) {
     return close != std::string_view::npos &&
            is_name_list(std::string(line.substr(annotation.size(), close - annotation.size())) +
                         ", ") &&
-           is_module_type(line.substr(close + 4));
+           is_attribute_type(line.substr(close + 4));
   }
   const std::size_t colon = line.find(" : ");
   if (!starts(line, "  ") || colon == std::string_view::npos) return false;
-  const std::string_view type = line.substr(colon + 3);
-  return is_identifier(line.substr(2, colon - 2)) &&
-         (type == "Tensor" || type == "bool" || type == "int" || type == "float" || type == "str" ||
-          type == "Optional[Tensor]" || type == "Optional[bool]" || is_module_type(type));
+  return is_identifier(line.substr(2, colon - 2)) && is_attribute_type(line.substr(colon + 3));
 }
 
 void check_source(std::string_view text, const std::string& name, const std::string& path) {
@@ -255,8 +266,9 @@ void check_source(std::string_view text, const std::string& name, const std::str
   while (!text.empty()) {
     const std::size_t end = std::min(text.find('\n'), text.size());
     if (!is_declaration(text.substr(0, end))) {
-      fail(path, name + " line " + std::to_string(line_no) +
-                     " is not an attribute declaration as dynemo writes them");
+      fail(path, name + " line " + std::to_string(line_no) + " ('" +
+                     printable(text.substr(0, end), 80) +
+                     "') is not an attribute declaration as dynemo writes them");
     }
     text.remove_prefix(std::min(text.size(), end + 1));
     ++line_no;
@@ -284,9 +296,8 @@ void check_name(const std::string& name, const std::string& folder, const std::s
                      (starts(rest, "data/") && is_digits(rest.substr(5))) || source(rest) ||
                      debug(rest);
   if (!known) {
-    std::string shown = name.substr(0, 200);  // bytes outside printable ASCII as '?'
-    for (char& c : shown) c = c >= 0x20 && c < 0x7f ? c : '?';
-    fail(path, "a record named '" + shown + "', which dynemo's archives do not hold");
+    fail(path,
+         "a record named '" + printable(name, 200) + "', which dynemo's archives do not hold");
   }
 }
 

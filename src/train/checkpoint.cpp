@@ -72,6 +72,11 @@ bool load_checkpoint(const std::string& path, models::SequenceModel& net,
   } catch (const c10::Error& e) {
     throw IoError(path + ": unreadable checkpoint (" + std::string(e.what_without_backtrace()) +
                   "); delete it to start this fold again");
+  } catch (const Error&) {
+    throw;
+  } catch (const std::exception& e) {  // LibTorch's TorchScript parser throws its own kinds
+    throw IoError(path + ": unreadable checkpoint (" + std::string(e.what()) +
+                  "); delete it to start this fold again");
   }
   return true;
 }
