@@ -7,6 +7,8 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <limits>
 #include <tuple>
 
@@ -124,6 +126,28 @@ TEST(AudioErrors, FilesNamedOtherwiseAreReadByTheirBytes) {
   for (std::size_t i = 0; i < expected.size(); i += 97) {
     EXPECT_NEAR(aifc_samples[i], expected[i], 1.0 / 32767) << i;
   }
+}
+
+// Some taggers put an ID3v2 tag before a FLAC stream: the file is read as FLAC, and a damaged
+// one is called FLAC, not MPEG audio (the tag's "ID3" begins MP3 files too).
+TEST(AudioErrors, FlacAfterAnId3TagIsFlac) {
+  TempDir dir;
+  const std::string flac = dir.file("plain.flac");
+  FIXTURE_OR_SKIP(flac, SF_FORMAT_FLAC | SF_FORMAT_PCM_16, 4410);
+  std::ifstream in(flac, std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // ID3v2.3, no flags, a syncsafe size of 20, then 20 bytes of padding.
+  const std::string tag =
+      std::string("ID3\x03\x00\x00\x00\x00\x00\x14", 10) + std::string(20, '\0');
+  const std::string tagged = dir.file("tagged.flac");
+  test::write_bytes(tagged, tag + bytes);
+  EXPECT_EQ(load_audio(tagged).samples, load_audio(flac).samples);
+  std::string broken = tag + bytes;
+  for (std::size_t i = tag.size() + 8; i < tag.size() + 30; ++i) broken[i] = '\0';  // STREAMINFO
+  const std::string damaged = dir.file("damaged.flac");
+  test::write_bytes(damaged, broken);
+  EXPECT_TRUE(throws_audio_error(loading(damaged), Kind::unsupported_format, damaged,
+                                 {"FLAC data in an encoding libsndfile cannot decode"}));
 }
 
 TEST(AudioErrors, UnlistedExtensionWithoutAudioBytesIsUnsupported) {

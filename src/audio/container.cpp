@@ -181,6 +181,22 @@ std::vector<std::uintmax_t> find_ogg_links(std::ifstream& in, std::uintmax_t fil
   return links;
 }
 
+// Whether the bytes after the ID3v2 tag that `id3` (the file's first 10 bytes) begins are `text`:
+// the tag's size is syncsafe (7 bits a byte) and excludes its 10-byte header and optional footer.
+bool starts_after_id3(std::ifstream& in, const unsigned char* id3, const char* text) {
+  std::uintmax_t size = 0;
+  for (int i = 6; i < 10; ++i) size = (size << 7) | (id3[i] & 0x7F);
+  const std::uintmax_t at = 10 + size + ((id3[5] & 0x10) ? 10 : 0);
+  const std::size_t n = std::strlen(text);
+  std::string bytes(n, '\0');
+  in.clear();
+  in.seekg(static_cast<std::streamoff>(at));
+  in.read(bytes.data(), static_cast<std::streamsize>(n));
+  const bool same = in.gcount() == static_cast<std::streamsize>(n) && bytes == text;
+  in.clear();
+  return same;
+}
+
 }  // namespace
 
 const char* container_name(Container container) {
@@ -232,6 +248,9 @@ ContainerHeader read_container_header(const std::string& path) {
     header.min_header_bytes = 28;  // one page header with one segment
     header.ogg_end = find_ogg_end(in, header.file_bytes);
     header.ogg_link_starts = find_ogg_links(in, header.file_bytes, header.ogg_link_codecs);
+  } else if (starts("ID3") && got >= 10 && starts_after_id3(in, magic.data(), "fLaC")) {
+    header.container = Container::flac;  // an ID3v2 tag before a FLAC stream (some taggers)
+    header.min_header_bytes = 42;
   } else if (starts("ID3") || (got >= 4 && is_mpeg_sync(magic.data()))) {
     header.container = Container::mpeg;
     header.min_header_bytes = 4;
