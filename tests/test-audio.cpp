@@ -9,6 +9,7 @@
 
 #include "audio-fixtures.h"
 #include "dynemo/audio.h"
+#include "dynemo/error.h"
 
 namespace dynemo {
 namespace {
@@ -126,21 +127,77 @@ TEST(AudioDecode, OppositeStereoChannelsCancel) {
   for (float v : audio.samples) ASSERT_EQ(v, 0.0f);
 }
 
-TEST(AudioDecode, DownmixIsTheMeanOfTheChannels) {
+TEST(AudioDecode, DownmixIsTheMeanOfTwoChannels) {
   TempDir dir;
   const std::vector<float> a = test::sine(8000, 44100, 440, 0.3);
   const std::vector<float> b = test::noise(8000, 0.6);
-  const std::vector<float> c = test::sine(8000, 44100, 1234, 0.2);
   WRITE_OR_SKIP(dir.file("two.wav"), kWavFloat, 2, 44100, test::interleave({a, b}));
-  WRITE_OR_SKIP(dir.file("three.wav"), kWavFloat, 3, 44100, test::interleave({a, b, c}));
   const std::vector<float> two = load_audio(dir.file("two.wav"), native_rate()).samples;
-  const std::vector<float> three = load_audio(dir.file("three.wav"), native_rate()).samples;
   ASSERT_EQ(two.size(), 8000u);
-  ASSERT_EQ(three.size(), 8000u);
-  for (std::size_t i = 0; i < 8000; ++i) {
-    ASSERT_EQ(two[i], (a[i] + b[i]) / 2.0f) << i;
-    ASSERT_NEAR(three[i], (double(a[i]) + b[i] + c[i]) / 3.0, 1e-7) << i;
+  for (std::size_t i = 0; i < 8000; ++i) ASSERT_EQ(two[i], (a[i] + b[i]) / 2.0f) << i;
+}
+
+// One signal in one channel of an n-channel file, the others silent.
+std::vector<float> alone_in(const std::vector<float>& x, int channel, int channels) {
+  std::vector<std::vector<float>> all(static_cast<std::size_t>(channels),
+                                      std::vector<float>(x.size(), 0.0f));
+  all[static_cast<std::size_t>(channel)] = x;
+  return test::interleave(all);
+}
+
+// Surround files fold as their ITU stereo downmix, averaged: a stereo track upmixed to 5.1 or
+// 7.1 (front left/right only, as ffmpeg's -ac 6 does) gives exactly the stereo track's samples,
+// a mono track in the centre channel the level of its -3 dB stereo panning, the LFE nothing.
+TEST(AudioDecode, SurroundFilesFoldAsTheirStereoDownmix) {
+  TempDir dir;
+  const std::vector<float> left = test::noise(8000, 0.5, 1);
+  const std::vector<float> right = test::noise(8000, 0.5, 2);
+  const std::vector<float> zero(8000, 0.0f);
+  WRITE_OR_SKIP(dir.file("stereo.flac"), kFlac, 2, 44100, test::interleave({left, right}));
+  const std::vector<float> stereo = load_audio(dir.file("stereo.flac"), native_rate()).samples;
+  ASSERT_EQ(stereo.size(), 8000u);
+  for (const int channels : {3, 4, 5, 6, 7, 8}) {
+    std::vector<std::vector<float>> all(static_cast<std::size_t>(channels), zero);
+    all[0] = left;
+    all[1] = right;
+    const std::string path = dir.file("front" + std::to_string(channels) + ".flac");
+    WRITE_OR_SKIP(path, kFlac, channels, 44100, test::interleave(all));
+    EXPECT_EQ(load_audio(path, native_rate()).samples, stereo) << channels << " channels";
   }
+  // 5.1 in FLAC's (and WAV's) order FL FR FC LFE BL BR: each position's weight.
+  WRITE_OR_SKIP(dir.file("mono.flac"), kFlac, 1, 44100, left);
+  const std::vector<float> mono = load_audio(dir.file("mono.flac"), native_rate()).samples;
+  const float weights[6] = {0.5f, 0.5f, 0.70710678f, 0.0f, 0.35355339f, 0.35355339f};
+  for (int c = 0; c < 6; ++c) {
+    const std::string path = dir.file("only" + std::to_string(c) + ".flac");
+    WRITE_OR_SKIP(path, kFlac, 6, 44100, alone_in(left, c, 6));
+    const std::vector<float> got = load_audio(path, native_rate()).samples;
+    ASSERT_EQ(got.size(), 8000u);
+    for (std::size_t i = 0; i < 8000; ++i) ASSERT_EQ(got[i], weights[c] * mono[i]) << c << " " << i;
+  }
+  // Ogg Vorbis orders 5.1 as FL FC FR BL BR LFE: its second channel is the centre (lossy, so
+  // by level), its last the LFE.
+  const std::vector<float> tone = test::sine(8000, 44100, 440, 0.5);
+  WRITE_OR_SKIP(dir.file("centre.ogg"), kVorbis, 6, 44100, alone_in(tone, 1, 6));
+  WRITE_OR_SKIP(dir.file("lfe.ogg"), kVorbis, 6, 44100, alone_in(tone, 5, 6));
+  const std::vector<float> centre = load_audio(dir.file("centre.ogg"), native_rate()).samples;
+  const std::vector<float> lfe = load_audio(dir.file("lfe.ogg"), native_rate()).samples;
+  ASSERT_EQ(centre.size(), 8000u);
+  EXPECT_NEAR(test::rms(centre, 1000, 7000) / kSineRms, 0.7071, 0.02);
+  for (float v : lfe) ASSERT_EQ(v, 0.0f);
+  // Nine channels have no default order: their mean.
+  WRITE_OR_SKIP(dir.file("nine.wav"), kWavFloat, 9, 44100, alone_in(left, 4, 9));
+  const std::vector<float> nine = load_audio(dir.file("nine.wav"), native_rate()).samples;
+  for (std::size_t i = 0; i < 8000; ++i) ASSERT_NEAR(nine[i], left[i] / 9.0, 1e-7) << i;
+}
+
+TEST(AudioDecode, InterleavedWeightsAreThoseOfTheWavOrder) {
+  EXPECT_EQ(interleaved_mono_weights(1), std::vector<float>({1.0f}));
+  EXPECT_EQ(interleaved_mono_weights(2), std::vector<float>({0.5f, 0.5f}));
+  EXPECT_EQ(interleaved_mono_weights(6),
+            std::vector<float>({0.5f, 0.5f, 0.70710678f, 0.0f, 0.35355339f, 0.35355339f}));
+  EXPECT_EQ(interleaved_mono_weights(10), std::vector<float>(10, 0.1f));
+  EXPECT_THROW(interleaved_mono_weights(0), ConfigError);
 }
 
 TEST(AudioDecode, ResamplesToTheTargetRate) {

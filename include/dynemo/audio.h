@@ -50,15 +50,27 @@ struct AudioLoadOptions {
 // where the file's structure shows it without decoding: WAV, AIFF, Ogg).
 AudioInfo probe_audio(const std::string& path);
 
+// How channels fold into the mono signal every analysis reads: one channel as it is, two
+// averaged; 3 to 8 channels as their ITU-R BS.775 stereo fold-down (centre and surrounds at
+// -3 dB into their side, LFE left out), averaged, so that a surround file reads as its stereo
+// downmix does: mono = 0.5 (FL + FR) + 0.7071 FC + 0.3536 (BL + BR + SL + SR). A file's
+// positions come from its channel map (WAV channel mask, CAF/AIFF layout) or else from its
+// format's default order (WAV/FLAC/AIFF: FL FR FC LFE BL BR SL SR, as many as there are; Ogg
+// Vorbis/Opus: the Vorbis order, FL FC FR ...); more than 8 channels without a map, or a
+// position without a meaning here, are averaged.
+// The weights for interleaved channels in WAV order (what `dynemo stream` and Stream take):
+// mono = sum over c of weights[c] * x[c]. channels >= 1.
+std::vector<float> interleaved_mono_weights(int channels);
+
 // Decodes `path` (or the range [offset_s, offset_s + duration_s) of it, seeking where the
-// format allows; a range running past the end stops there), averages channels to mono and
-// resamples to target_sample_rate_hz.
+// format allows; a range running past the end stops there), folds the channels to mono (above)
+// and resamples to target_sample_rate_hz.
 // Throws AudioError naming `path` for every bad-input case of AudioErrorKind (bad_range for a
 // negative or empty range, an offset past the end, or a duration < 0 other than -1), and
 // ConfigError for a target rate other than 0 outside 1000 to 768000 Hz.
 Audio load_audio(const std::string& path, const AudioLoadOptions& options = {});
 
-// load_audio in pieces, for files too long to hold: decodes, averages the channels and
+// load_audio in pieces, for files too long to hold: decodes, folds the channels to mono and
 // resamples (StreamingResampler) a block at a time. The pieces read() gives, concatenated, are
 // exactly load_audio(path, options).samples; memory stays at a few blocks whatever the length.
 // Throws what load_audio throws, when it is found: the constructor the header and range

@@ -75,7 +75,8 @@ dynemo_status dynemo_predict_file_summary(dynemo_model* model, const char* path,
 void dynemo_rows_free(dynemo_row* rows);
 
 /* A live stream of interleaved float samples in [-1, 1] at sample_rate_hz (8000-384000) with
- * `channels` channels (1-64). The model must outlive the stream. */
+ * `channels` channels (1-64, in WAV order: FL FR FC LFE BL BR SL SR; folded to mono as files
+ * are). The model must outlive the stream. */
 dynemo_status dynemo_stream_create(dynemo_model* model, double sample_rate_hz, int channels,
                                    dynemo_stream** out);
 /* Pushes n samples (n values, any n; frames may be split between pushes); calls on_row for every

@@ -14,7 +14,8 @@ namespace dynemo {
 // What the pushed samples are.
 struct StreamFormat {
   double sample_rate_hz = 44100.0;  // any rate from 8 kHz to 384 kHz
-  int channels = 1;                 // interleaved, 1 to 64; averaged to mono as load_audio does
+  int channels = 1;  // interleaved, 1 to 64, in WAV order; folded to mono as load_audio does
+                     // (interleaved_mono_weights, dynemo/audio.h)
   std::string source = "<stream>";  // named in error messages
 };
 

@@ -123,17 +123,19 @@ sf_count_t read_mono_block(SoundFile& file, sf_count_t want, std::vector<float>&
   mono.resize(at + count);
   const float* in = scratch.data();
   float* out = mono.data() + at;
-  // Each frame summed from 0 channel by channel, then divided: the same value for every layout.
+  // Mono and stereo: each frame summed from 0 channel by channel, then halved. More channels:
+  // the weighted sum of file.downmix(), summed from 0 channel by channel.
   if (channels == 1) {
     for (std::size_t i = 0; i < count; ++i) out[i] = 0.0f + in[i];
   } else if (channels == 2) {
     for (std::size_t i = 0; i < count; ++i) out[i] = (0.0f + in[2 * i] + in[2 * i + 1]) / 2.0f;
   } else {
     const std::size_t c_count = static_cast<std::size_t>(channels);
+    const float* w = file.downmix().weights.data();
     for (std::size_t i = 0; i < count; ++i) {
       float sum = 0.0f;
-      for (std::size_t c = 0; c < c_count; ++c) sum += in[i * c_count + c];
-      out[i] = sum / static_cast<float>(channels);
+      for (std::size_t c = 0; c < c_count; ++c) sum += w[c] * in[i * c_count + c];
+      out[i] = sum;
     }
   }
   return got;

@@ -254,6 +254,14 @@ SoundFile::SoundFile(const std::string& path) : path_(path) {
     if (n_frames() == 0) {
       fail(AudioErrorKind::empty, path, "the header declares 0 frames: the file holds no audio");
     }
+    std::vector<int> map(static_cast<std::size_t>(info_.channels), SF_CHANNEL_MAP_INVALID);
+    const bool declared =
+        sf_command(file_, SFC_GET_CHANNEL_MAP_INFO, map.data(),
+                   static_cast<int>(map.size() * sizeof(int))) == SF_TRUE &&
+        std::all_of(map.begin(), map.end(),  // libsndfile 1.2 says "yes" with garbage for AIFF
+                    [](int id) { return id > SF_CHANNEL_MAP_INVALID && id < SF_CHANNEL_MAP_MAX; });
+    downmix_ = choose_downmix(info_.channels, declared ? map.data() : nullptr,
+                              is_ogg() ? ChannelOrder::vorbis : ChannelOrder::wav);
   } catch (...) {
     // The destructor does not run for a constructor that throws: a chain's descriptor too.
     if (file_ != nullptr) sf_close(file_);

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "audio/downmix.h"
 #include "dynemo/audio.h"
 #include "dynemo/error.h"
 
@@ -61,6 +62,8 @@ class SoundFile {
   bool seeks_exactly() const;
   // "WAV", "AIFF", "FLAC", "OGG/Vorbis", "OGG/Opus", "MP3", or libsndfile's name for others.
   std::string format_name() const;
+  // How the channels fold into mono (downmix.h), chosen when the file is opened.
+  const Downmix& downmix() const { return downmix_; }
   // libsndfile's error for this stream after reading ("" when none).
   std::string error_text() const;
 
@@ -81,6 +84,7 @@ class SoundFile {
   std::size_t link_ = 0;     // the link file_ reads
   int fd_ = -1;              // the file the links are read from
   std::unique_ptr<ByteRange> range_;
+  Downmix downmix_;
 };
 
 }  // namespace dynemo::audio_detail

@@ -38,6 +38,7 @@ struct Stream::Impl {
   StreamingResampler resampler;
   features::ListenerStream features;
   std::size_t context = 0;
+  std::vector<float> weights;  // of each channel in the mono fold
   std::vector<float> partial;  // samples of an incomplete frame
   std::vector<float> mono, model_rate;
   FeatureMatrix rows;  // the context rows, then the new ones
@@ -52,7 +53,8 @@ struct Stream::Impl {
         config(p.card().config),
         resampler(f.sample_rate_hz, p.card().config.sample_rate_hz),
         features(p.card().config),
-        context(p.context_frames()) {
+        context(p.context_frames()),
+        weights(interleaved_mono_weights(f.channels)) {
     // The features' look-ahead, both resamplers' lag and 10 ms for pieces smaller than the
     // measurement's, rounded up to 10 ms.
     const double lag =
@@ -104,8 +106,16 @@ const std::vector<StreamRow>& Stream::push(const float* samples, std::size_t n) 
     s.failed = true;
     throw;
   }
-  // Complete frames, averaged to mono as load_audio does (sum in float, divided by C).
+  // Complete frames, folded to mono as load_audio folds a file in WAV order.
   const auto c = static_cast<std::size_t>(s.format.channels);
+  const float* w = s.weights.data();
+  const auto fold = [&](const float* frame) {
+    if (c == 1) return 0.0f + frame[0];
+    if (c == 2) return (0.0f + frame[0] + frame[1]) / 2.0f;
+    float sum = 0.0f;
+    for (std::size_t j = 0; j < c; ++j) sum += w[j] * frame[j];
+    return sum;
+  };
   s.mono.clear();
   std::size_t i = 0;
   if (!s.partial.empty()) {
@@ -114,16 +124,10 @@ const std::vector<StreamRow>& Stream::push(const float* samples, std::size_t n) 
       s.out.clear();
       return s.out;
     }
-    float sum = 0.0f;
-    for (float v : s.partial) sum += v;
-    s.mono.push_back(c == 1 ? sum : sum / static_cast<float>(c));
+    s.mono.push_back(fold(s.partial.data()));
     s.partial.clear();
   }
-  for (; i + c <= n; i += c) {
-    float sum = 0.0f;
-    for (std::size_t j = 0; j < c; ++j) sum += samples[i + j];
-    s.mono.push_back(c == 1 ? sum : sum / static_cast<float>(c));
-  }
+  for (; i + c <= n; i += c) s.mono.push_back(fold(samples + i));
   s.partial.assign(samples + i, samples + n);
   s.n_frames += s.mono.size();
 
