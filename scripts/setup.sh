@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build ccache pkg-config git
-  libsndfile1-dev libsoxr-dev libkissfft-dev nlohmann-json3-dev libcli11-dev zlib1g-dev
+  libsndfile1-dev libmpg123-dev libsoxr-dev libkissfft-dev nlohmann-json3-dev libcli11-dev zlib1g-dev
   libgtest-dev libbenchmark-dev
   libtorch-dev libopenblas0-openmp libcairo2-dev fonts-dejavu-core chromium
   ffmpeg

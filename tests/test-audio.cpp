@@ -2,7 +2,10 @@
 #include <sndfile.h>
 
 #include <cmath>
+#include <cstdlib>
+#include <string>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -113,6 +116,46 @@ TEST(AudioDecode, OggOpusSine) {
 TEST(AudioDecode, Mp3Sine) {
   TempDir dir;
   expect_lossy_sine(dir.file("a.mp3"), kMp3, 44100);
+}
+
+// A variable-bit-rate MP3 without a Xing/Info frame states no length; libsndfile took libmpg123's
+// guess (file size over the first frame's bit rate) as the length and stopped there: a song whose
+// first frame is loud was read in part, one that starts quietly refused as cut short. Both are
+// now read to their end: the frames the tagged encoding holds, plus the encoder delay and padding
+// that only the tag lets a decoder remove (at most two MPEG frames).
+TEST(AudioDecode, VariableBitRateMp3WithoutALengthFrameIsReadToItsEnd) {
+  if (std::system("ffmpeg -version >/dev/null 2>&1") != 0) GTEST_SKIP() << "ffmpeg not installed";
+  TempDir dir;
+  const std::string loud = "anoisesrc=d=1:a=0.5:c=white[a];sine=f=440:d=9,volume=0.05[b]";
+  const std::string quiet = "anullsrc=d=2:r=44100:cl=mono[a];anoisesrc=d=3:a=0.5:c=white[b]";
+  for (const auto& [name, graph] :
+       {std::pair<std::string, std::string>{"loud-start", loud}, {"quiet-start", quiet}}) {
+    const auto encode = [&, graph = graph](const std::string& path, int xing) {
+      const std::string command = "ffmpeg -nostdin -v error -filter_complex '" + graph +
+                                  ";[a][b]concat=n=2:v=0:a=1' -ar 44100 -ac 1 -c:a libmp3lame "
+                                  "-q:a 4 -write_xing " +
+                                  std::to_string(xing) + " '" + path + "'";
+      return std::system(command.c_str());
+    };
+    const std::string tagged = dir.file(name + "-xing.mp3"), bare = dir.file(name + ".mp3");
+    ASSERT_EQ(encode(tagged, 1), 0);
+    ASSERT_EQ(encode(bare, 0), 0);
+    const Audio with_tag = load_audio(tagged, native_rate());
+    const Audio without = load_audio(bare, native_rate());
+    EXPECT_GE(without.samples.size(), with_tag.samples.size()) << name;
+    EXPECT_LE(without.samples.size(), with_tag.samples.size() + 2 * 1152) << name;
+    EXPECT_EQ(probe_audio(bare).n_frames, static_cast<long long>(without.samples.size())) << name;
+    // The last second before the padding holds the same music (the untagged stream is 1105
+    // samples later).
+    const std::size_t n = with_tag.samples.size() - 4608, m = without.samples.size() - 4608;
+    EXPECT_NEAR(test::rms(without.samples, m - 44100, m), test::rms(with_tag.samples, n - 44100, n),
+                0.01 * test::rms(with_tag.samples, n - 44100, n))
+        << name;
+    // A range past libmpg123's guess seeks there.
+    const Audio tail = load_audio(bare, range(static_cast<double>(m - 44100) / 44100.0, 0.5));
+    ASSERT_EQ(tail.samples.size(), 22050u) << name;
+    EXPECT_EQ(tail.samples.front(), without.samples[m - 44100]) << name;
+  }
 }
 
 TEST(AudioDecode, OppositeStereoChannelsCancel) {

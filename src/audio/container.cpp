@@ -181,12 +181,17 @@ std::vector<std::uintmax_t> find_ogg_links(std::ifstream& in, std::uintmax_t fil
   return links;
 }
 
-// Whether the bytes after the ID3v2 tag that `id3` (the file's first 10 bytes) begins are `text`:
-// the tag's size is syncsafe (7 bits a byte) and excludes its 10-byte header and optional footer.
-bool starts_after_id3(std::ifstream& in, const unsigned char* id3, const char* text) {
+// The byte after the ID3v2 tag that `id3` (the file's first 10 bytes) begins: the tag's size is
+// syncsafe (7 bits a byte) and excludes its 10-byte header and optional footer.
+std::uintmax_t end_of_id3(const unsigned char* id3) {
   std::uintmax_t size = 0;
   for (int i = 6; i < 10; ++i) size = (size << 7) | (id3[i] & 0x7F);
-  const std::uintmax_t at = 10 + size + ((id3[5] & 0x10) ? 10 : 0);
+  return 10 + size + ((id3[5] & 0x10) ? 10 : 0);
+}
+
+// Whether the bytes after the ID3v2 tag that `id3` begins are `text`.
+bool starts_after_id3(std::ifstream& in, const unsigned char* id3, const char* text) {
+  const std::uintmax_t at = end_of_id3(id3);
   const std::size_t n = std::strlen(text);
   std::string bytes(n, '\0');
   in.clear();
@@ -195,6 +200,33 @@ bool starts_after_id3(std::ifstream& in, const unsigned char* id3, const char* t
   const bool same = in.gcount() == static_cast<std::streamsize>(n) && bytes == text;
   in.clear();
   return same;
+}
+
+// Whether the first MPEG frame at or after byte `from` (within 64 KiB: padding after a tag) is a
+// Xing/Info header frame (the tag after the side information) or a VBRI one (at byte 36).
+bool has_mpeg_length_frame(std::ifstream& in, std::uintmax_t from) {
+  std::vector<unsigned char> bytes(65536 + 64, 0);
+  in.clear();
+  in.seekg(static_cast<std::streamoff>(from));
+  in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  const std::size_t got = static_cast<std::size_t>(in.gcount());
+  in.clear();
+  const auto tag_at = [&](std::size_t at, const char* tag) {
+    return at + 4 <= got && std::memcmp(bytes.data() + at, tag, 4) == 0;
+  };
+  for (std::size_t i = 0; i + 4 <= got && i < 65536; ++i) {
+    const unsigned char* p = bytes.data() + i;
+    if (!is_mpeg_sync(p) || ((p[2] >> 2) & 3) == 3 || ((p[1] >> 3) & 3) == 1) continue;
+    const bool mpeg1 = ((p[1] >> 3) & 3) == 3;
+    const bool mono = (p[3] >> 6) == 3;
+    const std::size_t side = mpeg1 ? (mono ? 17 : 32) : (mono ? 9 : 17);
+    const std::size_t crc = (p[1] & 1) ? 0 : 2;
+    for (const char* tag : {"Xing", "Info"}) {
+      if (tag_at(i + 4 + side, tag) || tag_at(i + 4 + side + crc, tag)) return true;
+    }
+    return tag_at(i + 36, "VBRI");
+  }
+  return false;
 }
 
 }  // namespace
@@ -254,6 +286,8 @@ ContainerHeader read_container_header(const std::string& path) {
   } else if (starts("ID3") || (got >= 4 && is_mpeg_sync(magic.data()))) {
     header.container = Container::mpeg;
     header.min_header_bytes = 4;
+    header.mpeg_length_frame =
+        has_mpeg_length_frame(in, starts("ID3") && got >= 10 ? end_of_id3(magic.data()) : 0);
   }
   return header;
 }

@@ -38,6 +38,10 @@ struct ContainerHeader {
   // The codec each of those streams opens with ("Vorbis", "Opus", "FLAC", "Speex", "Theora",
   // "Skeleton"; "" where unknown), one per entry of ogg_link_starts.
   std::vector<std::string> ogg_link_codecs;
+  // MPEG audio: whether its first frame is a Xing/Info or VBRI header frame, which states the
+  // stream's length. Without one a decoder's length is a guess from the file size and the
+  // first frame's bit rate (wrong for variable bit rates).
+  bool mpeg_length_frame = false;
 };
 
 // Sniffs the magic bytes of `path`, parses the WAV/AIFF chunk headers, walks the Ogg pages

@@ -16,6 +16,7 @@
 
 #include "audio/byte-range.h"
 #include "audio/container.h"
+#include "audio/mpeg-reader.h"
 #include "dynemo/audio.h"
 
 namespace dynemo::audio_detail {
@@ -251,6 +252,14 @@ SoundFile::SoundFile(const std::string& path) : path_(path) {
     // libsndfile decodes the first of chained streams and stops there, without a word: the
     // streams are opened one by one instead.
     if (header.ogg_link_starts.size() > 1) open_chain(header);
+    // libsndfile would stop at its guess of the length (mpeg-reader.h).
+    if ((info_.format & SF_FORMAT_TYPEMASK) == SF_FORMAT_MPEG && !header.mpeg_length_frame) {
+      mpeg_ = std::make_unique<MpegReader>(path);
+      if (mpeg_->channels() != info_.channels || mpeg_->sample_rate_hz() != info_.samplerate) {
+        fail(AudioErrorKind::corrupt, path, "libmpg123 and libsndfile disagree on the format");
+      }
+      info_.frames = mpeg_->n_frames();
+    }
     if (n_frames() == 0) {
       fail(AudioErrorKind::empty, path, "the header declares 0 frames: the file holds no audio");
     }
@@ -335,6 +344,7 @@ SF_INFO SoundFile::open_link(std::size_t k) {
 }
 
 sf_count_t SoundFile::read_frames(float* out, sf_count_t frames) {
+  if (mpeg_) return mpeg_->read(out, frames);
   sf_count_t done = 0;
   for (;;) {
     const sf_count_t got =
@@ -348,10 +358,15 @@ sf_count_t SoundFile::read_frames(float* out, sf_count_t frames) {
 }
 
 bool SoundFile::seek(sf_count_t frame) {
+  if (mpeg_) return mpeg_->seek(frame);
   return links_.empty() && sf_seek(file_, frame, SEEK_SET) == frame;
 }
 
 void SoundFile::reopen() {
+  if (mpeg_) {
+    mpeg_ = std::make_unique<MpegReader>(path_);
+    return;
+  }
   if (!links_.empty()) {
     open_link(0);
     return;
@@ -429,6 +444,7 @@ std::string SoundFile::format_name() const {
 }
 
 std::string SoundFile::error_text() const {
+  if (mpeg_) return mpeg_->error_text();
   return sf_error(file_) == SF_ERR_NO_ERROR ? std::string() : quote_libsndfile(sf_strerror(file_));
 }
 

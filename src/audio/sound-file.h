@@ -16,6 +16,7 @@ namespace dynemo::audio_detail {
 
 struct ByteRange;
 struct ContainerHeader;
+class MpegReader;
 
 // Throws AudioError(kind, path, "<kind>: <detail>"), so what() reads
 // "<path>: truncated: the header declares ...".
@@ -84,6 +85,7 @@ class SoundFile {
   std::size_t link_ = 0;     // the link file_ reads
   int fd_ = -1;              // the file the links are read from
   std::unique_ptr<ByteRange> range_;
+  std::unique_ptr<MpegReader> mpeg_;  // reads an MPEG stream whose length no header states
   Downmix downmix_;
 };
 
