@@ -136,6 +136,27 @@ TEST(AudioReader, MeasuresTheLevelOfWhatItDecodedBeforeResampling) {
     EXPECT_EQ(level_of(silence, rate).rms_dbfs(), dynemo::kLevelFloor_dbfs);
   }
   EXPECT_EQ(dynemo::SignalLevel{}.rms_dbfs(), dynemo::kLevelFloor_dbfs);  // nothing read
+  // A DC offset is not heard: a constant reads as silence, a tone with one as the tone alone,
+  // added in one call or in pieces of any size.
+  const std::vector<float> sine = dynemo::test::sine(44100, 44100, 440, 0.1);
+  std::vector<float> offset(sine);
+  for (float& v : offset) v += 0.5f;
+  for (const float dc : {0.5f, -0.1f, 1.0f / 3.0f}) {
+    const std::vector<float> constant(10007, dc);
+    dynemo::SignalLevel level;
+    level.add(constant.data(), constant.size());
+    EXPECT_EQ(level.rms_dbfs(), dynemo::kLevelFloor_dbfs) << dc;
+  }
+  dynemo::SignalLevel plain, shifted, in_parts;
+  plain.add(sine.data(), sine.size());
+  shifted.add(offset.data(), offset.size());
+  for (std::size_t at = 0, step = 1; at < offset.size(); at += step, step = step * 3 % 4099 + 1) {
+    in_parts.add(offset.data() + at, std::min(step, offset.size() - at));
+  }
+  EXPECT_NEAR(plain.rms_dbfs(), -23.0103, 1e-3);
+  EXPECT_NEAR(shifted.rms_dbfs(), plain.rms_dbfs(), 1e-3);
+  EXPECT_NEAR(in_parts.rms_dbfs(), plain.rms_dbfs(), 1e-3);
+  EXPECT_NEAR(shifted.mean, 0.5, 1e-6);
 
   // Real music: the whole-file and the in-pieces paths of extract_file_features report the
   // level of the same decoded samples.

@@ -75,13 +75,16 @@ Audio load_audio(const std::string& path, const AudioLoadOptions& options = {});
 // exactly load_audio(path, options).samples; memory stays at a few blocks whatever the length.
 // Throws what load_audio throws, when it is found: the constructor the header and range
 // errors, read() the decoding ones (truncated, corrupt, non_finite naming the sample's index).
-// The level of a signal from its samples, added piece by piece.
+// The level of a signal from its samples, added piece by piece, as a listener hears it: a DC
+// offset (inaudible) is left out.
 struct SignalLevel {
-  double sum_squares = 0.0;
+  double mean = 0.0;  // of the samples added
+  double m2 = 0.0;    // their summed squared deviation from the mean
   std::size_t n = 0;  // samples added
   void add(const float* samples, std::size_t count);
-  // 10 log10(mean square): a full-scale sine reads -3.01 dB, a full-scale square wave 0 dB;
-  // kLevelFloor_dbfs for digital silence or no samples.
+  // 10 log10 of the mean square about the mean: a full-scale sine reads -3.01 dB, a full-scale
+  // square wave 0 dB, the same with any constant added too; kLevelFloor_dbfs for digital silence,
+  // a constant signal or no samples.
   double rms_dbfs() const;
 };
 inline constexpr double kLevelFloor_dbfs = -200.0;

@@ -87,31 +87,54 @@ double AudioReader::sample_rate_hz() const { return impl_->rate_hz; }
 const SignalLevel& AudioReader::level() const { return impl_->level; }
 
 void SignalLevel::add(const float* samples, std::size_t count) {
-  // Eight lanes in a vector (GCC vector extension), squares summed in float over blocks of
-  // kBlock samples (128 terms per lane: relative error near 1e-5, 4e-5 dB), each block's total
-  // added in double.
+  // Blocks of kBlock samples: the block's mean (summed in double), then its squared deviations
+  // from that mean (summed in float over eight lanes of a GCC vector: relative error near 1e-5,
+  // 4e-5 dB), merged
+  // into the running mean and m2 in double (Chan et al.'s pairwise update). Deviations from the
+  // block's own mean keep a loud DC offset from swamping the music's level in rounding.
   typedef float Lanes __attribute__((vector_size(8 * sizeof(float))));
   constexpr std::size_t kLanes = 8, kBlock = 1024;
-  std::size_t i = 0;
-  while (i + kLanes <= count) {
-    Lanes sum = {};
-    const std::size_t end = std::min(count - count % kLanes, i + kBlock);
-    for (; i < end; i += kLanes) {
-      Lanes v;
-      std::memcpy(&v, samples + i, sizeof v);
-      sum += v * v;
+  for (std::size_t begin = 0; begin < count; begin += kBlock) {
+    const std::size_t nb = std::min(kBlock, count - begin);
+    const float* x = samples + begin;
+    const std::size_t body = nb - nb % kLanes;
+    double sum[kLanes] = {};  // in double: a constant block's mean is the constant itself
+    for (std::size_t i = 0; i < body; i += kLanes) {
+      for (std::size_t k = 0; k < kLanes; ++k) sum[k] += static_cast<double>(x[i + k]);
     }
-    double block = 0.0;
-    for (std::size_t k = 0; k < kLanes; ++k) block += sum[k];
-    sum_squares += block;
+    double total = 0.0;
+    for (std::size_t k = 0; k < kLanes; ++k) total += sum[k];
+    for (std::size_t i = body; i < nb; ++i) total += x[i];
+    const double block_mean = total / static_cast<double>(nb);
+    const auto centre = static_cast<float>(block_mean);
+    const Lanes centres = centre - Lanes{};
+    Lanes squares = {};
+    for (std::size_t i = 0; i < body; i += kLanes) {
+      Lanes v;
+      std::memcpy(&v, x + i, sizeof v);
+      const Lanes d = v - centres;
+      squares += d * d;
+    }
+    double block_m2 = 0.0;
+    for (std::size_t k = 0; k < kLanes; ++k) block_m2 += squares[k];
+    for (std::size_t i = body; i < nb; ++i) {
+      const double d = static_cast<double>(x[i]) - centre;
+      block_m2 += d * d;
+    }
+    // Deviations were taken from the float-rounded mean: move them to the block's mean.
+    const double shift = block_mean - static_cast<double>(centre);
+    block_m2 = std::max(0.0, block_m2 - static_cast<double>(nb) * shift * shift);
+    const double merged = static_cast<double>(n + nb);
+    const double delta = block_mean - mean;
+    mean += delta * static_cast<double>(nb) / merged;
+    m2 += block_m2 + delta * delta * static_cast<double>(n) * static_cast<double>(nb) / merged;
+    n += nb;
   }
-  for (; i < count; ++i) sum_squares += static_cast<double>(samples[i]) * samples[i];
-  n += count;
 }
 
 double SignalLevel::rms_dbfs() const {
-  if (n == 0 || !(sum_squares > 0.0)) return kLevelFloor_dbfs;
-  return std::max(kLevelFloor_dbfs, 10.0 * std::log10(sum_squares / static_cast<double>(n)));
+  if (n == 0 || !(m2 > 0.0)) return kLevelFloor_dbfs;
+  return std::max(kLevelFloor_dbfs, 10.0 * std::log10(m2 / static_cast<double>(n)));
 }
 
 std::size_t AudioReader::read(std::vector<float>& out, std::size_t max_samples) {
