@@ -87,47 +87,41 @@ double AudioReader::sample_rate_hz() const { return impl_->rate_hz; }
 const SignalLevel& AudioReader::level() const { return impl_->level; }
 
 void SignalLevel::add(const float* samples, std::size_t count) {
-  // Blocks of kBlock samples: the block's mean (summed in double), then its squared deviations
-  // from that mean (summed in float over eight lanes of a GCC vector: relative error near 1e-5,
-  // 4e-5 dB), merged
-  // into the running mean and m2 in double (Chan et al.'s pairwise update). Deviations from the
-  // block's own mean keep a loud DC offset from swamping the music's level in rounding.
+  // Blocks of kBlock samples, each summed as deviations from its first sample (a constant block
+  // deviates by exactly 0, and a DC offset does not swamp the music's squares in rounding):
+  // sums and squares in float over eight lanes of a GCC vector (relative error near 1e-5,
+  // 4e-5 dB), then the block's mean and squared deviation about it merged into the running ones
+  // in double (Chan et al.'s pairwise update).
   typedef float Lanes __attribute__((vector_size(8 * sizeof(float))));
   constexpr std::size_t kLanes = 8, kBlock = 1024;
   for (std::size_t begin = 0; begin < count; begin += kBlock) {
     const std::size_t nb = std::min(kBlock, count - begin);
     const float* x = samples + begin;
+    const float first = x[0];
+    const Lanes firsts = first - Lanes{};
     const std::size_t body = nb - nb % kLanes;
-    double sum[kLanes] = {};  // in double: a constant block's mean is the constant itself
-    for (std::size_t i = 0; i < body; i += kLanes) {
-      for (std::size_t k = 0; k < kLanes; ++k) sum[k] += static_cast<double>(x[i + k]);
-    }
-    double total = 0.0;
-    for (std::size_t k = 0; k < kLanes; ++k) total += sum[k];
-    for (std::size_t i = body; i < nb; ++i) total += x[i];
-    const double block_mean = total / static_cast<double>(nb);
-    const auto centre = static_cast<float>(block_mean);
-    const Lanes centres = centre - Lanes{};
-    Lanes squares = {};
+    Lanes sums = {}, squares = {};
     for (std::size_t i = 0; i < body; i += kLanes) {
       Lanes v;
       std::memcpy(&v, x + i, sizeof v);
-      const Lanes d = v - centres;
+      const Lanes d = v - firsts;
+      sums += d;
       squares += d * d;
     }
-    double block_m2 = 0.0;
-    for (std::size_t k = 0; k < kLanes; ++k) block_m2 += squares[k];
+    double sum = 0.0, sum_squares = 0.0;
+    for (std::size_t k = 0; k < kLanes; ++k) sum += sums[k], sum_squares += squares[k];
     for (std::size_t i = body; i < nb; ++i) {
-      const double d = static_cast<double>(x[i]) - centre;
-      block_m2 += d * d;
+      const double d = static_cast<double>(x[i] - first);
+      sum += d;
+      sum_squares += d * d;
     }
-    // Deviations were taken from the float-rounded mean: move them to the block's mean.
-    const double shift = block_mean - static_cast<double>(centre);
-    block_m2 = std::max(0.0, block_m2 - static_cast<double>(nb) * shift * shift);
-    const double merged = static_cast<double>(n + nb);
+    const auto size = static_cast<double>(nb);
+    const double block_mean = first + sum / size;
+    const double block_m2 = std::max(0.0, sum_squares - sum * sum / size);
+    const double merged = static_cast<double>(n) + size;
     const double delta = block_mean - mean;
-    mean += delta * static_cast<double>(nb) / merged;
-    m2 += block_m2 + delta * delta * static_cast<double>(n) * static_cast<double>(nb) / merged;
+    mean += delta * size / merged;
+    m2 += block_m2 + delta * delta * static_cast<double>(n) * size / merged;
     n += nb;
   }
 }
