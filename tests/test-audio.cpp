@@ -158,6 +158,33 @@ TEST(AudioDecode, VariableBitRateMp3WithoutALengthFrameIsReadToItsEnd) {
   }
 }
 
+// MP3 files joined end to end (`cat a.mp3 b.mp3`, each with its ID3v2 tag and Info frame): read
+// to the end of the last, where libsndfile stopped at the end of the first Info frame's count.
+TEST(AudioDecode, JoinedMp3FilesAreReadToTheEnd) {
+  if (std::system("ffmpeg -version >/dev/null 2>&1") != 0) GTEST_SKIP() << "ffmpeg not installed";
+  TempDir dir;
+  const auto encode = [&](const std::string& name, int hz) {
+    const std::string path = dir.file(name);
+    const std::string command =
+        "ffmpeg -nostdin -v error -f lavfi -i sine=f=" + std::to_string(hz) +
+        ":d=2:r=44100 -c:a libmp3lame -b:a 128k '" + path + "'";
+    return std::system(command.c_str()) == 0 ? path : std::string();
+  };
+  const std::string low = encode("low.mp3", 440), high = encode("high.mp3", 880);
+  ASSERT_FALSE(low.empty() || high.empty());
+  const std::string joined = dir.file("joined.mp3");
+  test::write_bytes(joined, test::read_bytes(low) + test::read_bytes(high));
+  const std::size_t a = load_audio(low, native_rate()).samples.size();
+  const std::size_t b = load_audio(high, native_rate()).samples.size();
+  const Audio both = load_audio(joined, native_rate());
+  const std::size_t n = both.samples.size();
+  EXPECT_GE(n, a + b);
+  EXPECT_LE(n, a + b + 3 * 1152);  // the second Info frame, delay and padding at the seam
+  EXPECT_EQ(probe_audio(joined).n_frames, static_cast<long long>(n));
+  EXPECT_NEAR(test::zero_crossing_hz(both.samples, 44100, 22050, 66150), 440.0, 1.0);
+  EXPECT_NEAR(test::zero_crossing_hz(both.samples, 44100, n - 66150, n - 22050), 880.0, 1.0);
+}
+
 TEST(AudioDecode, OppositeStereoChannelsCancel) {
   TempDir dir;
   const std::string path = dir.file("opposite.wav");

@@ -202,15 +202,34 @@ bool starts_after_id3(std::ifstream& in, const unsigned char* id3, const char* t
   return same;
 }
 
-// Whether the first MPEG frame at or after byte `from` (within 64 KiB: padding after a tag) is a
-// Xing/Info header frame (the tag after the side information) or a VBRI one (at byte 36).
-bool has_mpeg_length_frame(std::ifstream& in, std::uintmax_t from) {
-  std::vector<unsigned char> bytes(65536 + 64, 0);
+// Up to n bytes of the file from byte `at`.
+std::vector<unsigned char> bytes_at(std::ifstream& in, std::uintmax_t at, std::size_t n) {
+  std::vector<unsigned char> bytes(n, 0);
   in.clear();
-  in.seekg(static_cast<std::streamoff>(from));
-  in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-  const std::size_t got = static_cast<std::size_t>(in.gcount());
+  in.seekg(static_cast<std::streamoff>(at));
+  in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(n));
+  bytes.resize(static_cast<std::size_t>(in.gcount()));
   in.clear();
+  return bytes;
+}
+
+// Whether another MPEG stream begins at byte `at`, the end of the first one (as its length frame
+// counts it): an MPEG frame, maybe after the first file's ID3v1 tag and the second's ID3v2 tag,
+// as `cat a.mp3 b.mp3` leaves them.
+bool mpeg_stream_at(std::ifstream& in, std::uintmax_t at) {
+  std::vector<unsigned char> b = bytes_at(in, at, 10);
+  if (b.size() >= 3 && std::memcmp(b.data(), "TAG", 3) == 0) b = bytes_at(in, at += 128, 10);
+  if (b.size() >= 10 && std::memcmp(b.data(), "ID3", 3) == 0)
+    b = bytes_at(in, at += end_of_id3(b.data()), 10);
+  return b.size() >= 4 && is_mpeg_sync(b.data());
+}
+
+// The first MPEG frame at or after byte `from` (within 64 KiB: padding after a tag): whether it
+// is a Xing/Info header frame (the tag after the side information) or a VBRI one (at byte 36),
+// and whether the bytes after the stream it counts begin another stream.
+void read_mpeg_length_frame(std::ifstream& in, std::uintmax_t from, ContainerHeader& header) {
+  const std::vector<unsigned char> bytes = bytes_at(in, from, 65536 + 64);
+  const std::size_t got = bytes.size();
   const auto tag_at = [&](std::size_t at, const char* tag) {
     return at + 4 <= got && std::memcmp(bytes.data() + at, tag, 4) == 0;
   };
@@ -221,12 +240,26 @@ bool has_mpeg_length_frame(std::ifstream& in, std::uintmax_t from) {
     const bool mono = (p[3] >> 6) == 3;
     const std::size_t side = mpeg1 ? (mono ? 17 : 32) : (mono ? 9 : 17);
     const std::size_t crc = (p[1] & 1) ? 0 : 2;
-    for (const char* tag : {"Xing", "Info"}) {
-      if (tag_at(i + 4 + side, tag) || tag_at(i + 4 + side + crc, tag)) return true;
+    std::uint32_t stream_bytes = 0;  // the stream's length in bytes, where the frame says
+    for (const std::size_t at : {i + 4 + side, i + 4 + side + crc}) {
+      if (!tag_at(at, "Xing") && !tag_at(at, "Info")) continue;
+      header.mpeg_length_frame = true;
+      if (at + 16 <= got) {
+        const std::uint32_t flags = be32(bytes.data() + at + 4);
+        const std::size_t bytes_field = at + 8 + ((flags & 1) ? 4 : 0);
+        if ((flags & 2) && bytes_field + 4 <= got) stream_bytes = be32(bytes.data() + bytes_field);
+      }
+      break;
     }
-    return tag_at(i + 36, "VBRI");
+    if (!header.mpeg_length_frame && tag_at(i + 36, "VBRI")) {
+      header.mpeg_length_frame = true;
+      if (i + 50 <= got) stream_bytes = be32(bytes.data() + i + 46);
+    }
+    const std::uintmax_t end = from + i + stream_bytes;
+    header.mpeg_joined =
+        stream_bytes > 0 && end + 4 <= header.file_bytes && mpeg_stream_at(in, end);
+    return;
   }
-  return false;
 }
 
 }  // namespace
@@ -286,8 +319,7 @@ ContainerHeader read_container_header(const std::string& path) {
   } else if (starts("ID3") || (got >= 4 && is_mpeg_sync(magic.data()))) {
     header.container = Container::mpeg;
     header.min_header_bytes = 4;
-    header.mpeg_length_frame =
-        has_mpeg_length_frame(in, starts("ID3") && got >= 10 ? end_of_id3(magic.data()) : 0);
+    read_mpeg_length_frame(in, starts("ID3") && got >= 10 ? end_of_id3(magic.data()) : 0, header);
   }
   return header;
 }

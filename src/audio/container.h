@@ -42,6 +42,9 @@ struct ContainerHeader {
   // stream's length. Without one a decoder's length is a guess from the file size and the
   // first frame's bit rate (wrong for variable bit rates).
   bool mpeg_length_frame = false;
+  // MPEG audio: whether another MPEG stream follows the bytes that length frame counts (files
+  // joined end to end, `cat a.mp3 b.mp3`), which a decoder that trusts the frame stops before.
+  bool mpeg_joined = false;
 };
 
 // Sniffs the magic bytes of `path`, parses the WAV/AIFF chunk headers, walks the Ogg pages

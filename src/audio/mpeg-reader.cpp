@@ -9,7 +9,7 @@
 
 namespace dynemo::audio_detail {
 
-MpegReader::MpegReader(const std::string& path) : path_(path) {
+MpegReader::MpegReader(const std::string& path, bool joined) : path_(path) {
   static std::once_flag init;
   std::call_once(init, [] { mpg123_init(); });
   int error = MPG123_OK;
@@ -20,8 +20,10 @@ MpegReader::MpegReader(const std::string& path) : path_(path) {
   }
   // libsndfile's settings (float samples at the stream's rate, gapless, one stream), quiet.
   mpg123_param(handle_, MPG123_REMOVE_FLAGS, MPG123_AUTO_RESAMPLE, 0.0);
-  mpg123_param(handle_, MPG123_ADD_FLAGS,
-               MPG123_FORCE_FLOAT | MPG123_GAPLESS | MPG123_NO_FRANKENSTEIN | MPG123_QUIET, 0.0);
+  mpg123_param(
+      handle_, MPG123_ADD_FLAGS,
+      MPG123_FORCE_FLOAT | MPG123_GAPLESS | (joined ? 0 : MPG123_NO_FRANKENSTEIN) | MPG123_QUIET,
+      0.0);
   const auto why = [this] { return std::string(mpg123_strerror(handle_)); };
   int encoding = 0;
   if (mpg123_open(handle_, path.c_str()) != MPG123_OK ||

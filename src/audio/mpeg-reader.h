@@ -1,9 +1,12 @@
-// MPEG audio (MP3, MP2) read with libmpg123 directly, for files whose length no header states.
-// libsndfile takes libmpg123's guess of such a file's length (file size over the first frame's
-// bit rate) as exact and stops reading there: a variable-bit-rate MP3 without a Xing/Info frame
-// was read in part (a third of a song whose first frame is loud) or refused as cut short (one
-// that starts quietly). This reader scans every frame first, so the length is the stream's own,
-// and decodes with libsndfile's settings, so the samples are those libsndfile gives.
+// MPEG audio (MP3, MP2) read with libmpg123 directly, for files whose length no header states
+// and for files joined end to end. libsndfile takes libmpg123's guess of a length (file size
+// over the first frame's bit rate) as exact and stops reading there: a variable-bit-rate MP3
+// without a Xing/Info frame was read in part (a third of a song whose first frame is loud) or
+// refused as cut short (one that starts quietly). It also has libmpg123 stop where the first
+// Xing/Info frame says the stream ends: `cat a.mp3 b.mp3` was read as a.mp3 alone. This reader
+// scans every frame first, so the length is that of the frames the file holds, and decodes with
+// libsndfile's settings, so the samples are those libsndfile gives (for joined files, once
+// joined: decoded on past the first stream's end).
 // Private to src/audio (SoundFile uses it).
 #pragma once
 
@@ -18,7 +21,8 @@ namespace dynemo::audio_detail {
 class MpegReader {
  public:
   // Opens and scans `path`; throws AudioError (corrupt) naming it when libmpg123 cannot.
-  explicit MpegReader(const std::string& path);
+  // `joined`: decode every stream of a file joined end to end.
+  MpegReader(const std::string& path, bool joined);
   ~MpegReader();
   MpegReader(const MpegReader&) = delete;
   MpegReader& operator=(const MpegReader&) = delete;

@@ -252,9 +252,11 @@ SoundFile::SoundFile(const std::string& path) : path_(path) {
     // libsndfile decodes the first of chained streams and stops there, without a word: the
     // streams are opened one by one instead.
     if (header.ogg_link_starts.size() > 1) open_chain(header);
-    // libsndfile would stop at its guess of the length (mpeg-reader.h).
-    if ((info_.format & SF_FORMAT_TYPEMASK) == SF_FORMAT_MPEG && !header.mpeg_length_frame) {
-      mpeg_ = std::make_unique<MpegReader>(path);
+    // libsndfile would stop at a guess of the length or at the first stream's end (mpeg-reader.h).
+    mpeg_joined_ = header.mpeg_joined;
+    if ((info_.format & SF_FORMAT_TYPEMASK) == SF_FORMAT_MPEG &&
+        (!header.mpeg_length_frame || mpeg_joined_)) {
+      mpeg_ = std::make_unique<MpegReader>(path, mpeg_joined_);
       if (mpeg_->channels() != info_.channels || mpeg_->sample_rate_hz() != info_.samplerate) {
         fail(AudioErrorKind::corrupt, path, "libmpg123 and libsndfile disagree on the format");
       }
@@ -364,7 +366,7 @@ bool SoundFile::seek(sf_count_t frame) {
 
 void SoundFile::reopen() {
   if (mpeg_) {
-    mpeg_ = std::make_unique<MpegReader>(path_);
+    mpeg_ = std::make_unique<MpegReader>(path_, mpeg_joined_);
     return;
   }
   if (!links_.empty()) {

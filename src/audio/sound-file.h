@@ -85,7 +85,8 @@ class SoundFile {
   std::size_t link_ = 0;     // the link file_ reads
   int fd_ = -1;              // the file the links are read from
   std::unique_ptr<ByteRange> range_;
-  std::unique_ptr<MpegReader> mpeg_;  // reads an MPEG stream whose length no header states
+  std::unique_ptr<MpegReader> mpeg_;  // reads MPEG audio whose length no header states or joined
+  bool mpeg_joined_ = false;          // files (mpeg-reader.h)
   Downmix downmix_;
 };
 
