@@ -60,6 +60,7 @@ void add_formats(const SeedWriter& seeds) {
   const std::string layer3 = encode(SF_FORMAT_MPEG | SF_FORMAT_MPEG_LAYER_III, 1, rate, mono);
   add_clip(seeds, "layer3.mp3", mp3, layer3);
   add_clip(seeds, "cut.mp3", mp3, layer3.substr(0, layer3.size() / 2));
+  add_clip(seeds, "joined.mp3", mp3 | kOffset, layer3 + layer3);  // `cat a.mp3 b.mp3`
   const std::string flac_bytes = encode(SF_FORMAT_FLAC | SF_FORMAT_PCM_16, 1, rate, mono);
   add_clip(seeds, "cut.flac", flac, flac_bytes.substr(0, flac_bytes.size() / 2));
 }

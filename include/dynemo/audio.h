@@ -23,8 +23,9 @@ struct AudioInfo {
   std::string format;  // "WAV", "FLAC", "OGG/Vorbis", "OGG/Opus", "MP3", ...
   int channels = 0;
   double sample_rate_hz = 0.0;
-  // Per channel, as the header declares (estimated for MP3 without a Xing/LAME tag); -1 when
-  // the stream does not say (Ogg with bytes after its final page, FLAC without a total).
+  // Per channel, as the header declares (counted frame by frame for MP3 without a Xing/LAME
+  // tag and for MP3 files joined end to end); -1 when the stream does not say (Ogg with bytes
+  // after its final page, FLAC without a total).
   long long n_frames = 0;
   double duration_s() const {  // 0 when the length is unknown
     return sample_rate_hz > 0 && n_frames > 0 ? static_cast<double>(n_frames) / sample_rate_hz

@@ -10,8 +10,9 @@
 namespace dynemo::audio_detail {
 namespace {
 
-// An MP3 length is exact with a Xing/LAME tag and estimated from the file size without one;
-// decoding this much short of it (2 MPEG frames, or 1 % of the length) is not truncation.
+// An MP3 length comes from its Xing/LAME tag, or from counting its frames where it has none
+// (mpeg-reader.h); an MP3 in a WAV has an estimate. Decoding this much short of it (2 MPEG
+// frames, or 1 % of the length) is not truncation.
 constexpr long long kMpegSlackFrames = 2 * 1152;
 constexpr double kMpegSlackFraction = 0.01;
 

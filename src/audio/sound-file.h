@@ -52,9 +52,10 @@ class SoundFile {
   const std::string& path() const { return path_; }
   int channels() const { return info_.channels; }
   int sample_rate_hz() const { return info_.samplerate; }
-  // Frames per channel as the header declares them (an estimate for MP3 without a Xing/LAME
-  // tag; the sum of the streams of a chained Ogg file); -1 when the stream does not say (Ogg
-  // with bytes after its final page, FLAC without a total in STREAMINFO).
+  // Frames per channel as the header declares them (for MP3 without a Xing/LAME tag, or joined
+  // MP3 files, as many as a scan of the frames counts; the sum of the streams of a chained Ogg
+  // file); -1 when the stream does not say (Ogg with bytes after its final page, FLAC without a
+  // total in STREAMINFO).
   long long n_frames() const;
   bool is_mpeg() const;
   bool is_ogg() const;
