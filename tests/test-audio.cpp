@@ -234,6 +234,9 @@ TEST(AudioDecode, SurroundFilesFoldAsTheirStereoDownmix) {
     WRITE_OR_SKIP(path, kFlac, channels, 44100, test::interleave(all));
     EXPECT_EQ(load_audio(path, native_rate()).samples, stereo) << channels << " channels";
   }
+  EXPECT_EQ(probe_audio(dir.file("front6.flac")).channel_layout, "5.1 (FL FR FC LFE BL BR)");
+  EXPECT_EQ(probe_audio(dir.file("front8.flac")).channel_layout, "7.1 (FL FR FC LFE BL BR SL SR)");
+  EXPECT_EQ(probe_audio(dir.file("stereo.flac")).channel_layout, "stereo");
   // 5.1 in FLAC's (and WAV's) order FL FR FC LFE BL BR: each position's weight.
   WRITE_OR_SKIP(dir.file("mono.flac"), kFlac, 1, 44100, left);
   const std::vector<float> mono = load_audio(dir.file("mono.flac"), native_rate()).samples;
@@ -255,10 +258,13 @@ TEST(AudioDecode, SurroundFilesFoldAsTheirStereoDownmix) {
   ASSERT_EQ(centre.size(), 8000u);
   EXPECT_NEAR(test::rms(centre, 1000, 7000) / kSineRms, 0.7071, 0.02);
   for (float v : lfe) ASSERT_EQ(v, 0.0f);
+  EXPECT_EQ(probe_audio(dir.file("lfe.ogg")).channel_layout, "5.1 (FL FC FR BL BR LFE)");
   // Nine channels have no default order: their mean.
   WRITE_OR_SKIP(dir.file("nine.wav"), kWavFloat, 9, 44100, alone_in(left, 4, 9));
   const std::vector<float> nine = load_audio(dir.file("nine.wav"), native_rate()).samples;
   for (std::size_t i = 0; i < 8000; ++i) ASSERT_NEAR(nine[i], left[i] / 9.0, 1e-7) << i;
+  EXPECT_EQ(probe_audio(dir.file("nine.wav")).channel_layout,
+            "9 channels, averaged (no channel map for more than 8 channels)");
 }
 
 TEST(AudioDecode, InterleavedWeightsAreThoseOfTheWavOrder) {

@@ -22,6 +22,9 @@ struct Audio {
 struct AudioInfo {
   std::string format;  // "WAV", "FLAC", "OGG/Vorbis", "OGG/Opus", "MP3", ...
   int channels = 0;
+  // How the channels fold to mono (interleaved_mono_weights below): "mono", "stereo",
+  // "5.1 (FL FR FC LFE BL BR)", "9 channels, averaged (no channel map for more than 8 channels)".
+  std::string channel_layout;
   double sample_rate_hz = 0.0;
   // Per channel, as the header declares (counted frame by frame for MP3 without a Xing/LAME
   // tag and for MP3 files joined end to end); -1 when the stream does not say (Ogg with bytes

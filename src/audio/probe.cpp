@@ -35,6 +35,7 @@ AudioInfo probe_audio(const std::string& path) {
   AudioInfo info;
   info.format = file.format_name();
   info.channels = file.channels();
+  info.channel_layout = file.downmix().layout;
   info.sample_rate_hz = file.sample_rate_hz();
   info.n_frames = file.n_frames();
   return info;
