@@ -164,11 +164,11 @@ TEST(AudioDecode, VariableBitRateMp3WithoutALengthFrameIsReadToItsEnd) {
 TEST(AudioDecode, JoinedMp3FilesAreReadToTheEnd) {
   if (std::system("ffmpeg -version >/dev/null 2>&1") != 0) GTEST_SKIP() << "ffmpeg not installed";
   TempDir dir;
-  const auto encode = [&](const std::string& name, int hz) {
+  const auto encode = [&](const std::string& name, int hz, int rate = 44100) {
     const std::string path = dir.file(name);
     const std::string command =
         "ffmpeg -nostdin -v error -f lavfi -i sine=f=" + std::to_string(hz) +
-        ":d=2:r=44100 -c:a libmp3lame -b:a 128k '" + path + "'";
+        ":d=2:r=" + std::to_string(rate) + " -c:a libmp3lame -b:a 128k '" + path + "'";
     return std::system(command.c_str()) == 0 ? path : std::string();
   };
   const std::string low = encode("low.mp3", 440), high = encode("high.mp3", 880);
@@ -184,6 +184,14 @@ TEST(AudioDecode, JoinedMp3FilesAreReadToTheEnd) {
   EXPECT_EQ(probe_audio(joined).n_frames, static_cast<long long>(n));
   EXPECT_NEAR(test::zero_crossing_hz(both.samples, 44100, 22050, 66150), 440.0, 1.0);
   EXPECT_NEAR(test::zero_crossing_hz(both.samples, 44100, n - 66150, n - 22050), 880.0, 1.0);
+  // A second stream at another rate is refused, as a chained Ogg file of two rates is.
+  const std::string other = encode("other-rate.mp3", 880, 48000);
+  ASSERT_FALSE(other.empty());
+  const std::string mixed = dir.file("mixed.mp3");
+  test::write_bytes(mixed, test::read_bytes(low) + test::read_bytes(other));
+  EXPECT_TRUE(test::throws_audio_error(
+      [&] { load_audio(mixed, native_rate()); }, AudioErrorKind::unsupported_format, mixed,
+      {"44100 Hz, 1 channel(s) up to frame", "then 48000 Hz, 1 channel(s)", "ffmpeg -i IN.mp3"}));
 }
 
 TEST(AudioDecode, OppositeStereoChannelsCancel) {

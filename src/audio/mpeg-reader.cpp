@@ -54,19 +54,32 @@ sf_count_t MpegReader::read(float* out, sf_count_t frames) {
     done += got;
     if (status == MPG123_DONE) break;
     if (status == MPG123_NEW_FORMAT) {
-      error_ = "the stream changes its sample rate or channel count";
-      break;
+      long rate = 0;
+      int channels = 0, encoding = 0;
+      mpg123_getformat(handle_, &rate, &channels, &encoding);
+      const long long at = given_ + static_cast<long long>(done / frame_bytes);
+      fail(AudioErrorKind::unsupported_format, path_,
+           "MPEG audio whose streams differ (files joined end to end?): " + std::to_string(rate_) +
+               " Hz, " + std::to_string(channels_) + " channel(s) up to frame " +
+               std::to_string(at) + ", then " + std::to_string(rate) + " Hz, " +
+               std::to_string(channels) +
+               " channel(s); dynemo reads MPEG files whose streams share both: convert the "
+               "file first, e.g. ffmpeg -i IN.mp3 OUT.flac");
     }
     if (status != MPG123_OK) {
       error_ = mpg123_strerror(handle_);
       break;
     }
   }
+  given_ += static_cast<long long>(done / frame_bytes);
   return static_cast<sf_count_t>(done / frame_bytes);
 }
 
 bool MpegReader::seek(sf_count_t frame) {
-  return mpg123_seek(handle_, static_cast<off_t>(frame), SEEK_SET) == static_cast<off_t>(frame);
+  const bool exact =
+      mpg123_seek(handle_, static_cast<off_t>(frame), SEEK_SET) == static_cast<off_t>(frame);
+  if (exact) given_ = static_cast<long long>(frame);
+  return exact;
 }
 
 }  // namespace dynemo::audio_detail

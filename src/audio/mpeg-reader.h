@@ -30,7 +30,8 @@ class MpegReader {
   long long n_frames() const { return frames_; }
   int channels() const { return channels_; }
   long sample_rate_hz() const { return rate_; }
-  // Up to `frames` interleaved frames into `out`; fewer at the end or on an error.
+  // Up to `frames` interleaved frames into `out`; fewer at the end or on an error. Throws
+  // AudioError (unsupported_format) where the stream changes its rate or channel count.
   sf_count_t read(float* out, sf_count_t frames);
   // Moves to `frame` (exact: the scan indexed every frame).
   bool seek(sf_count_t frame);
@@ -41,6 +42,7 @@ class MpegReader {
   std::string path_;
   mpg123_handle_struct* handle_ = nullptr;
   long long frames_ = 0;
+  long long given_ = 0;  // frames read (or sought) so far
   int channels_ = 0;
   long rate_ = 0;
   std::string error_;
