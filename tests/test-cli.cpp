@@ -615,6 +615,10 @@ TEST_F(CliTest, SilentTracksAreSummarisedAsSilent) {
   const auto loud = nlohmann::json::parse(read_file(dir_ / "p" / "sine.json"));
   EXPECT_NE(loud.at("summary"), "silent");
   EXPECT_NEAR(loud.at("rms_dbfs").get<double>(), -9.03, 0.01);
+  EXPECT_EQ(loud.at("audio"), nlohmann::json({{"format", "WAV"},
+                                              {"sample_rate_hz", 44100.0},
+                                              {"channels", 1},
+                                              {"channel_layout", "mono"}}));
   EXPECT_EQ(loud.at("window_rms_dbfs").size(), 6u);
 
   // Music then silence: the line says how many windows were silent, and its means are those of

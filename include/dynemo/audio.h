@@ -108,6 +108,8 @@ class AudioReader {
   // The level of the mono samples decoded so far, before resampling (once read() has returned
   // 0: the whole range's).
   const SignalLevel& level() const;
+  // The file as probe_audio describes it.
+  const AudioInfo& info() const;
 
  private:
   struct Impl;

@@ -29,6 +29,7 @@ struct FileFeatureOptions {
 struct DecodedAudio {
   double seconds = 0.0;  // at the analysis rate
   SignalLevel level;     // of the decoded mono samples (AudioReader::level)
+  AudioInfo audio;       // the file (AudioReader::info)
   // Per row handed to on_rows, in order: the level (SignalLevel::rms_dbfs) of the analysed
   // samples in [time_s, time_s + config.window_s) of that row (window_level_dbfs).
   std::vector<float> window_dbfs;

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "dynemo/audio.h"
 #include "dynemo/batch.h"
 #include "dynemo/features.h"
 #include "dynemo/uncertainty.h"
@@ -90,6 +91,7 @@ struct TrackPrediction {
   // Per window, the level of its decoded samples (window_level_dbfs, dynemo/file-features.h);
   // empty when the prediction did not come from a file.
   std::vector<float> window_dbfs;
+  AudioInfo audio;             // the file (probe_audio); format "" when not from a file
   std::vector<float> arousal;  // DEAM scale, [-1, 1] (clamped)
   std::vector<float> valence;
   std::vector<float> arousal_sd;  // predictive sd per window (ModelCard::uncertainty), > 0

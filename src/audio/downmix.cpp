@@ -24,9 +24,9 @@ struct Position {
 // libsndfile's positions (SF_CHANNEL_MAP_INVALID, missing here, makes the layout unknown).
 constexpr std::array<Position, 26> kPositions = {{
     {SF_CHANNEL_MAP_MONO, "M", kCentre},
-    {SF_CHANNEL_MAP_LEFT, "L", kFront},
-    {SF_CHANNEL_MAP_RIGHT, "R", kFront},
-    {SF_CHANNEL_MAP_CENTER, "C", kCentre},
+    {SF_CHANNEL_MAP_LEFT, "FL", kFront},
+    {SF_CHANNEL_MAP_RIGHT, "FR", kFront},
+    {SF_CHANNEL_MAP_CENTER, "FC", kCentre},
     {SF_CHANNEL_MAP_FRONT_LEFT, "FL", kFront},
     {SF_CHANNEL_MAP_FRONT_RIGHT, "FR", kFront},
     {SF_CHANNEL_MAP_FRONT_CENTER, "FC", kCentre},

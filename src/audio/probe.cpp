@@ -31,7 +31,10 @@ void check_sample_rate(double rate_hz, const std::string& what) {
 }
 
 AudioInfo probe_audio(const std::string& path) {
-  const audio_detail::SoundFile file(path);
+  return audio_detail::describe(audio_detail::SoundFile(path));
+}
+
+AudioInfo audio_detail::describe(const SoundFile& file) {
   AudioInfo info;
   info.format = file.format_name();
   info.channels = file.channels();

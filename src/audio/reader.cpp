@@ -35,8 +35,10 @@ struct AudioReader::Impl {
   std::size_t given = 0;  // samples given by read()
   bool ended = false;
   SignalLevel level;  // of the decoded mono samples
+  AudioInfo info;     // of the file
 
-  Impl(const std::string& path, const AudioLoadOptions& o) : file(path), options(o) {
+  Impl(const std::string& path, const AudioLoadOptions& o)
+      : file(path), options(o), info(audio_detail::describe(file)) {
     range = audio_detail::frame_range(file, options);
     audio_detail::seek_to_start(file, range, options);
     rate_hz = file.sample_rate_hz();
@@ -85,6 +87,8 @@ const std::string& AudioReader::path() const { return impl_->file.path(); }
 double AudioReader::sample_rate_hz() const { return impl_->rate_hz; }
 
 const SignalLevel& AudioReader::level() const { return impl_->level; }
+
+const AudioInfo& AudioReader::info() const { return impl_->info; }
 
 void SignalLevel::add(const float* samples, std::size_t count) {
   // Blocks of kBlock samples, each summed as deviations from its first sample (a constant block

@@ -91,4 +91,7 @@ class SoundFile {
   Downmix downmix_;
 };
 
+// The AudioInfo of an opened file (probe_audio's answer).
+AudioInfo describe(const SoundFile& file);
+
 }  // namespace dynemo::audio_detail

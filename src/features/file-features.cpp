@@ -82,6 +82,7 @@ class SampleWindow {
   bool ended() const { return ended_; }
   const float* at(long long index) const { return samples_.data() + (index - first_); }
   const SignalLevel& level() const { return reader_.level(); }
+  const AudioInfo& info() const { return reader_.info(); }
 
  private:
   AudioReader reader_;
@@ -317,7 +318,8 @@ DecodedAudio in_pieces(const std::string& path, const std::string& spec,
                          "too short: no whole window starts at offset_s " +
                              std::to_string(config.offset_s) + " s or later");
       }
-      return {static_cast<double>(window.buffered_end()) / sr, window.level(), std::move(levels)};
+      return {static_cast<double>(window.buffered_end()) / sr, window.level(), window.info(),
+              std::move(levels)};
     }
   }
 }
@@ -337,7 +339,7 @@ DecodedAudio whole(const std::string& path, const std::string& spec, const Featu
                     config.window_s, levels);
   on_rows(rows);
   return {static_cast<double>(samples.size()) / config.sample_rate_hz, reader.level(),
-          std::move(levels)};
+          reader.info(), std::move(levels)};
 }
 
 }  // namespace

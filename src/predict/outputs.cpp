@@ -170,6 +170,12 @@ std::string prediction_json_text(const TrackPrediction& p, const ModelCard& card
   j["source"] = p.source;
   j["duration_s"] = p.duration_s;
   if (std::isfinite(p.rms_dbfs)) j["rms_dbfs"] = p.rms_dbfs;
+  if (!p.audio.format.empty()) {
+    j["audio"] = {{"format", p.audio.format},
+                  {"sample_rate_hz", p.audio.sample_rate_hz},
+                  {"channels", p.audio.channels},
+                  {"channel_layout", p.audio.channel_layout}};
+  }
   j["summary"] = summarise(p).label;
   j["model"] = model_json(card);
   j["dynemo_version"] = kVersion;

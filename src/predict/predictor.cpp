@@ -423,6 +423,7 @@ TrackPrediction Predictor::predict_file(const std::string& path, bool with_atten
     out.duration_s = decoded.seconds;
     out.rms_dbfs = decoded.level.rms_dbfs();
     out.window_dbfs = decoded.window_dbfs;
+    out.audio = decoded.audio;
     return out;
   }
   try {
@@ -531,6 +532,7 @@ TrackPrediction Predictor::predict_file_in_blocks(const std::string& path, bool 
   out.duration_s = decoded.seconds;
   out.rms_dbfs = decoded.level.rms_dbfs();
   out.window_dbfs = decoded.window_dbfs;
+  out.audio = decoded.audio;
   return out;
 }
 
